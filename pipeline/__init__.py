@@ -1,0 +1,3 @@
+"""Smart City masterplan workshop pipeline."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,254 @@
+"""The `masterplan` command: a thin click layer over the library modules.
+
+Heavy libraries (pandas, pandera, openpyxl) are imported inside the commands that need
+them, so `masterplan --help` and `masterplan status` start fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import ConfigError
+from .workspace import Workspace
+
+workspace_option = click.option(
+    "--workspace", "-w", "workspace", type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."), show_default=True,
+    help="Folder workspace (berisi masterplan.toml).",
+)
+
+
+def user_errors(func):
+    """Turn a user's mistake (bad config, busy workspace) into one sentence and exit 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from .ledger import WorkspaceBusy
+
+        try:
+            return func(*args, **kwargs)
+        except (ConfigError, WorkspaceBusy) as exc:
+            click.secho(str(exc), fg="red", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="masterplan")
+def main() -> None:
+    """Pipeline masterplan Smart City: template Bimtek -> validasi -> rekap anggaran.
+
+    Alur kerja: init, templates, (bagikan & kumpulkan berkas ke inbox/), run, status.
+    """
+
+
+@main.command()
+@workspace_option
+@click.option("--force", is_flag=True, help="Timpa masterplan.toml yang sudah ada.")
+@user_errors
+def init(workspace: Path, force: bool) -> None:
+    """Buat workspace baru: masterplan.toml bawaan dan folder kerja."""
+    from .workspace import WorkspaceExists
+    from .workspace import init as init_workspace
+
+    try:
+        ws = init_workspace(workspace, force=force)
+    except WorkspaceExists:
+        click.secho(f"{workspace / 'masterplan.toml'} sudah ada dan tidak ditimpa. Gunakan "
+                    "--force untuk menimpanya dengan konfigurasi bawaan.", fg="red", err=True)
+        sys.exit(2)
+    cfg = ws.load_config()
+    click.echo(f"Workspace dibuat di {ws.root.resolve()}")
+    click.echo(f"  Wilayah: {cfg.region_name}, periode {cfg.period_label}, {len(cfg.opds)} OPD")
+    click.echo("  Periksa daftar OPD di masterplan.toml, lalu jalankan `masterplan templates`.")
+
+
+@main.command()
+@workspace_option
+@click.option("--opd", "opd_codes", multiple=True, metavar="KODE",
+              help="Hanya untuk OPD dengan kode ini (boleh diulang).")
+@user_errors
+def templates(workspace: Path, opd_codes: tuple[str, ...]) -> None:
+    """Buat template Excel per OPD ke templates_xlsx/."""
+    from .templates import write_plan_templates
+
+    ws = Workspace(workspace)
+    cfg = ws.load_config()
+    unknown = [code for code in opd_codes if code not in cfg.opd_by_code]
+    if unknown:
+        click.secho(f"Kode OPD tidak dikenal: {', '.join(unknown)}. Lihat daftar [[opd]] di "
+                    "masterplan.toml.", fg="red", err=True)
+        sys.exit(2)
+    paths = write_plan_templates(cfg, ws.templates, opd_codes or None)
+    click.echo(f"{len(paths)} template ditulis ke {ws.templates}")
+
+
+STATUS_ID = {"accepted": "diterima", "rejected": "ditolak", "ignored": "diabaikan"}
+STATUS_STYLE = {"accepted": "green", "rejected": "red", "ignored": "dim",
+                "diterima": "green", "perlu revisi": "red", "belum mengumpulkan": "yellow"}
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _print_problems(console, problems) -> None:
+    """One block per problem: where, what was found, the code, and what to do."""
+    from rich.markup import escape
+
+    for p in problems:
+        style = "red" if p.severity == "error" else "yellow"
+        mark = "KESALAHAN" if p.severity == "error" else "PERINGATAN"
+        where = f"{p.sheet}!{p.cell}" if p.cell else (p.sheet or "berkas")
+        found = "" if p.value is None else f" = '{escape(str(p.value))}'"
+        column = f" [{escape(p.column)}]" if p.column else ""
+        console.print(f"  [{style}]{mark}[/] {escape(p.file)} {escape(where)}"
+                      f"{column}{found} ({p.code})")
+        console.print(f"      {escape(p.message)}")
+
+
+@main.command()
+@workspace_option
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Cetak hasil sebagai JSON.")
+@user_errors
+def check(workspace: Path, files: tuple[Path, ...], as_json: bool) -> None:
+    """Periksa berkas tanpa mencatatnya ke ledger. Exit 1 bila ada kesalahan."""
+    import json
+
+    from .ingest import check as check_files
+
+    cfg = Workspace(workspace).load_config()
+    results = check_files(list(files), cfg)
+    failed = any(j.status != "accepted" for _, j in results)
+    if as_json:
+        click.echo(json.dumps({
+            "files": [{"file": str(path), "opd": j.opd, "status": j.status, "reason": j.reason}
+                      for path, j in results],
+            "problems": [p.to_dict() for _, j in results for p in j.problems],
+        }, ensure_ascii=False, indent=2, default=str))
+    else:
+        console = _console()
+        from rich.markup import escape
+
+        for path, j in results:
+            style = STATUS_STYLE[j.status]
+            console.print(f"[{style}]{STATUS_ID[j.status].upper()}[/] {escape(path.name)}: "
+                          f"{escape(j.reason)}")
+            _print_problems(console, j.problems)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@workspace_option
+@click.option("--strict", is_flag=True, help="Exit 1 bila ada berkas yang ditolak.")
+@user_errors
+def run(workspace: Path, strict: bool) -> None:
+    """Proses semua berkas di inbox/ dan tulis semua keluaran ke output/."""
+    from rich.progress import Progress
+
+    from .workflow import run as run_workflow
+
+    ws = Workspace(workspace)
+    console = _console()
+    n_files = sum(1 for p in ws.inbox.rglob("*") if p.is_file()) if ws.inbox.is_dir() else 0
+    with Progress(console=console, transient=True, disable=n_files < 5) as bar:
+        task = bar.add_task("Memeriksa berkas", total=n_files or None)
+
+        def progress(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"Memeriksa {name[-40:]}")
+
+        summary = run_workflow(ws, progress)
+    _print_run_summary(console, ws, summary)
+    rejected = any(f["status"] == "rejected" for f in summary.files)
+    sys.exit(1 if strict and rejected else 0)
+
+
+def _print_run_summary(console, ws: Workspace, summary) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="Berkas di inbox", expand=True)
+    for label, ratio in (("Berkas", 3), ("OPD", 1), ("Status", 1), ("Keterangan", 6)):
+        table.add_column(label, ratio=ratio, overflow="fold")
+    for f in summary.files:
+        style = STATUS_STYLE[f["status"]]
+        table.add_row(escape(f["path"]), f["opd"] or "-",
+                      f"[{style}]{STATUS_ID[f['status']]}[/]", escape(f["reason"]))
+    console.print(table)
+    for name in summary.still_copying:
+        console.print(f"[yellow]Masih disalin, diperiksa pada proses berikutnya:[/] "
+                      f"{escape(name)}")
+    counts = {}
+    for s in summary.statuses:
+        counts[s.status] = counts.get(s.status, 0) + 1
+    console.print("OPD: " + ", ".join(f"{n} {status}" for status, n in counts.items()))
+    head = summary.headline
+    if head:
+        console.print(f"Program: {head.get('programs', 0)}, Quick Win: {head.get('quick_wins', 0)}"
+                      f", total anggaran: Rp {head.get('total_budget', 0):,.0f}".replace(",", "."))
+    for warning in summary.warnings:
+        console.print(f"[yellow]Perhatian:[/] {warning}")
+    console.print(f"Rekap: {summary.rekap}")
+    console.print(f"Laporan validasi: {ws.output / 'laporan_validasi.xlsx'}; umpan balik per "
+                  f"berkas: {ws.output / 'umpan_balik'}")
+
+
+@main.command()
+@workspace_option
+@click.option("--json", "as_json", is_flag=True, help="Cetak status sebagai JSON.")
+@user_errors
+def status(workspace: Path, as_json: bool) -> None:
+    """Siapa yang sudah mengumpulkan, dan status setiap berkas."""
+    import json
+
+    from .ingest import opd_statuses
+    from .ledger import Ledger
+
+    ws = Workspace(workspace)
+    cfg = ws.load_config()
+    ledger = Ledger(ws.ledger_path)
+    try:
+        files = ledger.files()
+        statuses = opd_statuses(ledger, cfg)
+    finally:
+        ledger.close()
+    if as_json:
+        click.echo(json.dumps({
+            "files": [{"file": f["path"], "sha256": f["sha256"], "opd": f["opd"],
+                       "status": f["status"], "reason": f["reason"],
+                       "received_at": f["received_at"], "in_inbox": bool(f["present"])}
+                      for f in files],
+            "opd": [{"kode": s.kode, "nama": s.nama, "status": s.status, "file": s.file,
+                     "received_at": s.received_at, "programs": s.n_programs}
+                    for s in statuses],
+        }, ensure_ascii=False, indent=2))
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = _console()
+    table = Table(title=f"Status pengumpulan {cfg.region_name} {cfg.period_label}", expand=True)
+    for label in ("Kode", "OPD", "Status", "Berkas terakhir", "Diterima pada", "Program"):
+        table.add_column(label, overflow="fold")
+    for s in statuses:
+        table.add_row(escape(s.kode), escape(s.singkatan),
+                      f"[{STATUS_STYLE[s.status]}]{s.status}[/]", escape(s.file or "-"),
+                      s.received_at or "-", str(s.n_programs))
+    console.print(table)
+    console.print(f"{len(files)} berkas pernah diterima; "
+                  f"{sum(s.status == 'belum mengumpulkan' for s in statuses)} OPD belum "
+                  "mengumpulkan.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,273 @@
+"""Process the inbox: every file ends in exactly one recorded state.
+
+For each file in `inbox/` (subfolders too; links not followed): archive its bytes under
+their hash, then ignore it (lock/temp file, byte-identical copy), re-use the judgement of
+bytes already judged under the same config, or judge it. New files are judged together
+(one validation call). The inbox is never modified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import judge as judge_mod
+from .catalogue import Problem, render
+from .config import Config
+from .ledger import Blob, Ledger, archive_copy, now_iso
+from .workspace import Workspace
+
+# Names participants' machines leave behind; never a submission.
+_TEMP_SUFFIXES = (".tmp", ".temp", ".crdownload", ".part", ".partial", ".download", "~")
+_TEMP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+
+DITERIMA = "diterima"
+PERLU_REVISI = "perlu revisi"
+BELUM = "belum mengumpulkan"
+
+
+@dataclass
+class Seen:
+    rel: str  # path relative to the inbox, with forward slashes
+    path: Path
+    size: int = 0
+    mtime: float = 0.0
+    sha256: str = ""
+    archived: Path | None = None
+
+
+@dataclass
+class RunResult:
+    files: list[dict] = field(default_factory=list)  # this run's present files, for the summary
+    still_copying: list[str] = field(default_factory=list)
+    judged: int = 0  # files parsed in this run (others re-used the ledger)
+
+
+@dataclass
+class OpdStatus:
+    kode: str
+    nama: str
+    singkatan: str
+    status: str
+    file: str | None = None  # newest file of this OPD
+    received_at: str | None = None
+    counted_file: str | None = None  # the accepted file in the consolidation
+    counted_sha256: str | None = None
+    n_programs: int = 0
+    n_errors: int = 0
+    n_warnings: int = 0
+
+
+def config_key(ws: Workspace) -> str:
+    """Judgements depend on the config: a changed config re-judges from the archive."""
+    return hashlib.sha256(ws.config_path.read_bytes()).hexdigest()[:16]
+
+
+def ignore_code(rel: str) -> str | None:
+    parts = rel.split("/")
+    name = parts[-1]
+    if name.startswith("~$"):
+        return "BERKAS_KUNCI"
+    lowered = name.lower()
+    if (any(p.startswith(".") for p in parts) or lowered in _TEMP_NAMES
+            or lowered.endswith(_TEMP_SUFFIXES) or name.startswith("~")
+            or "__macosx" in (p.lower() for p in parts)):
+        return "BERKAS_SEMENTARA"
+    return None
+
+
+def scan(inbox: Path) -> tuple[list[Seen], list[tuple[str, str]]]:
+    """Files under the inbox, and links found (not followed): (rel, target)."""
+    files: list[Seen] = []
+    links: list[tuple[str, str]] = []
+    for dirpath, dirnames, filenames in os.walk(inbox, followlinks=False):
+        base = Path(dirpath)
+        for name in sorted(dirnames):
+            if (base / name).is_symlink():
+                links.append((_rel(inbox, base / name), os.readlink(base / name)))
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = base / name
+            rel = _rel(inbox, path)
+            if path.is_symlink():
+                links.append((rel, os.readlink(path)))
+            elif path.is_file():
+                files.append(Seen(rel, path))
+    return files, links
+
+
+def _rel(inbox: Path, path: Path) -> str:
+    return path.relative_to(inbox).as_posix()
+
+
+def _archive(ws: Workspace, seen: Seen) -> bool:
+    """Archive a file's bytes; False when it changed while being copied (or vanished)."""
+    try:
+        before = seen.path.stat()
+        sha, size, archived = archive_copy(seen.path, ws.archive, seen.path.suffix.lower()[:10])
+        after = seen.path.stat()
+    except OSError:
+        return False
+    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
+        return False
+    seen.sha256, seen.size, seen.mtime, seen.archived = sha, size, after.st_mtime, archived
+    return True
+
+
+def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
+           progress: Callable[[int, int, str], None] | None = None) -> RunResult:
+    """Bring the ledger up to date with the inbox. The caller holds the run lock."""
+    result = RunResult()
+    key = config_key(ws)
+    found, links = scan(ws.inbox) if ws.inbox.is_dir() else ([], [])
+    present: list[tuple[str, str]] = []
+    to_judge: dict[str, list[Seen]] = {}  # sha -> files holding those bytes
+
+    for rel, target in links:
+        sha = "tautan-" + hashlib.sha256(f"{rel}->{target}".encode()).hexdigest()[:32]
+        ledger.record_file(rel, sha, 0, 0.0, judge_mod.IGNORED,
+                           render("TAUTAN_DILEWATI", found=target), "TAUTAN_DILEWATI")
+        present.append((rel, sha))
+
+    for number, seen in enumerate(found, start=1):
+        if progress:
+            progress(number, len(found), seen.rel)
+        if not _archive(ws, seen):
+            result.still_copying.append(seen.rel)
+            continue
+        present.append((seen.rel, seen.sha256))
+        code = ignore_code(seen.rel)
+        if code:
+            ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, judge_mod.IGNORED,
+                               render(code), code)
+            continue
+        if seen.sha256 in to_judge:  # the same new bytes twice in this run
+            to_judge[seen.sha256].append(seen)
+            continue
+        blob = ledger.blob(seen.sha256)
+        if blob and blob.config_key == key:
+            _record_known(ledger, seen, blob)
+        else:
+            to_judge[seen.sha256] = [seen]
+
+    # Bytes judged under another config (period, lists, OPDs changed) are judged again
+    # from the archive, so the consolidation always follows the current config.
+    stale = ledger.db.execute("SELECT sha256, archive FROM blobs WHERE config_key != ?",
+                              (key,)).fetchall()
+    for row in stale:
+        if row["sha256"] not in to_judge:
+            to_judge[row["sha256"]] = [Seen("", ws.root / row["archive"],
+                                            sha256=row["sha256"],
+                                            archived=ws.root / row["archive"])]
+
+    _judge_and_record(ws, cfg, ledger, to_judge, key)
+    result.judged = len(to_judge)
+    ledger.mark_present(present)
+    result.files = [dict(r) for r in ledger.files(present_only=True)]
+    return result
+
+
+def _record_known(ledger: Ledger, seen: Seen, blob: Blob) -> None:
+    """Bytes already judged: same path again, or the same bytes under another name."""
+    row = ledger.file(seen.rel, seen.sha256)
+    if row:
+        ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, row["status"],
+                           row["reason"], row["code"])
+        return
+    first = ledger.first_path_of(seen.sha256, seen.rel)
+    if first:
+        ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, judge_mod.IGNORED,
+                           render("BERKAS_SAMA", found=first), "BERKAS_SAMA")
+    else:
+        ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, blob.status,
+                           blob.reason)
+
+
+def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
+                      to_judge: dict[str, list[Seen]], key: str) -> None:
+    shas = list(to_judge)
+    # Batches keep memory bounded while still validating many files per pandera call.
+    for start in range(0, len(shas), 200):
+        batch = shas[start:start + 200]
+        paths = [to_judge[sha][0].archived for sha in batch]
+        for sha, judgement in zip(batch, judge_mod.judge_files(paths, cfg), strict=True):
+            holders = to_judge[sha]
+            archived = holders[0].archived
+            errors = sum(p.severity == "error" for p in judgement.problems)
+            blob = Blob(sha256=sha, size=archived.stat().st_size,
+                        archive=archived.relative_to(ws.root).as_posix(),
+                        status=judgement.status, reason=judgement.reason, opd=judgement.opd,
+                        kind="rencana" if judgement.opd else None,
+                        template_version=judgement.version, config_key=key,
+                        judged_at=now_iso(), n_programs=len(judgement.programs),
+                        n_errors=errors,
+                        n_warnings=len(judgement.problems) - errors)
+            programs = judgement.programs if judgement.status == judge_mod.ACCEPTED else []
+            ledger.save_blob(blob, judgement.problems, programs)
+            for number, seen in enumerate(holders):
+                if not seen.rel:
+                    continue  # a re-judged archive entry, not a file seen in this run
+                if number == 0:
+                    ledger.record_file(seen.rel, sha, seen.size, seen.mtime, blob.status,
+                                       blob.reason)
+                else:
+                    ledger.record_file(seen.rel, sha, seen.size, seen.mtime, judge_mod.IGNORED,
+                                       render("BERKAS_SAMA", found=holders[0].rel),
+                                       "BERKAS_SAMA")
+
+
+def opd_statuses(ledger: Ledger, cfg: Config) -> list[OpdStatus]:
+    """Each configured OPD: its newest file decides diterima / perlu revisi."""
+    newest: dict[str, dict] = {}
+    counted: dict[str, dict] = {}
+    for row in ledger.files():  # in arrival order
+        if row["code"] is not None or row["opd"] not in cfg.opd_by_code:
+            continue
+        newest[row["opd"]] = dict(row)
+        if row["status"] == judge_mod.ACCEPTED:
+            counted[row["opd"]] = dict(row)
+    statuses = []
+    for opd in cfg.opds:
+        latest, used = newest.get(opd.kode), counted.get(opd.kode)
+        if latest is None:
+            status = BELUM
+        elif latest["status"] == judge_mod.ACCEPTED:
+            status = DITERIMA
+        else:
+            status = PERLU_REVISI
+        statuses.append(OpdStatus(
+            kode=opd.kode, nama=opd.nama, singkatan=opd.singkatan, status=status,
+            file=latest["path"] if latest else None,
+            received_at=latest["received_at"] if latest else None,
+            counted_file=used["path"] if used else None,
+            counted_sha256=used["sha256"] if used else None,
+            n_programs=used["n_programs"] if used else 0,
+            n_errors=latest["n_errors"] if latest else 0,
+            n_warnings=latest["n_warnings"] if latest else 0,
+        ))
+    return statuses
+
+
+def problems_of_present_files(ledger: Ledger) -> list[tuple[dict, list[Problem]]]:
+    """Every file now in the inbox with its problems (file and OPD filled in)."""
+    out = []
+    for row in ledger.files(present_only=True):
+        problems = [] if row["code"] else ledger.problems(row["sha256"])
+        for problem in problems:
+            problem.file = row["path"]
+            problem.opd = row["opd"]
+        out.append((dict(row), problems))
+    return out
+
+
+def check(paths: list[Path], cfg: Config) -> list[tuple[Path, judge_mod.Judgement]]:
+    """Judge files without touching any ledger (the `check` command)."""
+    judgements = judge_mod.judge_files(paths, cfg)
+    for path, judgement in zip(paths, judgements, strict=True):
+        for problem in judgement.problems:
+            problem.file = path.name
+            problem.opd = judgement.opd
+    return list(zip(paths, judgements, strict=True))

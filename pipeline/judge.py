@@ -1,0 +1,233 @@
+"""Judge plan files: safety check, read, normalise each cell, validate all rows at once.
+
+The result of a file is a `Judgement`: accepted or rejected, its problems (each with the
+cell to fix) and, for every file, its normalised program rows. A file with any error is
+rejected whole. Many files are validated in one pandera call (rows carry `_file`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import layout, safety
+from .catalogue import Problem, has_errors
+from .config import Config
+from .normalise import clean_text, key, match_choice, parse_money, parse_target, suggest
+from .reading import PlanSheet, ReadRejected, a1, read_plan
+
+ACCEPTED = "accepted"
+REJECTED = "rejected"
+IGNORED = "ignored"
+
+
+@dataclass
+class Judgement:
+    status: str
+    opd: str | None = None
+    version: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    programs: list[dict[str, Any]] = field(default_factory=list)  # normalised rows
+
+    @property
+    def reason(self) -> str:
+        """One line the operator can read: why this status."""
+        errors = [p for p in self.problems if p.severity == "error"]
+        warnings = [p for p in self.problems if p.severity == "warning"]
+        if self.status == REJECTED:
+            if len(errors) == 1 and errors[0].cell is None:
+                return errors[0].message
+            return f"Ditolak: {len(errors)} kesalahan, {len(warnings)} peringatan; perbaiki " \
+                   "sel yang ditandai di berkas umpan balik lalu kirim ulang."
+        if warnings:
+            return f"Diterima dengan {len(warnings)} peringatan; {len(self.programs)} program."
+        return f"Diterima; {len(self.programs)} program."
+
+
+def _cell_problem(sheet: PlanSheet, code: str, column: layout.Column, excel_row: int,
+                  value: Any, **params: Any) -> Problem:
+    index = sheet.columns.get(column.key)
+    return Problem(code, sheet=layout.SHEET_PROGRAM,
+                   cell=a1(index, excel_row) if index is not None else None,
+                   column=column.label, value=value, row=excel_row, params=params)
+
+
+def _total_label(values: dict[str, Any]) -> tuple[str, str] | None:
+    """A participant's JUMLAH/TOTAL row: its label and the column holding it."""
+    from .normalise import is_total_label
+
+    for column_key in ("no", "nama_program", "deskripsi", "dimensi"):
+        text = clean_text(values.get(column_key))
+        if text and is_total_label(text):
+            return text, column_key
+    return None
+
+
+def normalise_rows(sheet: PlanSheet, cfg: Config, file_index: int,
+                   ) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Clean every cell of a sheet's filled rows; problems for cells that cannot be read."""
+    columns = [c for c in layout.program_columns(cfg) if c.kind not in ("number", "total")]
+    by_key = {c.key: c for c in layout.program_columns(cfg)}
+    choices = {
+        "dimensi": tuple(cfg.dimensions), "elemen": tuple(cfg.element_dimension),
+        "jenis_program": cfg.program_types, "sumber_dana": cfg.funding_sources,
+        "quick_win": layout.QUICK_WIN_CHOICES,
+    }
+    records: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for raw in sheet.rows:
+        total = _total_label(raw.values)
+        if total:
+            label, column_key = total
+            problems.append(_cell_problem(sheet, "BARIS_JUMLAH_DIABAIKAN", by_key[column_key],
+                                          raw.excel_row, label))
+            continue
+        record: dict[str, Any] = {"_file": file_index, "_row": raw.excel_row,
+                                  "_unread_amount": False}
+        for column in columns:
+            value = raw.values.get(column.key)
+            if column.kind == "money":
+                parsed = parse_money(value)
+                record[column.key] = parsed.value
+                if parsed.code:
+                    record["_unread_amount"] = True
+                    problems.append(_cell_problem(sheet, parsed.code, column, raw.excel_row,
+                                                  clean_text(value), detail=parsed.detail))
+            elif column.kind == "target":
+                parsed = parse_target(value)
+                record[column.key] = parsed.value
+                record[f"_unread_{column.key}"] = parsed.code is not None
+                if parsed.code:
+                    problems.append(_cell_problem(sheet, parsed.code, column, raw.excel_row,
+                                                  clean_text(value), detail=parsed.detail))
+            elif column.kind == "choice":
+                text = clean_text(value)
+                if text is None and column.key == "quick_win":
+                    text = "Tidak"  # blank Quick Win means Tidak
+                matched = match_choice(text, choices[column.key]) if text else None
+                record[column.key] = matched.value if matched and matched.value else text
+            else:
+                record[column.key] = clean_text(value)
+        record["_name_key"] = key(record["nama_program"]) if record["nama_program"] else None
+        record["total_anggaran"] = sum(record[f"anggaran_{y}"] or 0 for y in cfg.years)
+        records.append(record)
+    return records, problems
+
+
+def _failure_problem(failure, record: dict[str, Any], raw: dict[str, Any], sheet: PlanSheet,
+                     cfg: Config, records_by_row: dict[int, dict[str, Any]]) -> Problem:
+    columns = {c.key: c for c in layout.program_columns(cfg)}
+    column = columns[failure.column]
+    value = clean_text(raw.get(failure.column))
+    params: dict[str, Any] = {}
+    code = failure.code
+    if code == "PILIHAN_TIDAK_DIKENAL":
+        from .schemas import choice_options
+
+        params["suggestion"] = suggest(value or "", choice_options(cfg, failure.column))
+    elif code == "ELEMEN_BUKAN_DIMENSI":
+        dimension = record["dimensi"]
+        params.update(found=cfg.element_dimension.get(record["elemen"]), expected=dimension,
+                      options=", ".join(cfg.dimensions.get(dimension, ())))
+    elif code == "TIDAK_ADA_RENCANA":
+        params["expected"] = cfg.period_label
+        value = record["nama_program"]
+    elif code in ("QW_TANPA_TARGET", "QW_TANPA_ANGGARAN", "QW_TANPA_ANGGARAN_NONAPBD"):
+        params.update(expected=cfg.quick_win_year, found=record["sumber_dana"])
+    elif code == "NAMA_PROGRAM_GANDA":
+        first = min(r for r, rec in records_by_row.items()
+                    if rec["_name_key"] == record["_name_key"])
+        params["found"] = first
+    elif code == "TEKS_TERLALU_PANJANG":
+        params.update(found=len(value or ""), expected=column.max_len)
+        value = (value or "")[:60] + "..."
+    elif code == "UANG_KECIL":
+        value = record[failure.column]
+    elif code == "WAJIB_DIISI" and column.kind == "choice":
+        params["hint"] = " (pilih dari daftar pilihan)"
+    return _cell_problem(sheet, code, column, record["_row"], value, **params)
+
+
+def _identity_problems(sheet: PlanSheet) -> list[Problem]:
+    if clean_text(sheet.identity.get("nama_pengisi")):
+        return []
+    cell = sheet.identity_cells.get("nama_pengisi")
+    if cell is None:
+        index = [k for k, _ in layout.IDENTITY_FIELDS].index("nama_pengisi")
+        cell = f"B{layout.IDENTITY_FIRST_ROW + index}"
+    return [Problem("NAMA_PENGISI_KOSONG", sheet=layout.SHEET_IDENTITY, cell=cell,
+                    column="Nama Pengisi")]
+
+
+def _public(record: dict[str, Any]) -> dict[str, Any]:
+    row = {k: v for k, v in record.items() if not k.startswith("_")}
+    row["row"] = record["_row"]
+    return row
+
+
+def judge_files(paths: Sequence[Path], cfg: Config) -> list[Judgement]:
+    """Judge many files; rows of all readable files are validated in one pandera call."""
+    import pandas as pd
+
+    from .schemas import validate
+
+    judgements: list[Judgement] = []
+    sheets: dict[int, PlanSheet] = {}
+    records: list[dict[str, Any]] = []
+    for index, path in enumerate(paths):
+        verdict = safety.inspect_file(path)
+        if not verdict.ok:
+            problem = Problem(verdict.code, params=dict(verdict.params), detail=verdict.detail)
+            judgements.append(Judgement(REJECTED, problems=[problem]))
+            continue
+        try:
+            sheet = read_plan(path, cfg)
+        except ReadRejected as rejected:
+            judgements.append(Judgement(REJECTED, problems=[rejected.problem]))
+            continue
+        except Exception as exc:  # a reader crash on one file must not stop the run
+            problem = Problem("BERKAS_TIDAK_TERBACA", detail=f"{type(exc).__name__}: {exc}")
+            judgements.append(Judgement(REJECTED, problems=[problem]))
+            continue
+        file_records, problems = normalise_rows(sheet, cfg, index)
+        problems = sheet.problems + _identity_problems(sheet) + problems
+        if not file_records:
+            problems.append(Problem("TIDAK_ADA_PROGRAM", sheet=layout.SHEET_PROGRAM,
+                                    params={"expected": layout.PROGRAM_FIRST_DATA_ROW}))
+        sheets[index] = sheet
+        records.extend(file_records)
+        judgements.append(Judgement(ACCEPTED, opd=sheet.opd_code,
+                                    version=sheet.meta.get("versi"), problems=problems,
+                                    programs=file_records))
+
+    if records:
+        frame = pd.DataFrame.from_records(records)
+        by_file: dict[int, dict[int, dict[str, Any]]] = {}
+        for record in records:
+            by_file.setdefault(record["_file"], {})[record["_row"]] = record
+        raw_by_file = {i: {r.excel_row: r.values for r in s.rows} for i, s in sheets.items()}
+        for failure in validate(frame, cfg):
+            record = records[failure.index]
+            index = record["_file"]
+            sheet = sheets[index]
+            if failure.column not in sheet.columns and failure.code == "WAJIB_DIISI":
+                continue  # the missing column is already reported once as a header problem
+            problem = _failure_problem(failure, record, raw_by_file[index][record["_row"]],
+                                       sheet, cfg, by_file[index])
+            judgements[index].problems.append(problem)
+
+    for judgement in judgements:
+        judgement.problems.sort(key=_problem_order)
+        if has_errors(judgement.problems):
+            judgement.status = REJECTED
+        judgement.programs = [_public(r) for r in judgement.programs]
+    return judgements
+
+
+def _problem_order(problem: Problem) -> tuple:
+    """Errors first, then in reading order: sheet, row, column."""
+    letters = "".join(ch for ch in (problem.cell or "") if ch.isalpha())
+    column = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(letters)))
+    return (problem.severity != "error", problem.sheet or "", problem.row or 0, column)

@@ -1,0 +1,178 @@
+"""The template contract shared by the template writer and the reader.
+
+Sheet names, the identity sheet's keys, and the `Program` columns (derived from the
+config's period). The writer lays workbooks out from this; the reader finds things by
+these labels, never by fixed positions, so both change together here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from .config import Config
+
+TEMPLATE_VERSION = "1"
+KIND_PLAN = "rencana"
+KIND_EVALUATION = "evaluasi"
+
+SHEET_GUIDE = "Petunjuk"
+SHEET_IDENTITY = "Identitas"
+SHEET_PROGRAM = "Program"
+SHEET_LISTS = "_Daftar"  # hidden: dropdown lists behind defined names
+SHEET_META = "_Template"  # hidden: the template's identity, key in column A, value in B
+
+# Keys of the identity sheet (column A), in order.
+META_KEYS = (
+    "jenis_template", "versi", "template_id", "kode_opd", "nama_opd", "wilayah",
+    "kode_wilayah", "tahun_awal", "jumlah_tahun", "tahun_quick_win", "dibuat",
+)
+
+# Identitas sheet: label in column A, value in column B, from row 3 on.
+IDENTITY_FIELDS = (
+    ("kode_opd", "Kode OPD"),
+    ("nama_opd", "Nama OPD"),
+    ("nama_pengisi", "Nama Pengisi"),
+    ("nip", "NIP"),
+    ("jabatan", "Jabatan"),
+    ("kontak", "Kontak (HP/e-mail)"),
+    ("tanggal", "Tanggal Pengisian"),
+)
+IDENTITY_FIRST_ROW = 3  # 1-based Excel row of the first field
+
+# Program sheet: title rows above the single header row.
+PROGRAM_HEADER_ROW = 3  # 1-based Excel row
+PROGRAM_FIRST_DATA_ROW = PROGRAM_HEADER_ROW + 1
+PROGRAM_INPUT_ROWS = 150
+
+QUICK_WIN_CHOICES = ("Ya", "Tidak")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # internal name, stable across periods (target_2024, anggaran_2024, ...)
+    label: str  # header text in the template
+    kind: str  # text | choice | money | target | total | number
+    required: bool = False
+    width: float = 16
+    max_len: int | None = None
+    year: int | None = None
+    note: str = ""  # Indonesian input message shown on the cell
+
+
+def target_label(year: int) -> str:
+    return f"Target {year}"
+
+
+def budget_label(year: int) -> str:
+    return f"Anggaran {year} (Rp)"
+
+
+def program_columns(cfg: Config) -> list[Column]:
+    """The Program sheet's columns, in order, for this config's period."""
+    head = [
+        Column("no", "No", "number", width=5),
+        Column("nama_program", "Nama Program", "text", True, 40, 200,
+               note="Nama program/kegiatan Smart City, maksimal 200 karakter."),
+        Column("deskripsi", "Deskripsi", "text", width=40,
+               note="Uraian singkat program: apa yang dilakukan dan untuk siapa."),
+        Column("dimensi", "Dimensi", "choice", True, 20,
+               note="Pilih salah satu dari enam dimensi Smart City."),
+        Column("elemen", "Elemen", "choice", True, 28,
+               note="Pilih Dimensi dulu; daftar Elemen menyesuaikan dimensinya."),
+        Column("jenis_program", "Jenis Program", "choice", True, 16,
+               note="Suprastruktur (regulasi, kelembagaan, SDM), Infrastruktur, atau "
+                    "Infostruktur (data, aplikasi)."),
+        Column("acuan", "Acuan RPJMD/RPD", "text", True, 30,
+               note="Program RPJMD/RPD yang didukung, misalnya 'Program Penyelenggaraan "
+                    "Statistik Sektoral'."),
+        Column("kode_nomenklatur", "Kode Nomenklatur", "text", width=18,
+               note="Opsional. Format U.BB.PP.K.KK.SSSS, misalnya 2.16.03 atau "
+                    "2.16.03.2.02.0035."),
+        Column("opd_pendukung", "OPD Pendukung", "text", width=24,
+               note="Opsional: OPD lain yang ikut melaksanakan."),
+        Column("sumber_dana", "Sumber Dana", "choice", True, 18,
+               note="Pilih sumber dana utama."),
+        Column("quick_win", "Quick Win", "choice", width=11,
+               note=f"Ya bila program dilaksanakan pada tahun Quick Win ({cfg.quick_win_year}) "
+                    "dan manfaatnya cepat dirasakan masyarakat. Kosong berarti Tidak."),
+        Column("indikator", "Indikator Kinerja", "text", True, 32,
+               note="Ukuran keberhasilan, misalnya 'Persentase bayi baru lahir yang memiliki "
+                    "akta kelahiran'."),
+        Column("satuan", "Satuan", "text", True, 12,
+               note="Satuan target, misalnya %, unit, orang, desa, dokumen."),
+        Column("kondisi_awal", "Kondisi Awal", "text", width=14,
+               note="Opsional: nilai indikator sebelum program (baseline)."),
+    ]
+    targets = [
+        Column(f"target_{y}", target_label(y), "target", width=12, year=y,
+               note=f"Target {y} dalam satuan di kolom Satuan. Angka saja, boleh %.")
+        for y in cfg.years
+    ]
+    budgets = [
+        Column(f"anggaran_{y}", budget_label(y), "money", width=18, year=y,
+               note=f"Anggaran {y} dalam Rupiah penuh tanpa titik/koma, misalnya 1500000. "
+                    "Kosong berarti 0.")
+        for y in cfg.years
+    ]
+    tail = [
+        Column("total_anggaran", "Total Anggaran (Rp)", "total", width=20),
+        Column("manfaat", "Manfaat bagi Masyarakat", "text", width=36,
+               note="Wajib untuk Quick Win: manfaat yang dirasakan warga, misalnya 'Akta "
+                    "kelahiran terbit 2 hari setelah lahir'."),
+        Column("keterangan", "Keterangan", "text", width=24, note="Opsional."),
+    ]
+    return head + targets + budgets + tail
+
+
+def elements_name(dimension: str) -> str:
+    """Defined name holding a dimension's elements ('Smart Living' -> 'Elemen_Smart_Living').
+
+    The template's Elemen dropdown is INDIRECT("Elemen_"&SUBSTITUTE(dimension," ","_")),
+    so this must stay spaces-to-underscores; config only allows letters, digits, spaces.
+    """
+    return "Elemen_" + re.sub(r"\s+", "_", dimension.strip())
+
+
+LIST_NAMES = {
+    "dimensi": "Daftar_Dimensi",
+    "jenis_program": "Daftar_Jenis_Program",
+    "sumber_dana": "Daftar_Sumber_Dana",
+    "quick_win": "Daftar_Quick_Win",
+}
+
+
+def template_id(cfg: Config, kind: str, opd_code: str) -> str:
+    """A readable, stable id: kind, region, period and OPD."""
+    return f"MP-{kind}-{cfg.region_code}-{cfg.period_label}-{opd_code}"
+
+
+# --- additions for the template writer and the test/demo filler -------------------------
+
+PROGRAM_TITLE_ROW = 1  # 1-based: title above the header
+PROGRAM_HINT_ROW = 2  # 1-based: one-line hint between title and header
+
+
+@functools.cache
+def _fixed_labels() -> dict[str, str]:
+    # The labels of the non-year columns do not depend on the config (only the notes and
+    # the year columns do), so a period-less stand-in gives them without a Config.
+    no_period = SimpleNamespace(years=[], quick_win_year=0)
+    return {c.key: c.label for c in program_columns(no_period)}  # type: ignore[arg-type]
+
+
+_YEAR_KEY = re.compile(r"^(target|anggaran)_(\d{4})$")
+
+
+def label_for_key(key: str) -> str:
+    """Header label of a Program column key ('anggaran_2024' -> 'Anggaran 2024 (Rp)').
+
+    Works without a Config; raises KeyError for an unknown key.
+    """
+    match = _YEAR_KEY.match(key)
+    if match:
+        year = int(match.group(2))
+        return target_label(year) if match.group(1) == "target" else budget_label(year)
+    return _fixed_labels()[key]

@@ -1,0 +1,264 @@
+"""The ledger (`.masterplan/ledger.sqlite3`) and the archive of every file received.
+
+Two ideas: a *blob* is a content (sha256) with its judgement, problems and program rows;
+a *file* is a path in the inbox with the blob it held when seen. The bytes of a blob
+are archived under their hash before anything else happens, so a ledger row never
+points at missing data. Each file's judgement is written in one transaction.
+Paths are stored relative to the workspace, so the workspace can be moved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .catalogue import Problem
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS blobs (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    archive TEXT NOT NULL,          -- path relative to the workspace
+    status TEXT NOT NULL,           -- accepted | rejected
+    reason TEXT NOT NULL,
+    opd TEXT,
+    kind TEXT,
+    template_version TEXT,
+    config_key TEXT NOT NULL,       -- judged under this config; another config re-judges
+    judged_at TEXT NOT NULL,
+    n_programs INTEGER NOT NULL DEFAULT 0,
+    n_errors INTEGER NOT NULL DEFAULT 0,
+    n_warnings INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS problems (
+    sha256 TEXT NOT NULL REFERENCES blobs(sha256) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    data TEXT NOT NULL,             -- Problem as JSON
+    PRIMARY KEY (sha256, seq)
+);
+CREATE TABLE IF NOT EXISTS programs (
+    sha256 TEXT NOT NULL REFERENCES blobs(sha256) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    data TEXT NOT NULL,             -- normalised program row as JSON
+    PRIMARY KEY (sha256, seq)
+);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT NOT NULL,             -- relative to the inbox
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime REAL NOT NULL,
+    received_at TEXT NOT NULL,      -- first time these bytes were seen at this path
+    seq INTEGER NOT NULL,           -- arrival order, breaks ties between equal times
+    status TEXT NOT NULL,           -- accepted | rejected | ignored
+    reason TEXT NOT NULL,
+    code TEXT,                      -- for ignored files: the catalogue code why
+    present INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (path, sha256)
+);
+"""
+
+
+class WorkspaceBusy(Exception):
+    def __str__(self) -> str:
+        return ("Proses lain sedang berjalan pada workspace ini (masterplan run). Tunggu sampai "
+                "selesai lalu jalankan lagi.")
+
+
+@dataclass
+class Blob:
+    sha256: str
+    size: int
+    archive: str
+    status: str
+    reason: str
+    opd: str | None
+    kind: str | None
+    template_version: str | None
+    config_key: str
+    judged_at: str
+    n_programs: int = 0
+    n_errors: int = 0
+    n_warnings: int = 0
+
+
+def now_iso() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime())
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def archive_copy(source: Path, archive_dir: Path, suffix: str) -> tuple[str, int, Path]:
+    """Copy a file into the archive under its sha256; returns (sha256, size, archived path).
+
+    The copy is hashed while written to a temp file, fsynced and renamed, so the archive
+    only ever holds whole files and the bytes judged are exactly the bytes hashed.
+    """
+    archive_dir.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    fd, tmp_name = tempfile.mkstemp(dir=archive_dir, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+            while chunk := src.read(1 << 20):
+                digest.update(chunk)
+                out.write(chunk)
+                size += len(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        sha = digest.hexdigest()
+        target = archive_dir / sha[:2] / f"{sha}{suffix}"
+        if target.exists():
+            os.unlink(tmp_name)
+        else:
+            target.parent.mkdir(exist_ok=True)
+            os.replace(tmp_name, target)
+            _fsync_dir(target.parent)
+        return sha, size, target
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+
+
+class Ledger:
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    # --- blobs ---------------------------------------------------------------------------
+
+    def blob(self, sha: str) -> Blob | None:
+        row = self.db.execute("SELECT * FROM blobs WHERE sha256 = ?", (sha,)).fetchone()
+        return Blob(**dict(row)) if row else None
+
+    def save_blob(self, blob: Blob, problems: list[Problem], programs: list[dict]) -> None:
+        """Store a judgement, replacing an older judgement of the same bytes."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM blobs WHERE sha256 = ?", (blob.sha256,))
+            fields = blob.__dict__
+            db.execute(f"INSERT INTO blobs ({', '.join(fields)}) VALUES "
+                       f"({', '.join('?' * len(fields))})", tuple(fields.values()))
+            db.executemany("INSERT INTO problems VALUES (?, ?, ?)",
+                           [(blob.sha256, i, json.dumps(_problem_json(p), default=str))
+                            for i, p in enumerate(problems)])
+            db.executemany("INSERT INTO programs VALUES (?, ?, ?)",
+                           [(blob.sha256, i, json.dumps(r, default=str))
+                            for i, r in enumerate(programs)])
+            # Files that held these bytes take the new judgement.
+            db.execute("UPDATE files SET status = ?, reason = ? WHERE sha256 = ? AND code IS NULL",
+                       (blob.status, blob.reason, blob.sha256))
+
+    def problems(self, sha: str) -> list[Problem]:
+        rows = self.db.execute("SELECT data FROM problems WHERE sha256 = ? ORDER BY seq", (sha,))
+        return [Problem(**json.loads(r["data"])) for r in rows]
+
+    def programs(self, shas: list[str]) -> list[tuple[str, dict[str, Any]]]:
+        out: list[tuple[str, dict[str, Any]]] = []
+        for sha in shas:
+            rows = self.db.execute("SELECT data FROM programs WHERE sha256 = ? ORDER BY seq",
+                                   (sha,))
+            out.extend((sha, json.loads(r["data"])) for r in rows)
+        return out
+
+    # --- files ---------------------------------------------------------------------------
+
+    def file(self, path: str, sha: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM files WHERE path = ? AND sha256 = ?",
+                               (path, sha)).fetchone()
+
+    def record_file(self, path: str, sha: str, size: int, mtime: float, status: str,
+                    reason: str, code: str | None = None) -> None:
+        with self.transaction() as db:
+            existing = db.execute("SELECT 1 FROM files WHERE path = ? AND sha256 = ?",
+                                  (path, sha)).fetchone()
+            if existing:
+                db.execute("UPDATE files SET status = ?, reason = ?, code = ?, present = 1, "
+                           "size = ?, mtime = ? WHERE path = ? AND sha256 = ?",
+                           (status, reason, code, size, mtime, path, sha))
+            else:
+                seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM files").fetchone()[0]
+                db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                           (path, sha, size, mtime, now_iso(), seq, status, reason, code))
+
+    def mark_present(self, present: list[tuple[str, str]]) -> None:
+        """Only these (path, sha256) pairs are in the inbox now."""
+        with self.transaction() as db:
+            db.execute("UPDATE files SET present = 0")
+            db.executemany("UPDATE files SET present = 1 WHERE path = ? AND sha256 = ?", present)
+
+    def files(self, present_only: bool = False) -> list[sqlite3.Row]:
+        where = "WHERE f.present = 1" if present_only else ""
+        return self.db.execute(
+            "SELECT f.*, b.opd AS opd, b.kind AS kind, b.n_programs AS n_programs, "
+            "b.n_errors AS n_errors, b.n_warnings AS n_warnings "
+            f"FROM files f LEFT JOIN blobs b ON b.sha256 = f.sha256 {where} "
+            "ORDER BY f.received_at, f.seq").fetchall()
+
+    def first_path_of(self, sha: str, other_than: str) -> str | None:
+        row = self.db.execute("SELECT path FROM files WHERE sha256 = ? AND path != ? AND "
+                              "code IS NULL ORDER BY seq LIMIT 1", (sha, other_than)).fetchone()
+        return row["path"] if row else None
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    data = dict(problem.__dict__)
+    if data["value"] is not None and not isinstance(data["value"], (int, float, str, bool)):
+        data["value"] = str(data["value"])
+    return data
+
+
+@contextlib.contextmanager
+def run_lock(state_dir: Path, wait_seconds: float = 10.0) -> Iterator[None]:
+    """One run per workspace: wait a little for another run, then refuse."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    with (state_dir / "run.lock").open("a+") as handle:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WorkspaceBusy() from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

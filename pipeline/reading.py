@@ -1,0 +1,247 @@
+"""Read a returned workbook: its identity, the Identitas fields and the Program table.
+
+Values come from python-calamine (fast, reads formula cells by their stored values).
+Nothing here judges content beyond the file's shape: which template it is, where the
+header is, which columns are where. Every row keeps its Excel row number.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import layout
+from .catalogue import Problem
+from .config import Config
+from .normalise import clean_text, key, suggest
+
+# A header row is searched for among the first rows of the Program sheet.
+_HEADER_SEARCH_ROWS = 30
+# Columns whose content alone does not make a row "filled": prefilled or computed.
+_PASSIVE_COLUMNS = {"no", "total_anggaran"}
+# Our template has about 40 columns; thousands means a hostile or broken used range.
+_MAX_COLUMNS = 1000
+
+
+class ReadRejected(Exception):
+    """The workbook cannot be read as a plan: one whole-file problem says why."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.code)
+        self.problem = problem
+
+
+@dataclass
+class RawRow:
+    excel_row: int
+    values: dict[str, Any]  # column key -> value as read (raw, uncleaned)
+
+
+@dataclass
+class PlanSheet:
+    meta: dict[str, str]
+    opd_code: str
+    identity: dict[str, Any]  # Identitas field key -> value
+    identity_cells: dict[str, str]  # Identitas field key -> A1 of its value cell
+    columns: dict[str, int]  # column key -> 0-based column index in the Program sheet
+    header_row: int  # Excel row number of the header
+    rows: list[RawRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # header problems
+
+
+def col_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 27 -> AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def a1(col_index: int, excel_row: int) -> str:
+    return f"{col_letter(col_index)}{excel_row}"
+
+
+def _reject(code: str, **params: Any) -> ReadRejected:
+    detail = params.pop("detail", None)
+    return ReadRejected(Problem(code, params=params, detail=detail))
+
+
+def open_workbook(path: Path):
+    """Open with calamine; any failure becomes a whole-file rejection."""
+    from python_calamine import CalamineWorkbook, PasswordError
+
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except PasswordError as exc:
+        raise _reject("BERKAS_BERPASSWORD", detail=str(exc)) from exc
+    except Exception as exc:  # calamine raises several kinds for broken files
+        raise _reject("BERKAS_TIDAK_TERBACA", detail=f"{type(exc).__name__}: {exc}") from exc
+
+
+def _sheet(workbook, name: str):
+    if name not in workbook.sheet_names:
+        raise _reject("SHEET_HILANG", expected=name)
+    sheet = workbook.get_sheet_by_name(name)
+    # A sheet whose used range is absurdly wide would make every row a huge list.
+    if sheet.width > _MAX_COLUMNS:
+        raise _reject("BERKAS_TERLALU_BESAR", detail=f"lembar {name}: {sheet.width} kolom")
+    return sheet
+
+
+def sheet_rows(workbook, name: str, limit: int | None = None):
+    """Rows of a sheet from A1 (index + 1 is the Excel row number), streamed."""
+    try:
+        sheet = _sheet(workbook, name)
+        for index, row in enumerate(sheet.iter_rows()):
+            if limit is not None and index >= limit:
+                return
+            yield row
+    except ReadRejected:
+        raise
+    except Exception as exc:
+        detail = f"{name}: {type(exc).__name__}: {exc}"
+        raise _reject("BERKAS_TIDAK_TERBACA", detail=detail) from exc
+
+
+def read_meta(workbook) -> dict[str, str]:
+    """The template's identity: key/value pairs of the hidden identity sheet."""
+    if layout.SHEET_META not in workbook.sheet_names:
+        raise _reject("BUKAN_TEMPLATE")
+    meta: dict[str, str] = {}
+    for row in sheet_rows(workbook, layout.SHEET_META, 100):
+        if len(row) >= 2 and clean_text(row[0]):
+            meta[clean_text(row[0])] = clean_text(row[1]) or ""
+    return meta
+
+
+def check_identity(meta: dict[str, str], cfg: Config, kind: str) -> str:
+    """Is this our template, of this kind, for this region, period and a known OPD?"""
+    found_kind = meta.get("jenis_template")
+    if not found_kind or "kode_opd" not in meta:
+        raise _reject("BUKAN_TEMPLATE", detail="identitas tidak lengkap")
+    if found_kind != kind:
+        raise _reject("JENIS_TEMPLATE_LAIN", found=found_kind, expected=kind)
+    if meta.get("kode_wilayah") and meta["kode_wilayah"] != cfg.region_code:
+        raise _reject("WILAYAH_LAIN", found=meta.get("wilayah") or meta["kode_wilayah"],
+                      expected=cfg.region_name)
+    try:
+        first, count = int(meta.get("tahun_awal", "")), int(meta.get("jumlah_tahun", ""))
+    except ValueError:
+        raise _reject("BUKAN_TEMPLATE", detail="periode pada identitas rusak") from None
+    if (first, count) != (cfg.first_year, cfg.n_years):
+        raise _reject("PERIODE_LAIN", found=f"{first}-{first + count - 1}",
+                      expected=cfg.period_label)
+    code = meta["kode_opd"]
+    if code not in cfg.opd_by_code:
+        raise _reject("OPD_TIDAK_DIKENAL", found=code)
+    return code
+
+
+def read_identitas(workbook) -> tuple[dict[str, Any], dict[str, str]]:
+    """Identitas fields by their labels in column A (tolerant of moved rows)."""
+    labels = {key(label): field_key for field_key, label in layout.IDENTITY_FIELDS}
+    values: dict[str, Any] = {}
+    cells: dict[str, str] = {}
+    if layout.SHEET_IDENTITY not in workbook.sheet_names:
+        return values, cells
+    for index, row in enumerate(sheet_rows(workbook, layout.SHEET_IDENTITY, 60)):
+        label = clean_text(row[0]) if row else None
+        field_key = labels.get(key(label)) if label else None
+        if field_key and field_key not in values:
+            values[field_key] = row[1] if len(row) > 1 else None
+            cells[field_key] = a1(1, index + 1)
+    return values, cells
+
+
+def find_header(rows: list[list[Any]], labels: dict[str, str]) -> int:
+    """0-based index of the row matching the most known labels."""
+    best, best_hits = -1, 0
+    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        hits = sum(1 for cell in row if isinstance(cell, str) and key(cell) in labels)
+        if hits > best_hits:
+            best, best_hits = index, hits
+    if best_hits < 3:
+        raise _reject("HEADER_TIDAK_DITEMUKAN")
+    return best
+
+
+def map_header(header: list[Any], columns: list[layout.Column], excel_row: int,
+               ) -> tuple[dict[str, int], list[Problem]]:
+    """Column key -> index, plus problems for renamed, duplicated, extra, missing labels."""
+    by_key = {key(c.label): c for c in columns}
+    found: dict[str, int] = {}
+    problems: list[Problem] = []
+    unknown: list[tuple[int, str]] = []
+    for index, cell in enumerate(header):
+        text = clean_text(cell)
+        if not text:
+            continue
+        column = by_key.get(key(text))
+        if column is None:
+            unknown.append((index, text))
+        elif column.key in found:
+            problems.append(Problem("KOLOM_GANDA", cell=a1(index, excel_row), value=text,
+                                    column=column.label))
+        else:
+            found[column.key] = index
+    missing = {key(c.label): c for c in columns if c.key not in found}
+    for index, text in unknown:
+        near = suggest(text, [c.label for c in missing.values()])
+        if near:
+            # A renamed header: report it and still read the column under its real key,
+            # so the rest of the file is checked in the same run.
+            column = missing.pop(key(near))
+            found[column.key] = index
+            problems.append(Problem("KOLOM_BERUBAH", cell=a1(index, excel_row), value=text,
+                                    column=column.label, params={"suggestion": near}))
+        else:
+            problems.append(Problem("KOLOM_TAMBAHAN", cell=a1(index, excel_row), value=text))
+    for column in missing.values():
+        problems.append(Problem("KOLOM_HILANG", cell=None, column=column.label,
+                                params={"expected": column.label}))
+    return found, problems
+
+
+def read_program(workbook, cfg: Config) -> tuple[dict[str, int], int, list[RawRow], list[Problem]]:
+    columns = layout.program_columns(cfg)
+    rows = sheet_rows(workbook, layout.SHEET_PROGRAM)
+    head = [row for _, row in zip(range(_HEADER_SEARCH_ROWS), rows, strict=False)]
+    labels = {key(c.label): c.key for c in columns}
+    header_index = find_header(head, labels)
+    header_row = header_index + 1
+    found, problems = map_header(head[header_index], columns, header_row)
+    raw_rows: list[RawRow] = []
+    for offset, row in enumerate(itertools.chain(head[header_index + 1:], rows)):
+        if not _has_content(row, found):
+            continue
+        if len(raw_rows) >= cfg.max_rows:
+            raise _reject("TERLALU_BANYAK_BARIS", found=f"lebih dari {cfg.max_rows}",
+                          expected=cfg.max_rows)
+        raw_rows.append(RawRow(header_row + 1 + offset,
+                               {k: (row[i] if i < len(row) else None) for k, i in found.items()}))
+    return found, header_row, raw_rows, problems
+
+
+def _has_content(row: list[Any], found: dict[str, int]) -> bool:
+    for column_key, index in found.items():
+        if column_key in _PASSIVE_COLUMNS or index >= len(row):
+            continue
+        if clean_text(row[index]) is not None:
+            return True
+    return False
+
+
+def read_plan(path: Path, cfg: Config) -> PlanSheet:
+    """Read a plan workbook, or raise ReadRejected with the whole-file reason."""
+    workbook = open_workbook(path)
+    meta = read_meta(workbook)
+    opd_code = check_identity(meta, cfg, layout.KIND_PLAN)
+    identity, identity_cells = read_identitas(workbook)
+    columns, header_row, rows, problems = read_program(workbook, cfg)
+    return PlanSheet(meta=meta, opd_code=opd_code, identity=identity,
+                     identity_cells=identity_cells, columns=columns, header_row=header_row,
+                     rows=rows, problems=problems)

@@ -1,0 +1,93 @@
+"""`masterplan run`: ingest the inbox, then write every output, under one lock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import ingest
+from .catalogue import Problem
+from .feedback import feedback_name, write_feedback
+from .ledger import Ledger, now_iso, run_lock
+from .reports import write_reports
+from .workspace import Workspace
+
+FEEDBACK_DIR = "umpan_balik"
+
+
+@dataclass
+class RunSummary:
+    files: list[dict]
+    statuses: list[ingest.OpdStatus]
+    still_copying: list[str]
+    judged: int
+    headline: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    rekap: Path | None = None
+
+
+def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None) -> RunSummary:
+    cfg = ws.load_config()
+    with run_lock(ws.state):
+        ledger = Ledger(ws.ledger_path)
+        try:
+            result = ingest.ingest(ws, cfg, ledger, progress)
+            statuses = ingest.opd_statuses(ledger, cfg)
+            generated_at = now_iso()
+            entries = ingest.problems_of_present_files(ledger)
+            write_reports(ws.output, entries, generated_at)
+            write_feedback_files(ws, ledger, entries)
+            summary = RunSummary(result.files, statuses, result.still_copying, result.judged)
+            write_consolidation(ws, cfg, ledger, statuses, generated_at, summary)
+            return summary
+        finally:
+            ledger.close()
+
+
+def write_feedback_files(ws: Workspace, ledger: Ledger,
+                         entries: list[tuple[dict, list[Problem]]]) -> None:
+    """One feedback workbook per present file with problems; stale ones are removed."""
+    folder = ws.output / FEEDBACK_DIR
+    wanted: dict[str, tuple[dict, list[Problem]]] = {}
+    for row, problems in entries:
+        if row["code"] or not problems:
+            continue
+        # Whole-file rejections (not a workbook we can open) have no cell to mark.
+        if all(p.cell is None and p.sheet is None for p in problems):
+            continue
+        name = feedback_name(row["path"])
+        if name in wanted:  # same stem in two subfolders
+            name = f"{Path(name).stem}_{row['sha256'][:8]}.xlsx"
+        wanted[name] = (row, problems)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in [*folder.glob("*.xlsx"), *folder.glob(".*.sha256")]:
+        if old.name not in wanted and old.name[1:-len(".sha256")] not in wanted:
+            old.unlink()
+    for name, (row, problems) in wanted.items():
+        target = folder / name
+        stamp = folder / f".{name}.sha256"
+        if target.exists() and stamp.exists() and stamp.read_text() == row["sha256"]:
+            continue  # written from these same bytes before
+        archive = ws.root / ledger.blob(row["sha256"]).archive
+        try:
+            write_feedback(archive, target, problems)
+        except Exception:  # a file calamine read but openpyxl cannot: report-only
+            continue
+        stamp.write_text(row["sha256"])
+
+
+def write_consolidation(ws, cfg, ledger: Ledger, statuses, generated_at: str,
+                        summary: RunSummary) -> None:
+    from . import consolidate, rekap
+
+    counted = [s for s in statuses if s.counted_sha256]
+    programs = ledger.programs([s.counted_sha256 for s in counted])
+    cons = consolidate.build(cfg, statuses, programs)
+    basis = [{"file": s.counted_file, "opd": s.kode, "sha256": s.counted_sha256,
+              "received_at": s.received_at} for s in counted]
+    summary.rekap = rekap.write_rekap(ws.output / "rekap_masterplan.xlsx", cfg, cons, statuses,
+                                      generated_at, basis)
+    rekap.write_data(ws.output / "data", cons)
+    summary.headline = cons.headline
+    summary.warnings = cons.warnings

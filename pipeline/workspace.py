@@ -1,0 +1,67 @@
+"""A workspace: one folder holding config, templates, inbox, outputs and the ledger.
+
+All state refers to files by paths relative to the workspace, so the folder can be
+copied to a USB stick or another laptop and keeps working.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import config as config_mod
+
+FOLDERS = ("templates_xlsx", "inbox", "output")
+STATE_DIR = ".masterplan"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / config_mod.CONFIG_NAME
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates_xlsx"
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def state(self) -> Path:
+        return self.root / STATE_DIR
+
+    @property
+    def archive(self) -> Path:
+        return self.state / "arsip"
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.state / "ledger.sqlite3"
+
+    def load_config(self) -> config_mod.Config:
+        return config_mod.load(self.config_path)
+
+
+class WorkspaceExists(Exception):
+    """`init` found a config and was not told to overwrite it."""
+
+
+def init(root: Path, force: bool = False, config_text: str | None = None) -> Workspace:
+    """Write the default config and the folders. Refuses to overwrite a config unless force."""
+    ws = Workspace(root)
+    if ws.config_path.exists() and not force:
+        raise WorkspaceExists(str(ws.config_path))
+    root.mkdir(parents=True, exist_ok=True)
+    for name in FOLDERS:
+        (root / name).mkdir(exist_ok=True)
+    ws.config_path.write_text(config_text or config_mod.default_text(), "utf-8")
+    return ws
