@@ -248,3 +248,32 @@ class Problem:
 
 def has_errors(problems: list[Problem]) -> bool:
     return any(p.severity == ERROR for p in problems)
+
+
+def markdown_table() -> str:
+    """The catalogue as a Markdown table, for the README (a test keeps them equal)."""
+    lines = ["| Code | Severity | Meaning | Message shown to the participant |",
+             "|---|---|---|---|"]
+    for kind in _KINDS:
+        message = kind.template.replace("|", "/").replace("\n", " ")
+        lines.append(f"| `{kind.code}` | {kind.severity} | {kind.title} | {message} |")
+    return "\n".join(lines)
+
+
+README_START = "<!-- problem-codes:start -->"
+README_END = "<!-- problem-codes:end -->"
+
+
+def update_readme(text: str) -> str:
+    """README text with the problem-code section regenerated from the catalogue."""
+    head, rest = text.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    return f"{head}{README_START}\n{markdown_table()}\n{README_END}{tail}"
+
+
+if __name__ == "__main__":  # python -m pipeline.catalogue README.md
+    import sys
+    from pathlib import Path
+
+    readme = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
+    readme.write_text(update_readme(readme.read_text("utf-8")), "utf-8")

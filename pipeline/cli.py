@@ -35,6 +35,11 @@ def user_errors(func):
         except (ConfigError, WorkspaceBusy) as exc:
             click.secho(str(exc), fg="red", err=True)
             sys.exit(2)
+        except PermissionError as exc:  # e.g. an output workbook left open in Excel
+            click.secho(f"Berkas {exc.filename} tidak dapat ditulis: mungkin sedang dibuka di "
+                        "Excel/LibreOffice. Tutup berkas itu lalu jalankan lagi.", fg="red",
+                        err=True)
+            sys.exit(2)
 
     return wrapper
 

@@ -7,6 +7,7 @@ rejected whole. Many files are validated in one pandera call (rows carry `_file`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,6 +168,51 @@ def _public(record: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def prepare_file(path: Path, cfg: Config) -> tuple[Judgement, PlanSheet | None, list[dict]]:
+    """Everything about one file that needs no other file: safety, reading, cell parsing."""
+    verdict = safety.inspect_file(path)
+    if not verdict.ok:
+        problem = Problem(verdict.code, params=dict(verdict.params), detail=verdict.detail)
+        return Judgement(REJECTED, problems=[problem]), None, []
+    try:
+        sheet = read_plan(path, cfg)
+        records, problems = normalise_rows(sheet, cfg, 0)
+    except ReadRejected as rejected:
+        return Judgement(REJECTED, problems=[rejected.problem]), None, []
+    except Exception as exc:  # a reader crash on one file must not stop the run
+        problem = Problem("BERKAS_TIDAK_TERBACA", detail=f"{type(exc).__name__}: {exc}")
+        return Judgement(REJECTED, problems=[problem]), None, []
+    problems = sheet.problems + _identity_problems(sheet) + problems
+    if not records:
+        problems.append(Problem("TIDAK_ADA_PROGRAM", sheet=layout.SHEET_PROGRAM,
+                                params={"expected": layout.PROGRAM_FIRST_DATA_ROW}))
+    judgement = Judgement(ACCEPTED, opd=sheet.opd_code, version=sheet.meta.get("versi"),
+                          problems=problems)
+    return judgement, sheet, records
+
+
+# Below this many files a worker pool costs more than it saves.
+PARALLEL_MIN_FILES = 150
+
+
+def _prepare_all(paths: Sequence[Path], cfg: Config):
+    workers = min(os.cpu_count() or 1, 4)
+    if len(paths) < PARALLEL_MIN_FILES or workers < 2:
+        return [prepare_file(path, cfg) for path in paths]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # spawn, not fork: the parent may run threads (the progress bar), and the workers
+    # only import the light modules (no pandas), so starting them is cheap.
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return list(pool.map(prepare_file, paths, [cfg] * len(paths), chunksize=8))
+    except (BrokenProcessPool, OSError):  # no workers to be had: do it here, serially
+        return [prepare_file(path, cfg) for path in paths]
+
+
 def judge_files(paths: Sequence[Path], cfg: Config) -> list[Judgement]:
     """Judge many files; rows of all readable files are validated in one pandera call."""
     import pandas as pd
@@ -176,31 +222,15 @@ def judge_files(paths: Sequence[Path], cfg: Config) -> list[Judgement]:
     judgements: list[Judgement] = []
     sheets: dict[int, PlanSheet] = {}
     records: list[dict[str, Any]] = []
-    for index, path in enumerate(paths):
-        verdict = safety.inspect_file(path)
-        if not verdict.ok:
-            problem = Problem(verdict.code, params=dict(verdict.params), detail=verdict.detail)
-            judgements.append(Judgement(REJECTED, problems=[problem]))
+    for index, (judgement, sheet, file_records) in enumerate(_prepare_all(paths, cfg)):
+        judgements.append(judgement)
+        if sheet is None:
             continue
-        try:
-            sheet = read_plan(path, cfg)
-        except ReadRejected as rejected:
-            judgements.append(Judgement(REJECTED, problems=[rejected.problem]))
-            continue
-        except Exception as exc:  # a reader crash on one file must not stop the run
-            problem = Problem("BERKAS_TIDAK_TERBACA", detail=f"{type(exc).__name__}: {exc}")
-            judgements.append(Judgement(REJECTED, problems=[problem]))
-            continue
-        file_records, problems = normalise_rows(sheet, cfg, index)
-        problems = sheet.problems + _identity_problems(sheet) + problems
-        if not file_records:
-            problems.append(Problem("TIDAK_ADA_PROGRAM", sheet=layout.SHEET_PROGRAM,
-                                    params={"expected": layout.PROGRAM_FIRST_DATA_ROW}))
+        for record in file_records:
+            record["_file"] = index
         sheets[index] = sheet
         records.extend(file_records)
-        judgements.append(Judgement(ACCEPTED, opd=sheet.opd_code,
-                                    version=sheet.meta.get("versi"), problems=problems,
-                                    programs=file_records))
+        judgement.programs = file_records
 
     if records:
         frame = pd.DataFrame.from_records(records)

@@ -43,7 +43,7 @@ from pipeline.catalogue import render
 # large parts while every deflate bomb is 10x over it.
 MAX_BYTES = 25_000_000  # on disk; a filled template is under 1 MB
 MAX_MEMBERS = 2_000  # a template has ~15 parts; a workbook with many sheets/images, hundreds
-MAX_TOTAL_UNCOMPRESSED = 200_000_000  # also bounds the time spent inflating (~0.4 s worst)
+MAX_TOTAL_UNCOMPRESSED = 200_000_000  # also bounds inflating time: 190 MB took 0.3 s
 MAX_MEMBER_UNCOMPRESSED = 150_000_000  # 100,000 styled rows x 40 columns is ~86 MB
 MAX_RATIO = 100
 RATIO_FLOOR = 16_000_000
@@ -139,6 +139,8 @@ def inspect_file(path: Path, *, max_bytes: int = MAX_BYTES, max_members: int = M
         _inspect(Path(path), limits)
     except _Reject as reject:
         return reject.verdict
+    except OSError as exc:  # the file vanished or the disk failed while we read it
+        return Verdict(False, "BERKAS_TIDAK_TERBACA", f"galat baca: {exc.strerror or exc}", {})
     except MemoryError:
         return Verdict(False, "BERKAS_TERLALU_BESAR", "kehabisan memori saat memeriksa", {})
     except Exception as exc:  # a bug here must not stop the run: the file is just refused
@@ -345,6 +347,8 @@ def _describe_archive(names: dict[str, zipfile.ZipInfo]) -> str:
     if workbooks:
         return (f"arsip zip berisi {len(workbooks)} berkas lembar kerja; ekstrak dan kirim "
                 "berkas .xlsx-nya")
+    if "[content_types].xml" in names:
+        return "paket Office tanpa xl/workbook.xml"
     return "arsip zip biasa"
 
 
@@ -386,8 +390,7 @@ def _check_member(f: BinaryIO, info: zipfile.ZipInfo, end: int) -> None:
             seam = carry + piece[:_DTD_OVERLAP]  # a declaration cut between two pieces
             if _declares_dtd(seam) or _declares_dtd(piece):
                 raise _Reject("BERKAS_BERBAHAYA", f"DOCTYPE/ENTITY di {name}")
-            carry = (carry + piece)[-_DTD_OVERLAP:] if len(piece) < _DTD_OVERLAP else (
-                piece[-_DTD_OVERLAP:])
+            carry = (carry + piece[-_DTD_OVERLAP:])[-_DTD_OVERLAP:]
     if produced != info.file_size:
         raise _Reject("BERKAS_RUSAK", f"isi {name} {_count(produced)} byte, tertulis "
                       f"{_count(info.file_size)} byte")
@@ -471,7 +474,8 @@ def harden_xml() -> None:
     (default "True" when defusedxml is installed) and then binds ``fromstring`` and
     ``iterparse`` by name in its modules. We set the variable before the import; if
     openpyxl was already imported with it switched off, we rebind those names in place.
-    Idempotent.
+    (With lxml installed, openpyxl's ``fromstring`` is lxml with resolve_entities=False,
+    which we leave alone; its ``iterparse`` is still the defused one.) Idempotent.
     """
     os.environ["OPENPYXL_DEFUSEDXML"] = "True"
     import xml.etree.ElementTree as plain
@@ -483,12 +487,11 @@ def harden_xml() -> None:
     if openpyxl.xml.DEFUSEDXML:
         return
     openpyxl.xml.DEFUSEDXML = openpyxl.DEFUSEDXML = True
-    swaps = {id(plain.iterparse): defused.iterparse, id(plain.fromstring): defused.fromstring,
-             id(plain.XML): defused.fromstring}
+    swaps = (("iterparse", plain.iterparse, defused.iterparse),
+             ("fromstring", plain.fromstring, defused.fromstring))
     for name, module in list(sys.modules.items()):
         if module is None or not (name == "openpyxl" or name.startswith("openpyxl.")):
             continue
-        for attr in ("iterparse", "fromstring"):
-            current = getattr(module, attr, None)
-            if current is not None and id(current) in swaps:
-                setattr(module, attr, swaps[id(current)])
+        for attr, unsafe, safe in swaps:
+            if getattr(module, attr, None) is unsafe:
+                setattr(module, attr, safe)

@@ -13,12 +13,14 @@ them; only `write_plan_workbook` and the plan guide are specific to the plan tem
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -92,7 +94,11 @@ def template_filename(opd: Opd, prefix: str = "Template_Masterplan") -> str:
 
 
 def safe_filename_part(text: str) -> str:
-    """Keep [A-Za-z0-9._-]; spaces become underscores (file names survive any USB stick)."""
+    """Keep [A-Za-z0-9._-]; spaces become underscores (file names survive any USB stick).
+
+    Accents are dropped rather than the letter ("Ü" -> "U").
+    """
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"\s+", "_", text.strip())
     text = re.sub(r"[^A-Za-z0-9._-]", "", text)
     return re.sub(r"_+", "_", text).strip("._") or "OPD"
@@ -179,14 +185,13 @@ def write_plan_workbook(cfg: Config, opd: Opd, path: Path, created: str) -> None
     workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     try:
         styles = Styles.create(workbook)
-        set_properties(workbook, cfg, f"Template Rencana Program Smart City - {opd.nama}",
-                       plan_meta(cfg, opd, created))
+        meta = plan_meta(cfg, opd, created)
+        set_properties(workbook, cfg, f"Template Rencana Program Smart City - {opd.nama}", meta)
         write_plan_guide(workbook, styles, cfg, opd)
-        write_identity_sheet(workbook, styles, opd,
-                             f"Identitas Pengisi - {opd.nama}")
+        write_identity_sheet(workbook, styles, opd, f"Identitas Pengisi - {opd.nama}")
         write_program_sheet(workbook, styles, cfg, opd)
         write_lists_sheet(workbook, styles, config_lists(cfg))
-        write_meta_sheet(workbook, plan_meta(cfg, opd, created))
+        write_meta_sheet(workbook, meta)
     finally:
         workbook.close()
 
@@ -280,26 +285,26 @@ def program_validation(column: layout.Column, dimension_cell: str) -> dict | Non
 class Styles:
     """The workbook's cell formats (xlsxwriter formats belong to one workbook)."""
 
-    title: object
-    subtitle: object
-    hint: object
-    heading: object
-    text: object
-    label: object
-    field_label: object
-    table_header: object
-    header_required: object
-    header_optional: object
-    header_target: object
-    header_money: object
-    row_number: object
-    total: object
-    input_text: object
-    input_general: object
-    input_money: object
-    locked_value: object
-    input_date: object
-    example_value: object
+    title: Format
+    subtitle: Format
+    hint: Format
+    heading: Format
+    text: Format
+    label: Format
+    field_label: Format
+    table_header: Format
+    header_required: Format
+    header_optional: Format
+    header_target: Format
+    header_money: Format
+    row_number: Format
+    total: Format
+    input_text: Format
+    input_general: Format
+    input_money: Format
+    locked_value: Format
+    input_date: Format
+    example_value: Format
 
     @classmethod
     def create(cls, wb: Workbook) -> Styles:
@@ -340,13 +345,13 @@ class Styles:
                                          "border_color": COLOR_BORDER}),
         )
 
-    def header_for(self, column: layout.Column):
+    def header_for(self, column: layout.Column) -> Format:
         if column.required:
             return self.header_required
         return {"target": self.header_target, "money": self.header_money,
                 "total": self.header_money}.get(column.kind, self.header_optional)
 
-    def input_for(self, column: layout.Column):
+    def input_for(self, column: layout.Column) -> Format:
         if column.kind == "money":
             return self.input_money
         if column.kind == "text":
@@ -498,7 +503,7 @@ def wrapped_lines(text: str, width: float) -> int:
     A column width counts '0' digits; ordinary text is 15-20% narrower (checked by
     rendering with LibreOffice), bold labels a little wider, so this errs on the roomy side.
     """
-    capacity = max(1, int(width * 1.15) - 2)
+    capacity = max(1, int(width * 1.2) - 2)
     lines = 0
     for paragraph in text.split("\n"):
         line = 0
@@ -540,7 +545,7 @@ class GuideWriter:
         self.ws.write_blank(self.row, 1, None, self.styles.heading)
         self.row += 1
 
-    def item(self, label: str, text: str, value_style=None) -> None:
+    def item(self, label: str, text: str, value_style: Format | None = None) -> None:
         # Explicit heights: LibreOffice does not grow rows for wrapped text when it opens
         # an .xlsx, and a fixed height looks the same in every program.
         lines = max(wrapped_lines(label, self.label_width), wrapped_lines(text, self.text_width))
@@ -616,6 +621,8 @@ def write_plan_guide(workbook: Workbook, styles: Styles, cfg: Config, opd: Opd) 
     guide.item("Sumber Dana", "; ".join(cfg.funding_sources))
 
     guide.heading("6. Contoh pengisian satu baris")
+    guide.item("", f"Di sheet {layout.SHEET_PROGRAM}, isian berikut ditulis mendatar pada satu "
+                   "baris, di bawah judul kolom yang sama.")
     guide.table_header(f"Kolom di sheet {layout.SHEET_PROGRAM}", "Contoh isian")
     for label, text in example_guide(cfg, columns):
         guide.item(label, text, styles.example_value)
@@ -659,25 +666,28 @@ def column_guide(columns: Sequence[layout.Column]) -> list[tuple[str, str]]:
 def example_guide(cfg: Config, columns: Sequence[layout.Column]) -> list[tuple[str, str]]:
     """The worked example as (header label, value) rows; empty year runs are collapsed."""
     example = example_row(cfg)
-    years = [c for c in columns if c.year is not None and c.key in example]
-    total = sum(int(v) for k, v in example.items() if k.startswith("anggaran_"))
     rows = []
     for group in _year_groups(columns, split=lambda c: c.key in example):
         column = group[0]
+        value = example.get(column.key)
         if column.kind == "total":
-            value = f"{total:,}".replace(",", ".") + " (terisi otomatis)"
-        elif column.key == "no":
-            value = "1"
-        elif column.key in example:
-            raw = example[column.key]
-            value = f"{raw:,}".replace(",", ".") if column.kind == "money" else str(raw)
-            if column.kind == "money":
-                value += f"   (diketik: {raw})"
+            total = sum(int(v) for k, v in example.items() if k.startswith("anggaran_"))
+            text = f"{rupiah(total)} (terisi otomatis)"
+        elif column.kind == "number":
+            text = "1 (sudah terisi)"
+        elif value is None:
+            text = "(kosong)"
+        elif column.kind == "money":
+            text = f"{rupiah(int(value))}   (diketik: {value})"
         else:
-            value = "(kosong)"
-        rows.append((_group_label(group), value))
-    assert years, "the example plans at least one year"
+            text = str(value)
+        rows.append((_group_label(group), text))
     return rows
+
+
+def rupiah(amount: int) -> str:
+    """1500000 -> '1.500.000', as Indonesian Excel shows the money format."""
+    return f"{amount:,}".replace(",", ".")
 
 
 def _group_label(group: Sequence[layout.Column]) -> str:

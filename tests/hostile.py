@@ -284,8 +284,14 @@ def members_of(xlsx: Path, skip: Iterable[str] = ()) -> list[RawMember]:
                 if i.filename not in set(skip)]
 
 
-def write_raw_zip(path: Path, members: list[RawMember], eocd_count: int | None = None) -> Path:
-    """Write a zip by hand; sizes and CRC are taken from each member as given."""
+def write_raw_zip(path: Path, members: list[RawMember], eocd_count: int | None = None,
+                  aliases: Iterable[str] = ()) -> Path:
+    """Write a zip by hand; sizes and CRC are taken from each member as given.
+
+    Each name in ``aliases`` adds a central-directory entry pointing at the last member's
+    data again (the overlap trick of non-recursive zip bombs).
+    """
+    aliases = list(aliases)
     local_fmt, central_fmt = "<4s5H3L2H", "<4s6H3L5H2L"
     date = (0 << 9) | (1 << 5) | 1  # 1980-01-01, the zip epoch
     with path.open("wb") as f:
@@ -299,9 +305,15 @@ def write_raw_zip(path: Path, members: list[RawMember], eocd_count: int | None =
             central += struct.pack(central_fmt, b"PK\x01\x02", 20, 20, m.flags, m.method, 0,
                                    date, m.crc, len(m.payload), m.size, len(name), 0, 0, 0,
                                    0, 0, offset) + name
+        for alias in aliases:
+            extra = alias.encode()
+            central += struct.pack(central_fmt, b"PK\x01\x02", 20, 20, m.flags, m.method, 0,
+                                   date, m.crc, len(m.payload), m.size, len(extra), 0, 0, 0,
+                                   0, 0, offset) + extra
         start = f.tell()
         f.write(central)
-        count = len(members) if eocd_count is None else eocd_count
+        entries = len(members) + len(aliases)
+        count = entries if eocd_count is None else eocd_count
         f.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(central),
                             start, 0))
     return path
@@ -359,6 +371,17 @@ def make_many_members(path: Path, count: int = 20_000, eocd_count: int | None = 
     members += [RawMember(f"xl/media/f{i}.bin", b"", 0, 0, zipfile.ZIP_STORED)
                 for i in range(count)]
     return write_raw_zip(path, members, eocd_count=eocd_count)
+
+
+def make_overlapping_members(path: Path, copies: int = 15) -> Path:
+    """One 10 MiB sheet of zeros listed ``copies`` times in the central directory, every
+    entry sharing the same ~10 KB of data. Each entry is under the ratio floor and the
+    declared total (~160 MB) under the limit: only the overlap gives it away."""
+    payload, crc = _repeat_deflated(b"", b"\0" * MIB, 10, b"")
+    with tempfile.TemporaryDirectory() as tmp:
+        members = _bomb_base(tmp) + [RawMember(SHEET, payload, crc, 10 * MIB)]
+    return write_raw_zip(path, members,
+                         aliases=[f"xl/worksheets/salinan{i}.xml" for i in range(1, copies)])
 
 
 def make_encrypted_zip_xlsx(path: Path) -> Path:
@@ -587,6 +610,7 @@ CASES: list[Case] = [
     Case("bom_header_bohong.xlsx", make_lying_bomb, "BERKAS_TERLALU_BESAR"),
     Case("bom_spasi.xlsx", make_whitespace_bomb, "BERKAS_TERLALU_BESAR"),
     Case("bom_anggota.xlsx", make_many_members, "BERKAS_TERLALU_BESAR"),
+    Case("bom_tumpang_tindih.xlsx", make_overlapping_members, "BERKAS_TERLALU_BESAR"),
     Case("besar.xlsx", make_big_sparse_zip, "BERKAS_TERLALU_BESAR"),
     Case("billion_laughs.xlsx", make_billion_laughs, "BERKAS_BERBAHAYA"),
     Case("xxe.xlsx", make_xxe, "BERKAS_BERBAHAYA"),

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import convert
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import range_boundaries
 
 from pipeline import layout
 from pipeline.cli import main
@@ -132,7 +132,7 @@ def test_file_names_are_safe_and_readable():
     opd = Opd(kode="1.05.01", nama="Satuan Polisi Pamong Praja", singkatan="Satpol PP / Damkar")
     assert template_filename(opd) == "Template_Masterplan_1.05.01_Satpol_PP_Damkar.xlsx"
     odd = Opd(kode="X-1", nama="Dinas Ünik", singkatan="Dinas (Ünik) & Co")
-    assert template_filename(odd) == "Template_Masterplan_X-1_Dinas_nik_Co.xlsx"
+    assert template_filename(odd) == "Template_Masterplan_X-1_Dinas_Unik_Co.xlsx"
 
 
 def test_library_call_creates_folder_and_stamps_time(tmp_path, cfg):
