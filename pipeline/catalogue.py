@@ -111,8 +111,8 @@ _KINDS = [
     Kind("WAJIB_DIISI", ERROR, "Wajib diisi",
          "Kolom '{column}' wajib diisi untuk setiap baris program. Isi sel ini{hint}."),
     Kind("TEKS_TERLALU_PANJANG", ERROR, "Teks terlalu panjang",
-         "Isi kolom '{column}' {found} karakter, maksimal {expected}. Persingkat; "
-         "uraian panjang tulis di 'Deskripsi'."),
+         "Isi kolom '{column}' {found} karakter, maksimal {expected}. Persingkat isi sel "
+         "ini; uraian panjang untuk Nama Program tulis di 'Deskripsi'."),
     Kind("PILIHAN_TIDAK_DIKENAL", ERROR, "Pilihan tidak dikenal",
          "'{value}' bukan pilihan yang sah untuk kolom '{column}'.{suggestion_text} "
          "Pilih dari daftar pilihan (dropdown) pada sel ini."),

@@ -156,8 +156,10 @@ def check(workspace: Path, files: tuple[Path, ...], as_json: bool) -> None:
 @main.command()
 @workspace_option
 @click.option("--strict", is_flag=True, help="Exit 1 bila ada berkas yang ditolak.")
+@click.option("--wait", default=30.0, show_default=True, metavar="DETIK",
+              help="Berapa lama menunggu bila proses lain sedang berjalan di workspace ini.")
 @user_errors
-def run(workspace: Path, strict: bool) -> None:
+def run(workspace: Path, strict: bool, wait: float) -> None:
     """Proses semua berkas di inbox/ dan tulis semua keluaran ke output/."""
     from rich.progress import Progress
 
@@ -172,7 +174,7 @@ def run(workspace: Path, strict: bool) -> None:
         def progress(done: int, total: int, name: str) -> None:
             bar.update(task, completed=done, total=total, description=f"Memeriksa {name[-40:]}")
 
-        summary = run_workflow(ws, progress)
+        summary = run_workflow(ws, progress, wait_seconds=wait)
     _print_run_summary(console, ws, summary)
     rejected = any(f["status"] == "rejected" for f in summary.files)
     sys.exit(1 if strict and rejected else 0)
@@ -253,6 +255,28 @@ def status(workspace: Path, as_json: bool) -> None:
     console.print(f"{len(files)} berkas pernah diterima; "
                   f"{sum(s.status == 'belum mengumpulkan' for s in statuses)} OPD belum "
                   "mengumpulkan.")
+
+
+@main.command()
+@click.option("--workspace", "-w", "workspace", default=Path("demo"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder workspace demo yang dibuat.")
+@click.option("--seed", default=2024, show_default=True, help="Benih acak: isi demo sama "
+              "untuk benih yang sama.")
+@click.option("--force", is_flag=True, help="Timpa folder demo yang sudah berisi.")
+@user_errors
+def demo(workspace: Path, seed: int, force: bool) -> None:
+    """Buat workspace demo berisi kiriman OPD yang realistis, lalu jalankan pipeline."""
+    from .demo import DemoFolderNotEmpty, make_demo
+
+    console = _console()
+    try:
+        result = make_demo(workspace, seed=seed, force=force, echo=console.print)
+    except DemoFolderNotEmpty:
+        click.secho(f"Folder {workspace} sudah berisi. Pilih folder lain dengan --workspace "
+                    "atau gunakan --force untuk menimpanya.", fg="red", err=True)
+        sys.exit(2)
+    _print_run_summary(console, Workspace(workspace), result.summary)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -250,10 +250,14 @@ def accepted(status: OpdStatus) -> bool:
     return status.status == DITERIMA or bool(status.counted_sha256)
 
 
+def _submitted(cfg: Config, statuses: list[OpdStatus]) -> int:
+    return sum(s.status != BELUM for s in statuses if s.kode in cfg.opd_by_code)
+
+
 def _headline(cfg: Config, statuses: list[OpdStatus], wide: pd.DataFrame) -> Headline:
     return Headline(
         opd_expected=len(cfg.opds),
-        opd_submitted=sum(s.status != BELUM for s in statuses),
+        opd_submitted=_submitted(cfg, statuses),
         opd_accepted=sum(accepted(s) for s in statuses),
         programs=len(wide),
         quick_wins=int((wide["quick_win"] == "Ya").sum()),
@@ -278,7 +282,8 @@ def _warnings(cfg: Config, statuses: list[OpdStatus], wide: pd.DataFrame) -> lis
         if per_year[f"anggaran_{year}"] == 0:
             warnings.append(f"Tahun {year} belum memiliki anggaran sama sekali (Rp 0 di "
                             "semua program).")
-    missing = sum(s.status == BELUM for s in statuses)
+    # Counted against the config, so an OPD absent from `statuses` counts as missing too.
+    missing = len(cfg.opds) - _submitted(cfg, statuses)
     if missing:
         warnings.append(f"{missing} dari {len(cfg.opds)} OPD belum mengumpulkan berkas "
                         "(lihat sheet Status Pengumpulan).")

@@ -48,6 +48,9 @@ PROGRAM_FIRST_DATA_ROW = PROGRAM_HEADER_ROW + 1
 PROGRAM_INPUT_ROWS = 150
 
 QUICK_WIN_CHOICES = ("Ya", "Tidak")
+# Text limits: far above honest use, far below Excel's 32,767 characters per cell.
+SHORT_TEXT = 500
+LONG_TEXT = 2000
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ def program_columns(cfg: Config) -> list[Column]:
         Column("no", "No", "number", width=5),
         Column("nama_program", "Nama Program", "text", True, 40, 200,
                note="Nama program/kegiatan Smart City, maksimal 200 karakter."),
-        Column("deskripsi", "Deskripsi", "text", width=40,
+        Column("deskripsi", "Deskripsi", "text", width=40, max_len=LONG_TEXT,
                note="Uraian singkat program: apa yang dilakukan dan untuk siapa."),
         Column("dimensi", "Dimensi", "choice", True, 20,
                note="Pilih salah satu dari enam dimensi Smart City."),
@@ -85,25 +88,25 @@ def program_columns(cfg: Config) -> list[Column]:
         Column("jenis_program", "Jenis Program", "choice", True, 16,
                note="Suprastruktur (regulasi, kelembagaan, SDM), Infrastruktur, atau "
                     "Infostruktur (data, aplikasi)."),
-        Column("acuan", "Acuan RPJMD/RPD", "text", True, 30,
+        Column("acuan", "Acuan RPJMD/RPD", "text", True, 30, SHORT_TEXT,
                note="Program RPJMD/RPD yang didukung, misalnya 'Program Penyelenggaraan "
                     "Statistik Sektoral'."),
-        Column("kode_nomenklatur", "Kode Nomenklatur", "text", width=18,
+        Column("kode_nomenklatur", "Kode Nomenklatur", "text", width=18, max_len=40,
                note="Opsional. Format U.BB.PP.K.KK.SSSS, misalnya 2.16.03 atau "
                     "2.16.03.2.02.0035."),
-        Column("opd_pendukung", "OPD Pendukung", "text", width=24,
+        Column("opd_pendukung", "OPD Pendukung", "text", width=24, max_len=SHORT_TEXT,
                note="Opsional: OPD lain yang ikut melaksanakan."),
         Column("sumber_dana", "Sumber Dana", "choice", True, 18,
                note="Pilih sumber dana utama."),
         Column("quick_win", "Quick Win", "choice", width=11,
                note=f"Ya bila program dilaksanakan pada tahun Quick Win ({cfg.quick_win_year}) "
                     "dan manfaatnya cepat dirasakan masyarakat. Kosong berarti Tidak."),
-        Column("indikator", "Indikator Kinerja", "text", True, 32,
+        Column("indikator", "Indikator Kinerja", "text", True, 32, SHORT_TEXT,
                note="Ukuran keberhasilan, misalnya 'Persentase bayi baru lahir yang memiliki "
                     "akta kelahiran'."),
-        Column("satuan", "Satuan", "text", True, 12,
+        Column("satuan", "Satuan", "text", True, 12, 100,
                note="Satuan target, misalnya %, unit, orang, desa, dokumen."),
-        Column("kondisi_awal", "Kondisi Awal", "text", width=14,
+        Column("kondisi_awal", "Kondisi Awal", "text", width=14, max_len=SHORT_TEXT,
                note="Opsional: nilai indikator sebelum program (baseline)."),
     ]
     targets = [
@@ -119,10 +122,11 @@ def program_columns(cfg: Config) -> list[Column]:
     ]
     tail = [
         Column("total_anggaran", "Total Anggaran (Rp)", "total", width=20),
-        Column("manfaat", "Manfaat bagi Masyarakat", "text", width=36,
+        Column("manfaat", "Manfaat bagi Masyarakat", "text", width=36, max_len=LONG_TEXT,
                note="Wajib untuk Quick Win: manfaat yang dirasakan warga, misalnya 'Akta "
                     "kelahiran terbit 2 hari setelah lahir'."),
-        Column("keterangan", "Keterangan", "text", width=24, note="Opsional."),
+        Column("keterangan", "Keterangan", "text", width=24, max_len=LONG_TEXT,
+               note="Opsional."),
     ]
     return head + targets + budgets + tail
 

@@ -13,21 +13,24 @@ One function per sheet. Decisions, and why:
 - Every value is written with an explicit type: participant text with write_string
   (never write(), so `=HYPERLINK(...)`, `+62 812`, `@SUM(1)` stay text) and numbers
   with write_number, as plain values (no formulas: every reader sees the numbers).
-- Money format `[$-421]#,##0`: whole Rupiah; the Indonesian locale tag makes LibreOffice
-  show `1.500.000` everywhere and Excel follows the reader's regional settings. Roadmap
-  sheets show juta Rupiah with `[$-421]#,##0.00`.
+- Money format `[$-421]#,##0;-#,##0;"-"`: whole Rupiah, zero as "-"; the Indonesian
+  locale tag makes LibreOffice show `1.500.000` everywhere, and Excel follows the
+  reader's regional settings (Indonesian Windows: `1.500.000`). Cell values stay plain
+  numbers. Roadmap sheets show juta Rupiah with two decimals.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from . import layout
@@ -61,8 +64,8 @@ WORKBOOK_OPTIONS = {
     "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
     "constant_memory": True,
 }
-MONEY = "[$-421]#,##0"
-MILLIONS = "[$-421]#,##0.00"
+MONEY = '[$-421]#,##0;-#,##0;"-"'  # zero shows as "-", as in Indonesian budget tables
+MILLIONS = '[$-421]#,##0.00;-#,##0.00;"-"'
 PLAIN_NUMBER = "[$-421]General"
 # One colour per dimension, shared by the charts (cycled when a config has more).
 PALETTE = ("#2F5597", "#C55A11", "#BF9000", "#C00000", "#7030A0", "#548235", "#7F7F7F",
@@ -141,7 +144,8 @@ class _Book:
                  generated_at: str):
         self.workbook, self.cfg, self.cons, self.generated_at = workbook, cfg, cons, generated_at
         add = workbook.add_format
-        border = {"border": 1, "border_color": "#BFBFBF"}
+        # Top-aligned so numbers sit beside the first line of a wrapped neighbour.
+        border = {"border": 1, "border_color": "#BFBFBF", "valign": "top"}
         header = {"bold": True, "bg_color": "#1F4E79", "font_color": "#FFFFFF",
                   "text_wrap": True, "valign": "vcenter", "border": 1,
                   "border_color": "#BFBFBF"}
@@ -150,13 +154,15 @@ class _Book:
         self.title = add({"bold": True, "font_size": 14, "font_color": "#1F4E79"})
         self.subtitle = add({"italic": True, "font_color": "#595959"})
         self.header = add(header)
-        self.header_number = add({**header, "align": "right", "num_format": "0"})
+        self.header_number = add({**header, "align": "center", "num_format": "0"})
+        self.header_center = add({**header, "align": "center"})
         self.text = add(border)
         self.wrap = add({**border, "text_wrap": True, "valign": "top"})
         self.money = add({**border, "num_format": MONEY})
         self.millions = add({**border, "num_format": MILLIONS})
         self.number = add({**border, "num_format": PLAIN_NUMBER})
         self.integer = add({**border, "num_format": "0"})
+        self.ordinal = add({**border, "num_format": "0", "align": "center"})  # "No" columns
         self.total_label = add(total)
         self.total_money = add({**total, "num_format": MONEY})
         self.total_millions = add({**total, "num_format": MILLIONS})
@@ -180,6 +186,8 @@ class _Book:
         self.all_clear = add({"font_size": 11, "bg_color": "#E2EFDA", "font_color": "#375623"})
         self.small = add({"font_size": 9, "font_color": "#404040", **border})
         self.small_header = add({**header, "font_size": 9})
+        self.small_integer = add({"font_size": 9, "align": "center", **border})
+        self.small_money = add({"font_size": 9, "num_format": MONEY, **border})
 
     def print_setup(self, ws: Worksheet, title: str, *, repeat_row: int | None = HEADER_ROW,
                     fit_width: bool = True) -> None:
@@ -188,9 +196,10 @@ class _Book:
         ws.set_paper(9)  # A4
         ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
         region = _header_text(self.cfg.region_name)
-        ws.set_header(f"&L&8{region}&C&10&B{_header_text(title)}&R&8{self.cfg.period_label}",
-                      {"margin": 0.3})
-        ws.set_footer(f"&L&8Dibuat {_header_text(self.generated_at)}&R&8Halaman &P dari &N",
+        # A space follows each font-size code: "&8" + "2024" would read as size 82024.
+        ws.set_header(f"&L&8 {region}&C&10 &B{_header_text(title)}&R&8 "
+                      f"{self.cfg.period_label}", {"margin": 0.3})
+        ws.set_footer(f"&L&8 Dibuat {_header_text(self.generated_at)}&R&8 Halaman &P dari &N",
                       {"margin": 0.3})
         if fit_width:
             ws.fit_to_pages(1, 0)
@@ -214,13 +223,22 @@ class _Rows:
     it afterwards would be dropped silently. All cell writes go through here.
     """
 
-    def __init__(self, ws: Worksheet):
+    def __init__(self, ws: Worksheet, wrap_widths: dict[int, float] | None = None):
         self.ws = ws
         self.next = 0  # the row the next put() writes
+        # Wrapped columns -> width: neither Excel nor LibreOffice grows a row for wrapped
+        # text on opening a file, so put() sets the height the text needs.
+        self.wrap_widths = wrap_widths or {}
 
     def put(self, values: Sequence, formats: Sequence | None = None, *, first_col: int = 0,
             height: float | None = None) -> int:
         row = self.next
+        if height is None and self.wrap_widths:
+            lines = max((_line_count(value, self.wrap_widths[col])
+                         for col, value in enumerate(values, start=first_col)
+                         if col in self.wrap_widths and isinstance(value, str)), default=1)
+            if lines > 1:
+                height = _LINE_HEIGHT * lines + 2
         if height is not None:
             self.ws.set_row(row, height)
         formats = formats or ()
@@ -238,6 +256,16 @@ class _Rows:
 
     def skip(self, count: int = 1) -> None:
         self.next += count
+
+
+_LINE_HEIGHT = 15  # points per line of 11 pt text
+
+
+def _line_count(text: str, width: float) -> int:
+    """Lines a wrapped text needs in a column `width` characters wide (an estimate that
+    leans tall: a line too many is white space, a line too few hides text)."""
+    per_line = max(width - 1, 4)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
 def _write_cell(ws: Worksheet, row: int, col: int, value, fmt) -> None:
@@ -260,6 +288,10 @@ def _write_cell(ws: Worksheet, row: int, col: int, value, fmt) -> None:
 def _cells(series: pd.Series) -> list:
     """A column as python values, with None for every kind of missing."""
     return series.astype(object).where(series.notna(), None).tolist()
+
+
+def _wrapped(widths: Sequence[float], columns: Iterable[int]) -> dict[int, float]:
+    return {col: widths[col] for col in columns}
 
 
 def _set_widths(ws: Worksheet, widths: Iterable[float]) -> None:
@@ -297,8 +329,8 @@ def _matrix_sheet(book: _Book, ws: Worksheet, matrix: pd.DataFrame, title: str) 
     book.titles(rows, f"{title} - {cfg.region_name} {cfg.period_label}",
                 f"Nilai dalam Rupiah (Rp); dari berkas yang diterima, dibuat {book.generated_at}.")
     rows.put([*names, *years, TOTAL],
-             [book.header] * label_cols + [book.header_number] * len(years) + [book.header],
-             height=20)
+             [book.header] * label_cols + [book.header_number] * len(years)
+             + [book.header_center], height=20)
 
     labels, values, totals = [], [], []
     body = matrix.iloc[:-1]
@@ -361,7 +393,7 @@ def _programs_sheet(book: _Book, ws: Worksheet) -> None:
     first = rows.next
     for i in range(len(wide)):
         row = first + i
-        write_number(row, 0, i + 1)
+        write_number(row, 0, i + 1, book.ordinal)
         for col, values, write, fmt in prepared:
             value = values[i]
             if value is not None:
@@ -371,29 +403,32 @@ def _programs_sheet(book: _Book, ws: Worksheet) -> None:
     last_col = len(header_labels) - 1
     ws.freeze_panes(1, 4)  # No, Kode OPD, OPD, Nama Program stay visible
     ws.autofilter(0, 0, max(len(wide), 1), last_col)
-    # 40 columns cannot be read at one page wide: print across pages instead, with the
-    # header row and the identifying columns repeated on every page.
+    # 40 columns cannot be read at one page wide: three pages wide, the header row and
+    # the No column on every page, each band of rows printed left to right first.
     book.print_setup(ws, "Daftar Program", repeat_row=0, fit_width=False)
-    ws.repeat_columns(0, 3)
+    ws.fit_to_pages(3, 0)
+    ws.repeat_columns(0, 0)
+    ws.print_across()
 
 
 # --- Quick Win -----------------------------------------------------------------------------
 
 QUICK_WIN_HEADERS = ("No", "OPD", "Dimensi", "Elemen", "Nama Program")
+QUICK_WIN_WIDTHS = (5, 14, 18, 24, 40, 18, 11, 11, 32, 40)
 
 
 def _quick_win_sheet(book: _Book, ws: Worksheet) -> None:
     """The Quick Wins of the Quick Win year, a heading row per dimension."""
     cfg, table = book.cfg, book.cons.quick_wins
     year = cfg.quick_win_year
-    rows = _Rows(ws)
+    rows = _Rows(ws, _wrapped(QUICK_WIN_WIDTHS, (1, 2, 3, 4, 7, 8, 9)))
     book.titles(rows, f"Program Quick Win Tahun {year} - {cfg.region_name}",
                 f"{len(table)} program Quick Win; anggaran dalam Rupiah. Dibuat "
                 f"{book.generated_at}.")
     headers = [*QUICK_WIN_HEADERS, f"Anggaran {year} (Rp)", f"Target {year}", "Satuan",
                "Indikator Kinerja", "Manfaat bagi Masyarakat"]
     rows.put(headers, [book.header], height=32)
-    _set_widths(ws, [5, 14, 18, 24, 40, 18, 11, 11, 32, 40])
+    _set_widths(ws, QUICK_WIN_WIDTHS)
 
     groups = dict(iter(table.groupby("dimensi", sort=False, dropna=False)))
     dimensions = list(cfg.dimensions) + [d for d in groups if d not in cfg.dimensions]
@@ -410,7 +445,7 @@ def _quick_win_sheet(book: _Book, ws: Worksheet) -> None:
         columns = [_cells(group[c]) for c in ("opd_singkatan", "dimensi", "elemen",
                                                 "nama_program", "anggaran", "target",
                                                 "satuan", "indikator", "manfaat")]
-        formats = [book.integer, book.wrap, book.wrap, book.wrap, book.wrap, book.money,
+        formats = [book.ordinal, book.wrap, book.wrap, book.wrap, book.wrap, book.money,
                    book.number, book.wrap, book.wrap, book.wrap]
         for values in zip(*columns, strict=True):
             number += 1
@@ -425,6 +460,7 @@ STATUS_HEADERS = ("No", "Kode OPD", "Nama OPD", "Singkatan", "Status", "Berkas T
                   "Waktu Diterima", "Berkas dalam Rekap", "Jumlah Program", "Jumlah Galat",
                   "Jumlah Peringatan")
 STATUS_COL = STATUS_HEADERS.index("Status")
+STATUS_WIDTHS = (5, 11, 42, 14, 19, 30, 18, 30, 10, 10, 11)
 
 
 def _status_sheet(book: _Book, ws: Worksheet, statuses: list[OpdStatus]) -> None:
@@ -432,13 +468,13 @@ def _status_sheet(book: _Book, ws: Worksheet, statuses: list[OpdStatus]) -> None
     cfg = book.cfg
     by_code = {s.kode: s for s in statuses}
     counts = {k: sum(s.status == k for s in statuses) for k in (DITERIMA, PERLU_REVISI, BELUM)}
-    rows = _Rows(ws)
+    rows = _Rows(ws, _wrapped(STATUS_WIDTHS, (2, 5, 7)))
     book.titles(rows, f"Status Pengumpulan Berkas - {cfg.region_name}",
                 f"{len(cfg.opds)} OPD: {counts[DITERIMA]} diterima, {counts[PERLU_REVISI]} "
                 f"perlu revisi, {counts[BELUM]} belum mengumpulkan. Dibuat {book.generated_at}.")
     rows.put(list(STATUS_HEADERS), [book.header], height=32)
-    _set_widths(ws, [5, 11, 42, 14, 19, 30, 18, 30, 10, 10, 11])
-    formats = [book.integer, book.text, book.wrap, book.text, book.text, book.wrap, book.text,
+    _set_widths(ws, STATUS_WIDTHS)
+    formats = [book.ordinal, book.text, book.wrap, book.text, book.text, book.wrap, book.text,
                book.wrap, book.integer, book.integer, book.integer]
     for number, opd in enumerate(cfg.opds, start=1):
         status = by_code.get(opd.kode)
@@ -449,7 +485,7 @@ def _status_sheet(book: _Book, ws: Worksheet, statuses: list[OpdStatus]) -> None
                   status.n_errors, status.n_warnings], formats)
     last_row = rows.next - 1
     last_col = len(STATUS_HEADERS) - 1
-    status_letter = xlsxwriter.utility.xl_col_to_name(STATUS_COL)
+    status_letter = xl_col_to_name(STATUS_COL)
     # Conditional (not static) colouring: it follows the cell if someone edits a status.
     for status, colour in STATUS_FILLS.items():
         ws.conditional_format(FIRST_DATA_ROW, 0, max(last_row, FIRST_DATA_ROW), last_col, {
@@ -468,6 +504,9 @@ def _time_text(stamp: str | None) -> str | None:
 
 # --- Roadmap per dimension -----------------------------------------------------------------
 
+ROADMAP_WIDTHS = (5, 14, 24, 40, 14)  # No, OPD, Elemen, Program, Jenis; then the years
+
+
 def _roadmap_sheet(book: _Book, ws: Worksheet, dimension: str) -> None:
     """A dimension's programs by year, budget in juta Rupiah, ready for the book."""
     cfg, wide = book.cfg, book.cons.wide
@@ -478,14 +517,14 @@ def _roadmap_sheet(book: _Book, ws: Worksheet, dimension: str) -> None:
     order = programs["elemen"].map(rank).fillna(len(rank)).to_numpy()
     programs = programs.iloc[order.argsort(kind="stable")]
 
-    rows = _Rows(ws)
+    rows = _Rows(ws, _wrapped(ROADMAP_WIDTHS, (1, 2, 3, 4)))
     book.titles(rows, f"Roadmap {dimension} {cfg.period_label} - {cfg.region_name}",
                 f"Anggaran dalam juta Rupiah; {len(programs)} program. Dibuat "
                 f"{book.generated_at}.")
     headers = ["No", "OPD", "Elemen", "Program", "Jenis Program", *years, TOTAL]
-    rows.put(headers, [book.header] * 5 + [book.header_number] * len(years) + [book.header],
-             height=20)
-    _set_widths(ws, [5, 14, 24, 40, 14])
+    rows.put(headers, [book.header] * 5 + [book.header_number] * len(years)
+             + [book.header_center], height=20)
+    _set_widths(ws, ROADMAP_WIDTHS)
     ws.set_column(5, 5 + len(years), 11)
 
     # Divide whole Rupiah once; the total row divides the Rupiah sums (no float drift).
@@ -493,9 +532,10 @@ def _roadmap_sheet(book: _Book, ws: Worksheet, dimension: str) -> None:
     labels = zip(_cells(programs["opd_singkatan"]), _cells(programs["elemen"]),
                  _cells(programs["nama_program"]), _cells(programs["jenis_program"]),
                  strict=True)
-    formats = [book.integer, book.wrap, book.wrap, book.wrap, book.wrap, book.millions]
-    for number, (label, amounts) in enumerate(zip(labels, millions, strict=True), start=1):
-        total = float(programs.iloc[number - 1]["total_anggaran"]) / 1e6
+    totals = [total / 1e6 for total in _cells(programs["total_anggaran"])]
+    formats = [book.ordinal, book.wrap, book.wrap, book.wrap, book.wrap, book.millions]
+    for number, (label, amounts, total) in enumerate(zip(labels, millions, totals, strict=True),
+                                                     start=1):
         rows.put([number, *label, *amounts, total], formats)
     if programs.empty:
         rows.put([None, None, None, "Belum ada program.", None], [book.text])
@@ -512,7 +552,13 @@ def _roadmap_sheet(book: _Book, ws: Worksheet, dimension: str) -> None:
 # Column widths (characters) of the Ringkasan grid: figures left (A:B), warnings from D,
 # charts over A:F and H:J, the top-10 OPD table in H:J.
 SUMMARY_WIDTHS = (32, 24, 2, 30, 17, 17, 2, 5, 30, 20)
-_CHART_ROW_HEIGHT = 15  # rows a chart spans (default row height 20 px)
+_TOP_CHART_HEIGHT = 380  # px; the two chart rows fill page 1 (A4 landscape, one page wide)
+_BOTTOM_CHART_HEIGHT = 345
+
+
+def _rows_under(height_px: int) -> int:
+    """Default-height rows (20 px) a chart of this height covers, plus a gap row."""
+    return math.ceil((height_px + 4) / 20) + 1
 
 
 def _summary_sheet(book: _Book, ws: Worksheet, dims: _MatrixPlace, basis: list[dict]) -> None:
@@ -547,54 +593,56 @@ def _summary_sheet(book: _Book, ws: Worksheet, dims: _MatrixPlace, basis: list[d
         note = warnings[i] if i < len(warnings) else None
         # The note's fill runs over D:J (blank cells let the text flow across them).
         note_cells = [note] + [None] * 6 if note else []
+        label_fmts = [book.figure_label, fmt] if label else [None, None]
         rows.put([label, value, None, *note_cells],
-                 [book.figure_label, fmt, None] + [warning_fmt] * 7, height=21)
+                 [*label_fmts, None] + [warning_fmt] * 7, height=21)
     rows.skip()
 
-    scale = _Scale.for_amount(max([*(sum(v) for v in zip(*dims.values, strict=True)), 0]
-                                  if dims.values else [0]))
+    top = _top_opds(cons.by_opd, 10)
+    year_totals = [sum(column) for column in zip(*dims.values, strict=True)]
+    scale = _Scale.for_amount(max([*year_totals, *dims.totals, *(t for _, t in top)],
+                                  default=0))
     top_chart_row = rows.next
     ws.insert_chart(top_chart_row, 0, _chart_per_year(book, dims, scale),
                     {"x_offset": 2, "y_offset": 4})
     ws.insert_chart(top_chart_row, 7, _chart_per_dimension(book, dims, scale),
                     {"x_offset": 0, "y_offset": 4})
-    rows.skip_to(top_chart_row + _CHART_ROW_HEIGHT + 1)
+    rows.skip_to(top_chart_row + _rows_under(_TOP_CHART_HEIGHT))
 
-    top = _top_opds(cons.by_opd, 10)
     second_row = rows.next
-    rows.put([None] * 7 + [f"{len(top)} OPD dengan anggaran terbesar ({cfg.period_label})"],
+    rows.put([None] * 7 + [f"{len(top)} OPD dengan anggaran terbesar ({cfg.period_label})",
+                           None, None],
              [None] * 7 + [book.section, book.section, book.section])
     table_first = rows.put([None] * 7 + ["No", "OPD", "Total (Rp)"],
                            [None] * 7 + [book.small_header]) + 1
     for number, (label, total) in enumerate(top, start=1):
         rows.put([None] * 7 + [number, label, total],
-                 [None] * 7 + [book.small, book.small, book.money])
+                 [None] * 7 + [book.small_integer, book.small, book.small_money])
     if top:
         ws.insert_chart(second_row, 0, _chart_top_opds(book, ws.name, table_first, top, scale),
                         {"x_offset": 2, "y_offset": 4})
-    rows.skip_to(max(rows.next, second_row + _CHART_ROW_HEIGHT))
+    rows.skip_to(max(rows.next, second_row + _rows_under(_BOTTOM_CHART_HEIGHT)))
 
     # The list of files starts on page 2: page 1 is the one-page summary.
     rows.skip()
     ws.set_h_pagebreaks([rows.next])
     rows.put([f"Berkas yang menjadi dasar rekap ({len(basis)})"], [book.section], height=22)
-    rows.put(["Berkas", "OPD", None, "Diterima pada", "SHA-256"],
-             [book.small_header, book.small_header, None, book.small_header,
-              book.small_header])
+    # The SHA-256 runs over E:J; blank cells with the table's format keep it one table.
+    rows.put(["Berkas", "OPD", None, "Diterima pada", "SHA-256", *[None] * 5],
+             [book.small_header])
     for item in basis:
         opd = cfg.opd_by_code.get(item.get("opd") or "")
         opd_label = f"{opd.singkatan} ({opd.kode})" if opd else item.get("opd")
         rows.put([item.get("file"), opd_label, None, _time_text(item.get("received_at")),
-                  item.get("sha256")],
-                 [book.small, book.small, None, book.small, book.small])
+                  item.get("sha256"), *[None] * 5], [book.small])
     if not basis:
         rows.put(["Belum ada berkas yang diterima."], [book.small])
 
     ws.set_landscape()
     ws.set_paper(9)
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    ws.set_footer(f"&L&8{_header_text(cfg.region_name)} - dibuat "
-                  f"{_header_text(book.generated_at)}&R&8Halaman &P dari &N", {"margin": 0.25})
+    ws.set_footer(f"&L&8 {_header_text(cfg.region_name)} - dibuat "
+                  f"{_header_text(book.generated_at)}&R&8 Halaman &P dari &N", {"margin": 0.25})
     ws.fit_to_pages(1, 0)
     ws.activate()
 
@@ -638,7 +686,7 @@ def _chart_per_year(book: _Book, dims: _MatrixPlace, scale: _Scale):
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_x_axis({"num_font": {"size": 9}, "num_format": "0"})
     chart.set_legend({"position": "bottom", "font": {"size": 9}})
-    chart.set_size({"width": _width_px(SUMMARY_WIDTHS[:6]) - 8, "height": 300})
+    chart.set_size({"width": _width_px(SUMMARY_WIDTHS[:6]) - 8, "height": _TOP_CHART_HEIGHT})
     return chart
 
 
@@ -657,13 +705,14 @@ def _chart_per_dimension(book: _Book, dims: _MatrixPlace, scale: _Scale):
     })
     chart.set_title({"name": f"Total per Dimensi {book.cfg.period_label}",
                      "name_font": {"size": 12, "bold": True}})
-    # Bar charts: y is the category axis; reversed so the first dimension is on top.
-    chart.set_y_axis({"reverse": True, "num_font": {"size": 9}})
+    # Bar charts: y is the category axis; reversed so the first dimension is on top, and
+    # crossed at its end so the value axis stays at the bottom.
+    chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": {"size": 9}})
     chart.set_x_axis({"num_format": scale.num_format, "name": scale.label,
                       "name_font": {"size": 9, "bold": False}, "num_font": {"size": 8},
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_legend({"none": True})
-    chart.set_size({"width": _width_px(SUMMARY_WIDTHS[7:]), "height": 300})
+    chart.set_size({"width": _width_px(SUMMARY_WIDTHS[7:]), "height": _TOP_CHART_HEIGHT})
     return chart
 
 
@@ -680,12 +729,13 @@ def _chart_top_opds(book: _Book, sheet: str, first_row: int, top: list[tuple[str
     })
     chart.set_title({"name": f"{len(top)} OPD dengan Anggaran Terbesar",
                      "name_font": {"size": 12, "bold": True}})
-    chart.set_y_axis({"reverse": True, "num_font": {"size": 9}})
+    chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": {"size": 9}})
     chart.set_x_axis({"num_format": scale.num_format, "name": scale.label,
                       "name_font": {"size": 9, "bold": False}, "num_font": {"size": 9},
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_legend({"none": True})
-    chart.set_size({"width": _width_px(SUMMARY_WIDTHS[:6]) - 8, "height": 280})
+    chart.set_size({"width": _width_px(SUMMARY_WIDTHS[:6]) - 8,
+                    "height": _BOTTOM_CHART_HEIGHT})
     return chart
 
 
@@ -728,8 +778,13 @@ def _escape_text(frame: pd.DataFrame) -> pd.DataFrame:
         series = out[column]
         if pd.api.types.is_numeric_dtype(series.dtype):
             continue
-        is_text = series.map(lambda v: isinstance(v, str))
-        risky = is_text & series.where(is_text, "").str.match(_FORMULA_START)
+        try:
+            risky = series.str.match(_FORMULA_START, na=False)
+        except AttributeError:  # a column mixing text and other values
+            risky = series.map(lambda v: isinstance(v, str) and bool(re.match(_FORMULA_START, v)))
+        risky = risky.astype(bool)
         if risky.any():
-            out[column] = series.astype(object).where(~risky, "'" + series.where(risky, ""))
+            series = series.astype(object)
+            series[risky] = "'" + series[risky].astype(str)
+            out[column] = series
     return out

@@ -101,8 +101,10 @@ XML_SUFFIXES = (".xml", ".rels", ".vml")
 class Verdict:
     ok: bool  # True: a zip-based .xlsx that looks safe to hand to calamine/openpyxl
     code: str | None  # catalogue code when not ok
-    detail: str | None  # short technical detail; also the template's {detail}
-    params: dict[str, Any] = field(default_factory=dict)  # extra template placeholders
+    detail: str | None  # short detail (Indonesian), for the JSON report
+    # Placeholders for the catalogue template. Always carries "detail" when not ok, so a
+    # caller that renders ``render(code, **params)`` fills the templates' {detail}.
+    params: dict[str, Any] = field(default_factory=dict)
 
     def message(self) -> str:
         """The participant-facing Indonesian message ('' when the file is fine)."""
@@ -114,9 +116,13 @@ class Verdict:
 class _Reject(Exception):
     """Raised anywhere below to stop with a verdict."""
 
-    def __init__(self, code: str, detail: str | None = None, **params: Any) -> None:
+    def __init__(self, code: str, detail: str, **params: Any) -> None:
         super().__init__(code, detail)
-        self.verdict = Verdict(False, code, detail, params)
+        self.verdict = _refuse(code, detail, **params)
+
+
+def _refuse(code: str, detail: str, **params: Any) -> Verdict:
+    return Verdict(False, code, detail, {"detail": detail, **params})
 
 
 @dataclass(frozen=True)
@@ -140,11 +146,11 @@ def inspect_file(path: Path, *, max_bytes: int = MAX_BYTES, max_members: int = M
     except _Reject as reject:
         return reject.verdict
     except OSError as exc:  # the file vanished or the disk failed while we read it
-        return Verdict(False, "BERKAS_TIDAK_TERBACA", f"galat baca: {exc.strerror or exc}", {})
+        return _refuse("BERKAS_TIDAK_TERBACA", f"galat baca: {exc.strerror or exc}")
     except MemoryError:
-        return Verdict(False, "BERKAS_TERLALU_BESAR", "kehabisan memori saat memeriksa", {})
+        return _refuse("BERKAS_TERLALU_BESAR", "kehabisan memori saat memeriksa")
     except Exception as exc:  # a bug here must not stop the run: the file is just refused
-        return Verdict(False, "BERKAS_RUSAK", f"pemeriksaan gagal ({type(exc).__name__})", {})
+        return _refuse("BERKAS_RUSAK", f"pemeriksaan gagal ({type(exc).__name__})")
     return Verdict(True, None, None, {})
 
 

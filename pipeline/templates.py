@@ -274,7 +274,7 @@ def program_validation(column: layout.Column, dimension_cell: str) -> dict | Non
             "validate": "length", "criteria": "<=", "value": column.max_len,
             "ignore_blank": True, "error_type": "stop", "error_title": "Teks terlalu panjang",
             "error_message": f"{column.label} paling banyak {column.max_len} karakter; "
-                             "persingkat lalu jelaskan rinciannya di kolom Deskripsi.",
+                             "persingkat isinya.",
         }
     return prompt | {"validate": "any"}
 

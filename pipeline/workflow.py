@@ -27,9 +27,11 @@ class RunSummary:
     rekap: Path | None = None
 
 
-def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None) -> RunSummary:
+def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
+        wait_seconds: float = 30.0) -> RunSummary:
     cfg = ws.load_config()
-    with run_lock(ws.state):
+    with run_lock(ws.state, wait_seconds):
+        remove_leftovers(ws)
         ledger = Ledger(ws.ledger_path)
         try:
             result = ingest.ingest(ws, cfg, ledger, progress)
@@ -43,6 +45,14 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None) 
             return summary
         finally:
             ledger.close()
+
+
+def remove_leftovers(ws: Workspace) -> None:
+    """Temp files of a run that was killed: never whole, never referenced. Under the lock."""
+    for folder, pattern in ((ws.output, ".*.tmp.*"), (ws.archive, ".incoming-*")):
+        if folder.is_dir():
+            for leftover in folder.rglob(pattern):
+                leftover.unlink(missing_ok=True)
 
 
 def write_feedback_files(ws: Workspace, ledger: Ledger,

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import safety
-from pipeline.catalogue import KINDS
+from pipeline.catalogue import KINDS, Problem
 from pipeline.safety import Verdict, harden_xml, inspect_file
 
 try:
@@ -80,8 +80,10 @@ def _assert_well_formed(verdict: Verdict) -> None:
         assert verdict.code is None and verdict.message() == ""
     else:
         assert verdict.code in KINDS
-        assert verdict.detail
+        assert verdict.detail and verdict.params["detail"] == verdict.detail
         assert "{" not in verdict.message()
+        # how pipeline.judge builds the participant's message: from params alone
+        assert Problem(verdict.code, params=dict(verdict.params)).message == verdict.message()
 
 
 # --- every hostile kind ------------------------------------------------------------------
@@ -116,6 +118,8 @@ def test_bomb_details_speak_in_sizes(corpus: dict[str, Path]) -> None:
     assert inspect_file(corpus["bom_anggota.xlsx"]).detail == "20.011 bagian, batas 2.000"
     message = inspect_file(corpus["bom_zip.xlsx"]).message()
     assert "(isi 2,1 GB dari berkas 2,1 MB)" in message
+    csv = inspect_file(corpus["teks_csv.xlsx"]).message()
+    assert csv.startswith("Berkas ini bukan berkas Excel (.xlsx) (berkas teks/CSV).")
 
 
 def test_xml_attack_detail_names_the_part(corpus: dict[str, Path]) -> None:
@@ -150,10 +154,11 @@ def test_directory_bomb_with_lying_end_record(tmp_path: Path) -> None:
 
 
 def test_lying_header_is_caught_even_where_zipfile_is_fooled(corpus: dict[str, Path]) -> None:
-    """zipfile stops at the declared 4 KB and finds the CRC right; we inflate past it."""
+    """zipfile stops at the declared 4 KB and finds the CRC right; we inflate past it.
+    (Bounded read on purpose: ``ZipFile.read`` would inflate the whole GiB, then cut it.)"""
     path = corpus["bom_header_bohong.xlsx"]
-    with zipfile.ZipFile(path) as z:
-        assert z.read(hostile.SHEET) == b"\0" * 4096
+    with zipfile.ZipFile(path) as z, z.open(hostile.SHEET) as member:
+        assert member.read(8192) == b"\0" * 4096
     assert "mengembang melebihi" in inspect_file(path).detail
 
 
