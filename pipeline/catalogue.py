@@ -176,6 +176,50 @@ _KINDS = [
     Kind("NAMA_PENGISI_KOSONG", WARNING, "Nama pengisi kosong",
          "Nama Pengisi pada lembar Identitas kosong. Isi nama Anda agar operator dapat "
          "menghubungi bila ada pertanyaan."),
+    # --- Quick Win evaluation files ---------------------------------------------------------
+    Kind("TAHUN_QUICK_WIN_LAIN", ERROR, "Template evaluasi tahun lain",
+         "Template evaluasi ini untuk Quick Win tahun {found}, sedangkan tahun Quick Win saat "
+         "ini {expected}. Minta template evaluasi terbaru kepada operator Diskominfo dan salin "
+         "isian Anda ke sana."),
+    Kind("EVALUASI_HEADER_TIDAK_DITEMUKAN", ERROR, "Baris judul evaluasi tidak ditemukan",
+         "Baris judul kolom (No, Nama Program, Realisasi Target, ...) tidak ditemukan pada "
+         "lembar Evaluasi. Jangan mengubah atau menghapus baris judul template evaluasi."),
+    Kind("BARIS_EVALUASI_TERLALU_BANYAK", ERROR, "Terlalu banyak baris evaluasi",
+         "Lembar Evaluasi berisi lebih dari {expected} baris isian. Isi satu baris per Quick "
+         "Win; periksa apakah ada data yang tersalin berulang."),
+    Kind("EVALUASI_TANPA_QUICK_WIN", ERROR, "OPD belum punya Quick Win",
+         "OPD ini belum punya Quick Win dalam rencana yang diterima, sehingga evaluasi belum "
+         "dapat diperiksa. Kirim dulu template rencana dengan program Quick Win; setelah "
+         "diterima, minta template evaluasi kepada operator Diskominfo."),
+    Kind("TIDAK_ADA_EVALUASI", ERROR, "Evaluasi belum diisi",
+         "Lembar Evaluasi belum berisi realisasi satu pun Quick Win. Isi kolom Realisasi "
+         "Target dan Realisasi Anggaran (Rp) mulai baris {expected}."),
+    Kind("EVALUASI_BUKAN_QUICK_WIN", ERROR, "Bukan Quick Win OPD ini",
+         "'{value}' bukan Quick Win OPD ini dalam rencana yang diterima. Quick Win OPD ini: "
+         "{options}. Tulis Nama Program persis seperti di template evaluasi, atau hapus isi "
+         "baris ini."),
+    Kind("EVALUASI_GANDA", ERROR, "Quick Win dievaluasi dua kali",
+         "Quick Win '{value}' dievaluasi lebih dari sekali (juga di baris {found}). Satukan "
+         "isiannya dalam satu baris dan hapus isi baris lainnya."),
+    Kind("ANGKA_TIDAK_TERBACA", ERROR, "Bukan angka",
+         "'{value}' pada kolom '{column}' bukan angka{detail_id}. Tulis angkanya saja tanpa "
+         "satuan, misalnya {expected}."),
+    Kind("ANGKA_NEGATIF", ERROR, "Angka negatif",
+         "'{value}' pada kolom '{column}' negatif. Tulis 0 atau lebih."),
+    Kind("KEPUASAN_DI_LUAR_BATAS", ERROR, "Kepuasan di luar 0-100",
+         "Kepuasan Masyarakat {value} berada di luar 0-100. Tulis persentase responden yang "
+         "puas, antara 0 dan 100, misalnya 87,5."),
+    Kind("KEPUASAN_PECAHAN", ERROR, "Kepuasan terbaca sebagai pecahan",
+         "Kepuasan Masyarakat terbaca {value}, kurang dari 1 (mungkin diketik dengan tanda %, "
+         "sehingga 85% tersimpan sebagai 0,85). Tulis angka persennya tanpa tanda %, "
+         "misalnya 85."),
+    Kind("RESPONDEN_KURANG", WARNING, "Responden survei kurang",
+         "Jumlah responden {found} kurang dari {expected} (praktik survei kementerian), "
+         "sehingga angka kepuasan kurang dapat dipercaya. Tambah responden survei bila "
+         "memungkinkan, lalu perbarui isian ini."),
+    Kind("KEPUASAN_KOSONG", WARNING, "Kepuasan belum diisi",
+         "Kepuasan Masyarakat belum diisi. Evaluasi Quick Win menilai manfaat yang dirasakan "
+         "warga: isi hasil survei kepuasan (0-100) dan Jumlah Responden."),
     # --- files not judged -----------------------------------------------------------------
     Kind("BERKAS_KUNCI", IGNORED, "Berkas kunci Office",
          "Berkas kunci sementara Office (~$...) dibuat otomatis saat berkas dibuka; "

@@ -49,7 +49,8 @@ def user_errors(func):
 def main() -> None:
     """Pipeline masterplan Smart City: template Bimtek -> validasi -> rekap anggaran.
 
-    Alur kerja: init, templates, (bagikan & kumpulkan berkas ke inbox/), run, status.
+    Alur kerja: init, templates, (bagikan & kumpulkan berkas ke inbox/), run, status;
+    lalu quickwin (profil dan template evaluasi Quick Win), kumpulkan evaluasi, run lagi.
     """
 
 
@@ -132,13 +133,14 @@ def check(workspace: Path, files: tuple[Path, ...], as_json: bool) -> None:
 
     from .ingest import check as check_files
 
-    cfg = Workspace(workspace).load_config()
-    results = check_files(list(files), cfg)
+    ws = Workspace(workspace)
+    cfg = ws.load_config()
+    results = check_files(list(files), cfg, ws.ledger_path)
     failed = any(j.status != "accepted" for _, j in results)
     if as_json:
         click.echo(json.dumps({
-            "files": [{"file": str(path), "opd": j.opd, "status": j.status, "reason": j.reason}
-                      for path, j in results],
+            "files": [{"file": str(path), "opd": j.opd, "kind": j.kind, "status": j.status,
+                       "reason": j.reason} for path, j in results],
             "problems": [p.to_dict() for _, j in results for p in j.problems],
         }, ensure_ascii=False, indent=2, default=str))
     else:
@@ -206,6 +208,8 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
     for warning in summary.warnings:
         console.print(f"[yellow]Perhatian:[/] {warning}")
     console.print(f"Rekap: {summary.rekap}")
+    if summary.evaluation:
+        console.print(f"Evaluasi Quick Win: {summary.evaluation}")
     console.print(f"Laporan validasi: {ws.output / 'laporan_validasi.xlsx'}; umpan balik per "
                   f"berkas: {ws.output / 'umpan_balik'}")
 
@@ -232,7 +236,7 @@ def status(workspace: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({
             "files": [{"file": f["path"], "sha256": f["sha256"], "opd": f["opd"],
-                       "status": f["status"], "reason": f["reason"],
+                       "kind": f["kind"], "status": f["status"], "reason": f["reason"],
                        "received_at": f["received_at"], "in_inbox": bool(f["present"])}
                       for f in files],
             "opd": [{"kode": s.kode, "nama": s.nama, "status": s.status, "file": s.file,
@@ -255,6 +259,39 @@ def status(workspace: Path, as_json: bool) -> None:
     console.print(f"{len(files)} berkas pernah diterima; "
                   f"{sum(s.status == 'belum mengumpulkan' for s in statuses)} OPD belum "
                   "mengumpulkan.")
+
+
+@main.command()
+@workspace_option
+@click.option("--wait", default=30.0, show_default=True, metavar="DETIK",
+              help="Berapa lama menunggu bila proses lain sedang berjalan di workspace ini.")
+@user_errors
+def quickwin(workspace: Path, wait: float) -> None:
+    """Buat profil Quick Win dan template evaluasi per OPD dari rencana yang diterima."""
+    from rich.markup import escape
+
+    from .quickwin import NeedsRun, make_quick_win_outputs
+
+    ws = Workspace(workspace)
+    console = _console()
+    try:
+        out = make_quick_win_outputs(ws, wait_seconds=wait)
+    except NeedsRun as exc:
+        click.secho(str(exc), fg="red", err=True)
+        sys.exit(2)
+    opds = {q.opd.kode for q in out.quick_wins}
+    console.print(f"Profil Quick Win: {escape(str(out.profiles))} ({len(out.quick_wins)} Quick "
+                  f"Win dari {len(opds)} OPD)")
+    console.print(f"Template evaluasi: {len(out.templates)} berkas di "
+                  f"{escape(str(ws.templates / 'evaluasi'))}")
+    for path in out.removed:
+        console.print(f"[dim]Dihapus (OPD tidak lagi punya Quick Win):[/] {escape(path.name)}")
+    if out.missing_dimensions:
+        console.print(f"[yellow]Dimensi tanpa Quick Win:[/] "
+                      f"{escape(', '.join(out.missing_dimensions))}")
+    if not out.quick_wins:
+        console.print("[yellow]Belum ada Quick Win yang diterima.[/] Jalankan `masterplan run` "
+                      "setelah template rencana OPD terkumpul di inbox/.")
 
 
 @main.command()

@@ -10,6 +10,7 @@ Python loop over program rows, so 2,000 OPDs x 30 programs stays well under a se
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -34,8 +35,9 @@ QUICK_WIN_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
-class Headline:
+class Headline(TypedDict):
+    """The headline figures (a plain dict at run time, e.g. for JSON and the console)."""
+
     opd_expected: int  # OPDs in the config
     opd_submitted: int  # OPDs that sent any file (accepted or not)
     opd_accepted: int  # OPDs with a file in the consolidation
@@ -75,11 +77,6 @@ def program_keys(cfg: Config) -> list[str]:
     row number) identifies a program instead, so `No` is left out.
     """
     return [c.key for c in layout.program_columns(cfg) if c.key != "no"]
-
-
-def text_keys(cfg: Config) -> list[str]:
-    return [c.key for c in layout.program_columns(cfg)
-            if c.kind in ("text", "choice") and c.key != "no"]
 
 
 def budget_keys(cfg: Config) -> list[str]:

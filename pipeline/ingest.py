@@ -9,12 +9,14 @@ bytes already judged under the same config, or judge it. New files are judged to
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import judge as judge_mod
+from . import layout
 from .catalogue import Problem, render
 from .config import Config
 from .ledger import Blob, Ledger, archive_copy, now_iso
@@ -23,6 +25,11 @@ from .workspace import Workspace
 # Names participants' machines leave behind; never a submission.
 _TEMP_SUFFIXES = (".tmp", ".temp", ".crdownload", ".part", ".partial", ".download", "~")
 _TEMP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+
+# An evaluation's judgement also depends on its OPD's accepted Quick Wins: its blob's
+# config_key is "<config key>+qw:<fingerprint of that Quick Win set>", so an evaluation
+# is judged again when the set changes (a revised plan), and only then.
+_QW_MARK = "+qw:"
 
 DITERIMA = "diterima"
 PERLU_REVISI = "perlu revisi"
@@ -64,6 +71,16 @@ class OpdStatus:
 def config_key(ws: Workspace) -> str:
     """Judgements depend on the config: a changed config re-judges from the archive."""
     return hashlib.sha256(ws.config_path.read_bytes()).hexdigest()[:16]
+
+
+def _config_part(blob_key: str) -> str:
+    return blob_key.split(_QW_MARK, 1)[0]
+
+
+def evaluation_key(key: str, quick_wins: list[str] | tuple[str, ...]) -> str:
+    from .evaluation import fingerprint
+
+    return f"{key}{_QW_MARK}{fingerprint(quick_wins)}"
 
 
 def ignore_code(rel: str) -> str | None:
@@ -148,26 +165,48 @@ def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
             to_judge[seen.sha256].append(seen)
             continue
         blob = ledger.blob(seen.sha256)
-        if blob and blob.config_key == key:
+        if blob and _config_part(blob.config_key) == key:
             _record_known(ledger, seen, blob)
         else:
             to_judge[seen.sha256] = [seen]
 
     # Bytes judged under another config (period, lists, OPDs changed) are judged again
     # from the archive, so the consolidation always follows the current config.
-    stale = ledger.db.execute("SELECT sha256, archive FROM blobs WHERE config_key != ?",
-                              (key,)).fetchall()
-    for row in stale:
-        if row["sha256"] not in to_judge:
-            to_judge[row["sha256"]] = [Seen("", ws.root / row["archive"],
-                                            sha256=row["sha256"],
-                                            archived=ws.root / row["archive"])]
+    for row in ledger.db.execute("SELECT sha256, archive, config_key FROM blobs").fetchall():
+        if _config_part(row["config_key"]) != key and row["sha256"] not in to_judge:
+            to_judge[row["sha256"]] = [_archived(ws, row)]
 
-    _judge_and_record(ws, cfg, ledger, to_judge, key)
-    result.judged = len(to_judge)
+    quick_wins = quick_win_names(ledger, cfg) if to_judge else {}
+    _judge_and_record(ws, cfg, ledger, to_judge, key, quick_wins)
+    result.judged = len(to_judge) + _rejudge_evaluations(ws, cfg, ledger, key)
     ledger.mark_present(present)
     result.files = [dict(r) for r in ledger.files(present_only=True)]
     return result
+
+
+def _archived(ws: Workspace, row) -> Seen:
+    """A stored blob to judge again from the archive (not a file seen in this run)."""
+    return Seen("", ws.root / row["archive"], sha256=row["sha256"],
+                archived=ws.root / row["archive"])
+
+
+def _rejudge_evaluations(ws: Workspace, cfg: Config, ledger: Ledger, key: str) -> int:
+    """Evaluations judged against another Quick Win set than their OPD's current one.
+
+    Runs after the plan files of this run are recorded, so an evaluation arriving with
+    (or before) the plan that makes its programs Quick Wins is accepted in the same run.
+    Evaluations never change the Quick Win sets, so one pass settles them.
+    """
+    rows = ledger.db.execute("SELECT sha256, archive, opd, config_key FROM blobs "
+                             "WHERE kind = ? AND opd IS NOT NULL",
+                             (layout.KIND_EVALUATION,)).fetchall()
+    if not rows:
+        return 0
+    quick_wins = quick_win_names(ledger, cfg)
+    outdated = {row["sha256"]: [_archived(ws, row)] for row in rows
+                if row["config_key"] != evaluation_key(key, quick_wins.get(row["opd"], []))}
+    _judge_and_record(ws, cfg, ledger, outdated, key, quick_wins)
+    return len(outdated)
 
 
 def _record_known(ledger: Ledger, seen: Seen, blob: Blob) -> None:
@@ -187,21 +226,26 @@ def _record_known(ledger: Ledger, seen: Seen, blob: Blob) -> None:
 
 
 def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
-                      to_judge: dict[str, list[Seen]], key: str) -> None:
+                      to_judge: dict[str, list[Seen]], key: str,
+                      quick_wins: dict[str, list[str]]) -> None:
     shas = list(to_judge)
     # Batches keep memory bounded while still validating many files per pandera call.
     for start in range(0, len(shas), 200):
         batch = shas[start:start + 200]
         paths = [to_judge[sha][0].archived for sha in batch]
-        for sha, judgement in zip(batch, judge_mod.judge_files(paths, cfg), strict=True):
+        judgements = judge_mod.judge_files(paths, cfg, quick_wins=quick_wins)
+        for sha, judgement in zip(batch, judgements, strict=True):
             holders = to_judge[sha]
             archived = holders[0].archived
             errors = sum(p.severity == "error" for p in judgement.problems)
+            judged_under = key
+            if judgement.kind == layout.KIND_EVALUATION and judgement.opd:
+                judged_under = evaluation_key(key, quick_wins.get(judgement.opd, []))
             blob = Blob(sha256=sha, size=archived.stat().st_size,
                         archive=archived.relative_to(ws.root).as_posix(),
                         status=judgement.status, reason=judgement.reason, opd=judgement.opd,
-                        kind="rencana" if judgement.opd else None,
-                        template_version=judgement.version, config_key=key,
+                        kind=judgement.kind,
+                        template_version=judgement.version, config_key=judged_under,
                         judged_at=now_iso(), n_programs=len(judgement.programs),
                         n_errors=errors,
                         n_warnings=len(judgement.problems) - errors)
@@ -220,11 +264,15 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
 
 
 def opd_statuses(ledger: Ledger, cfg: Config) -> list[OpdStatus]:
-    """Each configured OPD: its newest file decides diterima / perlu revisi."""
+    """Each configured OPD: its newest plan file decides diterima / perlu revisi.
+
+    Only plan files count: an OPD's evaluation file never changes its plan status.
+    """
     newest: dict[str, dict] = {}
     counted: dict[str, dict] = {}
     for row in ledger.files():  # in arrival order
-        if row["code"] is not None or row["opd"] not in cfg.opd_by_code:
+        if (row["code"] is not None or row["opd"] not in cfg.opd_by_code
+                or row["kind"] != layout.KIND_PLAN):
             continue
         newest[row["opd"]] = dict(row)
         if row["status"] == judge_mod.ACCEPTED:
@@ -251,6 +299,27 @@ def opd_statuses(ledger: Ledger, cfg: Config) -> list[OpdStatus]:
     return statuses
 
 
+def accepted_quick_wins(ledger: Ledger, cfg: Config) -> dict[str, list[dict]]:
+    """OPD code -> the Quick Win rows of its counted plan (the newest accepted one)."""
+    out: dict[str, list[dict]] = {}
+    for status in opd_statuses(ledger, cfg):
+        if not status.counted_sha256:
+            continue
+        rows = ledger.db.execute(
+            "SELECT data FROM programs WHERE sha256 = ? AND "
+            "json_extract(data, '$.quick_win') = 'Ya' ORDER BY seq", (status.counted_sha256,))
+        programs = [json.loads(row["data"]) for row in rows]
+        if programs:
+            out[status.kode] = programs
+    return out
+
+
+def quick_win_names(ledger: Ledger, cfg: Config) -> dict[str, list[str]]:
+    """OPD code -> the names of its accepted Quick Wins: what its evaluation may name."""
+    return {opd: [row["nama_program"] for row in rows]
+            for opd, rows in accepted_quick_wins(ledger, cfg).items()}
+
+
 def problems_of_present_files(ledger: Ledger) -> list[tuple[dict, list[Problem]]]:
     """Every file now in the inbox with its problems (file and OPD filled in)."""
     out = []
@@ -263,9 +332,21 @@ def problems_of_present_files(ledger: Ledger) -> list[tuple[dict, list[Problem]]
     return out
 
 
-def check(paths: list[Path], cfg: Config) -> list[tuple[Path, judge_mod.Judgement]]:
-    """Judge files without touching any ledger (the `check` command)."""
-    judgements = judge_mod.judge_files(paths, cfg)
+def check(paths: list[Path], cfg: Config, ledger_path: Path | None = None,
+          ) -> list[tuple[Path, judge_mod.Judgement]]:
+    """Judge files without writing to any ledger (the `check` command).
+
+    An evaluation file is checked against the Quick Wins accepted in the workspace's
+    ledger, read when it exists.
+    """
+    quick_wins: dict[str, list[str]] = {}
+    if ledger_path is not None and ledger_path.is_file():
+        ledger = Ledger(ledger_path)
+        try:
+            quick_wins = quick_win_names(ledger, cfg)
+        finally:
+            ledger.close()
+    judgements = judge_mod.judge_files(paths, cfg, quick_wins=quick_wins)
     for path, judgement in zip(paths, judgements, strict=True):
         for problem in judgement.problems:
             problem.file = path.name

@@ -1,23 +1,35 @@
-"""Judge plan files: safety check, read, normalise each cell, validate all rows at once.
+"""Judge returned files: safety check, read, normalise each cell, validate all rows at once.
 
 The result of a file is a `Judgement`: accepted or rejected, its problems (each with the
-cell to fix) and, for every file, its normalised program rows. A file with any error is
-rejected whole. Many files are validated in one pandera call (rows carry `_file`).
+cell to fix) and, for every file, its normalised rows. A file with any error is rejected
+whole. Many plan files are validated in one pandera call (rows carry `_file`). The hidden
+identity sheet says which kind a file is: a plan (`rencana`) or a Quick Win evaluation
+(`evaluasi`, see pipeline.evaluation), which is also checked against the OPD's accepted
+Quick Wins given by the caller.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import layout, safety
+from . import evaluation, layout, safety
 from .catalogue import Problem, has_errors
 from .config import Config
 from .normalise import clean_text, key, match_choice, parse_money, parse_target, suggest
-from .reading import PlanSheet, ReadRejected, a1, read_plan
+from .reading import (
+    PlanSheet,
+    ReadRejected,
+    a1,
+    check_identity,
+    open_workbook,
+    read_identitas,
+    read_meta,
+    read_program,
+)
 
 ACCEPTED = "accepted"
 REJECTED = "rejected"
@@ -29,6 +41,7 @@ class Judgement:
     status: str
     opd: str | None = None
     version: str | None = None
+    kind: str | None = None  # layout.KIND_PLAN / KIND_EVALUATION; None: not a template
     problems: list[Problem] = field(default_factory=list)
     programs: list[dict[str, Any]] = field(default_factory=list)  # normalised rows
 
@@ -42,9 +55,12 @@ class Judgement:
                 return errors[0].message
             return f"Ditolak: {len(errors)} kesalahan, {len(warnings)} peringatan; perbaiki " \
                    "sel yang ditandai di berkas umpan balik lalu kirim ulang."
+        count = f"{len(self.programs)} program"
+        if self.kind == layout.KIND_EVALUATION:
+            count = f"{len(self.programs)} Quick Win dievaluasi"
         if warnings:
-            return f"Diterima dengan {len(warnings)} peringatan; {len(self.programs)} program."
-        return f"Diterima; {len(self.programs)} program."
+            return f"Diterima dengan {len(warnings)} peringatan; {count}."
+        return f"Diterima; {count}."
 
 
 def _cell_problem(sheet: PlanSheet, code: str, column: layout.Column, excel_row: int,
@@ -151,7 +167,7 @@ def _failure_problem(failure, record: dict[str, Any], raw: dict[str, Any], sheet
     return _cell_problem(sheet, code, column, record["_row"], value, **params)
 
 
-def _identity_problems(sheet: PlanSheet) -> list[Problem]:
+def _identity_problems(sheet: PlanSheet | evaluation.EvaluationSheet) -> list[Problem]:
     if clean_text(sheet.identity.get("nama_pengisi")):
         return []
     cell = sheet.identity_cells.get("nama_pengisi")
@@ -168,27 +184,50 @@ def _public(record: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def prepare_file(path: Path, cfg: Config) -> tuple[Judgement, PlanSheet | None, list[dict]]:
-    """Everything about one file that needs no other file: safety, reading, cell parsing."""
+def prepare_file(path: Path, cfg: Config,
+                 ) -> tuple[Judgement, PlanSheet | evaluation.EvaluationSheet | None, list[dict]]:
+    """Everything about one file that needs no other file: safety, reading, cell parsing.
+
+    The sheet returned is a PlanSheet or, for an evaluation file, an EvaluationSheet.
+    """
     verdict = safety.inspect_file(path)
     if not verdict.ok:
         problem = Problem(verdict.code, params=dict(verdict.params), detail=verdict.detail)
         return Judgement(REJECTED, problems=[problem]), None, []
+    kind = None
     try:
-        sheet = read_plan(path, cfg)
-        records, problems = normalise_rows(sheet, cfg, 0)
+        workbook = open_workbook(path)
+        meta = read_meta(workbook)
+        if meta.get("jenis_template") == layout.KIND_EVALUATION:
+            kind = layout.KIND_EVALUATION
+            sheet = evaluation.read_evaluation(workbook, meta, cfg)
+            records, problems = evaluation.normalise_rows(sheet, cfg)
+        else:
+            kind = layout.KIND_PLAN
+            sheet = _read_plan(workbook, meta, cfg)
+            records, problems = normalise_rows(sheet, cfg, 0)
     except ReadRejected as rejected:
-        return Judgement(REJECTED, problems=[rejected.problem]), None, []
+        return Judgement(REJECTED, kind=kind, problems=[rejected.problem]), None, []
     except Exception as exc:  # a reader crash on one file must not stop the run
         problem = Problem("BERKAS_TIDAK_TERBACA", detail=f"{type(exc).__name__}: {exc}")
-        return Judgement(REJECTED, problems=[problem]), None, []
+        return Judgement(REJECTED, kind=kind, problems=[problem]), None, []
     problems = sheet.problems + _identity_problems(sheet) + problems
-    if not records:
+    if not records and kind == layout.KIND_PLAN:
         problems.append(Problem("TIDAK_ADA_PROGRAM", sheet=layout.SHEET_PROGRAM,
                                 params={"expected": layout.PROGRAM_FIRST_DATA_ROW}))
     judgement = Judgement(ACCEPTED, opd=sheet.opd_code, version=sheet.meta.get("versi"),
-                          problems=problems)
+                          kind=kind, problems=problems)
     return judgement, sheet, records
+
+
+def _read_plan(workbook, meta: dict[str, str], cfg: Config) -> PlanSheet:
+    """reading.read_plan on a workbook already open (its meta read to pick the kind)."""
+    opd_code = check_identity(meta, cfg, layout.KIND_PLAN)
+    identity, identity_cells = read_identitas(workbook)
+    columns, header_row, rows, problems = read_program(workbook, cfg)
+    return PlanSheet(meta=meta, opd_code=opd_code, identity=identity,
+                     identity_cells=identity_cells, columns=columns, header_row=header_row,
+                     rows=rows, problems=problems)
 
 
 # Below this many files a worker pool costs more than it saves.
@@ -213,8 +252,13 @@ def _prepare_all(paths: Sequence[Path], cfg: Config):
         return [prepare_file(path, cfg) for path in paths]
 
 
-def judge_files(paths: Sequence[Path], cfg: Config) -> list[Judgement]:
-    """Judge many files; rows of all readable files are validated in one pandera call."""
+def judge_files(paths: Sequence[Path], cfg: Config,
+                quick_wins: Mapping[str, Sequence[str]] | None = None) -> list[Judgement]:
+    """Judge many files; rows of all readable plan files are validated in one pandera call.
+
+    quick_wins: OPD code -> the names of its accepted Quick Wins (from the ledger); an
+    evaluation file may only evaluate those. None: no OPD has accepted Quick Wins yet.
+    """
     import pandas as pd
 
     from .schemas import validate
@@ -225,6 +269,11 @@ def judge_files(paths: Sequence[Path], cfg: Config) -> list[Judgement]:
     for index, (judgement, sheet, file_records) in enumerate(_prepare_all(paths, cfg)):
         judgements.append(judgement)
         if sheet is None:
+            continue
+        if judgement.kind == layout.KIND_EVALUATION:
+            names = (quick_wins or {}).get(judgement.opd, ())
+            judgement.problems += evaluation.check_quick_wins(sheet, file_records, names)
+            judgement.programs = file_records
             continue
         for record in file_records:
             record["_file"] = index

@@ -180,3 +180,43 @@ def label_for_key(key: str) -> str:
         year = int(match.group(2))
         return target_label(year) if match.group(1) == "target" else budget_label(year)
     return _fixed_labels()[key]
+
+
+# --- the Quick Win evaluation template (kind KIND_EVALUATION) ----------------------------
+
+SHEET_EVALUATION = "Evaluasi"
+EVALUATION_HEADER_ROW = 3  # 1-based Excel row, like the Program sheet
+EVALUATION_FIRST_DATA_ROW = EVALUATION_HEADER_ROW + 1
+
+
+def evaluation_columns(cfg: Config) -> list[Column]:
+    """The Evaluasi sheet's columns, in order, for this config's Quick Win year.
+
+    kind "prefilled": copied from the accepted plan and locked (the pipeline re-reads the
+    plan from the ledger, never these copies); the other kinds are the OPD's inputs.
+    """
+    qw = cfg.quick_win_year
+    return [
+        Column("no", "No", "number", width=5),
+        Column("nama_program", "Nama Program", "prefilled", True, 40, 200),
+        Column("indikator", "Indikator Kinerja", "prefilled", width=32),
+        Column("satuan", "Satuan", "prefilled", width=10),
+        Column("target", target_label(qw), "prefilled", width=12, year=qw),
+        Column("anggaran", budget_label(qw), "prefilled", width=18, year=qw),
+        Column("realisasi_target", "Realisasi Target", "realisation", True, 14,
+               note=f"Capaian indikator sampai akhir {qw}, dalam satuan yang sama dengan "
+                    "Target. Angka saja, misalnya 85."),
+        Column("realisasi_anggaran", "Realisasi Anggaran (Rp)", "money", True, 20,
+               note=f"Anggaran yang benar-benar terpakai pada {qw}, Rupiah penuh tanpa "
+                    "titik/koma, misalnya 1500000. Tulis 0 bila tidak ada."),
+        Column("jumlah_responden", "Jumlah Responden", "count", width=12,
+               note="Jumlah warga penerima manfaat yang disurvei (bilangan bulat). "
+                    "Kementerian menganjurkan minimal 50 responden."),
+        Column("kepuasan", "Kepuasan Masyarakat (%)", "percent", width=14,
+               note="Persentase responden yang puas/merasakan manfaat, 0 sampai 100, tanpa "
+                    "tanda %, misalnya 87,5."),
+        Column("bukti_dukung", "Bukti Dukung", "text", width=32, max_len=LONG_TEXT,
+               note="Dokumen atau tautan bukti: laporan, foto, data aplikasi, hasil survei."),
+        Column("kendala", "Kendala", "text", width=32, max_len=LONG_TEXT,
+               note="Opsional: kendala pelaksanaan dan rencana tindak lanjut."),
+    ]

@@ -21,6 +21,7 @@ One function per sheet. Decisions, and why:
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
 import re
@@ -85,37 +86,45 @@ def write_rekap(path: Path, cfg: Config, cons: Consolidated, statuses: list[OpdS
     with atomic_path(path) as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         try:
-            workbook.set_properties({
-                "title": f"Rekapitulasi Masterplan Smart City {cfg.region_name}",
-                "subject": f"Periode {cfg.period_label}", "author": "masterplan pipeline",
-                "comments": f"Dibuat {generated_at}",
-            })
-            book = _Book(workbook, cfg, cons, generated_at)
-            # Sheets are created in the contract's order first, then filled in any order:
-            # constant_memory keeps one temp file per sheet.
-            sheets = {name: workbook.add_worksheet(name) for name in SHEETS}
-            roadmaps = roadmap_sheet_names(cfg)
-            for name in roadmaps.values():
-                sheets[name] = workbook.add_worksheet(name)
-
-            by_dimension = _matrix_sheet(book, sheets[SHEET_DIMENSION], cons.by_dimension,
-                                         "Anggaran per Dimensi per Tahun")
-            _matrix_sheet(book, sheets[SHEET_OPD], cons.by_opd, "Anggaran per OPD per Tahun")
-            _matrix_sheet(book, sheets[SHEET_FUNDING], cons.by_funding,
-                          "Anggaran per Sumber Dana per Tahun")
-            _matrix_sheet(book, sheets[SHEET_ELEMENT], cons.by_element,
-                          "Anggaran per Elemen per Tahun")
-            _matrix_sheet(book, sheets[SHEET_TYPE], cons.by_type,
-                          "Anggaran per Jenis Program per Tahun")
-            _programs_sheet(book, sheets[SHEET_PROGRAMS])
-            _quick_win_sheet(book, sheets[SHEET_QUICK_WIN])
-            _status_sheet(book, sheets[SHEET_STATUS], statuses)
-            for dimension, name in roadmaps.items():
-                _roadmap_sheet(book, sheets[name], dimension)
-            _summary_sheet(book, sheets[SHEET_SUMMARY], by_dimension, basis)
-        finally:
-            workbook.close()
+            _write_sheets(workbook, cfg, cons, statuses, generated_at, basis)
+        except BaseException:
+            # Release constant_memory's temp files; the original error is the one to see.
+            with contextlib.suppress(Exception):
+                workbook.close()
+            raise
+        workbook.close()
     return path
+
+
+def _write_sheets(workbook: xlsxwriter.Workbook, cfg: Config, cons: Consolidated,
+                  statuses: list[OpdStatus], generated_at: str, basis: list[dict]) -> None:
+    workbook.set_properties({
+        "title": f"Rekapitulasi Masterplan Smart City {cfg.region_name}",
+        "subject": f"Periode {cfg.period_label}", "author": "masterplan pipeline",
+        "comments": f"Dibuat {generated_at}",
+    })
+    book = _Book(workbook, cfg, cons, generated_at)
+    # Sheets are created in the contract's order first, then filled in any order:
+    # constant_memory keeps one temp file per sheet.
+    sheets = {name: workbook.add_worksheet(name) for name in SHEETS}
+    roadmaps = roadmap_sheet_names(cfg)
+    for name in roadmaps.values():
+        sheets[name] = workbook.add_worksheet(name)
+
+    by_dimension = _matrix_sheet(book, sheets[SHEET_DIMENSION], cons.by_dimension,
+                                 "Anggaran per Dimensi per Tahun")
+    _matrix_sheet(book, sheets[SHEET_OPD], cons.by_opd, "Anggaran per OPD per Tahun")
+    _matrix_sheet(book, sheets[SHEET_FUNDING], cons.by_funding,
+                  "Anggaran per Sumber Dana per Tahun")
+    _matrix_sheet(book, sheets[SHEET_ELEMENT], cons.by_element, "Anggaran per Elemen per Tahun")
+    _matrix_sheet(book, sheets[SHEET_TYPE], cons.by_type, "Anggaran per Jenis Program per Tahun")
+    _programs_sheet(book, sheets[SHEET_PROGRAMS])
+    _quick_win_sheet(book, sheets[SHEET_QUICK_WIN])
+    _status_sheet(book, sheets[SHEET_STATUS], statuses)
+    for dimension, name in roadmaps.items():
+        _roadmap_sheet(book, sheets[name], dimension)
+    # Last: its charts point at the Dimensi per Tahun cells written above.
+    _summary_sheet(book, sheets[SHEET_SUMMARY], by_dimension, basis)
 
 
 def roadmap_sheet_names(cfg: Config) -> dict[str, str]:
@@ -142,7 +151,8 @@ class _Book:
 
     def __init__(self, workbook: xlsxwriter.Workbook, cfg: Config, cons: Consolidated,
                  generated_at: str):
-        self.workbook, self.cfg, self.cons, self.generated_at = workbook, cfg, cons, generated_at
+        self.workbook, self.cfg, self.cons = workbook, cfg, cons
+        self.generated_at = _time_text(generated_at) or ""  # ISO 'T' reads oddly on paper
         add = workbook.add_format
         # Top-aligned so numbers sit beside the first line of a wrapped neighbour.
         border = {"border": 1, "border_color": "#BFBFBF", "valign": "top"}
@@ -232,6 +242,7 @@ class _Rows:
 
     def put(self, values: Sequence, formats: Sequence | None = None, *, first_col: int = 0,
             height: float | None = None) -> int:
+        """Write the next row; formats[i] is values[i]'s, a short list repeats its last."""
         row = self.next
         if height is None and self.wrap_widths:
             lines = max((_line_count(value, self.wrap_widths[col])
@@ -341,7 +352,7 @@ def _matrix_sheet(book: _Book, ws: Worksheet, matrix: pd.DataFrame, title: str) 
         values.append(numbers_row[:-1])
         totals.append(numbers_row[-1])
     total = matrix.iloc[-1]
-    total_label = [TOTAL] + [""] * (label_cols - 1)
+    total_label = [TOTAL] + [None] * (label_cols - 1)
     rows.put([*total_label, *total.tolist()], [book.total_label] * label_cols + [book.total_money])
 
     last_col = label_cols + len(years)
@@ -414,7 +425,7 @@ def _programs_sheet(book: _Book, ws: Worksheet) -> None:
 # --- Quick Win -----------------------------------------------------------------------------
 
 QUICK_WIN_HEADERS = ("No", "OPD", "Dimensi", "Elemen", "Nama Program")
-QUICK_WIN_WIDTHS = (5, 14, 18, 24, 40, 18, 11, 11, 32, 40)
+QUICK_WIN_WIDTHS = (5, 14, 18, 24, 44, 18, 11, 11, 32, 40)
 
 
 def _quick_win_sheet(book: _Book, ws: Worksheet) -> None:
@@ -504,7 +515,7 @@ def _time_text(stamp: str | None) -> str | None:
 
 # --- Roadmap per dimension -----------------------------------------------------------------
 
-ROADMAP_WIDTHS = (5, 14, 24, 40, 14)  # No, OPD, Elemen, Program, Jenis; then the years
+ROADMAP_WIDTHS = (5, 14, 24, 44, 14)  # No, OPD, Elemen, Program, Jenis; then the years
 
 
 def _roadmap_sheet(book: _Book, ws: Worksheet, dimension: str) -> None:
@@ -554,6 +565,8 @@ def _roadmap_sheet(book: _Book, ws: Worksheet, dimension: str) -> None:
 SUMMARY_WIDTHS = (32, 24, 2, 30, 17, 17, 2, 5, 30, 20)
 _TOP_CHART_HEIGHT = 380  # px; the two chart rows fill page 1 (A4 landscape, one page wide)
 _BOTTOM_CHART_HEIGHT = 345
+_MIN_CHART_HEIGHT = 220
+_FIGURE_ROW_HEIGHT = 21  # points (28 px)
 
 
 def _rows_under(height_px: int) -> int:
@@ -576,12 +589,12 @@ def _summary_sheet(book: _Book, ws: Worksheet, dims: _MatrixPlace, basis: list[d
     rows.skip()
 
     figures = [
-        ("OPD diharapkan", head.opd_expected, book.figure),
-        ("OPD sudah mengumpulkan", head.opd_submitted, book.figure),
-        ("OPD diterima (masuk rekap)", head.opd_accepted, book.figure),
-        ("Jumlah program", head.programs, book.figure),
-        (f"Jumlah Quick Win {cfg.quick_win_year}", head.quick_wins, book.figure),
-        (f"Total anggaran {cfg.period_label}", head.total_budget, book.figure_money),
+        ("OPD diharapkan", head["opd_expected"], book.figure),
+        ("OPD sudah mengumpulkan", head["opd_submitted"], book.figure),
+        ("OPD diterima (masuk rekap)", head["opd_accepted"], book.figure),
+        ("Jumlah program", head["programs"], book.figure),
+        (f"Jumlah Quick Win {cfg.quick_win_year}", head["quick_wins"], book.figure),
+        (f"Total anggaran {cfg.period_label}", head["total_budget"], book.figure_money),
     ]
     warnings = cons.warnings or ["Tidak ada catatan: semua dimensi punya Quick Win dan setiap "
                                  "tahun punya anggaran."]
@@ -595,19 +608,24 @@ def _summary_sheet(book: _Book, ws: Worksheet, dims: _MatrixPlace, basis: list[d
         note_cells = [note] + [None] * 6 if note else []
         label_fmts = [book.figure_label, fmt] if label else [None, None]
         rows.put([label, value, None, *note_cells],
-                 [*label_fmts, None] + [warning_fmt] * 7, height=21)
+                 [*label_fmts, None] + [warning_fmt] * 7, height=_FIGURE_ROW_HEIGHT)
     rows.skip()
+    # Warnings beyond the six figure rows push the charts down: shrink the charts by as
+    # much, so page 1 still holds the whole summary.
+    squeeze = max(len(warnings) - len(figures), 0) * _FIGURE_ROW_HEIGHT * 4 // 3 // 2
+    top_height = max(_TOP_CHART_HEIGHT - squeeze, _MIN_CHART_HEIGHT)
+    bottom_height = max(_BOTTOM_CHART_HEIGHT - squeeze, _MIN_CHART_HEIGHT)
 
     top = _top_opds(cons.by_opd, 10)
     year_totals = [sum(column) for column in zip(*dims.values, strict=True)]
     scale = _Scale.for_amount(max([*year_totals, *dims.totals, *(t for _, t in top)],
                                   default=0))
     top_chart_row = rows.next
-    ws.insert_chart(top_chart_row, 0, _chart_per_year(book, dims, scale),
+    ws.insert_chart(top_chart_row, 0, _chart_per_year(book, dims, scale, top_height),
                     {"x_offset": 2, "y_offset": 4})
-    ws.insert_chart(top_chart_row, 7, _chart_per_dimension(book, dims, scale),
+    ws.insert_chart(top_chart_row, 7, _chart_per_dimension(book, dims, scale, top_height),
                     {"x_offset": 0, "y_offset": 4})
-    rows.skip_to(top_chart_row + _rows_under(_TOP_CHART_HEIGHT))
+    rows.skip_to(top_chart_row + _rows_under(top_height))
 
     second_row = rows.next
     rows.put([None] * 7 + [f"{len(top)} OPD dengan anggaran terbesar ({cfg.period_label})",
@@ -618,10 +636,13 @@ def _summary_sheet(book: _Book, ws: Worksheet, dims: _MatrixPlace, basis: list[d
     for number, (label, total) in enumerate(top, start=1):
         rows.put([None] * 7 + [number, label, total],
                  [None] * 7 + [book.small_integer, book.small, book.small_money])
-    if top:
-        ws.insert_chart(second_row, 0, _chart_top_opds(book, ws.name, table_first, top, scale),
-                        {"x_offset": 2, "y_offset": 4})
-    rows.skip_to(max(rows.next, second_row + _rows_under(_BOTTOM_CHART_HEIGHT)))
+    if not top:
+        rows.put([None] * 7 + [None, "Belum ada OPD dengan anggaran.", None],
+                 [None] * 7 + [book.small])
+    else:
+        chart = _chart_top_opds(book, ws.name, table_first, top, scale, bottom_height)
+        ws.insert_chart(second_row, 0, chart, {"x_offset": 2, "y_offset": 4})
+    rows.skip_to(max(rows.next, second_row + _rows_under(bottom_height)))
 
     # The list of files starts on page 2: page 1 is the one-page summary.
     rows.skip()
@@ -665,7 +686,7 @@ def _colour(i: int) -> str:
     return PALETTE[i % len(PALETTE)]
 
 
-def _chart_per_year(book: _Book, dims: _MatrixPlace, scale: _Scale):
+def _chart_per_year(book: _Book, dims: _MatrixPlace, scale: _Scale, height: int):
     chart = book.workbook.add_chart({"type": "column", "subtype": "stacked"})
     first_year_col, last_year_col = dims.label_cols, dims.label_cols + dims.n_years - 1
     years = book.cfg.years
@@ -686,11 +707,11 @@ def _chart_per_year(book: _Book, dims: _MatrixPlace, scale: _Scale):
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_x_axis({"num_font": {"size": 9}, "num_format": "0"})
     chart.set_legend({"position": "bottom", "font": {"size": 9}})
-    chart.set_size({"width": _width_px(SUMMARY_WIDTHS[:6]) - 8, "height": _TOP_CHART_HEIGHT})
+    chart.set_size({"width": _width_px(SUMMARY_WIDTHS[:6]) - 8, "height": height})
     return chart
 
 
-def _chart_per_dimension(book: _Book, dims: _MatrixPlace, scale: _Scale):
+def _chart_per_dimension(book: _Book, dims: _MatrixPlace, scale: _Scale, height: int):
     chart = book.workbook.add_chart({"type": "bar"})
     last = dims.first_row + dims.n_rows - 1
     chart.add_series({
@@ -712,12 +733,12 @@ def _chart_per_dimension(book: _Book, dims: _MatrixPlace, scale: _Scale):
                       "name_font": {"size": 9, "bold": False}, "num_font": {"size": 8},
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_legend({"none": True})
-    chart.set_size({"width": _width_px(SUMMARY_WIDTHS[7:]), "height": _TOP_CHART_HEIGHT})
+    chart.set_size({"width": _width_px(SUMMARY_WIDTHS[7:]), "height": height})
     return chart
 
 
 def _chart_top_opds(book: _Book, sheet: str, first_row: int, top: list[tuple[str, int]],
-                    scale: _Scale):
+                    scale: _Scale, height: int):
     chart = book.workbook.add_chart({"type": "bar"})
     last = first_row + len(top) - 1
     chart.add_series({
@@ -734,8 +755,7 @@ def _chart_top_opds(book: _Book, sheet: str, first_row: int, top: list[tuple[str
                       "name_font": {"size": 9, "bold": False}, "num_font": {"size": 9},
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_legend({"none": True})
-    chart.set_size({"width": _width_px(SUMMARY_WIDTHS[:6]) - 8,
-                    "height": _BOTTOM_CHART_HEIGHT})
+    chart.set_size({"width": _width_px(SUMMARY_WIDTHS[:6]) - 8, "height": height})
     return chart
 
 

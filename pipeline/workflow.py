@@ -25,6 +25,7 @@ class RunSummary:
     headline: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     rekap: Path | None = None
+    evaluation: Path | None = None  # output/evaluasi_quick_win.xlsx
 
 
 def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
@@ -42,6 +43,8 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
             write_feedback_files(ws, ledger, entries)
             summary = RunSummary(result.files, statuses, result.still_copying, result.judged)
             write_consolidation(ws, cfg, ledger, statuses, generated_at, summary)
+            summary.evaluation = write_quick_win_evaluation(ws, cfg, ledger, statuses,
+                                                            generated_at)
             return summary
         finally:
             ledger.close()
@@ -101,3 +104,12 @@ def write_consolidation(ws, cfg, ledger: Ledger, statuses, generated_at: str,
     rekap.write_data(ws.output / "data", cons)
     summary.headline = cons.headline
     summary.warnings = cons.warnings
+
+
+def write_quick_win_evaluation(ws, cfg, ledger: Ledger, statuses, generated_at: str) -> Path:
+    """Each accepted Quick Win with its newest accepted evaluation (or none yet)."""
+    from . import quickwin
+
+    results = quickwin.evaluation_results(cfg, ledger, statuses)
+    return quickwin.write_evaluation_results(ws.output / quickwin.EVALUATION_RESULTS_NAME, cfg,
+                                             results, generated_at)

@@ -122,7 +122,7 @@ def test_newer_accepted_file_replaces_older_and_reruns_reuse_the_ledger(cfg, wor
     judged: list[int] = []
     real = judge.judge_files
     monkeypatch.setattr(judge, "judge_files",
-                        lambda paths, c: judged.append(len(paths)) or real(paths, c))
+                        lambda paths, c, **kw: judged.append(len(paths)) or real(paths, c, **kw))
     assert cli("run", "--workspace", str(workspace.root)).exit_code == 0
     assert judged == [1]  # only the new file was parsed
     assert cli("run", "--workspace", str(workspace.root)).exit_code == 0

@@ -1,0 +1,131 @@
+"""Where a `masterplan run` spends its time, stage by stage (low overhead, unlike cProfile).
+
+    python benchmarks/stages.py WORKSPACE [--serial]
+
+Runs `masterplan run -w WORKSPACE` in this process with a wall-clock timer wrapped around
+each stage function of the pipeline (the pipeline itself is not changed; the wrappers
+are set on the module attributes the pipeline calls through). The heavy imports are done
+first and timed on their own, so no stage is charged for them.
+
+With >= judge.PARALLEL_MIN_FILES files the per-file work (safety, calamine read,
+normalise) runs in spawned worker processes, where these wrappers do not reach: the
+report then shows `judge._prepare_all` as one block. `--serial` raises the threshold so
+the per-file work runs here and its sub-stages are timed too (total time is then that
+of a serial run).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+T0 = time.perf_counter()
+TOTALS: dict[str, float] = defaultdict(float)
+COUNTS: dict[str, int] = defaultdict(int)
+ACTIVE: list[str] = []
+
+
+def timed(owner, attr: str, label: str | None = None) -> None:
+    original = getattr(owner, attr)
+    label = label or f"{getattr(owner, '__name__', owner)}.{attr}"
+
+    @functools.wraps(original)
+    def wrapper(*args, **kwargs):
+        if label in ACTIVE:  # recursion: count the outer call only
+            return original(*args, **kwargs)
+        ACTIVE.append(label)
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            TOTALS[label] += time.perf_counter() - started
+            COUNTS[label] += 1
+            ACTIVE.pop()
+
+    setattr(owner, attr, wrapper)
+
+
+def main() -> int:
+    serial = "--serial" in sys.argv
+    workspace = next(a for a in sys.argv[1:] if not a.startswith("--"))
+
+    imports = {}
+    for name in ("click", "pipeline.cli", "pandas", "pandera.pandas", "openpyxl", "xlsxwriter",
+                 "python_calamine", "rich.progress"):
+        started = time.perf_counter()
+        __import__(name)
+        imports[name] = time.perf_counter() - started
+
+    from pipeline import (
+        cli,
+        consolidate,
+        feedback,
+        ingest,
+        judge,
+        ledger,
+        reading,
+        rekap,
+        reports,
+        safety,
+        schemas,
+        workflow,
+    )
+
+    if serial:
+        judge.PARALLEL_MIN_FILES = 10**9
+    timed(ingest, "scan")
+    timed(ingest, "_archive", "ingest._archive (sha256 + copy + fsync)")
+    timed(ingest, "_record_known")
+    timed(judge, "judge_files")
+    timed(judge, "_prepare_all", "judge._prepare_all (safety+read+normalise, all files)")
+    timed(safety, "inspect_file", "  safety.inspect_file")
+    timed(judge, "read_plan", "  reading.read_plan (calamine)")
+    timed(reading, "open_workbook", "    reading.open_workbook")
+    timed(reading, "read_program", "    reading.read_program")
+    timed(judge, "normalise_rows", "  judge.normalise_rows")
+    timed(schemas, "validate", "schemas.validate (pandera)")
+    timed(judge, "_failure_problem", "judge._failure_problem")
+    for name in ("save_blob", "record_file", "mark_present", "files", "problems", "programs",
+                 "blob", "file", "first_path_of"):
+        timed(ledger.Ledger, name, f"Ledger.{name}")
+    timed(ingest, "opd_statuses")
+    timed(ingest, "problems_of_present_files")
+    timed(workflow, "write_reports", "reports.write_reports")
+    timed(reports, "write_json", "  reports.write_json")
+    timed(reports, "write_xlsx", "  reports.write_xlsx")
+    timed(workflow, "write_feedback_files")
+    timed(workflow, "write_feedback", "  feedback.write_feedback (openpyxl)")
+    timed(workflow, "write_consolidation")
+    timed(consolidate, "build", "  consolidate.build (pandas)")
+    timed(rekap, "write_rekap", "  rekap.write_rekap (xlsxwriter)")
+    timed(rekap, "write_data", "  rekap.write_data (csv)")
+    timed(workflow, "run", "workflow.run (everything under the lock)")
+    timed(cli, "_print_run_summary", "cli._print_run_summary (rich table)")
+    _ = feedback  # imported for its module to be loaded like in a run
+
+    code = 0
+    sys.argv = ["masterplan", "run", "-w", workspace]
+    try:
+        cli.main(standalone_mode=False)
+    except SystemExit as exc:
+        code = exc.code or 0
+    total = time.perf_counter() - T0
+
+    out = sys.stderr
+    print(f"\nstages of `masterplan run -w {workspace}`{' (serial)' if serial else ''}",
+          file=out)
+    print(f"{'stage':<60} {'calls':>6} {'seconds':>8} {'share':>6}", file=out)
+    for name, seconds in imports.items():
+        print(f"{'import ' + name:<60} {1:>6} {seconds:8.2f} {seconds / total:6.1%}", file=out)
+    for label, seconds in TOTALS.items():
+        print(f"{label:<60} {COUNTS[label]:>6} {seconds:8.2f} {seconds / total:6.1%}",
+              file=out)
+    print(f"{'total (process start to end)':<60} {'':>6} {total:8.2f}", file=out)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

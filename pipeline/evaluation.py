@@ -1,0 +1,253 @@
+"""Read and check returned Quick Win evaluation files (template kind "evaluasi").
+
+Two steps, as for plan files. `read_evaluation` and `normalise_rows` need only the file:
+its identity, the Evaluasi header, and each input cell read and checked (numbers,
+percentages 0-100, enough survey respondents). `check_quick_wins` needs the ledger's
+state: every evaluated program must be one of the OPD's accepted Quick Wins, matched by
+Nama Program (normalised key). The prefilled Target/Anggaran copies in the file are not
+read: percentages are computed later against the accepted plan itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import layout
+from .catalogue import Problem
+from .config import Config
+from .normalise import clean_text, key, parse_money, parse_target
+from .reading import (
+    RawRow,
+    ReadRejected,
+    a1,
+    check_identity,
+    find_header,
+    map_header,
+    read_identitas,
+    sheet_rows,
+)
+
+_HEADER_SEARCH_ROWS = 30
+# The columns the OPD fills in; a row is an evaluation when any of them has content.
+INPUT_KEYS = ("realisasi_target", "realisasi_anggaran", "jumlah_responden", "kepuasan",
+              "bukti_dukung", "kendala")
+
+
+@dataclass
+class EvaluationSheet:
+    meta: dict[str, str]
+    opd_code: str
+    identity: dict[str, Any]  # Identitas field key -> value
+    identity_cells: dict[str, str]  # Identitas field key -> A1 of its value cell
+    columns: dict[str, int]  # column key -> 0-based column index in the Evaluasi sheet
+    header_row: int
+    rows: list[RawRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # header problems
+
+
+# --- reading -----------------------------------------------------------------------------
+
+def read_evaluation(workbook, meta: dict[str, str], cfg: Config) -> EvaluationSheet:
+    """Read an evaluation workbook (meta already read), or raise ReadRejected."""
+    opd_code = check_identity(meta, cfg, layout.KIND_EVALUATION)
+    if meta.get("tahun_quick_win") != str(cfg.quick_win_year):
+        raise ReadRejected(Problem("TAHUN_QUICK_WIN_LAIN", params={
+            "found": meta.get("tahun_quick_win") or "?", "expected": cfg.quick_win_year}))
+    identity, identity_cells = read_identitas(workbook)
+    columns = layout.evaluation_columns(cfg)
+    rows = sheet_rows(workbook, layout.SHEET_EVALUATION)
+    head = [row for _, row in zip(range(_HEADER_SEARCH_ROWS), rows, strict=False)]
+    try:
+        header_index = find_header(head, {key(c.label): c.key for c in columns})
+    except ReadRejected:
+        raise ReadRejected(Problem("EVALUASI_HEADER_TIDAK_DITEMUKAN",
+                                   sheet=layout.SHEET_EVALUATION)) from None
+    header_row = header_index + 1
+    found, problems = map_header(head[header_index], columns, header_row)
+    for problem in problems:
+        problem.sheet = layout.SHEET_EVALUATION
+    inputs = [found[k] for k in INPUT_KEYS if k in found]
+    raw_rows: list[RawRow] = []
+    for offset, row in enumerate(itertools.chain(head[header_index + 1:], rows)):
+        if not any(i < len(row) and clean_text(row[i]) is not None for i in inputs):
+            continue  # a prefilled Quick Win left blank: not evaluated (yet)
+        if len(raw_rows) >= cfg.max_rows:
+            raise ReadRejected(Problem("BARIS_EVALUASI_TERLALU_BANYAK",
+                                       sheet=layout.SHEET_EVALUATION,
+                                       params={"expected": cfg.max_rows}))
+        raw_rows.append(RawRow(header_row + 1 + offset,
+                               {k: (row[i] if i < len(row) else None) for k, i in found.items()}))
+    return EvaluationSheet(meta=meta, opd_code=opd_code, identity=identity,
+                           identity_cells=identity_cells, columns=found, header_row=header_row,
+                           rows=raw_rows, problems=problems)
+
+
+# --- cell checks -------------------------------------------------------------------------
+
+class _Row:
+    """Problems of one evaluation row, each pointing at its cell."""
+
+    def __init__(self, sheet: EvaluationSheet, excel_row: int, columns: dict[str, layout.Column]):
+        self.sheet, self.excel_row, self.columns = sheet, excel_row, columns
+        self.problems: list[Problem] = []
+
+    def add(self, code: str, column_key: str, value: Any, **params: Any) -> None:
+        self.problems.append(cell_problem(self.sheet, code, self.columns[column_key],
+                                          self.excel_row, value, **params))
+
+
+def cell_problem(sheet: EvaluationSheet, code: str, column: layout.Column, excel_row: int,
+                 value: Any, **params: Any) -> Problem:
+    index = sheet.columns.get(column.key)
+    return Problem(code, sheet=layout.SHEET_EVALUATION,
+                   cell=a1(index, excel_row) if index is not None else None,
+                   column=column.label, value=value, row=excel_row, params=params)
+
+
+def _number(row: _Row, column_key: str, value: Any, example: str,
+            whole: bool = False) -> float | int | None:
+    """A non-negative number from a cell (blank: None); problems for anything else."""
+    parsed = parse_target(value)
+    shown = clean_text(value)
+    if parsed.code:
+        row.add("ANGKA_TIDAK_TERBACA", column_key, shown, detail=parsed.detail,
+                expected=example)
+        return None
+    number = parsed.value
+    if number is None:
+        return None
+    if number < 0:
+        row.add("ANGKA_NEGATIF", column_key, shown)
+        return None
+    if whole and number != int(number):
+        row.add("ANGKA_TIDAK_TERBACA", column_key, shown, detail="harus bilangan bulat",
+                expected=example)
+        return None
+    return number
+
+
+def normalise_rows(sheet: EvaluationSheet, cfg: Config,
+                   ) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Every evaluation row read and checked on its own (no ledger needed)."""
+    columns = {c.key: c for c in layout.evaluation_columns(cfg)}
+    records: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    first_of_name: dict[str, int] = {}
+    for raw in sheet.rows:
+        values = raw.values
+        row = _Row(sheet, raw.excel_row, columns)
+        name = clean_text(values.get("nama_program"))
+        if name is None:
+            row.add("ISIAN_TANPA_NAMA_PROGRAM", "nama_program", None)
+        elif key(name) in first_of_name:
+            row.add("EVALUASI_GANDA", "nama_program", name, found=first_of_name[key(name)])
+        else:
+            first_of_name[key(name)] = raw.excel_row
+
+        realised = _number(row, "realisasi_target", values.get("realisasi_target"), "85")
+        if clean_text(values.get("realisasi_target")) is None:
+            row.add("WAJIB_DIISI", "realisasi_target", None,
+                    hint=" (tulis 0 bila belum ada capaian)")
+
+        spent = parse_money(values.get("realisasi_anggaran"))
+        if clean_text(values.get("realisasi_anggaran")) is None:
+            row.add("WAJIB_DIISI", "realisasi_anggaran", None,
+                    hint=" (tulis 0 bila tidak ada realisasi anggaran)")
+        elif spent.code:
+            row.add(spent.code, "realisasi_anggaran", clean_text(values.get("realisasi_anggaran")),
+                    detail=spent.detail)
+
+        respondents = _number(row, "jumlah_responden", values.get("jumlah_responden"), "120",
+                              whole=True)
+        satisfaction = _satisfaction(row, values.get("kepuasan"))
+        if satisfaction is not None and (respondents or 0) < cfg.eval_min_respondents:
+            row.add("RESPONDEN_KURANG", "jumlah_responden",
+                    clean_text(values.get("jumlah_responden")),
+                    found=int(respondents) if respondents is not None else "0 (kosong)",
+                    expected=cfg.eval_min_respondents)
+
+        texts = {}
+        for text_key in ("bukti_dukung", "kendala"):
+            text = clean_text(values.get(text_key))
+            limit = columns[text_key].max_len or layout.LONG_TEXT
+            if text and len(text) > limit:
+                row.add("TEKS_TERLALU_PANJANG", text_key, text[:60] + "...", found=len(text),
+                        expected=limit)
+            texts[text_key] = text
+
+        problems.extend(row.problems)
+        records.append({
+            "_row": raw.excel_row, "_name_key": key(name) if name else None,
+            "nama_program": name, "realisasi_target": realised,
+            "realisasi_anggaran": spent.value if not spent.code else None,
+            "jumlah_responden": int(respondents) if respondents is not None else None,
+            "kepuasan": satisfaction, **texts,
+        })
+    if not records:
+        problems.append(Problem("TIDAK_ADA_EVALUASI", sheet=layout.SHEET_EVALUATION,
+                                params={"expected": layout.EVALUATION_FIRST_DATA_ROW}))
+    return records, problems
+
+
+def _satisfaction(row: _Row, value: Any) -> float | None:
+    """Kepuasan Masyarakat (%): 0-100; blank is a warning (the benefit is what counts)."""
+    if clean_text(value) is None:
+        row.add("KEPUASAN_KOSONG", "kepuasan", None)
+        return None
+    parsed = parse_target(value)
+    shown = clean_text(value)
+    if parsed.code:
+        row.add("ANGKA_TIDAK_TERBACA", "kepuasan", shown, detail=parsed.detail,
+                expected="87,5")
+        return None
+    number = parsed.value
+    if number is None:
+        return None
+    if not 0 <= number <= 100:
+        row.add("KEPUASAN_DI_LUAR_BATAS", "kepuasan", shown)
+        return None
+    if 0 < number < 1:
+        # "85%" typed into a number cell is stored as 0.85 by Excel, LibreOffice and
+        # Google Sheets alike; nobody reports a satisfaction below 1%, so ask, never guess.
+        row.add("KEPUASAN_PECAHAN", "kepuasan", shown)
+        return None
+    return number
+
+
+# --- the cross-file check ----------------------------------------------------------------
+
+def check_quick_wins(sheet: EvaluationSheet, records: list[dict[str, Any]],
+                     quick_wins: Sequence[str]) -> list[Problem]:
+    """Every evaluated program must be one of this OPD's accepted Quick Wins.
+
+    Matched rows take the plan's own spelling of the name, so the results line up with
+    the plan whatever case or spacing the file used.
+    """
+    if not quick_wins:
+        return [Problem("EVALUASI_TANPA_QUICK_WIN")]
+    by_key = {key(name): name for name in quick_wins}
+    listed = "; ".join(f"'{name}'" for name in quick_wins)
+    name_column = layout.Column("nama_program", "Nama Program", "prefilled")
+    problems = []
+    for record in records:
+        name_key = record["_name_key"]
+        if name_key is None:
+            continue  # already reported: a row without a name
+        if name_key in by_key:
+            record["nama_program"] = by_key[name_key]
+        else:
+            problems.append(cell_problem(sheet, "EVALUASI_BUKAN_QUICK_WIN", name_column,
+                                         record["_row"], record["nama_program"],
+                                         options=listed))
+    return problems
+
+
+def fingerprint(quick_wins: Sequence[str]) -> str:
+    """A short hash of a Quick Win name set: an evaluation judged against another set is
+    judged again."""
+    text = "\n".join(sorted({key(name) for name in quick_wins}))
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
