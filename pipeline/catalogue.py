@@ -88,6 +88,10 @@ _KINDS = [
     Kind("TERLALU_BANYAK_BARIS", ERROR, "Terlalu banyak baris",
          "Lembar Program berisi {found} baris, melebihi batas {expected}. Periksa apakah "
          "ada data yang tersalin berulang."),
+    Kind("ISIAN_DI_LUAR_TABEL", ERROR, "Isian jauh di luar tabel",
+         "Lembar '{expected}' berisi sel terisi jauh di bawah tabel (baris {found}). Hapus "
+         "isi baris tersebut (tekan Ctrl+End untuk menemukan sel terakhir), simpan, lalu "
+         "kirim lagi."),
     Kind("TIDAK_ADA_PROGRAM", ERROR, "Belum ada program",
          "Lembar Program belum berisi satu pun program. Isi minimal satu baris program "
          "mulai baris {expected}."),
@@ -227,8 +231,8 @@ _KINDS = [
     Kind("BERKAS_SEMENTARA", IGNORED, "Berkas tersembunyi/sementara",
          "Berkas tersembunyi atau sementara; diabaikan."),
     Kind("BERKAS_SAMA", IGNORED, "Salinan berkas yang sama",
-         "Isi berkas ini sama persis dengan '{found}' yang sudah diterima; tidak dihitung "
-         "dua kali."),
+         "Isi berkas ini sama persis dengan '{found}' yang sudah masuk lebih dulu; tidak "
+         "diperiksa atau dihitung dua kali."),
     Kind("TAUTAN_DILEWATI", IGNORED, "Tautan tidak diikuti",
          "Ini tautan (shortcut/symlink) ke '{found}', bukan berkas; tautan tidak diikuti. "
          "Salin berkas aslinya ke inbox."),

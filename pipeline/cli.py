@@ -203,8 +203,9 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
     console.print("OPD: " + ", ".join(f"{n} {status}" for status, n in counts.items()))
     head = summary.headline
     if head:
-        console.print(f"Program: {head.get('programs', 0)}, Quick Win: {head.get('quick_wins', 0)}"
-                      f", total anggaran: Rp {head.get('total_budget', 0):,.0f}".replace(",", "."))
+        rupiah = f"{head.get('total_budget', 0):,.0f}".replace(",", ".")
+        console.print(f"Program: {head.get('programs', 0)}, Quick Win: "
+                      f"{head.get('quick_wins', 0)}, total anggaran: Rp {rupiah}")
     for warning in summary.warnings:
         console.print(f"[yellow]Perhatian:[/] {warning}")
     console.print(f"Rekap: {summary.rekap}")
@@ -249,7 +250,7 @@ def status(workspace: Path, as_json: bool) -> None:
 
     console = _console()
     table = Table(title=f"Status pengumpulan {cfg.region_name} {cfg.period_label}", expand=True)
-    for label in ("Kode", "OPD", "Status", "Berkas terakhir", "Diterima pada", "Program"):
+    for label in ("Kode", "OPD", "Status", "Berkas terakhir", "Masuk pada", "Program"):
         table.add_column(label, overflow="fold")
     for s in statuses:
         table.add_row(escape(s.kode), escape(s.singkatan),

@@ -154,7 +154,7 @@ def parse(data: dict[str, Any]) -> Config:
         funding_without_budget=without_budget,
         opds=_opds(data.get("opd")),
         small_money=_int(checks, "validasi.anggaran_kecil", lo=0, hi=10**9, default=1000),
-        max_rows=_int(checks, "validasi.maks_baris", lo=10, hi=1_000_000, default=5000),
+        max_rows=_int(checks, "validasi.maks_baris", lo=10, hi=40_000, default=5000),
         eval_achieved=_number(evaluation, "evaluasi.tercapai", default=100),
         eval_partial=_number(evaluation, "evaluasi.sebagian", default=50),
         eval_min_respondents=_int(evaluation, "evaluasi.min_responden", lo=0, hi=10**6,

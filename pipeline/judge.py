@@ -31,6 +31,17 @@ from .reading import (
     read_program,
 )
 
+# Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's
+# budget, APBD I the province's. Used for suggestions only, never accepted silently.
+_ALIASES = {
+    "apbd ii": "APBD Kabupaten", "apbd 2": "APBD Kabupaten", "apbd kab": "APBD Kabupaten",
+    "apbd kab.": "APBD Kabupaten", "apbd kota": "APBD Kabupaten", "apbdk": "APBD Kabupaten",
+    "apbd i": "APBD Provinsi", "apbd 1": "APBD Provinsi", "apbd prov": "APBD Provinsi",
+    "apbd prov.": "APBD Provinsi", "apbd provinsi sumut": "APBD Provinsi",
+    "csr": "Swasta/CSR", "swasta": "Swasta/CSR", "dak fisik": "DAK", "dak non fisik": "DAK",
+    "dd": "Dana Desa", "apbdes": "Dana Desa",
+}
+
 ACCEPTED = "accepted"
 REJECTED = "rejected"
 IGNORED = "ignored"
@@ -143,7 +154,9 @@ def _failure_problem(failure, record: dict[str, Any], raw: dict[str, Any], sheet
     if code == "PILIHAN_TIDAK_DIKENAL":
         from .schemas import choice_options
 
-        params["suggestion"] = suggest(value or "", choice_options(cfg, failure.column))
+        options = choice_options(cfg, failure.column)
+        alias = _ALIASES.get(key(value or ""))
+        params["suggestion"] = alias if alias in options else suggest(value or "", options)
     elif code == "ELEMEN_BUKAN_DIMENSI":
         dimension = record["dimensi"]
         params.update(found=cfg.element_dimension.get(record["elemen"]), expected=dimension,
@@ -291,7 +304,7 @@ def judge_files(paths: Sequence[Path], cfg: Config,
             record = records[failure.index]
             index = record["_file"]
             sheet = sheets[index]
-            if failure.column not in sheet.columns and failure.code == "WAJIB_DIISI":
+            if failure.column not in sheet.columns:
                 continue  # the missing column is already reported once as a header problem
             problem = _failure_problem(failure, record, raw_by_file[index][record["_row"]],
                                        sheet, cfg, by_file[index])

@@ -395,6 +395,13 @@ def parse_target(value: object) -> Parsed:
     reported (1 or 1.000?) rather than guessed. Negative numbers are allowed (a planned
     decrease). Anything else is TARGET_TIDAK_TERBACA.
     """
+    parsed = _parse_target(value)
+    if parsed.value is not None and abs(parsed.value) > MAX_RUPIAH:
+        return Parsed(None, TARGET_UNREADABLE, "angka terlalu besar")
+    return parsed
+
+
+def _parse_target(value: object) -> Parsed:
     if value is None:
         return _BLANK
     if isinstance(value, bool):

@@ -465,8 +465,9 @@ class _Formats:
                        for s, c in STATUS_COLOURS.items()}
 
 
-def _table_header(ws: Worksheet, row: int, labels: Sequence[str], fmt) -> None:
-    ws.set_row(row, 32)
+def _table_header(ws: Worksheet, row: int, labels: Sequence[str], fmt,
+                  height: float = 32) -> None:
+    ws.set_row(row, height)
     for col, label in enumerate(labels):
         ws.write_string(row, col, label, fmt)
 
@@ -734,13 +735,14 @@ def write_evaluation_results(path: Path, cfg: Config, results: Sequence[Evaluati
 
 
 RESULT_COLUMNS = (  # (label, width)
-    ("No", 5), ("Kode OPD", 10), ("OPD", 14), ("Dimensi", 18), ("Elemen", 20),
-    ("Nama Program", 36), ("Indikator Kinerja", 28), ("Satuan", 9), ("TARGET", 11),
-    ("Realisasi Target", 11), ("Capaian Target (%)", 11), ("ANGGARAN", 17),
-    ("Realisasi Anggaran (Rp)", 17), ("Serapan Anggaran (%)", 11), ("Jumlah Responden", 11),
-    ("Kepuasan Masyarakat (%)", 11), ("Status", 14), ("Catatan", 40), ("Bukti Dukung", 28),
-    ("Kendala", 28), ("Berkas Evaluasi", 28),
+    ("No", 4), ("Kode OPD", 9), ("OPD", 12), ("Dimensi", 14), ("Elemen", 16),
+    ("Nama Program", 30), ("Indikator Kinerja", 24), ("Satuan", 8), ("TARGET", 9),
+    ("Realisasi Target", 9), ("Capaian Target (%)", 9), ("ANGGARAN", 14),
+    ("Realisasi Anggaran (Rp)", 14), ("Serapan Anggaran (%)", 9), ("Jumlah Responden", 9),
+    ("Kepuasan Masyarakat (%)", 10), ("Status", 11), ("Catatan", 32), ("Bukti Dukung", 24),
+    ("Kendala", 24), ("Berkas Evaluasi", 24),
 )
+PRINTED_RESULT_COLUMNS = 18  # No .. Catatan: the evidence columns stay on screen only
 
 
 def result_labels(cfg: Config) -> list[str]:
@@ -759,14 +761,20 @@ def _results_sheet(workbook: Workbook, f: _Formats, cfg: Config,
     for col, (_, width) in enumerate(RESULT_COLUMNS):
         ws.set_column(col, col, width)
     header = 3
-    _table_header(ws, header, result_labels(cfg), f.header)
+    _table_header(ws, header, result_labels(cfg), f.header, height=48)
     for offset, r in enumerate(results):
         row = header + 1 + offset
         p = r.quick_win.program
+        texts = {1: r.quick_win.opd.kode, 2: r.quick_win.opd.singkatan, 3: p.get("dimensi"),
+                 4: p.get("elemen"), 5: r.quick_win.name, 6: p.get("indikator"),
+                 7: p.get("satuan"), 17: " ".join(r.notes), 18: r.evidence,
+                 19: r.obstacles, 20: r.file}
+        # Wrapped text does not grow its row when the file is opened: set the height.
+        lines = max(wrapped_lines(str(text or ""), RESULT_COLUMNS[col][1])
+                    for col, text in texts.items() if col < PRINTED_RESULT_COLUMNS)
+        ws.set_row(row, 15 * lines + 3)
         ws.write_number(row, 0, offset + 1, f.integer)
-        for col, text in ((1, r.quick_win.opd.kode), (2, r.quick_win.opd.singkatan),
-                          (3, p.get("dimensi")), (4, p.get("elemen")), (5, r.quick_win.name),
-                          (6, p.get("indikator")), (7, p.get("satuan"))):
+        for col, text in texts.items():
             _text(ws, row, col, text, f.text)
         _value(ws, row, 8, r.target, f.number)
         _value(ws, row, 9, r.realised, f.number)
@@ -777,13 +785,11 @@ def _results_sheet(workbook: Workbook, f: _Formats, cfg: Config,
         _value(ws, row, 14, r.respondents, f.integer)
         _value(ws, row, 15, r.satisfaction, f.percent)
         _text(ws, row, 16, r.status, f.status[r.status])
-        for col, text in ((17, " ".join(r.notes)), (18, r.evidence), (19, r.obstacles),
-                          (20, r.file)):
-            _text(ws, row, col, text, f.text)
     if not results:
         ws.write_string(header + 1, 0, "Belum ada Quick Win yang diterima.", f.empty)
     ws.freeze_panes(header + 1, 6)
     ws.autofilter(header, 0, header + max(len(results), 1), len(RESULT_COLUMNS) - 1)
+    ws.print_area(0, 0, header + max(len(results), 1), PRINTED_RESULT_COLUMNS - 1)
     setup_print(ws, landscape=True, repeat_rows=(header, header))
 
 
@@ -811,7 +817,7 @@ def _summary_table(ws: Worksheet, f: _Formats, first_row: int, label: str,
                    groups: list[tuple[str, list[EvaluationResult]]],
                    results: Sequence[EvaluationResult]) -> int:
     """A table (label column + SUMMARY_LABELS) with a Total row; returns the next free row."""
-    _table_header(ws, first_row, [label, *SUMMARY_LABELS], f.header)
+    _table_header(ws, first_row, [label, *SUMMARY_LABELS], f.header, height=48)
     row = first_row + 1
     for name, own in [*groups, ("Total", list(results))]:
         total = name == "Total"

@@ -8,6 +8,8 @@ header is, which columns are where. Every row keeps its Excel row number.
 from __future__ import annotations
 
 import itertools
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,8 @@ _HEADER_SEARCH_ROWS = 30
 _PASSIVE_COLUMNS = {"no", "total_anggaran"}
 # Our template has about 40 columns; thousands means a hostile or broken used range.
 _MAX_COLUMNS = 1000
+# A sheet reaching further down than this is refused before it is loaded (see Book).
+_MAX_SHEET_ROWS = 50_000
 
 
 class ReadRejected(Exception):
@@ -70,21 +74,74 @@ def _reject(code: str, **params: Any) -> ReadRejected:
     return ReadRejected(Problem(code, params=params, detail=detail))
 
 
-def open_workbook(path: Path):
+class Book:
+    """A calamine workbook plus the last row number of each sheet, read from the XML.
+
+    calamine materialises a sheet as a dense range from A1 to its last cell, so one
+    stray cell at row 1,048,576 would cost gigabytes; knowing the last row first lets
+    the reader refuse such a sheet with the row to clear instead.
+    """
+
+    def __init__(self, calamine, last_rows: dict[str, int]):
+        self.calamine = calamine
+        self.last_rows = last_rows
+        self.sheet_names = calamine.sheet_names
+
+    def get_sheet_by_name(self, name: str):
+        return self.calamine.get_sheet_by_name(name)
+
+
+_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
+_TAIL = 256  # bytes kept between inflated chunks so a row tag is never cut in two
+
+
+def last_rows(path: Path) -> dict[str, int]:
+    """Sheet name -> the largest row number its XML declares (rows are in order)."""
+    from xml.etree import ElementTree
+
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    found: dict[str, int] = {}
+    with zipfile.ZipFile(path) as archive:
+        # safety.inspect_file has refused any DOCTYPE/ENTITY before we get here.
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target", "") for r in rels}
+        for sheet in book.iter(f"{ns_main}sheet"):
+            target = targets.get(sheet.get(f"{ns_rel}id"), "").lstrip("/")
+            part = target if target.startswith("xl/") else f"xl/{target}"
+            if part not in archive.namelist():
+                continue
+            last, tail = 0, b""
+            with archive.open(part) as stream:
+                while chunk := stream.read(1 << 20):
+                    data = tail + chunk
+                    for match in _ROW_NUMBER.finditer(data):
+                        last = max(last, int(match.group(1)))
+                    tail = data[-_TAIL:]
+            found[sheet.get("name")] = last
+    return found
+
+
+def open_workbook(path: Path) -> Book:
     """Open with calamine; any failure becomes a whole-file rejection."""
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
-        return CalamineWorkbook.from_path(str(path))
+        return Book(CalamineWorkbook.from_path(str(path)), last_rows(path))
     except PasswordError as exc:
         raise _reject("BERKAS_BERPASSWORD", detail=str(exc)) from exc
     except Exception as exc:  # calamine raises several kinds for broken files
         raise _reject("BERKAS_TIDAK_TERBACA", detail=f"{type(exc).__name__}: {exc}") from exc
 
 
-def _sheet(workbook, name: str):
+def _sheet(workbook: Book, name: str):
     if name not in workbook.sheet_names:
         raise _reject("SHEET_HILANG", expected=name)
+    last = workbook.last_rows.get(name, 0)
+    if last > _MAX_SHEET_ROWS:
+        raise _reject("ISIAN_DI_LUAR_TABEL", found=f"{last:,}".replace(",", "."),
+                      expected=name)
     sheet = workbook.get_sheet_by_name(name)
     # A sheet whose used range is absurdly wide would make every row a huge list.
     if sheet.width > _MAX_COLUMNS:
@@ -190,7 +247,8 @@ def map_header(header: list[Any], columns: list[layout.Column], excel_row: int,
             found[column.key] = index
     missing = {key(c.label): c for c in columns if c.key not in found}
     for index, text in unknown:
-        near = suggest(text, [c.label for c in missing.values()])
+        near = suggest(text, [c.label for c in missing.values()]) or \
+            _label_in_place(index, found, columns, missing)
         if near:
             # A renamed header: report it and still read the column under its real key,
             # so the rest of the file is checked in the same run.
@@ -204,6 +262,25 @@ def map_header(header: list[Any], columns: list[layout.Column], excel_row: int,
         problems.append(Problem("KOLOM_HILANG", cell=None, column=column.label,
                                 params={"expected": column.label}))
     return found, problems
+
+
+def _label_in_place(index: int, found: dict[str, int], columns: list[layout.Column],
+                    missing: dict[str, layout.Column]) -> str | None:
+    """The missing label whose place an unknown header takes ("Nama Kegiatan" typed over
+    "Nama Program", between No and Deskripsi), so it is reported as renamed."""
+    at = {i: k for k, i in found.items()}
+    order = [c.key for c in columns]
+    missing_keys = {c.key: c.label for c in missing.values()}
+    left, right = at.get(index - 1), at.get(index + 1)
+    if left in order and order.index(left) + 1 < len(order):
+        candidate = order[order.index(left) + 1]
+        if candidate in missing_keys:
+            return missing_keys[candidate]
+    if right in order and order.index(right) > 0:
+        candidate = order[order.index(right) - 1]
+        if candidate in missing_keys:
+            return missing_keys[candidate]
+    return None
 
 
 def read_program(workbook, cfg: Config) -> tuple[dict[str, int], int, list[RawRow], list[Problem]]:

@@ -98,7 +98,7 @@ def write_consolidation(ws, cfg, ledger: Ledger, statuses, generated_at: str,
     programs = ledger.programs([s.counted_sha256 for s in counted])
     cons = consolidate.build(cfg, statuses, programs)
     basis = [{"file": s.counted_file, "opd": s.kode, "sha256": s.counted_sha256,
-              "received_at": s.received_at} for s in counted]
+              "received_at": s.counted_received_at} for s in counted]
     summary.rekap = rekap.write_rekap(ws.output / "rekap_masterplan.xlsx", cfg, cons, statuses,
                                       generated_at, basis)
     rekap.write_data(ws.output / "data", cons)

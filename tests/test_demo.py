@@ -223,10 +223,6 @@ def test_renamed_header_rejects_the_file(demo, report):
     assert any(p["column"] == "Nama Program" for p in header)
 
 
-@pytest.mark.xfail(reason="reader: 'Nama Kegiatan' is not suggested for the missing 'Nama "
-                          "Program', so the file gets KOLOM_HILANG plus a cell-less "
-                          "ISIAN_TANPA_NAMA_PROGRAM per row instead of one KOLOM_BERUBAH",
-                   strict=False)
 def test_renamed_header_is_reported_as_renamed(demo, report):
     result, _ = demo
     planted = next(p for p in result.planted if p.code in HEADER_CODES)

@@ -151,7 +151,7 @@ def test_warnings_alone_do_not_reject(cfg, tmp_path):
 @pytest.mark.parametrize("meta_key, value, code", [
     ("tahun_awal", "2025", "PERIODE_LAIN"),
     ("kode_opd", "9.99.99", "OPD_TIDAK_DIKENAL"),
-    ("jenis_template", "evaluasi", "JENIS_TEMPLATE_LAIN"),
+    ("jenis_template", "laporan", "JENIS_TEMPLATE_LAIN"),
     ("kode_wilayah", "12.02", "WILAYAH_LAIN"),
 ])
 def test_identity_decides_whether_a_file_is_ours(cfg, tmp_path, meta_key, value, code):

@@ -156,7 +156,7 @@ def tampered_plans(cfg, folder: Path, tpl: Path) -> dict[str, str]:
     book = load_workbook(plan("jauh.xlsx"))
     book[layout.SHEET_PROGRAM]["C1048576"] = "x"  # one stray cell at the last row
     book.save(folder / "jauh.xlsx")
-    expected["jauh.xlsx"] = "ISIAN_TANPA_NAMA_PROGRAM"
+    expected["jauh.xlsx"] = "ISIAN_DI_LUAR_TABEL"
 
     plan("sel_besar.xlsx", [good_row(cfg, nama_program="A" * 1_000_000)])
     expected["sel_besar.xlsx"] = "TEKS_TERLALU_PANJANG"
