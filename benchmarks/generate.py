@@ -30,7 +30,7 @@ import shutil
 import sys
 import time
 import tomllib
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -206,7 +206,7 @@ def _make(i: int) -> str:
     template = root / "templates_xlsx" / template_filename(opd)
     if not template.exists():
         write_plan_templates(cfg, template.parent, [opd.kode],
-                             now=datetime(2023, 11, 1, tzinfo=timezone.utc))
+                             now=datetime(2023, 11, 1, tzinfo=UTC))
     rng = random.Random(SEED * 1_000_003 + owner)
     rows = plan_rows(cfg, rng, with_error=has_error(owner) and not extra)
     ident = identity(rng, date(cfg.quick_win_year - 1, 11, 12))
@@ -243,7 +243,7 @@ def ensure_inbox(n: int, echo=print) -> Path:
     cfg = parse(tomllib.loads(text))
     if n >= 7:
         write_plan_templates(cfg, root / "templates_xlsx", [opd_code(7)],
-                             now=datetime(2023, 11, 1, tzinfo=timezone.utc))
+                             now=datetime(2023, 11, 1, tzinfo=UTC))
     started = time.perf_counter()
     jobs = [*range(1, n + 1), 0] if n >= 7 else list(range(1, n + 1))
     with multiprocessing.get_context("fork").Pool(2, _init_worker, (text, str(root))) as pool:

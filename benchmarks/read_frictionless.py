@@ -50,7 +50,8 @@ def main(inbox: Path) -> int:
     schema = declared_schema(inbox)
     rows = errors = 0
     for path in files:
-        resource = Resource(path.name, basepath=str(path.parent), format="xlsx", control=ExcelControl(sheet="Program"),
+        resource = Resource(path.name, basepath=str(path.parent), format="xlsx",
+                            control=ExcelControl(sheet="Program"),
                             dialect=Dialect(header_rows=[3]), schema=schema)
         report = resource.validate()
         if report.stats["errors"] and not report.tasks[0].stats.get("rows"):

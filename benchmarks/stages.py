@@ -20,7 +20,6 @@ import functools
 import sys
 import time
 from collections import defaultdict
-from pathlib import Path
 
 T0 = time.perf_counter()
 TOTALS: dict[str, float] = defaultdict(float)
@@ -111,6 +110,15 @@ def main() -> int:
     timed(consolidate, "build", "  consolidate.build (pandas)")
     timed(rekap, "write_rekap", "  rekap.write_rekap (xlsxwriter)")
     timed(rekap, "write_data", "  rekap.write_data (csv)")
+    for name in ("_matrix_sheet", "_programs_sheet", "_quick_win_sheet", "_status_sheet",
+                 "_roadmap_sheet", "_summary_sheet"):
+        timed(rekap, name, f"    rekap.{name}")
+    import openpyxl
+    import xlsxwriter
+
+    timed(xlsxwriter.Workbook, "close", "    xlsxwriter Workbook.close (all workbooks)")
+    timed(openpyxl, "load_workbook", "    openpyxl.load_workbook (feedback)")
+    timed(openpyxl.Workbook, "save", "    openpyxl Workbook.save (feedback)")
     timed(workflow, "run", "workflow.run (everything under the lock)")
     timed(cli, "_print_run_summary", "cli._print_run_summary (rich table)")
     _ = feedback  # imported for its module to be loaded like in a run

@@ -301,10 +301,11 @@ def opd_statuses(ledger: Ledger, cfg: Config) -> list[OpdStatus]:
     return statuses
 
 
-def accepted_quick_wins(ledger: Ledger, cfg: Config) -> dict[str, list[dict]]:
+def accepted_quick_wins(ledger: Ledger, cfg: Config,
+                        statuses: list[OpdStatus] | None = None) -> dict[str, list[dict]]:
     """OPD code -> the Quick Win rows of its counted plan (the newest accepted one)."""
     out: dict[str, list[dict]] = {}
-    for status in opd_statuses(ledger, cfg):
+    for status in statuses if statuses is not None else opd_statuses(ledger, cfg):
         if not status.counted_sha256:
             continue
         rows = ledger.db.execute(

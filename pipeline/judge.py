@@ -20,16 +20,7 @@ from . import evaluation, layout, safety
 from .catalogue import Problem, has_errors
 from .config import Config
 from .normalise import clean_text, key, match_choice, parse_money, parse_target, suggest
-from .reading import (
-    PlanSheet,
-    ReadRejected,
-    a1,
-    check_identity,
-    open_workbook,
-    read_identitas,
-    read_meta,
-    read_program,
-)
+from .reading import PlanSheet, ReadRejected, a1, open_workbook, read_meta, read_plan
 
 # Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's
 # budget, APBD I the province's. Used for suggestions only, never accepted silently.
@@ -217,7 +208,7 @@ def prepare_file(path: Path, cfg: Config,
             records, problems = evaluation.normalise_rows(sheet, cfg)
         else:
             kind = layout.KIND_PLAN
-            sheet = _read_plan(workbook, meta, cfg)
+            sheet = read_plan(workbook, meta, cfg)
             records, problems = normalise_rows(sheet, cfg, 0)
     except ReadRejected as rejected:
         return Judgement(REJECTED, kind=kind, problems=[rejected.problem]), None, []
@@ -231,16 +222,6 @@ def prepare_file(path: Path, cfg: Config,
     judgement = Judgement(ACCEPTED, opd=sheet.opd_code, version=sheet.meta.get("versi"),
                           kind=kind, problems=problems)
     return judgement, sheet, records
-
-
-def _read_plan(workbook, meta: dict[str, str], cfg: Config) -> PlanSheet:
-    """reading.read_plan on a workbook already open (its meta read to pick the kind)."""
-    opd_code = check_identity(meta, cfg, layout.KIND_PLAN)
-    identity, identity_cells = read_identitas(workbook)
-    columns, header_row, rows, problems = read_program(workbook, cfg)
-    return PlanSheet(meta=meta, opd_code=opd_code, identity=identity,
-                     identity_cells=identity_cells, columns=columns, header_row=header_row,
-                     rows=rows, problems=problems)
 
 
 # Below this many files a worker pool costs more than it saves.

@@ -94,7 +94,7 @@ def collect_quick_wins(cfg: Config, ledger: Ledger,
     """Every accepted Quick Win, by dimension (config order), OPD (config order), row."""
     statuses = statuses if statuses is not None else opd_statuses(ledger, cfg)
     files = {s.kode: s.counted_file for s in statuses}
-    rows = accepted_quick_wins(ledger, cfg)
+    rows = accepted_quick_wins(ledger, cfg, statuses)
     dimension_order = {d: i for i, d in enumerate(cfg.dimensions)}
     opd_order = {o.kode: i for i, o in enumerate(cfg.opds)}
     found = [QuickWin(cfg.opd_by_code[kode], program, files.get(kode))
@@ -739,7 +739,7 @@ RESULT_COLUMNS = (  # (label, width)
     ("Nama Program", 30), ("Indikator Kinerja", 24), ("Satuan", 8), ("TARGET", 9),
     ("Realisasi Target", 9), ("Capaian Target (%)", 9), ("ANGGARAN", 14),
     ("Realisasi Anggaran (Rp)", 14), ("Serapan Anggaran (%)", 9), ("Jumlah Responden", 9),
-    ("Kepuasan Masyarakat (%)", 10), ("Status", 11), ("Catatan", 32), ("Bukti Dukung", 24),
+    ("Kepuasan Masyarakat (%)", 10), ("Status", 15), ("Catatan", 32), ("Bukti Dukung", 24),
     ("Kendala", 24), ("Berkas Evaluasi", 24),
 )
 PRINTED_RESULT_COLUMNS = 18  # No .. Catatan: the evidence columns stay on screen only
@@ -798,6 +798,8 @@ def _thresholds(cfg: Config) -> str:
             f"{cfg.eval_partial:g}%, Belum di bawahnya; target 0 dinilai Tercapai.")
 
 
+CHART_HEIGHT = 300  # pixels
+CHART_ROWS = CHART_HEIGHT // 20 + 2  # default rows (20 px) it covers, plus a gap
 SUMMARY_LABELS = ("Quick Win", *STATUSES, "Rata-rata Capaian Target (%)",
                   "Rata-rata Serapan Anggaran (%)", "Rata-rata Kepuasan Masyarakat (%)")
 
@@ -838,7 +840,8 @@ def _results_summary_sheet(workbook: Workbook, ws: Worksheet, f: _Formats, cfg: 
                            results: Sequence[EvaluationResult], generated_at: str) -> None:
     qw = cfg.quick_win_year
     ws.set_column(0, 0, 26)
-    ws.set_column(1, len(SUMMARY_LABELS), 12)
+    ws.set_column(1, len(STATUSES) + 1, 11)  # counts
+    ws.set_column(len(STATUSES) + 2, len(SUMMARY_LABELS), 15)  # mean percentages
     ws.write_string(0, 0, f"Ringkasan Evaluasi Quick Win {qw} - {cfg.region_name}", f.title)
     evaluated = sum(r.status != BELUM_DIEVALUASI for r in results)
     ws.write_string(1, 0, f"Dibuat {generated_at.replace('T', ' ')}; {len(results)} Quick Win, "
@@ -854,6 +857,12 @@ def _results_summary_sheet(workbook: Workbook, ws: Worksheet, f: _Formats, cfg: 
         ws.write_string(row - 1, 0, f"Dimensi tanpa Quick Win: {', '.join(empty)}.", f.warning)
         row += 1
 
+    # Page 1: the dimension table and its chart; the OPD table and notes from page 2.
+    chart = _status_chart(workbook, cfg, dimension_header)
+    ws.insert_chart(row, 0, chart, {"x_offset": 2, "y_offset": 4})
+    row += CHART_ROWS
+    ws.set_h_pagebreaks([row])
+
     ws.write_string(row, 0, "Per OPD", f.section)
     opd_groups = [(o.singkatan, [r for r in results if r.quick_win.opd.kode == o.kode])
                   for o in cfg.opds]
@@ -863,11 +872,7 @@ def _results_summary_sheet(workbook: Workbook, ws: Worksheet, f: _Formats, cfg: 
     ws.write_string(row, 0, "Perlu Perhatian", f.section)
     for offset, note in enumerate(notes or ["Tidak ada catatan."]):
         ws.write_string(row + 1 + offset, 0, note, f.warning if notes else f.all_clear)
-    row += len(notes or [None]) + 2
-
-    chart = _status_chart(workbook, cfg, dimension_header)
-    ws.insert_chart(row, 0, chart, {"x_offset": 2, "y_offset": 4})
-    setup_print(ws, landscape=True)
+    setup_print(ws, landscape=True, repeat_rows=None)
     ws.activate()
 
 
@@ -906,5 +911,5 @@ def _status_chart(workbook: Workbook, cfg: Config, header_row: int):
     chart.set_y_axis({"name": "Jumlah Quick Win", "major_gridlines": {"visible": True},
                       "num_format": "0"})
     chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 760, "height": 340})
+    chart.set_size({"width": 760, "height": CHART_HEIGHT})
     return chart

@@ -312,10 +312,9 @@ def _has_content(row: list[Any], found: dict[str, int]) -> bool:
     return False
 
 
-def read_plan(path: Path, cfg: Config) -> PlanSheet:
-    """Read a plan workbook, or raise ReadRejected with the whole-file reason."""
-    workbook = open_workbook(path)
-    meta = read_meta(workbook)
+def read_plan(workbook: Book, meta: dict[str, str], cfg: Config) -> PlanSheet:
+    """Read a plan workbook (already open, its meta read to pick the kind), or raise
+    ReadRejected with the whole-file reason."""
     opd_code = check_identity(meta, cfg, layout.KIND_PLAN)
     identity, identity_cells = read_identitas(workbook)
     columns, header_row, rows, problems = read_program(workbook, cfg)

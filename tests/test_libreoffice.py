@@ -8,10 +8,10 @@ import shutil
 import pytest
 from click.testing import CliRunner
 from conftest import convert
+from plans import DINKES, good_row, make_plan, quick_win_row
 
 from pipeline.cli import main
 from pipeline.ingest import check
-from plans import DINKES, good_row, make_plan, quick_win_row
 
 pytestmark = pytest.mark.libreoffice
 

@@ -430,3 +430,21 @@ def test_status_thresholds_come_from_the_config(cfg):
     assert quickwin.status_for(92, lenient) == "Tercapai"
     assert quickwin.status_for(35, lenient) == "Sebagian"
     assert quickwin.percent(5, 0) is None and quickwin.percent(3, 4) == 75
+
+
+@pytest.mark.libreoffice
+def test_an_evaluation_saved_by_libreoffice_reads_the_same(evaluated, tmp_path, soffice):
+    from conftest import convert
+
+    from pipeline.ingest import check
+
+    ws, cfg = evaluated["ws"], evaluated["cfg"]
+    original = ws.inbox / "evaluasi_disdukcapil.xlsx"
+    resaved = convert(original, "xlsx", tmp_path / "lo", soffice)
+    [(_, before), (_, after)] = check([original, resaved], cfg, ws.ledger_path)
+    assert before.status == after.status == "accepted", after.problems
+    assert after.kind == "evaluasi" and after.programs == before.programs
+    assert [p.code for p in after.problems] == [p.code for p in before.problems]
+    # The output workbooks open and print in LibreOffice.
+    for name in (quickwin.PROFILES_NAME, quickwin.EVALUATION_RESULTS_NAME):
+        assert convert(ws.output / name, "pdf", tmp_path / "pdf", soffice).stat().st_size > 0
