@@ -84,7 +84,7 @@ def write_feedback_files(ws: Workspace, ledger: Ledger,
             continue  # written from these same bytes before
         archive = ws.root / ledger.blob(row["sha256"]).archive
         try:
-            write_feedback(archive, target, problems)
+            write_feedback(archive, target, problems, Path(row["path"]).name)
         except Exception:  # a file calamine read but openpyxl cannot: report-only
             continue
         stamp.write_text(row["sha256"])

@@ -162,9 +162,9 @@ def test_feedback_workbook_marks_cells_and_keeps_dropdowns(cfg, workspace, tmp_p
     assert "Smart Branding" in elemen.comment.text
     notes = book["Catatan Validasi"]
     assert book.sheetnames[0] == "Catatan Validasi"
-    rows = list(notes.iter_rows(min_row=2, values_only=True))
+    rows = list(notes.iter_rows(min_row=5, values_only=True))
     assert {r[6] for r in rows} == {"ELEMEN_BUKAN_DIMENSI", "DESKRIPSI_KOSONG"}
-    link = next(c for c in notes["D"][1:] if c.value == elemen.coordinate)
+    link = next(c for c in notes["D"][4:] if c.value == elemen.coordinate)
     assert link.hyperlink.location == f"'Program'!{elemen.coordinate}" or \
         link.hyperlink.target.endswith(elemen.coordinate)
     validations = program.data_validations.dataValidation
