@@ -468,7 +468,7 @@ def _quick_win_sheet(book: _Book, ws: Worksheet) -> None:
 # --- Status Pengumpulan --------------------------------------------------------------------
 
 STATUS_HEADERS = ("No", "Kode OPD", "Nama OPD", "Singkatan", "Status", "Berkas Terakhir",
-                  "Waktu Diterima", "Berkas dalam Rekap", "Jumlah Program", "Jumlah Galat",
+                  "Waktu Masuk", "Berkas dalam Rekap", "Jumlah Program", "Jumlah Kesalahan",
                   "Jumlah Peringatan")
 STATUS_COL = STATUS_HEADERS.index("Status")
 STATUS_WIDTHS = (5, 11, 42, 14, 19, 30, 18, 30, 10, 10, 11)

@@ -341,7 +341,7 @@ def test_status_lists_every_configured_opd(built, book):
     dinkes = rows[2]
     assert (dinkes["Berkas Terakhir"], dinkes["Berkas dalam Rekap"]) == (
         "dinkes_baru.xlsx", FILES["1.02.01"])
-    assert dinkes["Jumlah Galat"] == 3
+    assert dinkes["Jumlah Kesalahan"] == 3
     assert rows[3]["Berkas Terakhir"] is None
     rules = [rule.formula[0] for ranges in ws.conditional_formatting for rule in ranges.rules]
     assert {re.search(r'"(.+)"', f).group(1) for f in rules} == {DITERIMA, PERLU_REVISI, BELUM}
