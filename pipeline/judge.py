@@ -10,7 +10,7 @@ Quick Wins given by the caller.
 
 from __future__ import annotations
 
-import os
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +20,7 @@ from . import evaluation, layout, safety
 from .catalogue import Problem, has_errors
 from .config import Config
 from .normalise import clean_text, key, match_choice, parse_money, parse_target, suggest
+from .parallel import map_on_cores
 from .reading import PlanSheet, ReadRejected, a1, open_workbook, read_meta, read_plan
 
 # Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's
@@ -229,21 +230,8 @@ PARALLEL_MIN_FILES = 150
 
 
 def _prepare_all(paths: Sequence[Path], cfg: Config):
-    workers = min(os.cpu_count() or 1, 4)
-    if len(paths) < PARALLEL_MIN_FILES or workers < 2:
-        return [prepare_file(path, cfg) for path in paths]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    # spawn, not fork: the parent may run threads (the progress bar), and the workers
-    # only import the light modules (no pandas), so starting them is cheap.
-    context = multiprocessing.get_context("spawn")
-    try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return list(pool.map(prepare_file, paths, [cfg] * len(paths), chunksize=8))
-    except (BrokenProcessPool, OSError):  # no workers to be had: do it here, serially
-        return [prepare_file(path, cfg) for path in paths]
+    return map_on_cores(functools.partial(prepare_file, cfg=cfg), paths, PARALLEL_MIN_FILES,
+                        chunksize=8)
 
 
 def judge_files(paths: Sequence[Path], cfg: Config,

@@ -68,7 +68,7 @@ def clean_text(value: object) -> str | None:
     significant digits as Excel does; booleans read "TRUE"/"FALSE" as Excel shows them;
     dates become ISO "YYYY-MM-DD" (with the time only when it is not midnight).
     """
-    if value is None:
+    if value is None or value == "":
         return None
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"

@@ -75,43 +75,27 @@ def _reject(code: str, **params: Any) -> ReadRejected:
 
 
 class Book:
-    """A calamine workbook plus the last row number of each sheet, read from the XML.
+    """A calamine workbook that knows, before loading a sheet, how far down it reaches.
 
     calamine materialises a sheet as a dense range from A1 to its last cell, so one
-    stray cell at row 1,048,576 would cost gigabytes; knowing the last row first lets
-    the reader refuse such a sheet with the row to clear instead.
+    stray cell at row 1,048,576 would cost gigabytes; reading the last row number from
+    the sheet's XML first lets the reader refuse such a sheet with the row to clear.
     """
 
-    def __init__(self, calamine, last_rows: dict[str, int]):
+    def __init__(self, calamine, path: Path):
         self.calamine = calamine
-        self.last_rows = last_rows
+        self.path = path
         self.sheet_names = calamine.sheet_names
 
     def get_sheet_by_name(self, name: str):
         return self.calamine.get_sheet_by_name(name)
 
-
-_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
-_TAIL = 256  # bytes kept between inflated chunks so a row tag is never cut in two
-
-
-def last_rows(path: Path) -> dict[str, int]:
-    """Sheet name -> the largest row number its XML declares (rows are in order)."""
-    from xml.etree import ElementTree
-
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    found: dict[str, int] = {}
-    with zipfile.ZipFile(path) as archive:
-        # safety.inspect_file has refused any DOCTYPE/ENTITY before we get here.
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        targets = {r.get("Id"): r.get("Target", "") for r in rels}
-        for sheet in book.iter(f"{ns_main}sheet"):
-            target = targets.get(sheet.get(f"{ns_rel}id"), "").lstrip("/")
-            part = target if target.startswith("xl/") else f"xl/{target}"
-            if part not in archive.namelist():
-                continue
+    def last_row(self, name: str) -> int:
+        """The largest row number the sheet's XML declares (0 when not found)."""
+        with zipfile.ZipFile(self.path) as archive:
+            part = _sheet_part(archive, name)
+            if part is None:
+                return 0
             last, tail = 0, b""
             with archive.open(part) as stream:
                 while chunk := stream.read(1 << 20):
@@ -119,8 +103,29 @@ def last_rows(path: Path) -> dict[str, int]:
                     for match in _ROW_NUMBER.finditer(data):
                         last = max(last, int(match.group(1)))
                     tail = data[-_TAIL:]
-            found[sheet.get("name")] = last
-    return found
+        return last
+
+
+_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
+_TAIL = 256  # bytes kept between inflated chunks so a row tag is never cut in two
+
+
+def _sheet_part(archive: zipfile.ZipFile, name: str) -> str | None:
+    """The zip member holding a sheet, found through workbook.xml and its rels."""
+    from xml.etree import ElementTree
+
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    # safety.inspect_file has refused any DOCTYPE/ENTITY before we get here.
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    for sheet in book.iter(f"{ns_main}sheet"):
+        if sheet.get("name") == name:
+            target = targets.get(sheet.get(f"{ns_rel}id"), "").lstrip("/")
+            part = target if target.startswith("xl/") else f"xl/{target}"
+            return part if part in archive.namelist() else None
+    return None
 
 
 def open_workbook(path: Path) -> Book:
@@ -128,7 +133,7 @@ def open_workbook(path: Path) -> Book:
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
-        return Book(CalamineWorkbook.from_path(str(path)), last_rows(path))
+        return Book(CalamineWorkbook.from_path(str(path)), path)
     except PasswordError as exc:
         raise _reject("BERKAS_BERPASSWORD", detail=str(exc)) from exc
     except Exception as exc:  # calamine raises several kinds for broken files
@@ -138,7 +143,10 @@ def open_workbook(path: Path) -> Book:
 def _sheet(workbook: Book, name: str):
     if name not in workbook.sheet_names:
         raise _reject("SHEET_HILANG", expected=name)
-    last = workbook.last_rows.get(name, 0)
+    try:
+        last = workbook.last_row(name)
+    except (OSError, KeyError, zipfile.BadZipFile, SyntaxError) as exc:
+        raise _reject("BERKAS_TIDAK_TERBACA", detail=f"{name}: {type(exc).__name__}") from exc
     if last > _MAX_SHEET_ROWS:
         raise _reject("ISIAN_DI_LUAR_TABEL", found=f"{last:,}".replace(",", "."),
                       expected=name)
@@ -307,7 +315,9 @@ def _has_content(row: list[Any], found: dict[str, int]) -> bool:
     for column_key, index in found.items():
         if column_key in _PASSIVE_COLUMNS or index >= len(row):
             continue
-        if clean_text(row[index]) is not None:
+        value = row[index]
+        # Most cells of a template's 150 rows are empty: skip them before cleaning.
+        if value is not None and value != "" and clean_text(value) is not None:
             return True
     return False
 

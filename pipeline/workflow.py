@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +12,7 @@ from . import ingest
 from .catalogue import Problem
 from .feedback import feedback_name, write_feedback
 from .ledger import Ledger, now_iso, run_lock
+from .parallel import map_on_cores
 from .reports import write_reports
 from .workspace import Workspace
 
@@ -77,17 +80,36 @@ def write_feedback_files(ws: Workspace, ledger: Ledger,
     for old in [*folder.glob("*.xlsx"), *folder.glob(".*.sha256")]:
         if old.name not in wanted and old.name[1:-len(".sha256")] not in wanted:
             old.unlink()
+    tasks = []
     for name, (row, problems) in wanted.items():
         target = folder / name
         stamp = folder / f".{name}.sha256"
-        if target.exists() and stamp.exists() and stamp.read_text() == row["sha256"]:
-            continue  # written from these same bytes before
+        fingerprint = _fingerprint(row["sha256"], problems)
+        if target.exists() and stamp.exists() and stamp.read_text() == fingerprint:
+            continue  # written from these same bytes and problems before
         archive = ws.root / ledger.blob(row["sha256"]).archive
-        try:
-            write_feedback(archive, target, problems, Path(row["path"]).name)
-        except Exception:  # a file calamine read but openpyxl cannot: report-only
-            continue
-        stamp.write_text(row["sha256"])
+        tasks.append((archive, target, problems, Path(row["path"]).name, stamp, fingerprint))
+    map_on_cores(_write_one, tasks, FEEDBACK_PARALLEL_MIN)
+
+
+def _fingerprint(sha: str, problems: list[Problem]) -> str:
+    """Same bytes judged the same way: the feedback workbook need not be written again."""
+    marks = json.dumps([(p.code, p.sheet, p.cell, p.message) for p in problems], default=str)
+    return f"{sha}:{hashlib.sha256(marks.encode()).hexdigest()[:16]}"
+
+
+def _write_one(task) -> bool:
+    archive, target, problems, source_name, stamp, fingerprint = task
+    try:
+        write_feedback(archive, target, problems, source_name)
+    except Exception:  # a file calamine read but openpyxl cannot: it stays report-only
+        return False
+    stamp.write_text(fingerprint)
+    return True
+
+
+# Below this many workbooks a worker pool costs more (start-up, imports) than it saves.
+FEEDBACK_PARALLEL_MIN = 12
 
 
 def write_consolidation(ws, cfg, ledger: Ledger, statuses, generated_at: str,
