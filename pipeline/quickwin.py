@@ -29,7 +29,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from . import layout
+from . import layout, xlstyle
 from .atomic import atomic_path
 from .config import Config, Opd
 from .ingest import OpdStatus, accepted_quick_wins, config_key, opd_statuses
@@ -43,6 +43,7 @@ from .templates import (
     prompt_options,
     protect,
     rupiah,
+    send_back_section,
     set_properties,
     setup_print,
     template_filename,
@@ -415,17 +416,9 @@ def write_evaluation_guide(workbook: Workbook, styles: Styles, cfg: Config,
     ]:
         guide.item(label, text, styles.example_value)
 
-    guide.heading("6. Mengirim kembali")
-    for label, text in [
-        ("Simpan", "Simpan sebagai Excel (.xlsx). Di LibreOffice/WPS pilih format Excel "
-                   "2007-365 (.xlsx), bukan .ods, .pdf atau .xls."),
-        ("Jangan diubah", "Jangan mengganti nama sheet atau judul kolom dan jangan mengubah "
-                          "Nama Program."),
-        ("Kirim", f"Kirim berkas ke operator Diskominfo {cfg.region_name}. Bila ada perbaikan, "
-                  "operator mengembalikan berkas dengan sel yang perlu diperbaiki ditandai; "
-                  "perbaiki di berkas itu lalu kirim lagi."),
-    ]:
-        guide.item(label, text)
+    send_back_section(guide, cfg, "6. Mengirim kembali",
+                      "Jangan mengganti nama sheet atau judul kolom dan jangan mengubah "
+                      "Nama Program.")
     setup_print(ws, landscape=False)
     return ws
 
@@ -437,17 +430,11 @@ class _Formats:
 
     def __init__(self, workbook: Workbook):
         add = workbook.add_format
-        border = {"border": 1, "border_color": "#BFBFBF", "valign": "top"}
-        header = {"bold": True, "bg_color": "#1F4E79", "font_color": "#FFFFFF",
-                  "text_wrap": True, "valign": "vcenter", "border": 1,
-                  "border_color": "#BFBFBF"}
-        total = {"bold": True, "bg_color": "#DDEBF7", "top": 2, "bottom": 1,
-                 "border_color": "#1F4E79"}
-        self.title = add({"bold": True, "font_size": 14, "font_color": "#1F4E79"})
-        self.subtitle = add({"italic": True, "font_color": "#595959"})
-        self.section = add({"bold": True, "font_size": 12, "font_color": "#1F4E79",
-                            "bottom": 2, "bottom_color": "#1F4E79"})
-        self.header = add(header)
+        border, total = xlstyle.BORDER, xlstyle.TOTAL
+        self.title = add(xlstyle.TITLE)
+        self.subtitle = add(xlstyle.SUBTITLE)
+        self.section = add({**xlstyle.SECTION, "font_size": 12})
+        self.header = add(xlstyle.HEADER)
         self.text = add({**border, "text_wrap": True})
         self.integer = add({**border, "num_format": "0", "align": "center"})
         self.number = add({**border, "num_format": NUMBER})
@@ -459,8 +446,8 @@ class _Formats:
         self.total_percent = add({**total, "num_format": PERCENT})
         self.empty = add({**border, "italic": True, "font_color": "#833C0B",
                           "bg_color": "#FCE4D6", "text_wrap": True})
-        self.warning = add({"bold": True, "font_color": "#833C0B", "bg_color": "#FFF2CC"})
-        self.all_clear = add({"font_color": "#375623", "bg_color": "#E2EFDA"})
+        self.warning = add(xlstyle.WARNING)
+        self.all_clear = add(xlstyle.ALL_CLEAR)
         self.status = {s: add({**border, "bold": True, "bg_color": c})
                        for s, c in STATUS_COLOURS.items()}
 

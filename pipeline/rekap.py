@@ -34,7 +34,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from . import layout
+from . import layout, xlstyle
 from .atomic import atomic_path
 from .config import Config
 from .consolidate import TOTAL, Consolidated, budget_keys, program_keys, target_keys
@@ -154,15 +154,9 @@ class _Book:
         self.workbook, self.cfg, self.cons = workbook, cfg, cons
         self.generated_at = _time_text(generated_at) or ""  # ISO 'T' reads oddly on paper
         add = workbook.add_format
-        # Top-aligned so numbers sit beside the first line of a wrapped neighbour.
-        border = {"border": 1, "border_color": "#BFBFBF", "valign": "top"}
-        header = {"bold": True, "bg_color": "#1F4E79", "font_color": "#FFFFFF",
-                  "text_wrap": True, "valign": "vcenter", "border": 1,
-                  "border_color": "#BFBFBF"}
-        total = {"bold": True, "bg_color": "#DDEBF7", "top": 2, "bottom": 1,
-                 "border_color": "#1F4E79"}
-        self.title = add({"bold": True, "font_size": 14, "font_color": "#1F4E79"})
-        self.subtitle = add({"italic": True, "font_color": "#595959"})
+        border, header, total = xlstyle.BORDER, xlstyle.HEADER, xlstyle.TOTAL
+        self.title = add(xlstyle.TITLE)
+        self.subtitle = add(xlstyle.SUBTITLE)
         self.header = add(header)
         self.header_number = add({**header, "align": "center", "num_format": "0"})
         self.header_center = add({**header, "align": "center"})
@@ -183,17 +177,15 @@ class _Book:
         # Ringkasan
         self.big_title = add({"bold": True, "font_size": 20, "font_color": "#1F4E79"})
         self.region = add({"bold": True, "font_size": 14, "font_color": "#404040"})
-        self.section = add({"bold": True, "font_size": 13, "font_color": "#1F4E79",
-                            "bottom": 2, "bottom_color": "#1F4E79"})
+        self.section = add(xlstyle.SECTION)
         self.figure_label = add({"font_size": 12, "bottom": 1, "bottom_color": "#D9D9D9"})
         self.figure = add({"font_size": 12, "bold": True, "num_format": "#,##0",
                            "bottom": 1, "bottom_color": "#D9D9D9"})
         self.figure_money = add({"font_size": 12, "bold": True,
                                  "num_format": '[$-421]"Rp "#,##0',
                                  "bottom": 1, "bottom_color": "#D9D9D9"})
-        self.warning = add({"font_size": 11, "bg_color": "#FFF2CC", "font_color": "#833C0B",
-                            "bold": True})
-        self.all_clear = add({"font_size": 11, "bg_color": "#E2EFDA", "font_color": "#375623"})
+        self.warning = add({**xlstyle.WARNING, "font_size": 11})
+        self.all_clear = add({**xlstyle.ALL_CLEAR, "font_size": 11})
         self.small = add({"font_size": 9, "font_color": "#404040", **border})
         self.small_header = add({**header, "font_size": 9})
         self.small_integer = add({"font_size": 9, "align": "center", **border})

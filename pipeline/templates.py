@@ -647,20 +647,25 @@ def write_plan_guide(workbook: Workbook, styles: Styles, cfg: Config, opd: Opd) 
     for label, text in example_guide(cfg, columns):
         guide.item(label, text, styles.example_value)
 
-    guide.heading("7. Mengirim kembali")
+    send_back_section(guide, cfg, "7. Mengirim kembali",
+                      "Jangan mengganti nama sheet atau judul kolom, jangan menambah atau "
+                      "menghapus kolom, dan jangan memindahkan isian ke berkas lain.")
+    setup_print(ws, landscape=False)
+    return ws
+
+
+def send_back_section(guide: GuideWriter, cfg: Config, heading: str, unchanged: str) -> None:
+    """How to save and send a template back: the same for every template kind."""
+    guide.heading(heading)
     for label, text in [
         ("Simpan", "Simpan sebagai Excel (.xlsx). Di LibreOffice/WPS pilih format Excel "
                    "2007-365 (.xlsx), bukan .ods, .pdf atau .xls."),
-        ("Jangan diubah", "Jangan mengganti nama sheet atau judul kolom, jangan menambah atau "
-                          "menghapus kolom, dan jangan memindahkan isian ke berkas lain."),
+        ("Jangan diubah", unchanged),
         ("Kirim", f"Kirim berkas ke operator Diskominfo {cfg.region_name}. Bila ada perbaikan, "
                   "operator mengembalikan berkas dengan sel yang perlu diperbaiki ditandai; "
                   "perbaiki di berkas itu lalu kirim lagi."),
     ]:
         guide.item(label, text)
-
-    setup_print(ws, landscape=False)
-    return ws
 
 
 def column_guide(columns: Sequence[layout.Column]) -> list[tuple[str, str]]:
