@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 
-def map_on_cores(function: Callable[[Any], Any], items: Sequence[Any], min_items: int,
-                 chunksize: int = 4) -> list[Any]:
-    """function over items, in worker processes when there are at least min_items.
+@contextlib.contextmanager
+def meanwhile(function: Callable[[Any], Any], items: Sequence[Any], min_items: int,
+              chunksize: int = 4) -> Iterator[list[Any]]:
+    """Run function over items in worker processes while the caller's block runs.
 
-    Workers are spawned, not forked: the parent may run threads (the progress bar).
-    When no worker can be had, the same work runs here, serially: never lost.
+    The yielded list holds the results once the block has ended. With fewer than
+    min_items (or one core) the items run here, after the block. Workers are spawned,
+    not forked: the parent may run threads (the progress bar). When no worker can be
+    had, the same work runs here, serially: never lost.
     """
+    results: list[Any] = []
     workers = min(os.cpu_count() or 1, 4)
     if len(items) < min_items or workers < 2:
-        return [function(item) for item in items]
+        yield results
+        results.extend(function(item) for item in items)
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        with ProcessPoolExecutor(workers,
-                                 mp_context=multiprocessing.get_context("spawn")) as pool:
-            return list(pool.map(function, items, chunksize=chunksize))
-    except (BrokenProcessPool, OSError):
-        return [function(item) for item in items]
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        pending = pool.map(function, items, chunksize=chunksize)
+    except OSError:
+        pool, pending = None, None
+    try:
+        yield results
+    finally:
+        try:
+            if pending is None:
+                raise BrokenProcessPool("no worker processes")
+            results.extend(pending)
+        except (BrokenProcessPool, OSError):
+            results[:] = [function(item) for item in items]
+        finally:
+            if pool is not None:
+                pool.shutdown()
+
+
+def map_on_cores(function: Callable[[Any], Any], items: Sequence[Any], min_items: int,
+                 chunksize: int = 4) -> list[Any]:
+    """function over items, in worker processes when there are at least min_items."""
+    with meanwhile(function, items, min_items, chunksize) as results:
+        pass
+    return results

@@ -12,7 +12,7 @@ from . import ingest
 from .catalogue import Problem
 from .feedback import feedback_name, write_feedback
 from .ledger import Ledger, now_iso, run_lock
-from .parallel import map_on_cores
+from .parallel import meanwhile
 from .reports import write_reports
 from .workspace import Workspace
 
@@ -43,11 +43,14 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
             generated_at = now_iso()
             entries = ingest.problems_of_present_files(ledger)
             write_reports(ws.output, entries, generated_at)
-            write_feedback_files(ws, ledger, entries)
             summary = RunSummary(result.files, statuses, result.still_copying, result.judged)
-            write_consolidation(ws, cfg, ledger, statuses, generated_at, summary)
-            summary.evaluation = write_quick_win_evaluation(ws, cfg, ledger, statuses,
-                                                            generated_at)
+            # Feedback workbooks are written by worker processes while this one writes
+            # the rekap: the two largest writing jobs share the cores.
+            with meanwhile(_write_one, feedback_tasks(ws, ledger, entries),
+                           FEEDBACK_PARALLEL_MIN):
+                write_consolidation(ws, cfg, ledger, statuses, generated_at, summary)
+                summary.evaluation = write_quick_win_evaluation(ws, cfg, ledger, statuses,
+                                                                generated_at)
             return summary
         finally:
             ledger.close()
@@ -61,9 +64,10 @@ def remove_leftovers(ws: Workspace) -> None:
                 leftover.unlink(missing_ok=True)
 
 
-def write_feedback_files(ws: Workspace, ledger: Ledger,
-                         entries: list[tuple[dict, list[Problem]]]) -> None:
-    """One feedback workbook per present file with problems; stale ones are removed."""
+def feedback_tasks(ws: Workspace, ledger: Ledger,
+                   entries: list[tuple[dict, list[Problem]]]) -> list[tuple]:
+    """Feedback workbooks to write: one per present file with problems, unless written
+    before from the same bytes and problems. Stale ones are removed here."""
     folder = ws.output / FEEDBACK_DIR
     wanted: dict[str, tuple[dict, list[Problem]]] = {}
     for row, problems in entries:
@@ -89,7 +93,7 @@ def write_feedback_files(ws: Workspace, ledger: Ledger,
             continue  # written from these same bytes and problems before
         archive = ws.root / ledger.blob(row["sha256"]).archive
         tasks.append((archive, target, problems, Path(row["path"]).name, stamp, fingerprint))
-    map_on_cores(_write_one, tasks, FEEDBACK_PARALLEL_MIN)
+    return tasks
 
 
 def _fingerprint(sha: str, problems: list[Problem]) -> str:
