@@ -448,3 +448,50 @@ def test_an_evaluation_saved_by_libreoffice_reads_the_same(evaluated, tmp_path, 
     # The output workbooks open and print in LibreOffice.
     for name in (quickwin.PROFILES_NAME, quickwin.EVALUATION_RESULTS_NAME):
         assert convert(ws.output / name, "pdf", tmp_path / "pdf", soffice).stat().st_size > 0
+
+
+def test_the_demo_workshop_goes_through_quickwin_and_evaluation(tmp_path):
+    """`masterplan demo`, then `quickwin`, then every OPD evaluates its Quick Wins."""
+    from pipeline.demo import make_demo
+    from pipeline.ledger import Ledger
+
+    result = make_demo(tmp_path / "demo", seed=7, use_libreoffice=False, echo=lambda _: None)
+    ws = result.workspace
+    assert cli("quickwin", "-w", str(ws.root)).exit_code == 0
+    cfg = ws.load_config()
+    ledger = Ledger(ws.ledger_path)
+    try:
+        from pipeline.ingest import accepted_quick_wins
+
+        quick_wins = accepted_quick_wins(ledger, cfg)
+    finally:
+        ledger.close()
+    templates = sorted((ws.templates / "evaluasi").glob("*Evaluasi*.xlsx"))
+    assert len(templates) == len(quick_wins) > 10
+    expected: dict[str, float] = {}
+    qw = cfg.quick_win_year
+    (ws.inbox / "evaluasi").mkdir()
+    for number, template in enumerate(templates):
+        ws_eval = load_workbook(template)[layout.SHEET_EVALUATION]
+        rows = table(ws_eval)
+        values = {}
+        for i, row in enumerate(rows):
+            target = row[f"Target {qw}"] or 0
+            realised = round(target * (0.4 + 0.3 * ((number + i) % 3)), 2)
+            values[row["Nama Program"]] = {
+                "Realisasi Target": realised,
+                "Realisasi Anggaran (Rp)": row[f"Anggaran {qw} (Rp)"] or 0,
+                "Jumlah Responden": 60, "Kepuasan Masyarakat (%)": 80,
+            }
+            if target:
+                expected[row["Nama Program"]] = realised / target * 100
+        fill_evaluation(template, ws.inbox / "evaluasi" / f"eval_{number}.xlsx", values)
+    assert cli("run", "-w", str(ws.root)).exit_code == 0
+    results = {r["Nama Program"]: r for r in table(load_workbook(
+        ws.output / "evaluasi_quick_win.xlsx", data_only=True)["Evaluasi Quick Win"])}
+    assert set(expected) <= set(results)
+    for name, achievement in expected.items():
+        assert results[name]["Capaian Target (%)"] == pytest.approx(achievement, abs=0.05)
+        want = "Tercapai" if achievement >= 100 else "Sebagian" if achievement >= 50 \
+            else "Belum"
+        assert results[name]["Status"] == want, name
