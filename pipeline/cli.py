@@ -255,9 +255,9 @@ def status(workspace: Path, as_json: bool) -> None:
     for s in statuses:
         table.add_row(escape(s.kode), escape(s.singkatan),
                       f"[{STATUS_STYLE[s.status]}]{s.status}[/]", escape(s.file or "-"),
-                      s.received_at or "-", str(s.n_programs))
+                      (s.received_at or "-").replace("T", " "), str(s.n_programs))
     console.print(table)
-    console.print(f"{len(files)} berkas pernah diterima; "
+    console.print(f"{len(files)} berkas pernah masuk; "
                   f"{sum(s.status == 'belum mengumpulkan' for s in statuses)} OPD belum "
                   "mengumpulkan.")
 
