@@ -244,7 +244,10 @@ def write_program_sheet(workbook: Workbook, styles: Styles, cfg: Config, opd: Op
 
     ws.freeze_panes(header + 1, col["nama_program"] + 1)
     protect(ws, allow_insert_rows=True)
-    setup_print(ws, landscape=True, repeat_rows=(header, header))
+    # 40 columns on one A4 page would print at a fifth of their size: three pages wide,
+    # each starting with No and Nama Program, stay readable on paper.
+    setup_print(ws, landscape=True, repeat_rows=(header, header), pages_wide=3,
+                repeat_columns=(0, col["nama_program"]))
     return ws
 
 
@@ -428,17 +431,20 @@ def protect(ws: Worksheet, allow_insert_rows: bool = False) -> None:
 
 
 def setup_print(ws: Worksheet, landscape: bool, repeat_rows: tuple[int, int] | None = None,
-                footer: str = "&L&A&RHalaman &P dari &N") -> None:
-    """Printable on A4: fit to one page wide, repeated header rows, page numbers."""
+                footer: str = "&L&A&RHalaman &P dari &N", pages_wide: int = 1,
+                repeat_columns: tuple[int, int] | None = None) -> None:
+    """Printable on A4: fit to pages_wide pages, repeated header rows, page numbers."""
     ws.set_paper(PAPER_A4)
     if landscape:
         ws.set_landscape()
     else:
         ws.set_portrait()
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(pages_wide, 0)
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     if repeat_rows:
         ws.repeat_rows(*repeat_rows)
+    if repeat_columns:
+        ws.repeat_columns(*repeat_columns)
     ws.set_footer(footer)
 
 

@@ -292,7 +292,8 @@ def test_program_sheet_prints_landscape_with_header(book):
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.paperSize == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, so often not written
+    assert ws.page_setup.fitToWidth == 3  # readable on paper; No and Nama Program repeat
+    assert ws.print_title_cols.replace("$", "") == "A:B"
     assert ws.page_setup.fitToHeight == 0
     assert ws.print_title_rows == f"${layout.PROGRAM_HEADER_ROW}:${layout.PROGRAM_HEADER_ROW}"
 
