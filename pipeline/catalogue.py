@@ -102,6 +102,9 @@ _KINDS = [
     Kind("KOLOM_HILANG", ERROR, "Kolom hilang",
          "Kolom '{expected}' tidak ada. Kembalikan kolom tersebut dengan judul persis "
          "'{expected}' (salin dari template asli)."),
+    Kind("KOLOM_OPSIONAL_HILANG", WARNING, "Kolom opsional hilang",
+         "Kolom '{expected}' tidak ada; isinya dianggap kosong. Sebaiknya kembalikan "
+         "kolom tersebut dengan judul persis '{expected}' (salin dari template asli)."),
     Kind("KOLOM_BERUBAH", ERROR, "Judul kolom berubah",
          "Judul kolom '{value}' tidak dikenal; mungkin maksudnya '{suggestion}'. Ganti "
          "judulnya menjadi persis '{suggestion}'."),

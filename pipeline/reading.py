@@ -23,6 +23,9 @@ from .normalise import clean_text, key, suggest
 _HEADER_SEARCH_ROWS = 30
 # Columns whose content alone does not make a row "filled": prefilled or computed.
 _PASSIVE_COLUMNS = {"no", "total_anggaran"}
+# Columns whose absence loses nothing that is checked or counted (see map_header).
+_NICE_TO_HAVE = {"no", "total_anggaran", "deskripsi", "kode_nomenklatur", "opd_pendukung",
+                 "kondisi_awal", "keterangan"}
 # Our template has about 40 columns; thousands means a hostile or broken used range.
 _MAX_COLUMNS = 1000
 # A sheet reaching further down than this is refused before it is loaded (see Book).
@@ -267,7 +270,10 @@ def map_header(header: list[Any], columns: list[layout.Column], excel_row: int,
         else:
             problems.append(Problem("KOLOM_TAMBAHAN", cell=a1(index, excel_row), value=text))
     for column in missing.values():
-        problems.append(Problem("KOLOM_HILANG", cell=None, column=column.label,
+        # A column no rule and no figure depends on reads as blank, with a warning;
+        # any other missing column could change what is counted: an error.
+        code = "KOLOM_OPSIONAL_HILANG" if column.key in _NICE_TO_HAVE else "KOLOM_HILANG"
+        problems.append(Problem(code, cell=None, column=column.label,
                                 params={"expected": column.label}))
     return found, problems
 

@@ -112,7 +112,8 @@ def test_renamed_header_is_reported_with_a_suggestion(cfg, tmp_path):
     assert judgement.status == "rejected"
     assert found["KOLOM_BERUBAH"].cell == header["Indikator Kinerja"].coordinate
     assert "Indikator Kinerja" in found["KOLOM_BERUBAH"].message
-    assert found["KOLOM_HILANG"].column == "Keterangan"
+    assert found["KOLOM_OPSIONAL_HILANG"].column == "Keterangan"
+    assert found["KOLOM_OPSIONAL_HILANG"].severity == "warning"
     assert found["KOLOM_TAMBAHAN"].severity == "warning"
     assert "Sumber Dana" not in {p.column for p in judgement.problems if p.code.startswith("KOL")}
 
@@ -195,3 +196,27 @@ def test_formula_cells_are_read_by_value_and_totals_recomputed(cfg, tmp_path):
     book.save(path)
     [(_, judgement)] = check([path], cfg)
     assert judgement.programs[0]["total_anggaran"] == 300
+
+
+@pytest.mark.parametrize("label, code, status", [
+    ("Keterangan", "KOLOM_OPSIONAL_HILANG", "accepted"),
+    ("Kode Nomenklatur", "KOLOM_OPSIONAL_HILANG", "accepted"),
+    ("Sumber Dana", "KOLOM_HILANG", "rejected"),
+    ("Manfaat bagi Masyarakat", "KOLOM_HILANG", "rejected"),
+])
+def test_a_deleted_column_rejects_only_when_something_depends_on_it(cfg, tmp_path, label,
+                                                                    code, status):
+    path = make_plan(cfg, tmp_path / "tpl", tmp_path / "f.xlsx", DISDUKCAPIL,
+                     [quick_win_row(cfg)])
+    book = load_workbook(path)
+    sheet = book[layout.SHEET_PROGRAM]
+    column = next(c.column for c in sheet[layout.PROGRAM_HEADER_ROW] if c.value == label)
+    sheet.delete_cols(column)
+    book.save(path)
+    [(_, judgement)] = check([path], cfg)
+    assert judgement.status == status
+    assert [(p.code, p.column) for p in judgement.problems if p.code.startswith("KOLOM")] == \
+        [(code, label)]
+    if status == "accepted":
+        assert judgement.programs[0]["total_anggaran"] == \
+            sum(v for k, v in quick_win_row(cfg).items() if k.startswith("anggaran_") and v)
