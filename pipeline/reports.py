@@ -21,7 +21,7 @@ PROBLEM_FIELDS = ("file", "opd", "sheet", "cell", "column", "value", "code", "se
 
 def file_entry(row: dict[str, Any]) -> dict[str, Any]:
     return {"file": row["path"], "sha256": row["sha256"], "opd": row.get("opd"),
-            "status": row["status"], "reason": row["reason"],
+            "kind": row.get("kind"), "status": row["status"], "reason": row["reason"],
             "received_at": row.get("received_at")}
 
 

@@ -88,6 +88,8 @@ def test_every_kind_of_file_gets_a_state_and_the_archive_keeps_its_bytes(cfg, wo
 
     report = json.loads((workspace.output / "laporan_validasi.json").read_text("utf-8"))
     assert {f["file"] for f in report["files"]} == set(expected)
+    kinds = {f["file"]: f["kind"] for f in report["files"]}
+    assert kinds["Renja Disdukcapil.xlsx"] == "rencana" and kinds["catatan.txt"] is None
     elemen = [p for p in report["problems"] if p["code"] == "ELEMEN_BUKAN_DIMENSI"]
     assert len(elemen) == 1 and elemen[0]["file"] == "wa/dinkes (1).xlsx"
     assert elemen[0]["opd"] == DINKES and elemen[0]["sheet"] == "Program"
