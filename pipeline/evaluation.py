@@ -23,13 +23,13 @@ from .normalise import clean_text, key, parse_money, parse_target
 from .reading import (
     RawRow,
     ReadRejected,
-    a1,
     check_identity,
     find_header,
     map_header,
     read_identitas,
     sheet_rows,
 )
+from .reading import cell_problem as table_cell_problem
 
 _HEADER_SEARCH_ROWS = 30
 # The columns the OPD fills in; a row is an evaluation when any of them has content.
@@ -102,10 +102,8 @@ class _Row:
 
 def cell_problem(sheet: EvaluationSheet, code: str, column: layout.Column, excel_row: int,
                  value: Any, **params: Any) -> Problem:
-    index = sheet.columns.get(column.key)
-    return Problem(code, sheet=layout.SHEET_EVALUATION,
-                   cell=a1(index, excel_row) if index is not None else None,
-                   column=column.label, value=value, row=excel_row, params=params)
+    return table_cell_problem(layout.SHEET_EVALUATION, sheet.columns, code, column,
+                              excel_row, value, **params)
 
 
 def _number(row: _Row, column_key: str, value: Any, example: str,

@@ -21,7 +21,7 @@ from .catalogue import Problem, has_errors
 from .config import Config
 from .normalise import clean_text, key, match_choice, parse_money, parse_target, suggest
 from .parallel import map_on_cores
-from .reading import PlanSheet, ReadRejected, a1, open_workbook, read_meta, read_plan
+from .reading import PlanSheet, ReadRejected, cell_problem, open_workbook, read_meta, read_plan
 
 # Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's
 # budget, APBD I the province's. Used for suggestions only, never accepted silently.
@@ -68,10 +68,8 @@ class Judgement:
 
 def _cell_problem(sheet: PlanSheet, code: str, column: layout.Column, excel_row: int,
                   value: Any, **params: Any) -> Problem:
-    index = sheet.columns.get(column.key)
-    return Problem(code, sheet=layout.SHEET_PROGRAM,
-                   cell=a1(index, excel_row) if index is not None else None,
-                   column=column.label, value=value, row=excel_row, params=params)
+    return cell_problem(layout.SHEET_PROGRAM, sheet.columns, code, column, excel_row, value,
+                        **params)
 
 
 def _total_label(values: dict[str, Any]) -> tuple[str, str] | None:

@@ -72,6 +72,15 @@ def a1(col_index: int, excel_row: int) -> str:
     return f"{col_letter(col_index)}{excel_row}"
 
 
+def cell_problem(sheet_name: str, columns: dict[str, int], code: str, column: layout.Column,
+                 excel_row: int, value: Any, **params: Any) -> Problem:
+    """A problem at one cell of a table sheet (cell None when its column is missing)."""
+    index = columns.get(column.key)
+    return Problem(code, sheet=sheet_name,
+                   cell=a1(index, excel_row) if index is not None else None,
+                   column=column.label, value=value, row=excel_row, params=params)
+
+
 def _reject(code: str, **params: Any) -> ReadRejected:
     detail = params.pop("detail", None)
     return ReadRejected(Problem(code, params=params, detail=detail))
