@@ -88,11 +88,7 @@ def normalise_rows(sheet: PlanSheet, cfg: Config, file_index: int,
     """Clean every cell of a sheet's filled rows; problems for cells that cannot be read."""
     columns = [c for c in layout.program_columns(cfg) if c.kind not in ("number", "total")]
     by_key = {c.key: c for c in layout.program_columns(cfg)}
-    choices = {
-        "dimensi": tuple(cfg.dimensions), "elemen": tuple(cfg.element_dimension),
-        "jenis_program": cfg.program_types, "sumber_dana": cfg.funding_sources,
-        "quick_win": layout.QUICK_WIN_CHOICES,
-    }
+    choices = layout.choice_lists(cfg)
     records: list[dict[str, Any]] = []
     problems: list[Problem] = []
     for raw in sheet.rows:
@@ -142,9 +138,7 @@ def _failure_problem(failure, record: dict[str, Any], raw: dict[str, Any], sheet
     params: dict[str, Any] = {}
     code = failure.code
     if code == "PILIHAN_TIDAK_DIKENAL":
-        from .schemas import choice_options
-
-        options = choice_options(cfg, failure.column)
+        options = layout.choice_lists(cfg)[failure.column]
         alias = _ALIASES.get(key(value or ""))
         params["suggestion"] = alias if alias in options else suggest(value or "", options)
     elif code == "ELEMEN_BUKAN_DIMENSI":

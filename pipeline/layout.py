@@ -131,6 +131,17 @@ def program_columns(cfg: Config) -> list[Column]:
     return head + targets + budgets + tail
 
 
+def choice_lists(cfg: Config) -> dict[str, tuple[str, ...]]:
+    """Column key -> the allowed values of each choice column (dropdown and check alike)."""
+    return {
+        "dimensi": tuple(cfg.dimensions),
+        "elemen": tuple(cfg.element_dimension),
+        "jenis_program": cfg.program_types,
+        "sumber_dana": cfg.funding_sources,
+        "quick_win": QUICK_WIN_CHOICES,
+    }
+
+
 def elements_name(dimension: str) -> str:
     """Defined name holding a dimension's elements ('Smart Living' -> 'Elemen_Smart_Living').
 

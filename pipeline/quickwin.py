@@ -19,6 +19,7 @@ status follows Capaian only: Tercapai from `[evaluasi] tercapai` %, Sebagian fro
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,6 +40,7 @@ from .templates import (
     WORKBOOK_OPTIONS,
     GuideWriter,
     Styles,
+    money_validation,
     plan_meta,
     prompt_options,
     protect,
@@ -300,14 +302,7 @@ def evaluation_validation(column: layout.Column) -> dict | None:
         return None
     prompt = prompt_options(column.label, column.note)
     if column.kind == "money":
-        # 'warning', as in the plan template: "Rp 1.500.000" is still read correctly.
-        return prompt | {
-            "validate": "integer", "criteria": ">=", "value": 0, "ignore_blank": True,
-            "error_type": "warning", "error_title": "Anggaran sebaiknya angka",
-            "error_message": "Tulis realisasi anggaran dalam Rupiah penuh tanpa Rp, titik atau "
-                             "koma, misalnya 1500000. Pilih Yes/Ya untuk tetap memakai nilai "
-                             "ini, atau No/Tidak untuk memperbaikinya.",
-        }
+        return prompt | money_validation("realisasi anggaran")
     if column.kind == "realisation":
         return prompt | {
             "validate": "decimal", "criteria": ">=", "value": 0, "ignore_blank": True,
@@ -474,19 +469,24 @@ def _value(ws: Worksheet, row: int, col: int, value: Any, fmt) -> None:
 def write_profiles(path: Path, cfg: Config, quick_wins: Sequence[QuickWin],
                    generated_at: str) -> Path:
     """`profil_quick_win.xlsx`: Ringkasan (by dimension) and Profil (one per Quick Win)."""
+    with _report_workbook(path, f"Profil Quick Win {cfg.quick_win_year} - "
+                                f"{cfg.region_name}", generated_at) as (workbook, formats):
+        _profile_summary_sheet(workbook, formats, cfg, quick_wins, generated_at)
+        _profiles_sheet(workbook, Styles.create(workbook), cfg, quick_wins)
+    return path
+
+
+@contextlib.contextmanager
+def _report_workbook(path: Path, title: str, generated_at: str):
+    """An output workbook written atomically, with its properties and formats."""
     with atomic_path(path) as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         try:
-            workbook.set_properties({"title": f"Profil Quick Win {cfg.quick_win_year} - "
-                                              f"{cfg.region_name}",
-                                     "author": "masterplan pipeline",
+            workbook.set_properties({"title": title, "author": "masterplan pipeline",
                                      "comments": f"Dibuat {generated_at}"})
-            formats = _Formats(workbook)
-            _profile_summary_sheet(workbook, formats, cfg, quick_wins, generated_at)
-            _profiles_sheet(workbook, Styles.create(workbook), cfg, quick_wins)
+            yield workbook, _Formats(workbook)
         finally:
             workbook.close()
-    return path
 
 
 def _profile_summary_sheet(workbook: Workbook, f: _Formats, cfg: Config,
@@ -705,19 +705,11 @@ def evaluation_results(cfg: Config, ledger: Ledger,
 def write_evaluation_results(path: Path, cfg: Config, results: Sequence[EvaluationResult],
                              generated_at: str) -> Path:
     """`evaluasi_quick_win.xlsx`: Ringkasan (by dimension, by OPD, chart) and the list."""
-    with atomic_path(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
-        try:
-            workbook.set_properties({"title": f"Evaluasi Quick Win {cfg.quick_win_year} - "
-                                              f"{cfg.region_name}",
-                                     "author": "masterplan pipeline",
-                                     "comments": f"Dibuat {generated_at}"})
-            formats = _Formats(workbook)
-            summary = workbook.add_worksheet(SHEET_SUMMARY)
-            _results_sheet(workbook, formats, cfg, results)
-            _results_summary_sheet(workbook, summary, formats, cfg, results, generated_at)
-        finally:
-            workbook.close()
+    with _report_workbook(path, f"Evaluasi Quick Win {cfg.quick_win_year} - "
+                                f"{cfg.region_name}", generated_at) as (workbook, formats):
+        summary = workbook.add_worksheet(SHEET_SUMMARY)
+        _results_sheet(workbook, formats, cfg, results)
+        _results_summary_sheet(workbook, summary, formats, cfg, results, generated_at)
     return path
 
 

@@ -716,17 +716,24 @@ def _chart_per_dimension(book: _Book, dims: _MatrixPlace, scale: _Scale, height:
                         "font": {"size": 8}},
         "gap": 50,
     })
-    chart.set_title({"name": f"Total per Dimensi {book.cfg.period_label}",
-                     "name_font": {"size": 12, "bold": True}})
-    # Bar charts: y is the category axis; reversed so the first dimension is on top, and
+    _style_bar_chart(chart, f"Total per Dimensi {book.cfg.period_label}", scale,
+                     value_font=8, width=_width_px(SUMMARY_WIDTHS[7:]), height=height)
+    return chart
+
+
+def _style_bar_chart(chart, title: str, scale: _Scale, value_font: int, width: int,
+                     height: int) -> None:
+    """Title, axes and size shared by the Ringkasan's bar charts."""
+    chart.set_title({"name": title, "name_font": {"size": 12, "bold": True}})
+    # Bar charts: y is the category axis; reversed so the first category is on top, and
     # crossed at its end so the value axis stays at the bottom.
     chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": {"size": 9}})
     chart.set_x_axis({"num_format": scale.num_format, "name": scale.label,
-                      "name_font": {"size": 9, "bold": False}, "num_font": {"size": 8},
+                      "name_font": {"size": 9, "bold": False},
+                      "num_font": {"size": value_font},
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_legend({"none": True})
-    chart.set_size({"width": _width_px(SUMMARY_WIDTHS[7:]), "height": height})
-    return chart
+    chart.set_size({"width": width, "height": height})
 
 
 def _chart_top_opds(book: _Book, sheet: str, first_row: int, top: list[tuple[str, int]],
@@ -740,14 +747,8 @@ def _chart_top_opds(book: _Book, sheet: str, first_row: int, top: list[tuple[str
         "fill": {"color": "#2F5597"}, "gap": 40,
         "data_labels": {"value": True, "num_format": scale.num_format, "font": {"size": 8}},
     })
-    chart.set_title({"name": f"{len(top)} OPD dengan Anggaran Terbesar",
-                     "name_font": {"size": 12, "bold": True}})
-    chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": {"size": 9}})
-    chart.set_x_axis({"num_format": scale.num_format, "name": scale.label,
-                      "name_font": {"size": 9, "bold": False}, "num_font": {"size": 9},
-                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
-    chart.set_legend({"none": True})
-    chart.set_size({"width": _width_px(SUMMARY_WIDTHS[:6]) - 8, "height": height})
+    _style_bar_chart(chart, f"{len(top)} OPD dengan Anggaran Terbesar", scale,
+                     value_font=9, width=_width_px(SUMMARY_WIDTHS[:6]) - 8, height=height)
     return chart
 
 

@@ -38,20 +38,6 @@ class Failure:
     column: str  # column key
 
 
-def _choices(cfg: Config) -> dict[str, tuple[str, ...]]:
-    return {
-        "dimensi": tuple(cfg.dimensions),
-        "elemen": tuple(cfg.element_dimension),
-        "jenis_program": cfg.program_types,
-        "sumber_dana": cfg.funding_sources,
-        "quick_win": layout.QUICK_WIN_CHOICES,
-    }
-
-
-def choice_options(cfg: Config, column_key: str) -> tuple[str, ...]:
-    return _choices(cfg)[column_key]
-
-
 def _planned(frame: pd.DataFrame, cfg: Config) -> pd.Series:
     """A row plans a year when it has a target or a budget above 0 (or an unread amount)."""
     targets = frame[[f"target_{y}" for y in cfg.years]].notna().any(axis=1)
@@ -66,7 +52,7 @@ def _quick_win(frame: pd.DataFrame) -> pd.Series:
 @lru_cache(maxsize=8)
 def error_schema(cfg: Config) -> pa.DataFrameSchema:
     columns: dict[str, pa.Column] = {}
-    choices = _choices(cfg)
+    choices = layout.choice_lists(cfg)
     for column in layout.program_columns(cfg):
         checks = []
         if column.max_len:

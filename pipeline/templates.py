@@ -124,15 +124,15 @@ def plan_meta(cfg: Config, opd: Opd, created: str) -> dict[str, str]:
 
 def config_lists(cfg: Config) -> list[tuple[str, str, Sequence[str]]]:
     """The dropdown lists as (column header, defined name, items), in _Daftar column order."""
+    choices = layout.choice_lists(cfg)
     lists: list[tuple[str, str, Sequence[str]]] = [
-        ("Dimensi", layout.LIST_NAMES["dimensi"], list(cfg.dimensions)),
+        ("Dimensi", layout.LIST_NAMES["dimensi"], list(choices["dimensi"])),
     ]
+    # Elemen has one list per dimension, for the dependent dropdown.
     lists += [(dim, layout.elements_name(dim), els) for dim, els in cfg.dimensions.items()]
-    lists += [
-        ("Jenis Program", layout.LIST_NAMES["jenis_program"], cfg.program_types),
-        ("Sumber Dana", layout.LIST_NAMES["sumber_dana"], cfg.funding_sources),
-        ("Quick Win", layout.LIST_NAMES["quick_win"], layout.QUICK_WIN_CHOICES),
-    ]
+    lists += [(label, layout.LIST_NAMES[key], choices[key]) for key, label in
+              (("jenis_program", "Jenis Program"), ("sumber_dana", "Sumber Dana"),
+               ("quick_win", "Quick Win"))]
     return lists
 
 
@@ -267,16 +267,7 @@ def program_validation(column: layout.Column, dimension_cell: str) -> dict | Non
                                         f"Pilih {column.label} dari daftar (klik panah di "
                                         "kanan sel); jangan mengetik nilai lain.")
     if column.kind == "money":
-        # 'warning', not 'stop': a participant who types "Rp 1.500.000" or "1,5 M" may keep
-        # it (the pipeline reads those), and a hard stop tempts people to type the budget
-        # in thousands just to get past it, which is worse than a text amount.
-        return prompt | {
-            "validate": "integer", "criteria": ">=", "value": 0, "ignore_blank": True,
-            "error_type": "warning", "error_title": "Anggaran sebaiknya angka",
-            "error_message": "Tulis anggaran dalam Rupiah penuh tanpa Rp, titik atau koma, "
-                             "misalnya 1500000. Pilih Yes/Ya untuk tetap memakai nilai ini, "
-                             "atau No/Tidak untuk memperbaikinya.",
-        }
+        return prompt | money_validation("anggaran")
     if column.max_len:
         return prompt | {
             "validate": "length", "criteria": "<=", "value": column.max_len,
@@ -393,6 +384,19 @@ def set_properties(workbook: Workbook, cfg: Config, title: str, meta: dict[str, 
         "comments": "Dibuat oleh masterplan-pipeline; jangan ubah nama sheet dan judul kolom.",
     })
     workbook.set_custom_property("template_id", meta["template_id"])
+
+
+def money_validation(what: str) -> dict:
+    """Whole Rupiah >= 0, as a 'warning', not a 'stop': a participant who types
+    "Rp 1.500.000" or "1,5 M" may keep it (the pipeline reads those), and a hard stop
+    tempts people to type the budget in thousands, which is worse than a text amount."""
+    return {
+        "validate": "integer", "criteria": ">=", "value": 0, "ignore_blank": True,
+        "error_type": "warning", "error_title": "Anggaran sebaiknya angka",
+        "error_message": f"Tulis {what} dalam Rupiah penuh tanpa Rp, titik atau koma, "
+                         "misalnya 1500000. Pilih Yes/Ya untuk tetap memakai nilai ini, "
+                         "atau No/Tidak untuk memperbaikinya.",
+    }
 
 
 def prompt_options(title: str, message: str) -> dict:
