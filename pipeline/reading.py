@@ -98,6 +98,7 @@ class Book:
         self.calamine = calamine
         self.path = path
         self.sheet_names = calamine.sheet_names
+        self._parts: dict[str, str] | None = None  # sheet name -> zip member, read once
 
     def get_sheet_by_name(self, name: str):
         return self.calamine.get_sheet_by_name(name)
@@ -105,7 +106,9 @@ class Book:
     def last_row(self, name: str) -> int:
         """The largest row number the sheet's XML declares (0 when not found)."""
         with zipfile.ZipFile(self.path) as archive:
-            part = _sheet_part(archive, name)
+            if self._parts is None:
+                self._parts = _sheet_parts(archive)
+            part = self._parts.get(name)
             if part is None:
                 return 0
             last, tail = 0, b""
@@ -122,8 +125,8 @@ _ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
 _TAIL = 256  # bytes kept between inflated chunks so a row tag is never cut in two
 
 
-def _sheet_part(archive: zipfile.ZipFile, name: str) -> str | None:
-    """The zip member holding a sheet, found through workbook.xml and its rels."""
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the zip member holding it, found through workbook.xml and its rels."""
     from xml.etree import ElementTree
 
     ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -132,12 +135,14 @@ def _sheet_part(archive: zipfile.ZipFile, name: str) -> str | None:
     book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    members = set(archive.namelist())
+    parts = {}
     for sheet in book.iter(f"{ns_main}sheet"):
-        if sheet.get("name") == name:
-            target = targets.get(sheet.get(f"{ns_rel}id"), "").lstrip("/")
-            part = target if target.startswith("xl/") else f"xl/{target}"
-            return part if part in archive.namelist() else None
-    return None
+        target = targets.get(sheet.get(f"{ns_rel}id"), "").lstrip("/")
+        part = target if target.startswith("xl/") else f"xl/{target}"
+        if part in members:
+            parts[sheet.get("name")] = part
+    return parts
 
 
 def open_workbook(path: Path) -> Book:
