@@ -82,6 +82,7 @@ def main() -> int:
 
     if serial:
         judge.PARALLEL_MIN_FILES = 10**9
+        workflow.SIDE_WORKER_MIN_SECONDS = float("inf")
     timed(ingest, "scan")
     timed(ingest, "_archive", "ingest._archive (sha256 + copy + fsync)")
     timed(ingest, "_record_known")
@@ -105,8 +106,9 @@ def main() -> int:
     timed(reports, "write_json", "  reports.write_json")
     timed(reports, "write_xlsx", "  reports.write_xlsx")
     timed(workflow, "feedback_tasks")
-    timed(workflow, "write_feedback", "  feedback.write_feedback (openpyxl)")
-    timed(workflow, "write_consolidation")
+    timed(workflow, "write_feedback", "  feedback.write_feedback")
+    timed(workflow, "consolidation", "workflow.consolidation (ledger + pandas)")
+    timed(workflow, "write_rekap")
     timed(consolidate, "build", "  consolidate.build (pandas)")
     timed(rekap, "write_rekap", "  rekap.write_rekap (xlsxwriter)")
     timed(rekap, "write_data", "  rekap.write_data (csv)")
@@ -117,8 +119,8 @@ def main() -> int:
     import xlsxwriter
 
     timed(xlsxwriter.Workbook, "close", "    xlsxwriter Workbook.close (all workbooks)")
-    timed(openpyxl, "load_workbook", "    openpyxl.load_workbook (feedback)")
-    timed(openpyxl.Workbook, "save", "    openpyxl Workbook.save (feedback)")
+    timed(openpyxl, "load_workbook", "    openpyxl.load_workbook (general-road feedback)")
+    timed(openpyxl.Workbook, "save", "    openpyxl Workbook.save (general-road feedback)")
     timed(workflow, "run", "workflow.run (everything under the lock)")
     timed(cli, "_print_run_summary", "cli._print_run_summary (rich table)")
     _ = feedback  # imported for its module to be loaded like in a run

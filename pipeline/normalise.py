@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import math
 import numbers
 import re
@@ -70,6 +71,8 @@ def clean_text(value: object) -> str | None:
     """
     if value is None or value == "":
         return None
+    if isinstance(value, str):  # the usual cell first: the checks below are slow for it
+        return _clean_str(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, numbers.Integral):
@@ -84,9 +87,15 @@ def clean_text(value: object) -> str | None:
         return value.isoformat()
     if isinstance(value, dt.time):
         return value.isoformat(timespec="seconds")
-    text = value if isinstance(value, str) else _safe_str(value)
-    if text is None:
-        return None
+    text = _safe_str(value)
+    return None if text is None else _clean_str(text)
+
+
+def _clean_str(text: str) -> str | None:
+    # Most cells are already clean: printable (no line breaks, control, invisible or
+    # non-breaking characters), single-spaced and trimmed. They come back as they are.
+    if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
+        return text or None
     text = _CONTROL.sub("", text.translate(_INVISIBLE))
     lines = (_SPACE_RUN.sub(" ", line).strip() for line in text.splitlines())
     text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
@@ -128,8 +137,21 @@ def key(text: object) -> str:
     """
     if not isinstance(text, str):
         text = clean_text(text) or ""
+    return _text_key(text) if len(text) <= 200 else _text_key.__wrapped__(text)
+
+
+@functools.lru_cache(maxsize=8192)  # labels and choices repeat on every row of every file
+def _text_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).casefold()
     return _AROUND_SLASH.sub("/", " ".join(text.split()))
+
+
+@functools.lru_cache(maxsize=256)
+def _option_keys(options: tuple[str, ...]) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for option in options:
+        keys.setdefault(key(option), option)  # the first option of a key wins, as before
+    return keys
 
 
 # --- choices -----------------------------------------------------------------------------
@@ -143,10 +165,9 @@ def match_choice(value: object, options: Sequence[str]) -> ChoiceResult:
     text = clean_text(value)
     if text is None:
         return ChoiceResult(None, None)
-    wanted = key(text)
-    for option in options:
-        if key(option) == wanted:
-            return ChoiceResult(option, None)
+    option = _option_keys(tuple(options)).get(key(text))
+    if option is not None:
+        return ChoiceResult(option, None)
     return ChoiceResult(None, suggest(text, options))
 
 
@@ -285,8 +306,10 @@ def parse_money(value: object) -> Parsed:
     - "M" is miliar (10^9) and "T" triliun, as in Indonesian budget writing.
     - Excel numbers are taken at 15 significant digits (as Excel stores them).
     """
-    if value is None:
+    if value is None or value == "":  # calamine reads a blank cell as ""
         return _ZERO
+    if type(value) is float and value.is_integer() and 0 <= value < 1e15:
+        return _money_amount(Decimal(int(value)), unit=None)  # the usual typed amount
     if isinstance(value, bool):
         return Parsed(None, UNREADABLE, "nilai TRUE/FALSE, bukan angka")
     if isinstance(value, str):
@@ -402,7 +425,7 @@ def parse_target(value: object) -> Parsed:
 
 
 def _parse_target(value: object) -> Parsed:
-    if value is None:
+    if value is None or value == "":
         return _BLANK
     if isinstance(value, bool):
         return Parsed(None, TARGET_UNREADABLE, "nilai TRUE/FALSE, bukan angka")

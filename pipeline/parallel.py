@@ -8,19 +8,22 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 
-@contextlib.contextmanager
-def meanwhile(function: Callable[[Any], Any], items: Sequence[Any], min_items: int,
-              chunksize: int = 4) -> Iterator[list[Any]]:
-    """Run function over items in worker processes while the caller's block runs.
+def cores() -> int:
+    return min(os.cpu_count() or 1, 4)
 
-    The yielded list holds the results once the block has ended. With fewer than
-    min_items (or one core) the items run here, after the block. Workers are spawned,
-    not forked: the parent may run threads (the progress bar). When no worker can be
-    had, the same work runs here, serially: never lost.
+
+@contextlib.contextmanager
+def meanwhile(function: Callable[[Any], Any], items: Sequence[Any], workers: int,
+              chunksize: int = 4) -> Iterator[list[Any]]:
+    """Run function over items in `workers` worker processes while the caller's block runs.
+
+    The yielded list holds the results once the block has ended. With no workers (or
+    nothing to do) the items run here, after the block. Workers are spawned, not forked:
+    the parent may run threads (the progress bar). When no worker can be had, the same
+    work runs here, serially: never lost.
     """
     results: list[Any] = []
-    workers = min(os.cpu_count() or 1, 4)
-    if len(items) < min_items or workers < 2:
+    if workers < 1 or not items:
         yield results
         results.extend(function(item) for item in items)
         return
@@ -49,7 +52,9 @@ def meanwhile(function: Callable[[Any], Any], items: Sequence[Any], min_items: i
 
 def map_on_cores(function: Callable[[Any], Any], items: Sequence[Any], min_items: int,
                  chunksize: int = 4) -> list[Any]:
-    """function over items, in worker processes when there are at least min_items."""
-    with meanwhile(function, items, min_items, chunksize) as results:
+    """function over items, in one worker process per core when there are at least
+    min_items (and more than one core)."""
+    workers = cores() if len(items) >= min_items and cores() > 1 else 0
+    with meanwhile(function, items, workers, chunksize) as results:
         pass
     return results

@@ -246,6 +246,8 @@ def find_header(rows: list[list[Any]], labels: dict[str, str]) -> int:
         hits = sum(1 for cell in row if isinstance(cell, str) and key(cell) in labels)
         if hits > best_hits:
             best, best_hits = index, hits
+        if best_hits >= len(labels):
+            break  # every label found: no later row can match more
     if best_hits < 3:
         raise _reject("HEADER_TIDAK_DITEMUKAN")
     return best
@@ -320,8 +322,9 @@ def read_program(workbook, cfg: Config) -> tuple[dict[str, int], int, list[RawRo
     header_row = header_index + 1
     found, problems = map_header(head[header_index], columns, header_row)
     raw_rows: list[RawRow] = []
+    active = [i for k, i in found.items() if k not in _PASSIVE_COLUMNS]
     for offset, row in enumerate(itertools.chain(head[header_index + 1:], rows)):
-        if not _has_content(row, found):
+        if not _has_content(row, active):
             continue
         if len(raw_rows) >= cfg.max_rows:
             raise _reject("TERLALU_BANYAK_BARIS", found=f"lebih dari {cfg.max_rows}",
@@ -331,14 +334,15 @@ def read_program(workbook, cfg: Config) -> tuple[dict[str, int], int, list[RawRo
     return found, header_row, raw_rows, problems
 
 
-def _has_content(row: list[Any], found: dict[str, int]) -> bool:
-    for column_key, index in found.items():
-        if column_key in _PASSIVE_COLUMNS or index >= len(row):
-            continue
-        value = row[index]
-        # Most cells of a template's 150 rows are empty: skip them before cleaning.
-        if value is not None and value != "" and clean_text(value) is not None:
-            return True
+def _has_content(row: list[Any], active: list[int]) -> bool:
+    """Whether any column other than the passive ones (No, ...) holds something."""
+    width = len(row)
+    for index in active:
+        if index < width:
+            value = row[index]
+            # Most cells of a template's 150 rows are empty: skip them before cleaning.
+            if value is not None and value != "" and clean_text(value) is not None:
+                return True
     return False
 
 

@@ -273,7 +273,12 @@ def _line_count(text: str, width: float) -> int:
 
 def _write_cell(ws: Worksheet, row: int, col: int, value, fmt) -> None:
     """Write one value with an explicit type; text is always text."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    kind = type(value)  # exact types first: the abstract checks below are slow per cell
+    if kind is str:
+        ws.write_string(row, col, value, fmt)
+    elif kind is int or (kind is float and value == value):  # value == value: not NaN
+        ws.write_number(row, col, value, fmt)
+    elif value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         if fmt is not None:
             ws.write_blank(row, col, None, fmt)
     elif isinstance(value, str):

@@ -12,7 +12,7 @@ from . import ingest
 from .catalogue import Problem
 from .feedback import feedback_name, write_feedback
 from .ledger import Ledger, now_iso, run_lock
-from .parallel import meanwhile
+from .parallel import cores, meanwhile
 from .reports import write_reports
 from .workspace import Workspace
 
@@ -44,11 +44,13 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
             entries = ingest.problems_of_present_files(ledger)
             write_reports(ws.output, entries, generated_at)
             summary = RunSummary(result.files, statuses, result.still_copying, result.judged)
-            # Feedback workbooks are written by worker processes while this one writes
-            # the rekap: the two largest writing jobs share the cores.
-            with meanwhile(_write_one, feedback_tasks(ws, ledger, entries),
-                           FEEDBACK_PARALLEL_MIN):
-                write_consolidation(ws, cfg, ledger, statuses, generated_at, summary)
+            cons, basis = consolidation(cfg, ledger, statuses)
+            side = [("data", ws.output / "data", cons),
+                    *(("feedback", task) for task in feedback_tasks(ws, ledger, entries))]
+            # The CSVs and the feedback workbooks are written by a worker process while
+            # this one writes the rekap, the largest single job, when that is worth it.
+            with meanwhile(_side_job, side, _side_workers(side, len(cons.wide))):
+                write_rekap(ws, cfg, cons, basis, statuses, generated_at, summary)
                 summary.evaluation = write_quick_win_evaluation(ws, cfg, ledger, statuses,
                                                                 generated_at)
             return summary
@@ -112,22 +114,43 @@ def _write_one(task) -> bool:
     return True
 
 
-# Below this many workbooks a worker pool costs more (start-up, imports) than it saves.
-FEEDBACK_PARALLEL_MIN = 12
+def _side_job(job) -> object:
+    kind, *args = job
+    if kind == "feedback":
+        return _write_one(*args)
+    from . import rekap
+
+    folder, cons = args
+    return rekap.write_data(folder, cons)
 
 
-def write_consolidation(ws, cfg, ledger: Ledger, statuses, generated_at: str,
-                        summary: RunSummary) -> None:
-    from . import consolidate, rekap
+# Measured on the benchmark machine: a worker costs about half a second to start (spawn,
+# import pandas); a feedback workbook about 10 ms, the CSVs about 0.1 ms per program.
+SIDE_WORKER_MIN_SECONDS = 0.5
+
+
+def _side_workers(side: list, programs: int) -> int:
+    seconds = 0.01 * sum(kind == "feedback" for kind, *_ in side) + 0.0001 * programs
+    return 1 if seconds >= SIDE_WORKER_MIN_SECONDS and cores() > 1 else 0
+
+
+def consolidation(cfg, ledger: Ledger, statuses):
+    """The consolidated tables of the counted files, and the files they are based on."""
+    from . import consolidate
 
     counted = [s for s in statuses if s.counted_sha256]
     programs = ledger.programs([s.counted_sha256 for s in counted])
-    cons = consolidate.build(cfg, statuses, programs)
     basis = [{"file": s.counted_file, "opd": s.kode, "sha256": s.counted_sha256,
               "received_at": s.counted_received_at} for s in counted]
+    return consolidate.build(cfg, statuses, programs), basis
+
+
+def write_rekap(ws, cfg, cons, basis: list[dict], statuses, generated_at: str,
+                summary: RunSummary) -> None:
+    from . import rekap
+
     summary.rekap = rekap.write_rekap(ws.output / "rekap_masterplan.xlsx", cfg, cons, statuses,
                                       generated_at, basis)
-    rekap.write_data(ws.output / "data", cons)
     summary.headline = cons.headline
     summary.warnings = cons.warnings
 

@@ -40,7 +40,7 @@ def test_every_kind_of_file_gets_a_state_and_the_archive_keeps_its_bytes(cfg, wo
 
     # Judge and write feedback in worker processes, as a run with many files does.
     monkeypatch.setattr(judge, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(workflow, "FEEDBACK_PARALLEL_MIN", 1)
+    monkeypatch.setattr(workflow, "SIDE_WORKER_MIN_SECONDS", 0)
     inbox, tpl = workspace.inbox, tmp_path / "tpl"
     good = make_plan(cfg, tpl, inbox / "Renja Disdukcapil.xlsx", DISDUKCAPIL,
                      [quick_win_row(cfg), good_row(cfg, nama_program="Program kedua")])

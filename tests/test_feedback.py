@@ -1,0 +1,175 @@
+"""Feedback workbooks: the participant's own file, marked, by either road.
+
+The usual road edits the package (`feedback.marked_package`); the general road (openpyxl)
+takes the files it does not handle. Both must give the participant the same workbook.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+from conftest import convert
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from plans import DINKES, good_row, make_plan
+
+from pipeline import feedback, layout, ooxml
+from pipeline.catalogue import Problem
+from pipeline.cli import main
+from pipeline.filling import program_cell
+from pipeline.ingest import check
+
+
+def run(ws) -> None:
+    result = CliRunner().invoke(main, ["run", "-w", str(ws.root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
+def problems_of(path, cfg) -> list[Problem]:
+    [(_, judgement)] = check([path], cfg)
+    return judgement.problems
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def bad_plan(cfg, tmp_path, out):
+    """Element of another dimension (error), no Deskripsi (warning), no Satuan (error)."""
+    return make_plan(cfg, tmp_path / "tpl", out, DINKES,
+                     [good_row(cfg, elemen="Wajah Kota", deskripsi=None, satuan=None)])
+
+
+def test_marked_package_changes_only_the_parts_it_must(cfg, tmp_path):
+    path = bad_plan(cfg, tmp_path, tmp_path / "dinkes.xlsx")
+    problems = problems_of(path, cfg)
+    assert {p.code for p in problems} >= {"ELEMEN_BUKAN_DIMENSI", "DESKRIPSI_KOSONG"}
+    before = members(path.read_bytes())
+    after = members(feedback.marked_package(path.read_bytes(), problems, "dinkes.xlsx"))
+
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed <= {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                       "xl/styles.xml", "xl/worksheets/sheet1.xml",  # Petunjuk: unselected
+                       "xl/worksheets/sheet3.xml"}  # Program: the marks
+    added = set(after) - set(before)
+    assert any(name.startswith("xl/comments") for name in added)
+    assert any(name.endswith(".vml") for name in added)
+
+
+def test_marks_comments_and_notes_sheet(cfg, tmp_path):
+    path = bad_plan(cfg, tmp_path, tmp_path / "dinkes.xlsx")
+    problems = problems_of(path, cfg)
+    out = tmp_path / "dinkes_umpan_balik.xlsx"
+    out.write_bytes(feedback.marked_package(path.read_bytes(), problems, "dinkes.xlsx"))
+
+    book = load_workbook(out)
+    assert book.sheetnames[0] == feedback.NOTES_SHEET and book.active.title == feedback.NOTES_SHEET
+    assert [ws.title for ws in book.worksheets if ws.sheet_view.tabSelected] == \
+        [feedback.NOTES_SHEET]
+    program = book[layout.SHEET_PROGRAM]
+    elemen = program[program_cell(program, "elemen", 0)]
+    satuan = program[program_cell(program, "satuan", 0)]
+    deskripsi = program[program_cell(program, "deskripsi", 0)]
+    assert elemen.value == "Wajah Kota" and elemen.fill.fgColor.rgb == "FFFFC7CE"
+    assert satuan.fill.fgColor.rgb == "FFFFC7CE" and deskripsi.fill.fgColor.rgb == "FFFFEB9C"
+    assert "ELEMEN_BUKAN_DIMENSI" in elemen.comment.text
+    assert elemen.comment.author == feedback.AUTHOR
+    # A blank cell that had to be created keeps its column's format: still unlocked under
+    # the sheet protection, so the participant can type the missing Satuan.
+    assert program.protection.sheet and satuan.value is None
+    assert satuan.protection.locked is False
+    # The template's dropdowns and names are untouched; print titles stay on their sheet.
+    assert any("INDIRECT" in (dv.formula1 or "") for dv in program.data_validations.dataValidation)
+    assert layout.LIST_NAMES["dimensi"] in book.defined_names
+    assert program.print_title_rows == "$3:$3"
+
+    notes = book[feedback.NOTES_SHEET]
+    rows = [r for r in notes.iter_rows(min_row=5, values_only=True) if r[0]]
+    assert [r[6] for r in rows] == [p.code for p in problems]
+    assert [r[3] for r in rows] == [p.cell for p in problems]
+    link = next(c for c in notes["D"][4:] if c.value == elemen.coordinate)
+    assert link.hyperlink.location == f"'Program'!{elemen.coordinate}"
+    assert notes.print_title_rows == "$4:$4" and notes.freeze_panes == "A5"
+    assert notes.column_dimensions["J"].hidden
+
+
+def test_participant_text_stays_text_and_valid_xml(cfg, tmp_path):
+    path = make_plan(cfg, tmp_path / "tpl", tmp_path / "x.xlsx", DINKES, [good_row(cfg)])
+    nasty = '=HYPERLINK("http://evil","klik")\x0b<b>&"\'\x01'
+    problem = Problem("DESKRIPSI_KOSONG", file="x.xlsx", sheet="Program", cell="C4",
+                      column="Deskripsi", value=nasty, row=4)
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(feedback.marked_package(path.read_bytes(), [problem], "it's <x>.xlsx"))
+    notes = load_workbook(out)[feedback.NOTES_SHEET]
+    assert notes["A1"].value == "Catatan Validasi: it's <x>.xlsx"
+    assert notes["F5"].data_type == "s"
+    assert notes["F5"].value == '=HYPERLINK("http://evil","klik")<b>&"\''
+
+
+def test_returned_feedback_workbook_is_marked_afresh(cfg, workspace, tmp_path):
+    """The old marks and notes go before the new ones (the openpyxl road)."""
+    bad_plan(cfg, tmp_path, workspace.inbox / "dinkes.xlsx")
+    run(workspace)
+    first = workspace.output / "umpan_balik" / "dinkes_umpan_balik.xlsx"
+    with pytest.raises(ooxml.Unsupported):
+        feedback.marked_package(first.read_bytes(), [], "x.xlsx")
+
+    # Sent back with Elemen fixed but Satuan still empty.
+    book = load_workbook(first)
+    program = book[layout.SHEET_PROGRAM]
+    program[program_cell(program, "elemen", 0)] = "Pelayanan Publik"
+    book.save(workspace.inbox / "dinkes_umpan_balik.xlsx")
+    run(workspace)
+    [again] = [book for book in map(load_workbook,
+                                    (workspace.output / "umpan_balik").glob("*.xlsx"))
+               if book[feedback.NOTES_SHEET]["A1"].value.endswith(": dinkes_umpan_balik.xlsx")]
+    assert again.sheetnames.count(feedback.NOTES_SHEET) == 1
+    codes = {r[6] for r in again[feedback.NOTES_SHEET].iter_rows(min_row=5, values_only=True)
+             if r[0]}
+    assert "ELEMEN_BUKAN_DIMENSI" not in codes and "WAJIB_DIISI" in codes
+    program = again[layout.SHEET_PROGRAM]
+    elemen = program[program_cell(program, "elemen", 0)]
+    assert elemen.comment is None and elemen.fill.fill_type is None  # old mark cleared
+    assert program[program_cell(program, "satuan", 0)].fill.fgColor.rgb.endswith("FFC7CE")
+
+
+def test_participants_own_comments_are_kept(cfg, workspace, tmp_path):
+    path = bad_plan(cfg, tmp_path, tmp_path / "dinkes.xlsx")
+    book = load_workbook(path)
+    book[layout.SHEET_PROGRAM]["B4"].comment = Comment("Catatan kami sendiri", "Rina")
+    book.save(workspace.inbox / "dinkes.xlsx")
+    with pytest.raises(ooxml.Unsupported):
+        feedback.marked_package((workspace.inbox / "dinkes.xlsx").read_bytes(),
+                                problems_of(workspace.inbox / "dinkes.xlsx", cfg), "d.xlsx")
+    run(workspace)
+    out = load_workbook(workspace.output / "umpan_balik" / "dinkes_umpan_balik.xlsx")
+    program = out[layout.SHEET_PROGRAM]
+    assert program["B4"].comment.text == "Catatan kami sendiri"
+    assert "ELEMEN_BUKAN_DIMENSI" in program[program_cell(program, "elemen", 0)].comment.text
+
+
+@pytest.mark.libreoffice
+def test_file_saved_by_libreoffice_is_marked_and_reads_back(cfg, tmp_path, soffice):
+    """Another program's save (shared strings, its own styles) through the usual road,
+    and the result opened by that program again."""
+    plan = bad_plan(cfg, tmp_path, tmp_path / "src" / "dinkes.xlsx")
+    saved = convert(plan, "xlsx", tmp_path / "lo")
+    problems = problems_of(saved, cfg)
+    assert "ELEMEN_BUKAN_DIMENSI" in {p.code for p in problems}
+    marked = tmp_path / "marked" / "dinkes_umpan_balik.xlsx"
+    marked.parent.mkdir()
+    marked.write_bytes(feedback.marked_package(saved.read_bytes(), problems, "dinkes.xlsx"))
+
+    back = load_workbook(convert(marked, "xlsx", tmp_path / "again"))
+    assert back.sheetnames[0] == feedback.NOTES_SHEET
+    program = back[layout.SHEET_PROGRAM]
+    elemen = program[program_cell(program, "elemen", 0)]
+    assert elemen.fill.fgColor.rgb.endswith("FFC7CE")
+    assert "ELEMEN_BUKAN_DIMENSI" in elemen.comment.text
+    assert any("INDIRECT" in (dv.formula1 or "") for dv in program.data_validations.dataValidation)
+    shutil.rmtree(tmp_path / "again")
