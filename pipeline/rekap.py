@@ -39,6 +39,7 @@ from .atomic import atomic_path
 from .config import Config
 from .consolidate import TOTAL, Consolidated, budget_keys, program_keys, target_keys
 from .ingest import BELUM, DITERIMA, PERLU_REVISI, OpdStatus
+from .xlsheet import FastWorkbook
 
 REKAP_NAME = "rekap_masterplan.xlsx"
 PROGRAM_CSV = "program.csv"
@@ -84,7 +85,7 @@ def write_rekap(path: Path, cfg: Config, cons: Consolidated, statuses: list[OpdS
     received_at.
     """
     with atomic_path(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        workbook = FastWorkbook(str(tmp), WORKBOOK_OPTIONS)
         try:
             _write_sheets(workbook, cfg, cons, statuses, generated_at, basis)
         except BaseException:
@@ -161,6 +162,7 @@ class _Book:
         self.header_number = add({**header, "align": "center", "num_format": "0"})
         self.header_center = add({**header, "align": "center"})
         self.text = add(border)
+        self.ruled = add({"border": border["border"], "border_color": border["border_color"]})
         self.wrap = add({**border, "text_wrap": True, "valign": "top"})
         self.money = add({**border, "num_format": MONEY})
         self.millions = add({**border, "num_format": MILLIONS})
@@ -207,6 +209,12 @@ class _Book:
             ws.fit_to_pages(1, 0)
         if repeat_row is not None:
             ws.repeat_rows(repeat_row)
+
+    def grid(self, ws: Worksheet, first_row: int, last_row: int, last_col: int) -> None:
+        """Borders over a block, drawn by one conditional format: blank cells are never
+        written, yet print ruled like the rest."""
+        ws.conditional_format(first_row, 0, last_row, last_col,
+                              {"type": "formula", "criteria": "=TRUE", "format": self.ruled})
 
     def titles(self, rows: _Rows, title: str, subtitle: str) -> None:
         rows.put([title], [self.title], height=22)
@@ -375,7 +383,8 @@ def _programs_sheet(book: _Book, ws: Worksheet) -> None:
     columns = {c.key: c for c in layout.program_columns(cfg)}
     money_keys = set(budget_keys(cfg)) | {"total_anggaran"}
     target_set = set(target_keys(cfg))
-    plan = [("opd_kode", "Kode OPD", 10, None, True), ("opd_singkatan", "OPD", 16, None, True)]
+    text = book.text
+    plan = [("opd_kode", "Kode OPD", 10, text, True), ("opd_singkatan", "OPD", 16, text, True)]
     for key in program_keys(cfg):
         column = columns[key]
         if key in money_keys:
@@ -383,8 +392,8 @@ def _programs_sheet(book: _Book, ws: Worksheet) -> None:
         elif key in target_set:
             plan.append((key, column.label, column.width, book.number, False))
         else:
-            plan.append((key, column.label, min(column.width, 40), None, True))
-    plan += [("file", "Berkas", 28, None, True), ("row", "Baris", 7, book.integer, False)]
+            plan.append((key, column.label, min(column.width, 40), text, True))
+    plan += [("file", "Berkas", 28, text, True), ("row", "Baris", 7, book.integer, False)]
 
     header_labels = ["No"] + [label for _, label, _, _, _ in plan]
     rows = _Rows(ws)
@@ -397,6 +406,8 @@ def _programs_sheet(book: _Book, ws: Worksheet) -> None:
         values = _cells(wide[key])
         if is_text:
             values = [v if v is None or isinstance(v, str) else str(v) for v in values]
+        elif key in money_keys:  # a year without budget stays blank: easier to read
+            values = [v or None for v in values]
         prepared.append((col, values, write_string if is_text else write_number, fmt))
     first = rows.next
     for i in range(len(wide)):
@@ -407,6 +418,7 @@ def _programs_sheet(book: _Book, ws: Worksheet) -> None:
             if value is not None:
                 write(row, col, value, fmt)
     rows.skip(len(wide))
+    book.grid(ws, first, max(len(wide), 1) + first - 1, len(header_labels) - 1)
 
     last_col = len(header_labels) - 1
     ws.freeze_panes(1, 4)  # No, Kode OPD, OPD, Nama Program stay visible
@@ -541,10 +553,20 @@ def _roadmap_sheet(book: _Book, ws: Worksheet, dimension: str) -> None:
                  _cells(programs["nama_program"]), _cells(programs["jenis_program"]),
                  strict=True)
     totals = [total / 1e6 for total in _cells(programs["total_anggaran"])]
-    formats = [book.ordinal, book.wrap, book.wrap, book.wrap, book.wrap, book.millions]
+    first = rows.next
+    # A tight loop (every program of a dimension): labels through put() for the row
+    # height, amounts written directly, a year without budget left blank; the grid is
+    # drawn over the block by one conditional format instead of a border on every cell.
+    write_number = ws.write_number
     for number, (label, amounts, total) in enumerate(zip(labels, millions, totals, strict=True),
                                                      start=1):
-        rows.put([number, *label, *amounts, total], formats)
+        row = rows.put([number, *label], [book.ordinal, book.wrap])
+        for col, amount in enumerate(amounts, start=5):
+            if amount:
+                write_number(row, col, amount, book.millions)
+        write_number(row, 5 + len(years), total, book.millions)
+    if len(programs):
+        book.grid(ws, first, rows.next - 1, 5 + len(years))
     if programs.empty:
         rows.put([None, None, None, "Belum ada program.", None], [book.text])
     sums = programs[budgets].sum(axis=0).astype("int64").tolist() if len(programs) else \

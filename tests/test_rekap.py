@@ -278,7 +278,9 @@ def test_daftar_program_lists_every_program(built, book):
         assert row["Berkas"] == FILES[owner(sha).kode]
         assert row["Baris"] == program_row["row"]
         for year in cfg.years:
-            assert row[f"Anggaran {year} (Rp)"] == program_row[f"anggaran_{year}"]
+            # A year without budget is left blank (read as 0 by any sum or pivot).
+            budget = program_row[f"anggaran_{year}"]
+            assert row[f"Anggaran {year} (Rp)"] == (budget or None)
             assert row[f"Target {year}"] == program_row[f"target_{year}"]
         assert row["Total Anggaran (Rp)"] == program_row["total_anggaran"]
     assert ws.freeze_panes == "E2"
@@ -421,7 +423,11 @@ def test_roadmap_sheets(built, book):
         for _, program_row in mine:
             row = next(r for r in listed if r["Program"] == program_row["nama_program"])
             for year in cfg.years:
-                assert row[year] == pytest.approx(program_row[f"anggaran_{year}"] / 1e6)
+                budget = program_row[f"anggaran_{year}"]
+                if budget:
+                    assert row[year] == pytest.approx(budget / 1e6)
+                else:
+                    assert row[year] is None  # blank, not 0,00: easier to read in the book
         total = rows[-1]
         assert total["No"] == "Total"
         for year in cfg.years:
@@ -521,3 +527,38 @@ def test_libreoffice_prints_and_reads_the_same_numbers(built, tmp_path):
     # Formula-looking text is still text after LibreOffice saved it.
     names = [c.value for c in theirs["Daftar Program"]["D"]]
     assert HYPERLINK in names and PHONE in names
+
+
+def test_fast_worksheet_writes_what_xlsxwriter_writes(small_cfg, tmp_path, monkeypatch):
+    """The rekap's shortcut for plain cells (xlsheet.FastWorksheet) must write exactly
+    xlsxwriter's own XML, also for text that needs escaping or preserved spaces."""
+    import copy
+
+    import xlsxwriter
+
+    from pipeline import xlsheet
+
+    statuses, programs, basis = make_inputs(small_cfg)
+    programs = copy.deepcopy(programs)
+    nasty = [" spasi di depan", "spasi di belakang ", "A & B <C> \"D\"", "baris\nkedua",
+             "tab\tdan\x01kontrol", "_x0041_ bukan escape", "\ufffe", "biasa saja"]
+    for (_, row), text in zip(programs, nasty, strict=False):
+        row["deskripsi"] = row["keterangan"] = text
+    cons = consolidate.build(small_cfg, statuses, programs)
+
+    probe = xlsheet.FastWorkbook(str(tmp_path / "probe.xlsx"))
+    assert type(probe.add_worksheet()) is xlsheet.FastWorksheet
+    probe.close()
+    fast = rekap.write_rekap(tmp_path / "fast.xlsx", small_cfg, cons, statuses,
+                             "2024-05-02 16:30", basis)
+    monkeypatch.setattr(xlsheet.FastWorkbook, "worksheet_class",
+                        xlsxwriter.worksheet.Worksheet)
+    plain = rekap.write_rekap(tmp_path / "plain.xlsx", small_cfg, cons, statuses,
+                              "2024-05-02 16:30", basis)
+    with zipfile.ZipFile(fast) as a, zipfile.ZipFile(plain) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            if name != "docProps/core.xml":  # carries the time of writing
+                assert a.read(name) == b.read(name), name
+    texts = [c.value for c in openpyxl.load_workbook(fast)["Daftar Program"]["E"]]
+    assert set(nasty[:4]) <= set(texts)
