@@ -182,18 +182,29 @@ def run(workspace: Path, strict: bool, wait: float) -> None:
     sys.exit(1 if strict and rejected else 0)
 
 
+FULL_TABLE_MAX_FILES = 80
+
+
 def _print_run_summary(console, ws: Workspace, summary) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    # A regency's few dozen files are listed whole; with hundreds (a national roll-up)
+    # only the ones that need a look, the rest is in `masterplan status`.
+    shown = summary.files
+    if len(shown) > FULL_TABLE_MAX_FILES:
+        shown = [f for f in summary.files if f["status"] != "accepted"]
     table = Table(title="Berkas di inbox", expand=True)
     for label, ratio in (("Berkas", 3), ("OPD", 1), ("Status", 1), ("Keterangan", 6)):
         table.add_column(label, ratio=ratio, overflow="fold")
-    for f in summary.files:
+    for f in shown:
         style = STATUS_STYLE[f["status"]]
         table.add_row(escape(f["path"]), f["opd"] or "-",
                       f"[{style}]{STATUS_ID[f['status']]}[/]", escape(f["reason"]))
     console.print(table)
+    if len(shown) < len(summary.files):
+        console.print(f"{len(summary.files) - len(shown)} berkas lain diterima; daftar "
+                      "lengkap: masterplan status")
     for name in summary.still_copying:
         console.print(f"[yellow]Masih disalin, diperiksa pada proses berikutnya:[/] "
                       f"{escape(name)}")

@@ -1,9 +1,10 @@
 """Consolidate the accepted programs of every OPD into the tables of the masterplan book.
 
 Input: the OPD statuses and the program rows of each OPD's counted file (the newest
-accepted one). Output: a `Consolidated` holding the wide and tidy program tables, the
-budget matrices (category x year, with Total row and column), the Quick Win list, the
-headline figures and the warnings the expert must see. Pure pandas, vectorised: no
+accepted one). Output: a `Consolidated` holding the wide program table (`tidy()` makes
+the program x year table from it), the budget matrices (category x year, with Total row
+and column), the Quick Win list, the headline figures and the warnings the expert must
+see. Pure pandas, vectorised: no
 Python loop over program rows, so 2,000 OPDs x 30 programs stays well under a second or two.
 """
 
@@ -51,7 +52,6 @@ class Consolidated:
     years: list[int]
     quick_win_year: int
     wide: pd.DataFrame  # one row per program: OPD_COLUMNS + program columns (layout order)
-    tidy: pd.DataFrame  # one row per program and year: TIDY_COLUMNS
     # Budget matrices: index = category (Elemen: (Dimensi, Elemen)), columns = years (int)
     # + "Total"; the last row is the "Total" row. Whole Rupiah, int64.
     by_dimension: pd.DataFrame
@@ -95,7 +95,6 @@ def build(cfg: Config, statuses: list[OpdStatus],
         years=cfg.years,
         quick_win_year=cfg.quick_win_year,
         wide=wide,
-        tidy=_tidy(cfg, wide),
         by_dimension=_matrix(cfg, wide, "dimensi", list(cfg.dimensions), "Dimensi"),
         by_opd=_opd_matrix(cfg, wide),
         by_funding=_matrix(cfg, wide, "sumber_dana", list(cfg.funding_sources), "Sumber Dana"),
@@ -150,22 +149,28 @@ def _wide(cfg: Config, statuses: list[OpdStatus],
     return wide
 
 
-def _tidy(cfg: Config, wide: pd.DataFrame) -> pd.DataFrame:
-    years = cfg.years
+def tidy(years: list[int], wide: pd.DataFrame) -> pd.DataFrame:
+    """The tidy table of `wide`: one row per program and year, TIDY_COLUMNS.
+
+    Ten times the rows of the wide table, so it is built only to be written (and in
+    slices of the wide table when that is large: see rekap.write_data).
+    """
     n = len(years)
     data: dict[str, object] = {}
     for column in TIDY_COLUMNS:
         if column == "tahun":
             data[column] = np.tile(np.asarray(years, dtype="int64"), len(wide))
         elif column == "target":
-            data[column] = wide[target_keys(cfg)].to_numpy(dtype="float64").ravel()
+            data[column] = wide[[f"target_{y}" for y in years]].to_numpy(
+                dtype="float64").ravel()
         elif column == "anggaran":
-            data[column] = wide[budget_keys(cfg)].to_numpy(dtype="int64").ravel()
+            data[column] = wide[[f"anggaran_{y}" for y in years]].to_numpy(
+                dtype="int64").ravel()
         else:  # program-level column: repeated once per year, program-major order
             data[column] = np.repeat(wide[column].to_numpy(), n)
-    tidy = pd.DataFrame(data)
-    tidy["row"] = tidy["row"].astype("Int64")
-    return tidy
+    table = pd.DataFrame(data)
+    table["row"] = table["row"].astype("Int64")
+    return table
 
 
 # --- matrices ----------------------------------------------------------------------------

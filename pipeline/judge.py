@@ -20,7 +20,7 @@ from . import evaluation, layout, safety
 from .catalogue import Problem, has_errors
 from .config import Config
 from .normalise import clean_text, key, match_choice, parse_money, parse_target, suggest
-from .parallel import map_on_cores
+from .parallel import cores, meanwhile
 from .reading import PlanSheet, ReadRejected, cell_problem, open_workbook, read_meta, read_plan
 
 # Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's
@@ -221,9 +221,14 @@ def prepare_file(path: Path, cfg: Config,
 PARALLEL_MIN_FILES = 150
 
 
-def _prepare_all(paths: Sequence[Path], cfg: Config):
-    return map_on_cores(functools.partial(prepare_file, cfg=cfg), paths, PARALLEL_MIN_FILES,
-                        chunksize=8)
+def _prepare_all(paths: Sequence[Path], cfg: Config) -> list:
+    """prepare_file for every path: on every core when there are many files, while this
+    process imports pandas and pandera (time it would otherwise spend before starting)."""
+    workers = cores() if len(paths) >= PARALLEL_MIN_FILES and cores() > 1 else 0
+    with meanwhile(functools.partial(prepare_file, cfg=cfg), paths, workers,
+                   chunksize=8) as prepared:
+        from . import schemas  # noqa: F401  (pandas and pandera, for judge_files)
+    return prepared
 
 
 def judge_files(paths: Sequence[Path], cfg: Config,
@@ -233,6 +238,7 @@ def judge_files(paths: Sequence[Path], cfg: Config,
     quick_wins: OPD code -> the names of its accepted Quick Wins (from the ledger); an
     evaluation file may only evaluate those. None: no OPD has accepted Quick Wins yet.
     """
+    prepared = _prepare_all(paths, cfg)
     import pandas as pd
 
     from .schemas import validate
@@ -240,7 +246,7 @@ def judge_files(paths: Sequence[Path], cfg: Config,
     judgements: list[Judgement] = []
     sheets: dict[int, PlanSheet] = {}
     records: list[dict[str, Any]] = []
-    for index, (judgement, sheet, file_records) in enumerate(_prepare_all(paths, cfg)):
+    for index, (judgement, sheet, file_records) in enumerate(prepared):
         judgements.append(judgement)
         if sheet is None:
             continue

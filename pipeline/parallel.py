@@ -49,12 +49,3 @@ def meanwhile(function: Callable[[Any], Any], items: Sequence[Any], workers: int
             if pool is not None:
                 pool.shutdown()
 
-
-def map_on_cores(function: Callable[[Any], Any], items: Sequence[Any], min_items: int,
-                 chunksize: int = 4) -> list[Any]:
-    """function over items, in one worker process per core when there are at least
-    min_items (and more than one core)."""
-    workers = cores() if len(items) >= min_items and cores() > 1 else 0
-    with meanwhile(function, items, workers, chunksize) as results:
-        pass
-    return results

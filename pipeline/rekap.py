@@ -37,7 +37,7 @@ from xlsxwriter.worksheet import Worksheet
 from . import layout, xlstyle
 from .atomic import atomic_path
 from .config import Config
-from .consolidate import TOTAL, Consolidated, budget_keys, program_keys, target_keys
+from .consolidate import TOTAL, Consolidated, budget_keys, program_keys, target_keys, tidy
 from .ingest import BELUM, DITERIMA, PERLU_REVISI, OpdStatus
 from .xlsheet import FastWorkbook
 
@@ -244,13 +244,9 @@ class _Rows:
             height: float | None = None) -> int:
         """Write the next row; formats[i] is values[i]'s, a short list repeats its last."""
         row = self.next
-        if height is None and self.wrap_widths:
-            lines = max((_line_count(value, self.wrap_widths[col])
-                         for col, value in enumerate(values, start=first_col)
-                         if col in self.wrap_widths and isinstance(value, str)), default=1)
-            if lines > 1:
-                height = _LINE_HEIGHT * lines + 2
-        if height is not None:
+        if height is None:
+            self._fit_height(row, values, first_col)
+        else:
             self.ws.set_row(row, height)
         formats = formats or ()
         for offset, value in enumerate(values):
@@ -259,6 +255,25 @@ class _Rows:
             _write_cell(self.ws, row, first_col + offset, value, fmt)
         self.next += 1
         return row
+
+    def put_row(self, values: Sequence, formats: Sequence) -> int:
+        """A long list's row (formats[i] for values[i], None: no cell) in one call;
+        the row height as put() sets it."""
+        row = self.next
+        self._fit_height(row, values, 0)
+        self.ws.put_row(row, values, formats)
+        self.next += 1
+        return row
+
+    def _fit_height(self, row: int, values: Sequence, first_col: int) -> None:
+        """Set the height that the row's wrapped texts need (more than one line)."""
+        if not self.wrap_widths:
+            return
+        lines = max((_line_count(value, self.wrap_widths[col])
+                     for col, value in enumerate(values, start=first_col)
+                     if col in self.wrap_widths and isinstance(value, str)), default=1)
+        if lines > 1:
+            self.ws.set_row(row, _LINE_HEIGHT * lines + 2)
 
     def skip_to(self, row: int) -> None:
         if row < self.next:
@@ -400,23 +415,18 @@ def _programs_sheet(book: _Book, ws: Worksheet) -> None:
     rows.put(header_labels, [book.header], height=32)
     _set_widths(ws, [6] + [width for _, _, width, _, _ in plan])
 
-    write_string, write_number = ws.write_string, ws.write_number
-    prepared = []
-    for col, (key, _, _, fmt, is_text) in enumerate(plan, start=1):
+    columns_values = []
+    for key, _, _, _, is_text in plan:
         values = _cells(wide[key])
         if is_text:
             values = [v if v is None or isinstance(v, str) else str(v) for v in values]
         elif key in money_keys:  # a year without budget stays blank: easier to read
             values = [v or None for v in values]
-        prepared.append((col, values, write_string if is_text else write_number, fmt))
+        columns_values.append(values)
+    formats = [book.ordinal, *(fmt for _, _, _, fmt, _ in plan)]
     first = rows.next
-    for i in range(len(wide)):
-        row = first + i
-        write_number(row, 0, i + 1, book.ordinal)
-        for col, values, write, fmt in prepared:
-            value = values[i]
-            if value is not None:
-                write(row, col, value, fmt)
+    for i, values in enumerate(zip(*columns_values, strict=True)):
+        ws.put_row(first + i, (i + 1, *values), formats)
     rows.skip(len(wide))
     book.grid(ws, first, max(len(wide), 1) + first - 1, len(header_labels) - 1)
 
@@ -557,14 +567,10 @@ def _roadmap_sheet(book: _Book, ws: Worksheet, dimension: str) -> None:
     # A tight loop (every program of a dimension): labels through put() for the row
     # height, amounts written directly, a year without budget left blank; the grid is
     # drawn over the block by one conditional format instead of a border on every cell.
-    write_number = ws.write_number
+    formats = [book.ordinal, *[book.wrap] * 4, *[book.millions] * (len(years) + 1)]
     for number, (label, amounts, total) in enumerate(zip(labels, millions, totals, strict=True),
                                                      start=1):
-        row = rows.put([number, *label], [book.ordinal, book.wrap])
-        for col, amount in enumerate(amounts, start=5):
-            if amount:
-                write_number(row, col, amount, book.millions)
-        write_number(row, 5 + len(years), total, book.millions)
+        rows.put_row([number, *label, *(a or None for a in amounts), total], formats)
     if len(programs):
         book.grid(ws, first, rows.next - 1, 5 + len(years))
     if programs.empty:
@@ -795,21 +801,27 @@ def _width_px(widths: Iterable[float]) -> int:
 _FORMULA_START = r"[=+\-@\t\r]"
 
 
-def write_data(directory: Path, cons: Consolidated) -> list[Path]:
+def write_data(directory: Path, years: list[int], wide: pd.DataFrame) -> list[Path]:
     """`program.csv` (wide) and `anggaran.csv` (tidy) in `directory` (output/data).
 
     Plain UTF-8 with a header row. Text cells that a spreadsheet would run as a formula
     (starting with = + - @ tab or carriage return) get a leading ' (OWASP CSV injection);
-    numbers are never touched.
+    numbers are never touched. The tidy table has ten rows per program: it is made and
+    written a slice of programs at a time, so its memory does not grow with the data.
     """
-    paths = []
-    for name, frame in ((PROGRAM_CSV, cons.wide), (BUDGET_CSV, cons.tidy)):
-        target = directory / name
-        with atomic_path(target) as tmp:
-            _escape_text(frame).to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n",
-                                       float_format="%.15g")
-        paths.append(target)
-    return paths
+    options = {"index": False, "encoding": "utf-8", "lineterminator": "\n",
+               "float_format": "%.15g"}
+    program_csv, budget_csv = directory / PROGRAM_CSV, directory / BUDGET_CSV
+    with atomic_path(program_csv) as tmp:
+        _escape_text(wide).to_csv(tmp, **options)
+    with atomic_path(budget_csv) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
+        for start in range(0, max(len(wide), 1), TIDY_SLICE):
+            part = tidy(years, wide.iloc[start:start + TIDY_SLICE])
+            _escape_text(part).to_csv(out, header=start == 0, **options)
+    return [program_csv, budget_csv]
+
+
+TIDY_SLICE = 5_000  # programs per slice of anggaran.csv (50,000 rows)
 
 
 def _escape_text(frame: pd.DataFrame) -> pd.DataFrame:

@@ -45,7 +45,7 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
             write_reports(ws.output, entries, generated_at)
             summary = RunSummary(result.files, statuses, result.still_copying, result.judged)
             cons, basis = consolidation(cfg, ledger, statuses)
-            side = [("data", ws.output / "data", cons),
+            side = [("data", ws.output / "data", cons.years, cons.wide),
                     *(("feedback", task) for task in feedback_tasks(ws, ledger, entries))]
             # The CSVs and the feedback workbooks are written by a worker process while
             # this one writes the rekap, the largest single job, when that is worth it.
@@ -120,8 +120,7 @@ def _side_job(job) -> object:
         return _write_one(*args)
     from . import rekap
 
-    folder, cons = args
-    return rekap.write_data(folder, cons)
+    return rekap.write_data(*args)
 
 
 # Measured on the benchmark machine: a worker costs about half a second to start (spawn,

@@ -211,3 +211,19 @@ def test_missing_config_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["run", "--workspace", str(tmp_path)])
     assert result.exit_code == 2
     assert "masterplan init" in result.output and "Traceback" not in result.output
+
+
+def test_run_lists_only_files_needing_a_look_when_there_are_many(cfg, workspace, tmp_path,
+                                                                   monkeypatch):
+    from pipeline import cli as cli_module
+
+    make_plan(cfg, tmp_path / "tpl", workspace.inbox / "baik.xlsx", DISHUB, [good_row(cfg)])
+    make_plan(cfg, tmp_path / "tpl", workspace.inbox / "salah.xlsx", DINKES,
+              [good_row(cfg, dimensi="Smart Govern")])
+    full = cli("run", "--workspace", str(workspace.root))
+    assert "baik.xlsx" in full.output and "salah.xlsx" in full.output
+    monkeypatch.setattr(cli_module, "FULL_TABLE_MAX_FILES", 1)
+    short = cli("run", "--workspace", str(workspace.root))
+    assert short.exit_code == 0
+    assert "salah.xlsx" in short.output and "baik.xlsx" not in short.output
+    assert "1 berkas lain diterima" in short.output and "masterplan status" in short.output

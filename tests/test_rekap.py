@@ -115,7 +115,7 @@ def built(small_cfg, tmp_path_factory):
     out = tmp_path_factory.mktemp("output")
     path = rekap.write_rekap(out / rekap.REKAP_NAME, small_cfg, cons, statuses,
                              "2024-05-02 16:30", basis)
-    csvs = rekap.write_data(out / "data", cons)
+    csvs = rekap.write_data(out / "data", cons.years, cons.wide)
     return {"cfg": small_cfg, "statuses": statuses, "programs": programs, "cons": cons,
             "path": path, "csvs": csvs, "basis": basis}
 
@@ -179,9 +179,10 @@ def test_build_tables_match_the_input_rows(built):
     assert len(cons.wide) == len(programs)
     assert list(cons.wide.columns[:5]) == consolidate.OPD_COLUMNS
     assert list(cons.wide.columns[5:]) == consolidate.program_keys(cfg)
-    assert len(cons.tidy) == len(programs) * len(cfg.years)
-    assert list(cons.tidy.columns) == consolidate.TIDY_COLUMNS
-    assert cons.tidy["anggaran"].sum() == sum(r["total_anggaran"] for _, r in programs)
+    tidy = consolidate.tidy(cons.years, cons.wide)
+    assert len(tidy) == len(programs) * len(cfg.years)
+    assert list(tidy.columns) == consolidate.TIDY_COLUMNS
+    assert tidy["anggaran"].sum() == sum(r["total_anggaran"] for _, r in programs)
     # The perlu-revisi OPD is counted with its older accepted file.
     dinkes = cons.wide[cons.wide["opd_kode"] == "1.02.01"]
     assert set(dinkes["file"]) == {FILES["1.02.01"]}
@@ -210,7 +211,7 @@ def test_build_with_nothing_accepted_still_writes(small_cfg, tmp_path):
     assert len(cons.by_dimension) == len(small_cfg.dimensions) + 1
     path = rekap.write_rekap(tmp_path / rekap.REKAP_NAME, small_cfg, cons, statuses,
                              "2024-05-01 08:00", [])
-    rekap.write_data(tmp_path / "data", cons)
+    rekap.write_data(tmp_path / "data", cons.years, cons.wide)
     assert openpyxl.load_workbook(path).sheetnames[:9] == list(rekap.SHEETS)
 
 
@@ -493,6 +494,13 @@ def test_csv_files_are_escaped_utf8(built):
     assert all(not r["nama_program"].startswith(("=", "+", "-", "@")) for r in tidy)
 
 
+def test_tidy_csv_written_in_slices_is_the_same_file(built, tmp_path, monkeypatch):
+    monkeypatch.setattr(rekap, "TIDY_SLICE", 2)  # several slices, a short last one
+    _, sliced = rekap.write_data(tmp_path, built["cons"].years, built["cons"].wide)
+    assert len(built["cons"].wide) % 2 == 1
+    assert sliced.read_bytes() == built["csvs"][1].read_bytes()
+
+
 # --- LibreOffice as a real client ----------------------------------------------------------
 
 def lo_convert(source: Path, fmt: str, outdir: Path) -> Path:
@@ -530,8 +538,9 @@ def test_libreoffice_prints_and_reads_the_same_numbers(built, tmp_path):
 
 
 def test_fast_worksheet_writes_what_xlsxwriter_writes(small_cfg, tmp_path, monkeypatch):
-    """The rekap's shortcut for plain cells (xlsheet.FastWorksheet) must write exactly
-    xlsxwriter's own XML, also for text that needs escaping or preserved spaces."""
+    """The rekap's shortcuts for plain cells and whole rows (xlsheet.FastWorksheet) must
+    write exactly xlsxwriter's own XML, also for text that needs escaping or preserved
+    spaces, rows with a height, and NaN."""
     import copy
 
     import xlsxwriter
@@ -544,15 +553,33 @@ def test_fast_worksheet_writes_what_xlsxwriter_writes(small_cfg, tmp_path, monke
              "tab\tdan\x01kontrol", "_x0041_ bukan escape", "\ufffe", "biasa saja"]
     for (_, row), text in zip(programs, nasty, strict=False):
         row["deskripsi"] = row["keterangan"] = text
+    programs[-1][1]["nama_program"] = "Program dengan nama panjang " * 4  # a taller row
     cons = consolidate.build(small_cfg, statuses, programs)
+    general_rows = []
+    monkeypatch.setattr(xlsheet.FastWorksheet, "_put_cells",
+                        lambda self, row, cells, original=xlsheet.FastWorksheet._put_cells:
+                        general_rows.append(row) or original(self, row, cells))
 
     probe = xlsheet.FastWorkbook(str(tmp_path / "probe.xlsx"))
     assert type(probe.add_worksheet()) is xlsheet.FastWorksheet
     probe.close()
     fast = rekap.write_rekap(tmp_path / "fast.xlsx", small_cfg, cons, statuses,
                              "2024-05-02 16:30", basis)
-    monkeypatch.setattr(xlsheet.FastWorkbook, "worksheet_class",
-                        xlsxwriter.worksheet.Worksheet)
+    # Rows with text that needs escaping took xlsxwriter's road, most rows of the two
+    # lists (Daftar Program and the roadmaps: twice the programs) the short way.
+    assert 0 < len(general_rows) < 2 * len(programs)
+
+    class PlainWorksheet(xlsheet.FastWorksheet):
+        """xlsxwriter's own road for every cell: one public call each, its own XML."""
+
+        _write_cell = xlsxwriter.worksheet.Worksheet._write_cell
+
+        def put_row(self, row, values, formats):
+            self._put_cells(row, [(c, v, f) for c, (v, f) in enumerate(zip(values, formats,
+                                                                            strict=True))
+                                  if v is not None])
+
+    monkeypatch.setattr(xlsheet.FastWorkbook, "worksheet_class", PlainWorksheet)
     plain = rekap.write_rekap(tmp_path / "plain.xlsx", small_cfg, cons, statuses,
                               "2024-05-02 16:30", basis)
     with zipfile.ZipFile(fast) as a, zipfile.ZipFile(plain) as b:
