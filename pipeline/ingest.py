@@ -8,10 +8,12 @@ bytes already judged under the same config, or judge it. New files are judged to
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,6 +137,9 @@ def _archive(ws: Workspace, seen: Seen) -> bool:
     return True
 
 
+ARCHIVE_THREADS = 8
+
+
 def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
            progress: Callable[[int, int, str], None] | None = None) -> RunResult:
     """Bring the ledger up to date with the inbox. The caller holds the run lock."""
@@ -150,26 +155,29 @@ def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
                            render("TAUTAN_DILEWATI", found=target), "TAUTAN_DILEWATI")
         present.append((rel, sha))
 
-    for number, seen in enumerate(found, start=1):
-        if progress:
-            progress(number, len(found), seen.rel)
-        if not _archive(ws, seen):
-            result.still_copying.append(seen.rel)
-            continue
-        present.append((seen.rel, seen.sha256))
-        code = ignore_code(seen.rel)
-        if code:
-            ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, judge_mod.IGNORED,
-                               render(code), code)
-            continue
-        if seen.sha256 in to_judge:  # the same new bytes twice in this run
-            to_judge[seen.sha256].append(seen)
-            continue
-        blob = ledger.blob(seen.sha256)
-        if blob and _config_part(blob.config_key) == key:
-            _record_known(ledger, seen, blob)
-        else:
-            to_judge[seen.sha256] = [seen]
+    # Archiving is mostly waiting for the disk (fsync): several files at a time.
+    with ThreadPoolExecutor(ARCHIVE_THREADS) as threads:
+        archived = threads.map(functools.partial(_archive, ws), found)
+        for number, (seen, whole) in enumerate(zip(found, archived, strict=True), start=1):
+            if progress:
+                progress(number, len(found), seen.rel)
+            if not whole:
+                result.still_copying.append(seen.rel)
+                continue
+            present.append((seen.rel, seen.sha256))
+            code = ignore_code(seen.rel)
+            if code:
+                ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime,
+                                   judge_mod.IGNORED, render(code), code)
+                continue
+            if seen.sha256 in to_judge:  # the same new bytes twice in this run
+                to_judge[seen.sha256].append(seen)
+                continue
+            blob = ledger.blob(seen.sha256)
+            if blob and _config_part(blob.config_key) == key:
+                _record_known(ledger, seen, blob)
+            else:
+                to_judge[seen.sha256] = [seen]
 
     # Bytes judged under another config (period, lists, OPDs changed) are judged again
     # from the archive, so the consolidation always follows the current config.

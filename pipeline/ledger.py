@@ -108,34 +108,77 @@ def archive_copy(source: Path, archive_dir: Path, suffix: str) -> tuple[str, int
     """Copy a file into the archive under its sha256; returns (sha256, size, archived path).
 
     The copy is hashed while written to a temp file, fsynced and renamed, so the archive
-    only ever holds whole files and the bytes judged are exactly the bytes hashed.
+    only ever holds whole files and the bytes judged are exactly the bytes hashed. A
+    file of usual size is read once into memory and hashed first: bytes the archive
+    already holds (every file on every re-run) are then not written at all.
     """
     archive_dir.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
+    with source.open("rb") as src:
+        data = src.read(IN_MEMORY_LIMIT + 1)
+        if len(data) <= IN_MEMORY_LIMIT:
+            sha = hashlib.sha256(data).hexdigest()
+            target = _archive_target(archive_dir, sha, suffix)
+            if not target.exists():
+                _store(archive_dir, target, [data])
+            return sha, len(data), target
+        digest, size = hashlib.sha256(data), 0
+        fd, tmp_name = tempfile.mkstemp(dir=archive_dir, prefix=".incoming-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for chunk in _chunks(src, digest, data):
+                    out.write(chunk)
+                    size += len(chunk)
+                sha = digest.hexdigest()
+                target = _archive_target(archive_dir, sha, suffix)
+                if not target.exists():
+                    out.flush()
+                    os.fsync(out.fileno())
+            if target.exists():
+                os.unlink(tmp_name)
+            else:
+                _place(tmp_name, target)
+            return sha, size, target
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+            raise
+
+
+IN_MEMORY_LIMIT = 32 << 20  # bytes; a returned template is about 100 KB
+
+
+def _archive_target(archive_dir: Path, sha: str, suffix: str) -> Path:
+    return archive_dir / sha[:2] / f"{sha}{suffix}"
+
+
+def _chunks(src, digest, first: bytes):
+    """The first piece, then the rest of src in 1 MB pieces, each added to digest."""
+    yield first
+    while chunk := src.read(1 << 20):
+        digest.update(chunk)
+        yield chunk
+
+
+def _store(archive_dir: Path, target: Path, pieces: list[bytes]) -> None:
     fd, tmp_name = tempfile.mkstemp(dir=archive_dir, prefix=".incoming-")
     try:
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            while chunk := src.read(1 << 20):
-                digest.update(chunk)
-                out.write(chunk)
-                size += len(chunk)
-            sha = digest.hexdigest()
-            target = archive_dir / sha[:2] / f"{sha}{suffix}"
-            if not target.exists():  # known bytes (every re-run) need no fsync
-                out.flush()
-                os.fsync(out.fileno())
-        if target.exists():
-            os.unlink(tmp_name)
-        else:
-            target.parent.mkdir(exist_ok=True)
-            os.replace(tmp_name, target)
-            _fsync_dir(target.parent)
-        return sha, size, target
+        with os.fdopen(fd, "wb") as out:
+            for piece in pieces:
+                out.write(piece)
+            out.flush()
+            os.fsync(out.fileno())
+        _place(tmp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
+
+
+def _place(tmp_name: str, target: Path) -> None:
+    """Rename a whole, fsynced temp file into the archive, durably."""
+    target.parent.mkdir(exist_ok=True)
+    os.replace(tmp_name, target)
+    _fsync_dir(target.parent)
 
 
 class Ledger:

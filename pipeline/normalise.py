@@ -486,6 +486,7 @@ def valid_nomenclature(code: object) -> bool:
 # summed; "Jumlah Wisatawan" or "Total Quality Management" are programs, not totals.
 _TOTAL_WORDS = {"jumlah", "jml", "total", "subtotal", "grandtotal"}
 _TOTAL_PREFIXES = {"sub", "grand"}
+_TOTAL_STARTS = {word[:3] for word in _TOTAL_WORDS | _TOTAL_PREFIXES}
 _TOTAL_QUALIFIERS = _TOTAL_WORDS | {
     "anggaran", "biaya", "dana", "pagu", "nilai", "keseluruhan", "seluruhnya", "seluruh",
     "semua", "program", "kegiatan", "akhir", "umum", "rp", "rupiah", "idr", "per", "tahun",
@@ -501,9 +502,13 @@ def is_total_label(text: object) -> bool:
     The label must start with jumlah/total (or sub/grand total) and every further word
     must be a word naming the sum (anggaran, keseluruhan, ...) or a number (a year).
     """
-    if not isinstance(text, str):
+    if not isinstance(text, str) or len(text) > 100:  # six words at most: never longer
         return False
-    words = _WORD.findall(key(text))
+    folded = key(text)
+    first = _WORD.search(folded)
+    if first is None or first.group()[:3] not in _TOTAL_STARTS:  # the usual cell
+        return False
+    words = _WORD.findall(folded)
     if len(words) >= 2 and words[0] in _TOTAL_PREFIXES and words[1] in _TOTAL_WORDS:
         words = words[1:]
     if not words or words[0] not in _TOTAL_WORDS or len(words) > 6:

@@ -17,10 +17,11 @@ def meanwhile(function: Callable[[Any], Any], items: Sequence[Any], workers: int
               chunksize: int = 4) -> Iterator[list[Any]]:
     """Run function over items in `workers` worker processes while the caller's block runs.
 
-    The yielded list holds the results once the block has ended. With no workers (or
-    nothing to do) the items run here, after the block. Workers are spawned, not forked:
-    the parent may run threads (the progress bar). When no worker can be had, the same
-    work runs here, serially: never lost.
+    The yielded list holds the results, in the order of items, once the block has ended.
+    Items no worker has started by then are run here (last first), so this process
+    helps instead of waiting. With no workers (or nothing to do) every item runs here,
+    after the block. Workers are spawned, not forked: the parent may run threads (the
+    progress bar). When no worker can be had, the same work runs here: never lost.
     """
     results: list[Any] = []
     if workers < 1 or not items:
@@ -31,21 +32,32 @@ def meanwhile(function: Callable[[Any], Any], items: Sequence[Any], workers: int
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    chunks = [list(items[i:i + chunksize]) for i in range(0, len(items), chunksize)]
     try:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-        pending = pool.map(function, items, chunksize=chunksize)
+        futures = [pool.submit(_run_chunk, function, chunk) for chunk in chunks]
     except OSError:
-        pool, pending = None, None
+        pool, futures = None, None
     try:
         yield results
     finally:
         try:
-            if pending is None:
+            if futures is None:
                 raise BrokenProcessPool("no worker processes")
-            results.extend(pending)
+            done: list[list[Any] | None] = [None] * len(chunks)
+            for index in reversed(range(len(chunks))):
+                if futures[index].cancel():  # not started: do it here
+                    done[index] = _run_chunk(function, chunks[index])
+            for index, future in enumerate(futures):
+                if done[index] is None:
+                    done[index] = future.result()
+            results.extend(result for chunk in done for result in chunk)
         except (BrokenProcessPool, OSError):
             results[:] = [function(item) for item in items]
         finally:
             if pool is not None:
                 pool.shutdown()
 
+
+def _run_chunk(function: Callable[[Any], Any], chunk: list[Any]) -> list[Any]:
+    return [function(item) for item in chunk]

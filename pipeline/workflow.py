@@ -48,8 +48,10 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
             side = [("data", ws.output / "data", cons.years, cons.wide),
                     *(("feedback", task) for task in feedback_tasks(ws, ledger, entries))]
             # The CSVs and the feedback workbooks are written by a worker process while
-            # this one writes the rekap, the largest single job, when that is worth it.
-            with meanwhile(_side_job, side, _side_workers(side, len(cons.wide))):
+            # this one writes the rekap, the largest single job, when that is worth it;
+            # then this one takes the feedback workbooks the worker has not reached.
+            with meanwhile(_side_job, side, _side_workers(side, len(cons.wide)),
+                           chunksize=1):
                 write_rekap(ws, cfg, cons, basis, statuses, generated_at, summary)
                 summary.evaluation = write_quick_win_evaluation(ws, cfg, ledger, statuses,
                                                                 generated_at)

@@ -244,3 +244,23 @@ def test_a_file_still_being_copied_is_left_for_the_next_run(cfg, workspace, tmp_
     monkeypatch.setattr(ingest, "archive_copy", real)
     summary = workflow.run(workspace)
     assert [(f["path"], f["status"]) for f in summary.files] == [("besar.xlsx", "accepted")]
+
+
+@pytest.mark.parametrize("in_memory_limit", [32 << 20, 1000])  # read whole / streamed
+def test_archive_keeps_exact_bytes_once(tmp_path, monkeypatch, in_memory_limit):
+    import hashlib
+
+    from pipeline import ledger
+
+    monkeypatch.setattr(ledger, "IN_MEMORY_LIMIT", in_memory_limit)
+    data = os.urandom(5000)
+    source = tmp_path / "a.xlsx"
+    source.write_bytes(data)
+    archive = tmp_path / "archive"
+    sha, size, stored = ledger.archive_copy(source, archive, ".xlsx")
+    assert (sha, size) == (hashlib.sha256(data).hexdigest(), 5000)
+    assert stored == archive / sha[:2] / f"{sha}.xlsx" and stored.read_bytes() == data
+    stamp = stored.stat().st_mtime_ns
+    again = ledger.archive_copy(source, archive, ".xlsx")
+    assert again == (sha, size, stored) and stored.stat().st_mtime_ns == stamp  # not rewritten
+    assert not list(archive.glob(".incoming-*"))  # no temp file left
