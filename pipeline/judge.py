@@ -193,7 +193,7 @@ def prepare_file(path: Path, cfg: Config,
         return Judgement(REJECTED, problems=[problem]), None, []
     kind = None
     try:
-        workbook = open_workbook(path)
+        workbook = open_workbook(path, verdict.sheet_rows)
         meta = read_meta(workbook)
         if meta.get("jenis_template") == layout.KIND_EVALUATION:
             kind = layout.KIND_EVALUATION

@@ -90,14 +90,16 @@ class Book:
     """A calamine workbook that knows, before loading a sheet, how far down it reaches.
 
     calamine materialises a sheet as a dense range from A1 to its last cell, so one
-    stray cell at row 1,048,576 would cost gigabytes; reading the last row number from
-    the sheet's XML first lets the reader refuse such a sheet with the row to clear.
+    stray cell at row 1,048,576 would cost gigabytes; the largest row number of each
+    sheet's XML (found by safety.inspect_file while it inflates the package, or read
+    here) lets the reader refuse such a sheet with the row to clear.
     """
 
-    def __init__(self, calamine, path: Path):
+    def __init__(self, calamine, path: Path, sheet_rows: dict[str, int] | None = None):
         self.calamine = calamine
         self.path = path
         self.sheet_names = calamine.sheet_names
+        self._sheet_rows = sheet_rows  # zip member -> largest row number
         self._parts: dict[str, str] | None = None  # sheet name -> zip member, read once
 
     def get_sheet_by_name(self, name: str):
@@ -105,12 +107,18 @@ class Book:
 
     def last_row(self, name: str) -> int:
         """The largest row number the sheet's XML declares (0 when not found)."""
+        if self._parts is not None and self._sheet_rows is not None:
+            part = self._parts.get(name)
+            if part is None or part in self._sheet_rows:
+                return self._sheet_rows.get(part, 0) if part else 0
         with zipfile.ZipFile(self.path) as archive:
             if self._parts is None:
                 self._parts = _sheet_parts(archive)
             part = self._parts.get(name)
             if part is None:
                 return 0
+            if self._sheet_rows is not None and part in self._sheet_rows:
+                return self._sheet_rows[part]
             last, tail = 0, b""
             with archive.open(part) as stream:
                 while chunk := stream.read(1 << 20):
@@ -145,12 +153,16 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def open_workbook(path: Path) -> Book:
-    """Open with calamine; any failure becomes a whole-file rejection."""
+def open_workbook(path: Path, sheet_rows: dict[str, int] | None = None) -> Book:
+    """Open with calamine; any failure becomes a whole-file rejection.
+
+    sheet_rows: the largest row number of each worksheet part, when the caller has them
+    (safety.Verdict.sheet_rows); otherwise they are read from the file when needed.
+    """
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
-        return Book(CalamineWorkbook.from_path(str(path)), path)
+        return Book(CalamineWorkbook.from_path(str(path)), path, sheet_rows)
     except PasswordError as exc:
         raise _reject("BERKAS_BERPASSWORD", detail=str(exc)) from exc
     except Exception as exc:  # calamine raises several kinds for broken files

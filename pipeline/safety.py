@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NoReturn
 
 import olefile
 
@@ -93,6 +93,7 @@ _DTD_PATTERNS = (
     re.compile(rb"<\x00!\x00(?:d\x00o\x00c\x00t\x00y\x00p\x00e|e\x00n\x00t\x00i\x00t\x00y)",
                re.IGNORECASE),
 )
+_ROW_OVERLAP = 256  # bytes kept between pieces so a <row ... r="..."> is never cut in two
 _DTD_OVERLAP = 32  # longest match is 18 bytes; keep this much between inflated pieces
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 
@@ -105,6 +106,9 @@ class Verdict:
     # Placeholders for the catalogue template. Always carries "detail" when not ok, so a
     # caller that renders ``render(code, **params)`` fills the templates' {detail}.
     params: dict[str, Any] = field(default_factory=dict)
+    # Largest row number in each worksheet part (zip member name), found while inflating:
+    # the reader refuses a sheet that reaches absurdly far before calamine allocates it.
+    sheet_rows: dict[str, int] = field(default_factory=dict)
 
     def message(self) -> str:
         """The participant-facing Indonesian message ('' when the file is fine)."""
@@ -142,7 +146,7 @@ def inspect_file(path: Path, *, max_bytes: int = MAX_BYTES, max_members: int = M
     limits = _Limits(max_bytes, max_members, max_total_uncompressed, max_member_uncompressed,
                      max_ratio)
     try:
-        _inspect(Path(path), limits)
+        sheet_rows = _inspect(Path(path), limits)
     except _Reject as reject:
         return reject.verdict
     except OSError as exc:  # the file vanished or the disk failed while we read it
@@ -151,10 +155,10 @@ def inspect_file(path: Path, *, max_bytes: int = MAX_BYTES, max_members: int = M
         return _refuse("BERKAS_TERLALU_BESAR", "kehabisan memori saat memeriksa")
     except Exception as exc:  # a bug here must not stop the run: the file is just refused
         return _refuse("BERKAS_RUSAK", f"pemeriksaan gagal ({type(exc).__name__})")
-    return Verdict(True, None, None, {})
+    return Verdict(True, None, None, {}, sheet_rows)
 
 
-def _inspect(path: Path, limits: _Limits) -> None:
+def _inspect(path: Path, limits: _Limits) -> dict[str, int]:
     with _open_regular(path) as f:
         size = os.fstat(f.fileno()).st_size
         if size == 0:
@@ -170,8 +174,7 @@ def _inspect(path: Path, limits: _Limits) -> None:
                           f"berkas {_size(size)}, batas {_size(limits.max_bytes)}")
         if container == "ole":
             _inspect_ole(f)
-        else:
-            _inspect_zip(f, size, limits)
+        return _inspect_zip(f, size, limits)
 
 
 def _open_regular(path: Path) -> BinaryIO:
@@ -245,7 +248,7 @@ def _as_text(head: bytes) -> str | None:
 
 # --- OLE2 compound files (.xls, .doc, and encrypted OOXML) -----------------------------------
 
-def _inspect_ole(f: BinaryIO) -> None:
+def _inspect_ole(f: BinaryIO) -> NoReturn:
     """An OLE file is never accepted; its directory says which message fits."""
     f.seek(0)
     try:
@@ -268,7 +271,7 @@ def _inspect_ole(f: BinaryIO) -> None:
 
 # --- zip packages ----------------------------------------------------------------------------
 
-def _inspect_zip(f: BinaryIO, size: int, limits: _Limits) -> None:
+def _inspect_zip(f: BinaryIO, size: int, limits: _Limits) -> dict[str, int]:
     _precheck_directory(f, size, limits)
     try:
         archive = zipfile.ZipFile(f)
@@ -280,7 +283,7 @@ def _inspect_zip(f: BinaryIO, size: int, limits: _Limits) -> None:
                       f"{_count(len(infos))} bagian, batas {_count(limits.max_members)}")
     _classify_package(archive, infos)
     _check_declared(infos, size, limits)
-    _check_members(f, infos, getattr(archive, "start_dir", size))
+    return _check_members(f, infos, getattr(archive, "start_dir", size))
 
 
 def _reason(exc: Exception) -> str:
@@ -374,18 +377,30 @@ def _check_declared(infos: list[zipfile.ZipInfo], size: int, limits: _Limits) ->
                           f"{_size(info.compress_size)} ({_count(round(ratio))}x)")
 
 
-def _check_members(f: BinaryIO, infos: list[zipfile.ZipInfo], directory_start: int) -> None:
-    """Inflate every member (bounded), checking size, CRC and, for XML, DOCTYPE/ENTITY."""
+def _check_members(f: BinaryIO, infos: list[zipfile.ZipInfo], directory_start: int,
+                   ) -> dict[str, int]:
+    """Inflate every member (bounded), checking size, CRC and, for XML, DOCTYPE/ENTITY;
+    return the largest row number of each worksheet part."""
     ordered = sorted(infos, key=lambda i: i.header_offset)
     ends = [i.header_offset for i in ordered[1:]] + [directory_start]
+    sheet_rows = {}
     for info, end in zip(ordered, ends, strict=True):
-        _check_member(f, info, end)
+        last_row = _check_member(f, info, end)
+        if last_row is not None:
+            sheet_rows[info.filename] = last_row
+    return sheet_rows
 
 
-def _check_member(f: BinaryIO, info: zipfile.ZipInfo, end: int) -> None:
+# A row's number in a worksheet part (<row r="12">, any namespace prefix).
+_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
+
+
+def _check_member(f: BinaryIO, info: zipfile.ZipInfo, end: int) -> int | None:
+    """Check one member; for a worksheet part, return its largest row number."""
     name = info.filename
     scan = name.lower().endswith(XML_SUFFIXES)
-    produced, crc, carry = 0, 0, b""
+    sheet = scan and name.startswith("xl/worksheets/")
+    produced, crc, carry, row_carry, last_row = 0, 0, b"", b"", 0
     for piece in _inflate(f, info, end):
         produced += len(piece)
         if produced > info.file_size + LIE_SLACK:
@@ -396,12 +411,17 @@ def _check_member(f: BinaryIO, info: zipfile.ZipInfo, end: int) -> None:
             seam = carry + piece[:_DTD_OVERLAP]  # a declaration cut between two pieces
             if _declares_dtd(seam) or _declares_dtd(piece):
                 raise _Reject("BERKAS_BERBAHAYA", f"DOCTYPE/ENTITY di {name}")
+            if sheet:  # a row tag cut between two pieces is whole in row_carry + piece
+                for match in _ROW_NUMBER.finditer(row_carry + piece if row_carry else piece):
+                    last_row = max(last_row, int(match.group(1)))
+                row_carry = (row_carry + piece)[-_ROW_OVERLAP:]
             carry = (carry + piece[-_DTD_OVERLAP:])[-_DTD_OVERLAP:]
     if produced != info.file_size:
         raise _Reject("BERKAS_RUSAK", f"isi {name} {_count(produced)} byte, tertulis "
                       f"{_count(info.file_size)} byte")
     if crc != info.CRC:
         raise _Reject("BERKAS_RUSAK", f"CRC salah pada {name}")
+    return last_row if sheet else None
 
 
 def _declares_dtd(data: bytes) -> bool:

@@ -128,6 +128,18 @@ def test_xml_attack_detail_names_the_part(corpus: dict[str, Path]) -> None:
     assert verdict.detail in verdict.message()
 
 
+def stored_with_sheet(tmp_path: Path, sheet: str) -> Path:
+    """A good workbook with its sheet XML replaced, every member stored (not deflated),
+    so the inflater's pieces are exactly READ_CHUNK bytes."""
+    path = tmp_path / "stored.xlsx"
+    with zipfile.ZipFile(hostile.make_good_xlsx(tmp_path / "base.xlsx")) as src, \
+            zipfile.ZipFile(path, "w") as out:
+        for info in src.infolist():
+            data = sheet.encode() if info.filename == hostile.SHEET else src.read(info)
+            out.writestr(info.filename, data, compress_type=zipfile.ZIP_STORED)
+    return path
+
+
 @pytest.mark.parametrize("shift", [0, 3, 8, 20])
 def test_doctype_after_a_long_prolog_and_across_a_seam(tmp_path: Path, shift: int) -> None:
     """XML allows comments before the DOCTYPE, so looking at the first 64 KB is not enough;
@@ -136,13 +148,20 @@ def test_doctype_after_a_long_prolog_and_across_a_seam(tmp_path: Path, shift: in
     filler = "x" * (safety.READ_CHUNK - len(prefix) - len("-->") - shift)
     sheet = (prefix + filler + '--><!DOCTYPE worksheet [<!ENTITY a "b">]>'
              f'<worksheet xmlns="{hostile.MAIN_NS}"><sheetData/></worksheet>')
-    path = tmp_path / "prolog.xlsx"
-    with zipfile.ZipFile(hostile.make_good_xlsx(tmp_path / "base.xlsx")) as src, \
-            zipfile.ZipFile(path, "w") as out:
-        for info in src.infolist():
-            data = sheet.encode() if info.filename == hostile.SHEET else src.read(info)
-            out.writestr(info.filename, data, compress_type=zipfile.ZIP_STORED)
-    assert inspect_file(path).code == "BERKAS_BERBAHAYA"
+    assert inspect_file(stored_with_sheet(tmp_path, sheet)).code == "BERKAS_BERBAHAYA"
+
+
+@pytest.mark.parametrize("shift", [0, 5, 40, 200])
+def test_largest_row_of_each_sheet_even_across_a_seam(tmp_path: Path, shift: int) -> None:
+    """The reader relies on these numbers to refuse far-reaching sheets before calamine
+    loads them: a row tag cut between two stored 64 KiB pieces still counts."""
+    head = (hostile.XML_DECL + f'<worksheet xmlns="{hostile.MAIN_NS}" xmlns:x="{hostile.MAIN_NS}">'
+            '<sheetData><row r="1"><c r="A1"><v>1</v></c></row>')
+    far = '<x:row spans="1:1" ht="15" customHeight="1" r="1048576"><c r="A1048576"/></x:row>'
+    filler = "<!--" + "x" * (safety.READ_CHUNK - len(head) - 7 - 30 - shift) + "-->"
+    sheet = head + filler + far + '<row r="7"/></sheetData></worksheet>'
+    verdict = inspect_file(stored_with_sheet(tmp_path, sheet))
+    assert verdict.ok and verdict.sheet_rows[hostile.SHEET] == 1_048_576
 
 
 def test_directory_bomb_with_lying_end_record(tmp_path: Path) -> None:
