@@ -7,7 +7,7 @@ each stage function of the pipeline (the pipeline itself is not changed; the wra
 are set on the module attributes the pipeline calls through). The heavy imports are done
 first and timed on their own, so no stage is charged for them.
 
-With >= judge.PARALLEL_MIN_FILES files the per-file work (safety, calamine read,
+With >= judge.PARALLEL_MIN_FILES files most per-file work (safety, calamine read,
 normalise) runs in spawned worker processes, where these wrappers do not reach: the
 report then shows `judge._prepare_all` as one block. `--serial` raises the threshold so
 the per-file work runs here and its sub-stages are timed too (total time is then that

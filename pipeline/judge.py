@@ -217,14 +217,17 @@ def prepare_file(path: Path, cfg: Config,
     return judgement, sheet, records
 
 
-# Below this many files a worker pool costs more than it saves.
-PARALLEL_MIN_FILES = 150
+# Below this many files a worker costs more than it saves.
+PARALLEL_MIN_FILES = 8
 
 
 def _prepare_all(paths: Sequence[Path], cfg: Config) -> list:
     """prepare_file for every path: on every core when there are many files, while this
     process imports pandas and pandera (time it would otherwise spend before starting)."""
-    workers = cores() if len(paths) >= PARALLEL_MIN_FILES and cores() > 1 else 0
+    # One worker per 100 files, up to the cores: a worker starts in about 0.2 s, on a core
+    # that would otherwise wait while this one imports pandas and pandera.
+    workers = min(cores(), 1 + len(paths) // 100) if len(paths) >= PARALLEL_MIN_FILES \
+        and cores() > 1 else 0
     with meanwhile(functools.partial(prepare_file, cfg=cfg), paths, workers,
                    chunksize=8) as prepared:
         from . import schemas  # noqa: F401  (pandas and pandera, for judge_files)
