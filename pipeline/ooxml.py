@@ -205,7 +205,8 @@ class Styles:
         self.root = root
         self.fonts, self.fills, self.xfs = (root.find(q(tag)) for tag in
                                             ("fonts", "fills", "cellXfs"))
-        if self.fonts is None or self.fills is None or self.xfs is None or not len(self.xfs):
+        if self.fonts is None or self.fills is None or self.xfs is None or not len(self.xfs) \
+                or root.find(q("cellStyleXfs")) is None:  # our formats point at style 0
             raise Unsupported("styles without fonts, fills or cell formats")
         self._derived: dict[tuple[int, int], int] = {}
 

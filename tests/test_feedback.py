@@ -173,3 +173,31 @@ def test_file_saved_by_libreoffice_is_marked_and_reads_back(cfg, tmp_path, soffi
     assert "ELEMEN_BUKAN_DIMENSI" in elemen.comment.text
     assert any("INDIRECT" in (dv.formula1 or "") for dv in program.data_validations.dataValidation)
     shutil.rmtree(tmp_path / "again")
+
+
+def test_excel_markup_compatibility_prefixes_survive(cfg, tmp_path):
+    """Excel's sheets say mc:Ignorable="x14ac" and use x14ac: attributes; the prefix must
+    stay declared under that name, or Excel refuses the file (why lxml, not ElementTree)."""
+    path = bad_plan(cfg, tmp_path, tmp_path / "dinkes.xlsx")
+    problems = problems_of(path, cfg)
+    parts = members(path.read_bytes())
+    sheet = parts["xl/worksheets/sheet3.xml"].decode()
+    sheet = sheet.replace(
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'mc:Ignorable="x14ac" '
+        'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">', 1)
+    sheet = sheet.replace('<row r="4"', '<row x14ac:dyDescent="0.25" r="4"', 1)
+    assert 'mc:Ignorable="x14ac"' in sheet and "x14ac:dyDescent" in sheet
+    parts["xl/worksheets/sheet3.xml"] = sheet.encode()
+    excel_like = io.BytesIO()
+    with zipfile.ZipFile(excel_like, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+    out = members(feedback.marked_package(excel_like.getvalue(), problems, "dinkes.xlsx"))
+    marked = out["xl/worksheets/sheet3.xml"].decode()
+    assert 'mc:Ignorable="x14ac"' in marked
+    assert 'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"' in marked
+    assert 'x14ac:dyDescent="0.25"' in marked and "<legacyDrawing" in marked
