@@ -67,9 +67,8 @@ def read_evaluation(workbook, meta: dict[str, str], cfg: Config) -> EvaluationSh
         raise ReadRejected(Problem("EVALUASI_HEADER_TIDAK_DITEMUKAN",
                                    sheet=layout.SHEET_EVALUATION)) from None
     header_row = header_index + 1
-    found, problems = map_header(head[header_index], columns, header_row)
-    for problem in problems:
-        problem.sheet = layout.SHEET_EVALUATION
+    found, problems = map_header(head[header_index], columns, header_row,
+                                 layout.SHEET_EVALUATION)
     inputs = [found[k] for k in INPUT_KEYS if k in found]
     raw_rows: list[RawRow] = []
     for offset, row in enumerate(itertools.chain(head[header_index + 1:], rows)):

@@ -266,8 +266,13 @@ def find_header(rows: list[list[Any]], labels: dict[str, str]) -> int:
 
 
 def map_header(header: list[Any], columns: list[layout.Column], excel_row: int,
-               ) -> tuple[dict[str, int], list[Problem]]:
-    """Column key -> index, plus problems for renamed, duplicated, extra, missing labels."""
+               sheet_name: str) -> tuple[dict[str, int], list[Problem]]:
+    """Column key -> index, plus problems (on sheet_name) for renamed, duplicated, extra
+    and missing labels."""
+
+    def at_label(code: str, index: int, text: str, **fields: Any) -> Problem:
+        return Problem(code, sheet=sheet_name, cell=a1(index, excel_row), value=text, **fields)
+
     by_key = {key(c.label): c for c in columns}
     found: dict[str, int] = {}
     problems: list[Problem] = []
@@ -280,8 +285,7 @@ def map_header(header: list[Any], columns: list[layout.Column], excel_row: int,
         if column is None:
             unknown.append((index, text))
         elif column.key in found:
-            problems.append(Problem("KOLOM_GANDA", cell=a1(index, excel_row), value=text,
-                                    column=column.label))
+            problems.append(at_label("KOLOM_GANDA", index, text, column=column.label))
         else:
             found[column.key] = index
     missing = {key(c.label): c for c in columns if c.key not in found}
@@ -293,15 +297,15 @@ def map_header(header: list[Any], columns: list[layout.Column], excel_row: int,
             # so the rest of the file is checked in the same run.
             column = missing.pop(key(near))
             found[column.key] = index
-            problems.append(Problem("KOLOM_BERUBAH", cell=a1(index, excel_row), value=text,
-                                    column=column.label, params={"suggestion": near}))
+            problems.append(at_label("KOLOM_BERUBAH", index, text, column=column.label,
+                                     params={"suggestion": near}))
         else:
-            problems.append(Problem("KOLOM_TAMBAHAN", cell=a1(index, excel_row), value=text))
+            problems.append(at_label("KOLOM_TAMBAHAN", index, text))
     for column in missing.values():
         # A column no rule and no figure depends on reads as blank, with a warning;
         # any other missing column could change what is counted: an error.
         code = "KOLOM_OPSIONAL_HILANG" if column.key in _NICE_TO_HAVE else "KOLOM_HILANG"
-        problems.append(Problem(code, cell=None, column=column.label,
+        problems.append(Problem(code, sheet=sheet_name, cell=None, column=column.label,
                                 params={"expected": column.label}))
     return found, problems
 
@@ -332,7 +336,8 @@ def read_program(workbook, cfg: Config) -> tuple[dict[str, int], int, list[RawRo
     labels = {key(c.label): c.key for c in columns}
     header_index = find_header(head, labels)
     header_row = header_index + 1
-    found, problems = map_header(head[header_index], columns, header_row)
+    found, problems = map_header(head[header_index], columns, header_row,
+                                 layout.SHEET_PROGRAM)
     raw_rows: list[RawRow] = []
     active = [i for k, i in found.items() if k not in _PASSIVE_COLUMNS]
     for offset, row in enumerate(itertools.chain(head[header_index + 1:], rows)):

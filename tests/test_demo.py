@@ -228,7 +228,7 @@ def test_renamed_header_is_reported_as_renamed(demo, report):
     planted = next(p for p in result.planted if p.code in HEADER_CODES)
     problems = [p for p in report["problems"] if p["file"] == planted.file]
     assert ("KOLOM_BERUBAH", planted.cell) in {(p["code"], p["cell"]) for p in problems}
-    assert all(p["cell"] for p in problems if p["severity"] == "error")
+    assert all(p["cell"] and p["sheet"] for p in problems if p["severity"] == "error")
 
 
 # --- the content -----------------------------------------------------------------------

@@ -112,6 +112,9 @@ def test_renamed_header_is_reported_with_a_suggestion(cfg, tmp_path):
     assert judgement.status == "rejected"
     assert found["KOLOM_BERUBAH"].cell == header["Indikator Kinerja"].coordinate
     assert "Indikator Kinerja" in found["KOLOM_BERUBAH"].message
+    # Every header problem names its sheet, so the feedback workbook marks and links it.
+    assert {p.sheet for p in judgement.problems if p.code.startswith("KOLOM_")} == \
+        {layout.SHEET_PROGRAM}
     assert found["KOLOM_OPSIONAL_HILANG"].column == "Keterangan"
     assert found["KOLOM_OPSIONAL_HILANG"].severity == "warning"
     assert found["KOLOM_TAMBAHAN"].severity == "warning"
