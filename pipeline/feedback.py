@@ -74,7 +74,7 @@ def write_feedback(source: Path, target: Path, problems: list[Problem],
     source_name = source_name or source.name
     try:
         marked = marked_package(source.read_bytes(), problems, source_name)
-    except Exception:  # noqa: BLE001 - any surprise in the package: the general road
+    except Exception:  # any surprise in the package: the general road below
         marked = None
     with atomic_path(target) as tmp:
         if marked is None:
