@@ -74,7 +74,9 @@ def feedback_tasks(ws: Workspace, ledger: Ledger,
     before from the same bytes and problems. Stale ones are removed here."""
     folder = ws.output / FEEDBACK_DIR
     wanted: dict[str, tuple[dict, list[Problem]]] = {}
-    for row, problems in entries:
+    # Newest first: when two files share a stem (a returned feedback workbook beside its
+    # original), the file the participant works on now gets the plain name.
+    for row, problems in reversed(entries):
         if row["code"] or not problems:
             continue
         # Whole-file rejections (not a workbook we can open) have no cell to mark.
