@@ -88,12 +88,10 @@ ODF_TYPES = {
 # (and every ASCII-compatible encoding) and in UTF-16, which XML parsers also accept; the
 # UTF-16LE pattern also matches UTF-16BE text one byte further on. One regex per encoding:
 # a literal prefix ("<!") lets re skip ahead at ~2 GB/s, an alternation of the two would not.
-# (bytes every match starts with, the declaration in UTF-8 / in UTF-16 either way round)
 _DTD_PATTERNS = (
-    (b"<!", re.compile(rb"<!(?:doctype|entity)", re.IGNORECASE)),
-    (b"<\x00!", re.compile(
-        rb"<\x00!\x00(?:d\x00o\x00c\x00t\x00y\x00p\x00e|e\x00n\x00t\x00i\x00t\x00y)",
-        re.IGNORECASE)),
+    re.compile(rb"<!(?:doctype|entity)", re.IGNORECASE),
+    re.compile(rb"<\x00!\x00(?:d\x00o\x00c\x00t\x00y\x00p\x00e|e\x00n\x00t\x00i\x00t\x00y)",
+               re.IGNORECASE),
 )
 _ROW_OVERLAP = 256  # bytes kept between pieces so a <row ... r="..."> is never cut in two
 _DTD_OVERLAP = 32  # longest match is 18 bytes; keep this much between inflated pieces
@@ -427,9 +425,7 @@ def _check_member(f: BinaryIO, info: zipfile.ZipInfo, end: int) -> int | None:
 
 
 def _declares_dtd(data: bytes) -> bool:
-    # A plain substring test first: most parts hold no "<!" at all, and it costs far
-    # less than a case-blind regex over the whole piece.
-    return any(start in data and pattern.search(data) for start, pattern in _DTD_PATTERNS)
+    return any(pattern.search(data) for pattern in _DTD_PATTERNS)
 
 
 def _inflate(f: BinaryIO, info: zipfile.ZipInfo, end: int) -> Iterator[bytes]:
