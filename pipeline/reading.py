@@ -8,7 +8,6 @@ header is, which columns are where. Every row keeps its Excel row number.
 from __future__ import annotations
 
 import itertools
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from . import layout
 from .catalogue import Problem
 from .config import Config
 from .normalise import clean_text, key, suggest
+from .safety import LastRow
 
 # A header row is searched for among the first rows of the Program sheet.
 _HEADER_SEARCH_ROWS = 30
@@ -107,30 +107,22 @@ class Book:
 
     def last_row(self, name: str) -> int:
         """The largest row number the sheet's XML declares (0 when not found)."""
-        if self._parts is not None and self._sheet_rows is not None:
-            part = self._parts.get(name)
-            if part is None or part in self._sheet_rows:
-                return self._sheet_rows.get(part, 0) if part else 0
-        with zipfile.ZipFile(self.path) as archive:
-            if self._parts is None:
+        part = self._part(name)
+        if part is None:
+            return 0
+        if self._sheet_rows is not None and part in self._sheet_rows:
+            return self._sheet_rows[part]
+        last = LastRow()  # not counted by the safety pass: read the part here
+        with zipfile.ZipFile(self.path) as archive, archive.open(part) as stream:
+            while chunk := stream.read(1 << 20):
+                last.feed(chunk)
+        return last.value
+
+    def _part(self, name: str) -> str | None:
+        if self._parts is None:
+            with zipfile.ZipFile(self.path) as archive:
                 self._parts = _sheet_parts(archive)
-            part = self._parts.get(name)
-            if part is None:
-                return 0
-            if self._sheet_rows is not None and part in self._sheet_rows:
-                return self._sheet_rows[part]
-            last, tail = 0, b""
-            with archive.open(part) as stream:
-                while chunk := stream.read(1 << 20):
-                    data = tail + chunk
-                    for match in _ROW_NUMBER.finditer(data):
-                        last = max(last, int(match.group(1)))
-                    tail = data[-_TAIL:]
-        return last
-
-
-_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
-_TAIL = 256  # bytes kept between inflated chunks so a row tag is never cut in two
+        return self._parts.get(name)
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:

@@ -93,7 +93,6 @@ _DTD_PATTERNS = (
     re.compile(rb"<\x00!\x00(?:d\x00o\x00c\x00t\x00y\x00p\x00e|e\x00n\x00t\x00i\x00t\x00y)",
                re.IGNORECASE),
 )
-_ROW_OVERLAP = 256  # bytes kept between pieces so a <row ... r="..."> is never cut in two
 _DTD_OVERLAP = 32  # longest match is 18 bytes; keep this much between inflated pieces
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 
@@ -391,8 +390,21 @@ def _check_members(f: BinaryIO, infos: list[zipfile.ZipInfo], directory_start: i
     return sheet_rows
 
 
-# A row's number in a worksheet part (<row r="12">, any namespace prefix).
-_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
+class LastRow:
+    """The largest row number (<row r="12">, any namespace prefix) in a worksheet part
+    fed piece by piece; a row tag cut between two pieces is still read whole."""
+
+    _NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
+    _OVERLAP = 256  # bytes kept from the pieces before: longer than any <row ... r="...">
+
+    def __init__(self) -> None:
+        self.value, self._tail = 0, b""
+
+    def feed(self, piece: bytes) -> None:
+        data = self._tail + piece
+        for match in self._NUMBER.finditer(data):
+            self.value = max(self.value, int(match.group(1)))
+        self._tail = data[-self._OVERLAP:]
 
 
 def _check_member(f: BinaryIO, info: zipfile.ZipInfo, end: int) -> int | None:
@@ -400,7 +412,8 @@ def _check_member(f: BinaryIO, info: zipfile.ZipInfo, end: int) -> int | None:
     name = info.filename
     scan = name.lower().endswith(XML_SUFFIXES)
     sheet = scan and name.startswith("xl/worksheets/")
-    produced, crc, carry, row_carry, last_row = 0, 0, b"", b"", 0
+    produced, crc, carry = 0, 0, b""
+    last_row = LastRow() if sheet else None
     for piece in _inflate(f, info, end):
         produced += len(piece)
         if produced > info.file_size + LIE_SLACK:
@@ -411,17 +424,15 @@ def _check_member(f: BinaryIO, info: zipfile.ZipInfo, end: int) -> int | None:
             seam = carry + piece[:_DTD_OVERLAP]  # a declaration cut between two pieces
             if _declares_dtd(seam) or _declares_dtd(piece):
                 raise _Reject("BERKAS_BERBAHAYA", f"DOCTYPE/ENTITY di {name}")
-            if sheet:  # a row tag cut between two pieces is whole in row_carry + piece
-                for match in _ROW_NUMBER.finditer(row_carry + piece if row_carry else piece):
-                    last_row = max(last_row, int(match.group(1)))
-                row_carry = (row_carry + piece)[-_ROW_OVERLAP:]
+            if last_row is not None:
+                last_row.feed(piece)
             carry = (carry + piece[-_DTD_OVERLAP:])[-_DTD_OVERLAP:]
     if produced != info.file_size:
         raise _Reject("BERKAS_RUSAK", f"isi {name} {_count(produced)} byte, tertulis "
                       f"{_count(info.file_size)} byte")
     if crc != info.CRC:
         raise _Reject("BERKAS_RUSAK", f"CRC salah pada {name}")
-    return last_row if sheet else None
+    return None if last_row is None else last_row.value
 
 
 def _declares_dtd(data: bytes) -> bool:

@@ -160,8 +160,15 @@ def test_largest_row_of_each_sheet_even_across_a_seam(tmp_path: Path, shift: int
     far = '<x:row spans="1:1" ht="15" customHeight="1" r="1048576"><c r="A1048576"/></x:row>'
     filler = "<!--" + "x" * (safety.READ_CHUNK - len(head) - 7 - 30 - shift) + "-->"
     sheet = head + filler + far + '<row r="7"/></sheetData></worksheet>'
-    verdict = inspect_file(stored_with_sheet(tmp_path, sheet))
+    path = stored_with_sheet(tmp_path, sheet)
+    verdict = inspect_file(path)
     assert verdict.ok and verdict.sheet_rows[hostile.SHEET] == 1_048_576
+    # The reader uses those numbers, or finds the same itself when it has none.
+    from pipeline.reading import open_workbook
+
+    assert open_workbook(path, verdict.sheet_rows).last_row("Program") == 1_048_576
+    assert open_workbook(path).last_row("Program") == 1_048_576
+    assert open_workbook(path).last_row("Identitas") == 1
 
 
 def test_directory_bomb_with_lying_end_record(tmp_path: Path) -> None:
