@@ -24,6 +24,7 @@ from lxml import etree
 from . import ooxml
 from .atomic import atomic_path
 from .catalogue import ERROR, SEVERITY_LABEL, Problem
+from .reading import a1, col_letter
 from .safety import harden_xml
 
 NOTES_SHEET = "Catatan Validasi"
@@ -194,7 +195,7 @@ def _add_notes_sheet(package: ooxml.Package, styles: ooxml.Styles, fills: dict[s
             f'<row r="2" ht="32" customHeight="1">{text("A2", _notes_intro(problems), wrap)}'
             '</row>',
             f'<row r="{_HEADER_ROW}">' + "".join(
-                text(f"{_letter(c)}{_HEADER_ROW}", label, looks["head"])
+                text(a1(c - 1, _HEADER_ROW), label, looks["head"])
                 for c, label in enumerate(_HEAD, start=1)) + "</row>"]
     links = []
     for r, problem in enumerate(problems, start=_HEADER_ROW + 1):
@@ -204,9 +205,9 @@ def _add_notes_sheet(package: ooxml.Package, styles: ooxml.Styles, fills: dict[s
         for c, value in enumerate(values[1:], start=2):
             style = severity_look.get(problem.severity, wrap) if c == 2 else \
                 looks["link"] if c == 4 and linked else wrap
-            cells.append(text(f"{_letter(c)}{r}", value, style))
+            cells.append(text(a1(c - 1, r), value, style))
         if linked:
-            cells.append(text(f"{_letter(_MARKED_COLUMN)}{r}", f"{problem.sheet}!{problem.cell}"))
+            cells.append(text(a1(_MARKED_COLUMN - 1, r), f"{problem.sheet}!{problem.cell}"))
             location = escape(f"{_quoted(problem.sheet)}!{problem.cell}", {'"': "&quot;"})
             links.append(f'<hyperlink ref="D{r}" location="{location}" '
                          f'display="{escape(problem.cell)}"/>')
@@ -219,13 +220,13 @@ def _add_notes_sheet(package: ooxml.Package, styles: ooxml.Styles, fills: dict[s
                    for c, w in enumerate([*_WIDTHS, 9, 9], start=1))
     xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
            f'"{ooxml.MAIN}" xmlns:r="{ooxml.R}"><sheetPr><pageSetUpPr fitToPage="1"/>'
-           f'</sheetPr><dimension ref="A1:{_letter(_MARKED_COLUMN)}{last}"/><sheetViews>'
+           f'</sheetPr><dimension ref="A1:{a1(_MARKED_COLUMN - 1, last)}"/><sheetViews>'
            f'<sheetView tabSelected="1" workbookViewId="0"><pane ySplit="{_HEADER_ROW}" '
            f'topLeftCell="A{_HEADER_ROW + 1}" activePane="bottomLeft" state="frozen"/>'
            f'<selection pane="bottomLeft" activeCell="A{_HEADER_ROW + 1}" '
            f'sqref="A{_HEADER_ROW + 1}"/></sheetView></sheetViews><sheetFormatPr '
            f'defaultRowHeight="15"/><cols>{cols}</cols><sheetData>{"".join(rows)}'
-           f'</sheetData><mergeCells count="1"><mergeCell ref="A2:{_letter(len(_HEAD))}2"/>'
+           f'</sheetData><mergeCells count="1"><mergeCell ref="A2:{a1(len(_HEAD) - 1, 2)}"/>'
            f'</mergeCells>{"<hyperlinks>" + "".join(links) + "</hyperlinks>" if links else ""}'
            '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" '
            'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" '
@@ -250,9 +251,9 @@ def _put_first(package: ooxml.Package, rid: str, last_row: int) -> None:
     for name in names:
         if name.get("localSheetId") is not None:
             name.set("localSheetId", str(int(name.get("localSheetId")) + 1))
-    quoted = _quoted(NOTES_SHEET)
+    quoted, last_col = _quoted(NOTES_SHEET), col_letter(len(_HEAD) - 1)
     for name, ref in (("_xlnm.Print_Titles", f"{quoted}!${_HEADER_ROW}:${_HEADER_ROW}"),
-                      ("_xlnm.Print_Area", f"{quoted}!$A$1:${_letter(len(_HEAD))}${last_row}")):
+                      ("_xlnm.Print_Area", f"{quoted}!$A$1:${last_col}${last_row}")):
         element = etree.SubElement(names, ooxml.q("definedName"), name=name,
                                    localSheetId="0")
         element.text = ref
@@ -269,14 +270,6 @@ def _put_first(package: ooxml.Package, rid: str, last_row: int) -> None:
         if b"tabSelected" in package.members.get(part, b""):
             for view in package.tree(part, edit=True).iter(ooxml.q("sheetView")):
                 view.attrib.pop("tabSelected", None)
-
-
-def _letter(column: int) -> str:
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _quoted(sheet: str) -> str:

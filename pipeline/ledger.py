@@ -119,7 +119,7 @@ def archive_copy(source: Path, archive_dir: Path, suffix: str) -> tuple[str, int
             sha = hashlib.sha256(data).hexdigest()
             target = _archive_target(archive_dir, sha, suffix)
             if not target.exists():
-                _store(archive_dir, target, [data])
+                _store(archive_dir, target, data)
             return sha, len(data), target
         digest, size = hashlib.sha256(data), 0
         fd, tmp_name = tempfile.mkstemp(dir=archive_dir, prefix=".incoming-")
@@ -159,12 +159,11 @@ def _chunks(src, digest, first: bytes):
         yield chunk
 
 
-def _store(archive_dir: Path, target: Path, pieces: list[bytes]) -> None:
+def _store(archive_dir: Path, target: Path, data: bytes) -> None:
     fd, tmp_name = tempfile.mkstemp(dir=archive_dir, prefix=".incoming-")
     try:
         with os.fdopen(fd, "wb") as out:
-            for piece in pieces:
-                out.write(piece)
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         _place(tmp_name, target)

@@ -112,7 +112,7 @@ def _write_one(task) -> bool:
     archive, target, problems, source_name, stamp, fingerprint = task
     try:
         write_feedback(archive, target, problems, source_name)
-    except Exception:  # a file calamine read but openpyxl cannot: it stays report-only
+    except Exception:  # a file neither road of write_feedback can mark: report-only
         return False
     stamp.write_text(fingerprint)
     return True
