@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from . import layout
@@ -21,6 +20,7 @@ from .catalogue import Problem
 from .config import Config
 from .normalise import clean_text, key, parse_money, parse_target
 from .reading import (
+    FilledSheet,
     RawRow,
     ReadRejected,
     check_identity,
@@ -37,21 +37,9 @@ INPUT_KEYS = ("realisasi_target", "realisasi_anggaran", "jumlah_responden", "kep
               "bukti_dukung", "kendala")
 
 
-@dataclass
-class EvaluationSheet:
-    meta: dict[str, str]
-    opd_code: str
-    identity: dict[str, Any]  # Identitas field key -> value
-    identity_cells: dict[str, str]  # Identitas field key -> A1 of its value cell
-    columns: dict[str, int]  # column key -> 0-based column index in the Evaluasi sheet
-    header_row: int
-    rows: list[RawRow] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)  # header problems
-
-
 # --- reading -----------------------------------------------------------------------------
 
-def read_evaluation(workbook, meta: dict[str, str], cfg: Config) -> EvaluationSheet:
+def read_evaluation(workbook, meta: dict[str, str], cfg: Config) -> FilledSheet:
     """Read an evaluation workbook (meta already read), or raise ReadRejected."""
     opd_code = check_identity(meta, cfg, layout.KIND_EVALUATION)
     if meta.get("tahun_quick_win") != str(cfg.quick_win_year):
@@ -80,7 +68,7 @@ def read_evaluation(workbook, meta: dict[str, str], cfg: Config) -> EvaluationSh
                                        params={"expected": cfg.max_rows}))
         raw_rows.append(RawRow(header_row + 1 + offset,
                                {k: (row[i] if i < len(row) else None) for k, i in found.items()}))
-    return EvaluationSheet(meta=meta, opd_code=opd_code, identity=identity,
+    return FilledSheet(meta=meta, opd_code=opd_code, identity=identity,
                            identity_cells=identity_cells, columns=found, header_row=header_row,
                            rows=raw_rows, problems=problems)
 
@@ -90,7 +78,7 @@ def read_evaluation(workbook, meta: dict[str, str], cfg: Config) -> EvaluationSh
 class _Row:
     """Problems of one evaluation row, each pointing at its cell."""
 
-    def __init__(self, sheet: EvaluationSheet, excel_row: int, columns: dict[str, layout.Column]):
+    def __init__(self, sheet: FilledSheet, excel_row: int, columns: dict[str, layout.Column]):
         self.sheet, self.excel_row, self.columns = sheet, excel_row, columns
         self.problems: list[Problem] = []
 
@@ -99,7 +87,7 @@ class _Row:
                                           self.excel_row, value, **params))
 
 
-def cell_problem(sheet: EvaluationSheet, code: str, column: layout.Column, excel_row: int,
+def cell_problem(sheet: FilledSheet, code: str, column: layout.Column, excel_row: int,
                  value: Any, **params: Any) -> Problem:
     return table_cell_problem(layout.SHEET_EVALUATION, sheet.columns, code, column,
                               excel_row, value, **params)
@@ -127,7 +115,7 @@ def _number(row: _Row, column_key: str, value: Any, example: str,
     return number
 
 
-def normalise_rows(sheet: EvaluationSheet, cfg: Config,
+def normalise_rows(sheet: FilledSheet, cfg: Config,
                    ) -> tuple[list[dict[str, Any]], list[Problem]]:
     """Every evaluation row read and checked on its own (no ledger needed)."""
     columns = {c.key: c for c in layout.evaluation_columns(cfg)}
@@ -217,7 +205,7 @@ def _satisfaction(row: _Row, value: Any) -> float | None:
 
 # --- the cross-file check ----------------------------------------------------------------
 
-def check_quick_wins(sheet: EvaluationSheet, records: list[dict[str, Any]],
+def check_quick_wins(sheet: FilledSheet, records: list[dict[str, Any]],
                      quick_wins: Sequence[str]) -> list[Problem]:
     """Every evaluated program must be one of this OPD's accepted Quick Wins.
 

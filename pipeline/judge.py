@@ -21,7 +21,7 @@ from .catalogue import Problem, has_errors
 from .config import Config
 from .normalise import clean_text, key, match_choice, parse_money, parse_target, suggest
 from .parallel import cores, meanwhile
-from .reading import PlanSheet, ReadRejected, cell_problem, open_workbook, read_meta, read_plan
+from .reading import FilledSheet, ReadRejected, cell_problem, open_workbook, read_meta, read_plan
 
 # Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's
 # budget, APBD I the province's. Used for suggestions only, never accepted silently.
@@ -66,7 +66,7 @@ class Judgement:
         return f"Diterima; {count}."
 
 
-def _cell_problem(sheet: PlanSheet, code: str, column: layout.Column, excel_row: int,
+def _cell_problem(sheet: FilledSheet, code: str, column: layout.Column, excel_row: int,
                   value: Any, **params: Any) -> Problem:
     return cell_problem(layout.SHEET_PROGRAM, sheet.columns, code, column, excel_row, value,
                         **params)
@@ -83,7 +83,7 @@ def _total_label(values: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def normalise_rows(sheet: PlanSheet, cfg: Config, file_index: int,
+def normalise_rows(sheet: FilledSheet, cfg: Config, file_index: int,
                    ) -> tuple[list[dict[str, Any]], list[Problem]]:
     """Clean every cell of a sheet's filled rows; problems for cells that cannot be read."""
     columns = [c for c in layout.program_columns(cfg) if c.kind not in ("number", "total")]
@@ -130,7 +130,7 @@ def normalise_rows(sheet: PlanSheet, cfg: Config, file_index: int,
     return records, problems
 
 
-def _failure_problem(failure, record: dict[str, Any], raw: dict[str, Any], sheet: PlanSheet,
+def _failure_problem(failure, record: dict[str, Any], raw: dict[str, Any], sheet: FilledSheet,
                      cfg: Config, records_by_row: dict[int, dict[str, Any]]) -> Problem:
     columns = {c.key: c for c in layout.program_columns(cfg)}
     column = columns[failure.column]
@@ -164,7 +164,7 @@ def _failure_problem(failure, record: dict[str, Any], raw: dict[str, Any], sheet
     return _cell_problem(sheet, code, column, record["_row"], value, **params)
 
 
-def _identity_problems(sheet: PlanSheet | evaluation.EvaluationSheet) -> list[Problem]:
+def _identity_problems(sheet: FilledSheet) -> list[Problem]:
     if clean_text(sheet.identity.get("nama_pengisi")):
         return []
     cell = sheet.identity_cells.get("nama_pengisi")
@@ -182,11 +182,8 @@ def _public(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def prepare_file(path: Path, cfg: Config,
-                 ) -> tuple[Judgement, PlanSheet | evaluation.EvaluationSheet | None, list[dict]]:
-    """Everything about one file that needs no other file: safety, reading, cell parsing.
-
-    The sheet returned is a PlanSheet or, for an evaluation file, an EvaluationSheet.
-    """
+                 ) -> tuple[Judgement, FilledSheet | None, list[dict]]:
+    """Everything about one file that needs no other file: safety, reading, cell parsing."""
     verdict = safety.inspect_file(path)
     if not verdict.ok:
         problem = Problem(verdict.code, params=dict(verdict.params), detail=verdict.detail)
@@ -247,7 +244,7 @@ def judge_files(paths: Sequence[Path], cfg: Config,
     from .schemas import validate
 
     judgements: list[Judgement] = []
-    sheets: dict[int, PlanSheet] = {}
+    sheets: dict[int, FilledSheet] = {}
     records: list[dict[str, Any]] = []
     for index, (judgement, sheet, file_records) in enumerate(prepared):
         judgements.append(judgement)

@@ -47,12 +47,15 @@ class RawRow:
 
 
 @dataclass
-class PlanSheet:
+class FilledSheet:
+    """What a returned workbook holds: its identity and the filled rows of its table
+    sheet (`Program` for a plan, `Evaluasi` for a Quick Win evaluation)."""
+
     meta: dict[str, str]
     opd_code: str
     identity: dict[str, Any]  # Identitas field key -> value
     identity_cells: dict[str, str]  # Identitas field key -> A1 of its value cell
-    columns: dict[str, int]  # column key -> 0-based column index in the Program sheet
+    columns: dict[str, int]  # column key -> 0-based column index in the table sheet
     header_row: int  # Excel row number of the header
     rows: list[RawRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # header problems
@@ -355,12 +358,12 @@ def _has_content(row: list[Any], active: list[int]) -> bool:
     return False
 
 
-def read_plan(workbook: Book, meta: dict[str, str], cfg: Config) -> PlanSheet:
+def read_plan(workbook: Book, meta: dict[str, str], cfg: Config) -> FilledSheet:
     """Read a plan workbook (already open, its meta read to pick the kind), or raise
     ReadRejected with the whole-file reason."""
     opd_code = check_identity(meta, cfg, layout.KIND_PLAN)
     identity, identity_cells = read_identitas(workbook)
     columns, header_row, rows, problems = read_program(workbook, cfg)
-    return PlanSheet(meta=meta, opd_code=opd_code, identity=identity,
+    return FilledSheet(meta=meta, opd_code=opd_code, identity=identity,
                      identity_cells=identity_cells, columns=columns, header_row=header_row,
                      rows=rows, problems=problems)
