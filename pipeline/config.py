@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -216,16 +217,25 @@ def _names(table: dict, key: str, required: bool = True) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _dimensions(value: Any) -> dict[str, tuple[str, ...]]:
+def _table_entries(value: Any, section: str, fields: str, empty: str,
+                   ) -> Iterator[tuple[str, dict]]:
+    """(config key, entry) of each [[section]] table; the message `empty` when there is
+    none, a message naming the fields when an entry is not a table."""
     if not isinstance(value, list) or not value:
-        raise ConfigError("dimensi", "tidak ada [[dimensi]]; tiap dimensi perlu `nama` dan "
-                                     "`elemen`.")
+        raise ConfigError(section, empty)
+    for i, entry in enumerate(value, start=1):
+        key = f"{section}[{i}]"
+        if not isinstance(entry, dict):
+            raise ConfigError(key, f"harus tabel [[{section}]] dengan {fields}.")
+        yield key, entry
+
+
+def _dimensions(value: Any) -> dict[str, tuple[str, ...]]:
     dimensions: dict[str, tuple[str, ...]] = {}
     owner: dict[str, str] = {}
-    for i, entry in enumerate(value, start=1):
-        key = f"dimensi[{i}]"
-        if not isinstance(entry, dict):
-            raise ConfigError(key, "harus tabel [[dimensi]] dengan `nama` dan `elemen`.")
+    for key, entry in _table_entries(
+            value, "dimensi", "`nama` dan `elemen`",
+            "tidak ada [[dimensi]]; tiap dimensi perlu `nama` dan `elemen`."):
         name = entry.get("nama")
         if not isinstance(name, str) or not name.strip():
             raise ConfigError(f"{key}.nama", "elemen tanpa dimensi: setiap [[dimensi]] perlu "
@@ -248,15 +258,12 @@ def _dimensions(value: Any) -> dict[str, tuple[str, ...]]:
 
 
 def _opds(value: Any) -> tuple[Opd, ...]:
-    if not isinstance(value, list) or not value:
-        raise ConfigError("opd", "daftar [[opd]] kosong; tambahkan minimal satu OPD dengan "
-                                 "`kode`, `nama` dan `singkatan`.")
     opds: list[Opd] = []
     seen: dict[str, int] = {}
-    for i, entry in enumerate(value, start=1):
-        key = f"opd[{i}]"
-        if not isinstance(entry, dict):
-            raise ConfigError(key, "harus tabel [[opd]] dengan `kode`, `nama` dan `singkatan`.")
+    for i, (key, entry) in enumerate(_table_entries(
+            value, "opd", "`kode`, `nama` dan `singkatan`",
+            "daftar [[opd]] kosong; tambahkan minimal satu OPD dengan `kode`, `nama` dan "
+            "`singkatan`."), start=1):
         kode = entry.get("kode")
         if isinstance(kode, (int, float)) and not isinstance(kode, bool):
             raise ConfigError(f"{key}.kode", f"tulis kode dalam tanda kutip, misalnya "

@@ -142,3 +142,17 @@ def test_templates_on_broken_config_exits_2_with_one_sentence(tmp_path, case):
     assert f"'{key}'" in message
     assert message.startswith("Konfigurasi salah")
     assert not list((ws / "templates_xlsx").iterdir())
+
+
+@pytest.mark.parametrize(("section", "value", "key", "says"), [
+    ("dimensi", [], "dimensi", "tidak ada [[dimensi]]"),
+    ("dimensi", ["Smart Living"], "dimensi[1]", "harus tabel [[dimensi]] dengan `nama`"),
+    ("opd", [], "opd", "daftar [[opd]] kosong"),
+    ("opd", [{"kode": "1.01.01", "nama": "Dinas A"}, "Dinas B"], "opd[2]",
+     "harus tabel [[opd]] dengan `kode`"),
+])
+def test_array_of_tables_errors_name_the_entry(section, value, key, says):
+    parse = config_mod._dimensions if section == "dimensi" else config_mod._opds
+    with pytest.raises(config_mod.ConfigError) as caught:
+        parse(value)
+    assert f"'{key}'" in str(caught.value) and says in str(caught.value)
