@@ -4,8 +4,8 @@ Input: the OPD statuses and the program rows of each OPD's counted file (the new
 accepted one). Output: a `Consolidated` holding the wide program table (`tidy()` makes
 the program x year table from it), the budget matrices (category x year, with Total row
 and column), the Quick Win list, the headline figures and the warnings the expert must
-see. Pure pandas, vectorised: no
-Python loop over program rows, so 2,000 OPDs x 30 programs stays well under a second or two.
+see. Pure pandas, vectorised: no Python loop over program rows, so 2,000 OPDs x 30
+programs stays well under a second or two.
 """
 
 from __future__ import annotations
