@@ -19,6 +19,7 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -93,7 +94,7 @@ class Package:
         if part not in self._trees:
             if part not in self.members:
                 raise Unsupported(f"missing part {part}")
-            self._trees[part] = etree.fromstring(self.members[part], _PARSER)
+            self._trees[part] = _parse(self.members[part])
         return self._trees[part]
 
     def add_part(self, part: str, content: bytes, content_type: str | None) -> None:
@@ -119,13 +120,8 @@ class Package:
             n += 1
         return pattern.format(n)
 
-    @staticmethod
-    def rels_part(part: str) -> str:
-        folder, name = posixpath.split(part)
-        return posixpath.join(folder, "_rels", name + ".rels")
-
     def relationships(self, part: str, create: bool = False) -> etree._Element | None:
-        rels = self.rels_part(part)
+        rels = rels_part(part)
         if rels not in self.members and rels not in self._trees:
             if not create:
                 return None
@@ -137,17 +133,7 @@ class Package:
     def related(self, part: str) -> list[tuple[str, str, str]]:
         """(id, type name, target part) of each internal relationship of `part`."""
         root = self.relationships(part)
-        if root is None:
-            return []
-        found = []
-        for rel in root.iter(f"{{{PACKAGE_RELS}}}Relationship"):
-            if rel.get("TargetMode") == "External":
-                continue
-            target = rel.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else \
-                posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
-            found.append((rel.get("Id"), rel.get("Type", "").rsplit("/", 1)[-1], path))
-        return found
+        return [] if root is None else relationship_targets(root, part)
 
     def relate(self, part: str, type_name: str, target: str) -> str:
         """Add a relationship from `part` to the part `target`; return its new id."""
@@ -162,20 +148,13 @@ class Package:
         return f"rId{n}"
 
     def _office_document(self) -> str:
-        for _, type_name, path in self.related(""):
-            if type_name == "officeDocument":
-                return path
-        raise Unsupported("no officeDocument relationship")
+        part = office_document(self.related(""))
+        if part is None:
+            raise Unsupported("no officeDocument relationship")
+        return part
 
     def _sheet_parts(self) -> dict[str, str]:
-        targets = {rid: path for rid, type_name, path in self.related(self.workbook_part)
-                   if type_name == "worksheet"}
-        parts = {}
-        for sheet in self.workbook.iter(q("sheet")):
-            rid = sheet.get(f"{{{R}}}id")
-            if rid in targets:
-                parts[sheet.get("name")] = targets[rid]
-        return parts
+        return sheet_map(self.workbook, self.related(self.workbook_part))
 
     def styles(self) -> Styles:
         for _, type_name, path in self.related(self.workbook_part):
@@ -324,6 +303,57 @@ class SheetCells:
                 child.addprevious(element)
                 return
         self.root.append(element)
+
+
+# --- the package's map, also for readers that only look (reading.Book) -------------------
+
+
+def rels_part(part: str) -> str:
+    """The relationships part of `part` ("" for the package itself)."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def relationship_targets(rels: etree._Element, part: str) -> list[tuple[str, str, str]]:
+    """(id, type name, target part) of each internal relationship in `rels` of `part`."""
+    found = []
+    for rel in rels.iter(f"{{{PACKAGE_RELS}}}Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else \
+            posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+        found.append((rel.get("Id"), rel.get("Type", "").rsplit("/", 1)[-1], path))
+    return found
+
+
+def office_document(package_rels: list[tuple[str, str, str]]) -> str | None:
+    return next((path for _, kind, path in package_rels if kind == "officeDocument"), None)
+
+
+def sheet_map(workbook: etree._Element, workbook_rels: list[tuple[str, str, str]],
+              ) -> dict[str, str]:
+    """Sheet name -> worksheet part, from the workbook part and its relationships."""
+    targets = {rid: path for rid, kind, path in workbook_rels if kind == "worksheet"}
+    return {sheet.get("name"): targets[sheet.get(f"{{{R}}}id")]
+            for sheet in workbook.iter(q("sheet")) if sheet.get(f"{{{R}}}id") in targets}
+
+
+def sheet_parts(read: Callable[[str], bytes]) -> dict[str, str]:
+    """Sheet name -> worksheet part of the package whose members `read` returns ({} for
+    a package that is not a transitional SpreadsheetML workbook)."""
+    book_part = office_document(relationship_targets(_parse(read(rels_part(""))), ""))
+    if book_part is None:
+        return {}
+    workbook = _parse(read(book_part))
+    if workbook.tag != q("workbook"):
+        return {}
+    return sheet_map(workbook, relationship_targets(_parse(read(rels_part(book_part))),
+                                                    book_part))
+
+
+def _parse(data: bytes) -> etree._Element:
+    return etree.fromstring(data, _PARSER)
 
 
 def insert_defined_names(workbook: etree._Element) -> etree._Element:

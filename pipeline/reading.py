@@ -129,23 +129,12 @@ class Book:
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> the zip member holding it, found through workbook.xml and its rels."""
-    from xml.etree import ElementTree
+    """Sheet name -> the zip member holding it, found through the package relationships."""
+    from .ooxml import sheet_parts
 
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
     # safety.inspect_file has refused any DOCTYPE/ENTITY before we get here.
-    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
     members = set(archive.namelist())
-    parts = {}
-    for sheet in book.iter(f"{ns_main}sheet"):
-        target = targets.get(sheet.get(f"{ns_rel}id"), "").lstrip("/")
-        part = target if target.startswith("xl/") else f"xl/{target}"
-        if part in members:
-            parts[sheet.get("name")] = part
-    return parts
+    return {name: part for name, part in sheet_parts(archive.read).items() if part in members}
 
 
 def open_workbook(path: Path, sheet_rows: dict[str, int] | None = None) -> Book:
