@@ -180,6 +180,11 @@ _KINDS = [
     Kind("BARIS_JUMLAH_DIABAIKAN", WARNING, "Baris jumlah diabaikan",
          "Baris ini terbaca sebagai baris jumlah ('{value}') dan diabaikan; total dihitung "
          "otomatis. Sebaiknya hapus baris ini."),
+    Kind("IDENTITAS_OPD_LAIN", ERROR, "Identitas OPD lain",
+         "Lembar Identitas menyebut {found}, padahal template ini milik {expected}. Bila "
+         "Anda dari {found}, isi template OPD Anda sendiri (minta kepada operator "
+         "Diskominfo, yang membuatnya dengan: masterplan templates --opd {found_code}) lalu "
+         "salin isian Anda ke sana. Bila Anda dari {expected}, kembalikan isi sel ini."),
     Kind("NAMA_PENGISI_KOSONG", WARNING, "Nama pengisi kosong",
          "Nama Pengisi pada lembar Identitas kosong. Isi nama Anda agar operator dapat "
          "menghubungi bila ada pertanyaan."),
@@ -227,6 +232,15 @@ _KINDS = [
     Kind("KEPUASAN_KOSONG", WARNING, "Kepuasan belum diisi",
          "Kepuasan Masyarakat belum diisi. Evaluasi Quick Win menilai manfaat yang dirasakan "
          "warga: isi hasil survei kepuasan (0-100) dan Jumlah Responden."),
+    # --- history: what a file did to its OPD's counted plan (report only) ---------------
+    Kind("RENCANA_MENGGANTIKAN", WARNING, "Menggantikan rencana sebelumnya",
+         "Berkas ini menggantikan rencana {opd_name} yang dihitung sebelumnya: {found}. "
+         "Bila keliru, tarik berkas ini: masterplan tarik \"{file_name}\"."),
+    Kind("RENCANA_MENGGANTIKAN_CURIGA", WARNING, "PERIKSA: mungkin salah OPD",
+         "PERIKSA: berkas ini menggantikan rencana {opd_name}, tetapi {suspicion}. "
+         "Perubahan: {found}. Bila ini berkas OPD lain, tarik berkas ini "
+         "(masterplan tarik \"{file_name}\") dan minta OPD tersebut mengisi templatenya "
+         "sendiri."),
     # --- files not judged -----------------------------------------------------------------
     Kind("BERKAS_KUNCI", IGNORED, "Berkas kunci Office",
          "Berkas kunci sementara Office (~$...) dibuat otomatis saat berkas dibuka; "

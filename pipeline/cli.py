@@ -14,6 +14,8 @@ import click
 
 from . import __version__
 from .config import ConfigError
+from .results import FILE_LABEL as STATUS_ID
+from .results import STYLE as STATUS_STYLE
 from .workspace import Workspace
 
 workspace_option = click.option(
@@ -28,11 +30,12 @@ def user_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        from .history import ConfigWouldDrop, NotWithdrawn, UnknownFile
         from .ledger import WorkspaceBusy
 
         try:
             return func(*args, **kwargs)
-        except (ConfigError, WorkspaceBusy) as exc:
+        except (ConfigError, WorkspaceBusy, ConfigWouldDrop, UnknownFile, NotWithdrawn) as exc:
             click.secho(str(exc), fg="red", err=True)
             sys.exit(2)
         except PermissionError as exc:  # e.g. an output workbook left open in Excel
@@ -95,9 +98,6 @@ def templates(workspace: Path, opd_codes: tuple[str, ...]) -> None:
     click.echo(f"{len(paths)} template ditulis ke {ws.templates}")
 
 
-STATUS_ID = {"accepted": "diterima", "rejected": "ditolak", "ignored": "diabaikan"}
-STATUS_STYLE = {"accepted": "green", "rejected": "red", "ignored": "dim",
-                "diterima": "green", "perlu revisi": "red", "belum mengumpulkan": "yellow"}
 
 
 def _console():
@@ -160,8 +160,11 @@ def check(workspace: Path, files: tuple[Path, ...], as_json: bool) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 bila ada berkas yang ditolak.")
 @click.option("--wait", default=30.0, show_default=True, metavar="DETIK",
               help="Berapa lama menunggu bila proses lain sedang berjalan di workspace ini.")
+@click.option("--terima-konfigurasi", "accept_config", is_flag=True,
+              help="Lanjutkan walau perubahan masterplan.toml menggugurkan rencana yang sudah "
+                   "diterima (misalnya periode baru).")
 @user_errors
-def run(workspace: Path, strict: bool, wait: float) -> None:
+def run(workspace: Path, strict: bool, wait: float, accept_config: bool) -> None:
     """Proses semua berkas di inbox/ dan tulis semua keluaran ke output/."""
     from rich.progress import Progress
 
@@ -176,31 +179,41 @@ def run(workspace: Path, strict: bool, wait: float) -> None:
         def progress(done: int, total: int, name: str) -> None:
             bar.update(task, completed=done, total=total, description=f"Memeriksa {name[-40:]}")
 
-        summary = run_workflow(ws, progress, wait_seconds=wait)
+        summary = run_workflow(ws, progress, wait_seconds=wait, accept_config=accept_config)
     _print_run_summary(console, ws, summary)
     rejected = any(f["status"] == "rejected" for f in summary.files)
     sys.exit(1 if strict and rejected else 0)
 
 
 FULL_TABLE_MAX_FILES = 80
+NEEDS_A_LOOK = ("rejected", "withdrawn")
+
+
+def _name_column(table, label: str, ratio: int = 1) -> None:
+    """A column of names: one line each, shortened with an ellipsis, never broken."""
+    table.add_column(label, ratio=ratio, no_wrap=True, overflow="ellipsis")
 
 
 def _print_run_summary(console, ws: Workspace, summary) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from .history import change_lines
+
     # A regency's few dozen files are listed whole; with hundreds (a national roll-up)
     # only the ones that need a look, the rest is in `masterplan status`.
     shown = summary.files
     if len(shown) > FULL_TABLE_MAX_FILES:
-        shown = [f for f in summary.files if f["status"] != "accepted"]
+        shown = [f for f in summary.files if f["state"] in NEEDS_A_LOOK]
     table = Table(title="Berkas di inbox", expand=True)
-    for label, ratio in (("Berkas", 3), ("OPD", 1), ("Status", 1), ("Keterangan", 6)):
-        table.add_column(label, ratio=ratio, overflow="fold")
+    _name_column(table, "Berkas", 3)
+    _name_column(table, "OPD")
+    table.add_column("Status", no_wrap=True, min_width=9)
+    table.add_column("Keterangan", ratio=5)
     for f in shown:
-        style = STATUS_STYLE[f["status"]]
+        state = f["state"]
         table.add_row(escape(f["path"]), f["opd"] or "-",
-                      f"[{style}]{STATUS_ID[f['status']]}[/]", escape(f["reason"]))
+                      f"[{STATUS_STYLE[state]}]{STATUS_ID[state]}[/]", escape(f["reason"]))
     console.print(table)
     if len(shown) < len(summary.files):
         console.print(f"{len(summary.files) - len(shown)} berkas lain diterima; daftar "
@@ -217,8 +230,14 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
         rupiah = f"{head.get('total_budget', 0):,.0f}".replace(",", ".")
         console.print(f"Program: {head.get('programs', 0)}, Quick Win: "
                       f"{head.get('quick_wins', 0)}, total anggaran: Rp {rupiah}")
+    lines = change_lines(summary.changes) if summary.changes else []
+    if lines:
+        console.print("[bold]Perubahan sejak proses sebelumnya:[/]")
+        for line in lines:
+            console.print(f"  {escape(line)}")
     for warning in summary.warnings:
-        console.print(f"[yellow]Perhatian:[/] {warning}")
+        style = "bold red" if warning.startswith("PERIKSA") else "yellow"
+        console.print(f"[{style}]Perhatian:[/] {escape(warning)}")
     console.print(f"Rekap: {summary.rekap}")
     if summary.evaluation:
         console.print(f"Evaluasi Quick Win: {summary.evaluation}")
@@ -229,48 +248,153 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
 @main.command()
 @workspace_option
 @click.option("--json", "as_json", is_flag=True, help="Cetak status sebagai JSON.")
+@click.option("--belum", "owing_only", is_flag=True,
+              help="Hanya OPD yang belum mengumpulkan atau perlu revisi.")
+@click.option("--pesan", "messages", is_flag=True,
+              help="Cetak pesan pengingat siap kirim (WhatsApp) untuk setiap OPD yang belum "
+                   "mengumpulkan atau perlu revisi.")
 @user_errors
-def status(workspace: Path, as_json: bool) -> None:
+def status(workspace: Path, as_json: bool, owing_only: bool, messages: bool) -> None:
     """Siapa yang sudah mengumpulkan, dan status setiap berkas."""
     import json
 
+    from . import followup, history
     from .ingest import opd_statuses
     from .ledger import Ledger
+    from .quickwin import QUICK_WIN_STATE
+    from .reports import file_entry
 
     ws = Workspace(workspace)
     cfg = ws.load_config()
     ledger = Ledger(ws.ledger_path)
     try:
-        files = ledger.files()
         statuses = opd_statuses(ledger, cfg)
+        counted = history.counted_files(statuses)
+        files = [dict(f) for f in ledger.files()]
+        for f in files:
+            f["state"] = history.file_state(f, counted)
+        replacements = history.replacements(cfg, ledger, statuses)
+        missing = history.missing_counted(ledger, statuses)
+        evaluations_made = ledger.get_state(QUICK_WIN_STATE) is not None
+        reminders = followup.reminders(cfg, ledger, statuses, evaluations_made)
     finally:
         ledger.close()
+    shown = followup.owing(statuses) if owing_only else statuses
     if as_json:
         click.echo(json.dumps({
-            "files": [{"file": f["path"], "sha256": f["sha256"], "opd": f["opd"],
-                       "kind": f["kind"], "status": f["status"], "reason": f["reason"],
-                       "received_at": f["received_at"], "in_inbox": bool(f["present"])}
-                      for f in files],
+            "files": [{**file_entry(f), "in_inbox": bool(f["present"])} for f in files],
             "opd": [{"kode": s.kode, "nama": s.nama, "status": s.status, "file": s.file,
-                     "received_at": s.received_at, "programs": s.n_programs}
-                    for s in statuses],
+                     "received_at": s.received_at, "programs": s.n_programs,
+                     "counted_file": s.counted_file, "replaced_file": s.previous_file,
+                     "pengisi": s.contact.get("nama_pengisi"),
+                     "kontak": s.contact.get("kontak"), "jabatan": s.contact.get("jabatan"),
+                     "nip": s.contact.get("nip"),
+                     "evaluasi": s.evaluation_status, "evaluasi_file": s.evaluation_file}
+                    for s in shown],
         }, ensure_ascii=False, indent=2))
         return
+    console = _console()
+    if messages:
+        _print_reminders(console, reminders)
+        return
+    _print_status(console, cfg, shown, files, replacements, missing, owing_only)
+
+
+def _print_status(console, cfg, statuses, files, replacements, missing, owing_only) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    console = _console()
-    table = Table(title=f"Status pengumpulan {cfg.region_name} {cfg.period_label}", expand=True)
-    for label in ("Kode", "OPD", "Status", "Berkas terakhir", "Masuk pada", "Program"):
-        table.add_column(label, overflow="fold")
+    from . import followup, history
+    from .results import OPD_MISSING, OPD_REVISE, WITHDRAWN
+
+    title = f"Status pengumpulan {cfg.region_name} {cfg.period_label}"
+    table = Table(title=title + (" (belum/perlu revisi)" if owing_only else ""), expand=True)
+    _name_column(table, "OPD", 2)
+    table.add_column("Status", no_wrap=True, min_width=len(OPD_MISSING))
+    _name_column(table, "Berkas terakhir", 3)
+    table.add_column("Masuk", no_wrap=True)
+    table.add_column("Prog", justify="right", no_wrap=True)
+    _name_column(table, "Pengisi (kontak)", 3)
     for s in statuses:
-        table.add_row(escape(s.kode), escape(s.singkatan),
-                      f"[{STATUS_STYLE[s.status]}]{s.status}[/]", escape(s.file or "-"),
-                      (s.received_at or "-").replace("T", " "), str(s.n_programs))
+        table.add_row(escape(s.singkatan), f"[{STATUS_STYLE[s.status]}]{s.status}[/]",
+                      escape(s.file or "-"), _short_time(s.received_at), str(s.n_programs),
+                      escape(followup.contact_line(s) or "-"))
     console.print(table)
-    console.print(f"{len(files)} berkas pernah masuk; "
-                  f"{sum(s.status == 'belum mengumpulkan' for s in statuses)} OPD belum "
-                  "mengumpulkan.")
+    every = {s.status: [x.singkatan for x in statuses if x.status == s.status]
+             for s in statuses}
+    console.print(f"{len(files)} berkas pernah masuk; {len(every.get('diterima', []))} OPD "
+                  "diterima.")
+    for label in (OPD_REVISE, OPD_MISSING):
+        if every.get(label):
+            console.print(f"[{STATUS_STYLE[label]}]{len(every[label])} OPD {label}:[/] "
+                          f"{escape(', '.join(every[label]))}")
+    for r in replacements:
+        style = "bold red" if r.suspicions else "dim"
+        console.print(f"[{style}]{escape(history.replacement_line(cfg, r))}[/]")
+    for f in files:
+        if f["state"] == WITHDRAWN:
+            reason = f"; alasan: {f['withdrawn_reason']}" if f["withdrawn_reason"] else ""
+            console.print(f"[magenta]Ditarik[/] {escape(f['path'])} ({f['opd'] or '-'}) pada "
+                          f"{_short_time(f['withdrawn_at'])}{escape(reason)}. Batalkan: "
+                          f"masterplan tarik --batal \"{escape(f['path'])}\"")
+    for line in missing:
+        console.print(f"[yellow]Perhatian:[/] {escape(line)}")
+    with_evaluation = [s for s in statuses if s.evaluation_status]
+    if with_evaluation:
+        done = [s.singkatan for s in with_evaluation if s.evaluation_status == "diterima"]
+        again = [s.singkatan for s in with_evaluation if s.evaluation_status != "diterima"]
+        console.print(f"Evaluasi Quick Win: {len(done)} OPD diterima"
+                      + (f"; perlu revisi: {escape(', '.join(again))}" if again else ""))
+    console.print("Pesan pengingat siap kirim: masterplan status --pesan")
+
+
+def _short_time(iso: str | None) -> str:
+    """'2026-11-28T21:05:06' -> '28/11 21:05': fits a narrow column."""
+    if not iso:
+        return "-"
+    return f"{iso[8:10]}/{iso[5:7]} {iso[11:16]}"
+
+
+def _print_reminders(console, reminders) -> None:
+    from rich.markup import escape
+
+    if not reminders:
+        console.print("Tidak ada OPD yang perlu diingatkan.")
+        return
+    for reminder in reminders:
+        to = f" - kepada {reminder.to}" if reminder.to else ""
+        console.print(f"[bold]=== {escape(reminder.singkatan)} ({escape(reminder.kode)})"
+                      f"{escape(to)} ===[/]")
+        console.print(escape(reminder.text), soft_wrap=True)
+        console.print()
+
+
+@main.command()
+@workspace_option
+@click.argument("file")
+@click.option("--alasan", metavar="TEKS", help="Alasan penarikan (dicatat dan ditampilkan).")
+@click.option("--batal", "undo", is_flag=True, help="Batalkan penarikan berkas ini.")
+@click.option("--wait", default=30.0, show_default=True, metavar="DETIK",
+              help="Berapa lama menunggu bila proses lain sedang berjalan di workspace ini.")
+@user_errors
+def tarik(workspace: Path, file: str, alasan: str | None, undo: bool, wait: float) -> None:
+    """Tarik berkas dari rekap (mis. berkas OPD lain); OPD-nya kembali ke berkas diterima
+    sebelumnya. FILE: nama seperti di laporan (relatif terhadap inbox/) atau jalurnya."""
+    from rich.markup import escape
+
+    from .history import withdraw
+
+    ws = Workspace(workspace)
+    done = withdraw(ws, file, alasan, undo, wait)
+    console = _console()
+    verb = "Penarikan dibatalkan" if done.undone else "Ditarik"
+    console.print(f"{verb}: {escape(done.file)} (OPD {done.opd or '-'}).")
+    if done.opd:
+        now = done.counted.text() if done.counted else "belum ada rencana yang diterima"
+        console.print(f"OPD {escape(done.opd)} kini memakai: {escape(now)}.")
+    console.print("Rekap dan laporan diperbarui pada `masterplan run` berikutnya.")
+    if not done.undone:
+        console.print(f"Untuk membatalkan: masterplan tarik --batal \"{escape(done.file)}\"")
 
 
 @main.command()

@@ -285,12 +285,13 @@ def _warnings(cfg: Config, statuses: list[OpdStatus], wide: pd.DataFrame) -> lis
             warnings.append(f"Tahun {year} belum memiliki anggaran sama sekali (Rp 0 di "
                             "semua program).")
     # Counted against the config, so an OPD absent from `statuses` counts as missing too.
-    missing = len(cfg.opds) - _submitted(cfg, statuses)
+    submitted = {s.kode for s in statuses if s.status != BELUM}
+    missing = [o.singkatan for o in cfg.opds if o.kode not in submitted]
     if missing:
-        warnings.append(f"{missing} dari {len(cfg.opds)} OPD belum mengumpulkan berkas "
-                        "(lihat sheet Status Pengumpulan).")
-    revising = [s for s in statuses if s.status not in (BELUM, DITERIMA)]
+        warnings.append(f"{len(missing)} dari {len(cfg.opds)} OPD belum mengumpulkan berkas: "
+                        f"{', '.join(missing)}.")
+    revising = [s.singkatan for s in statuses if s.status not in (BELUM, DITERIMA)]
     if revising:
-        warnings.append(f"{len(revising)} OPD perlu revisi: berkas terakhirnya ditolak; rekap "
-                        "memakai berkas lama yang diterima bila ada.")
+        warnings.append(f"{len(revising)} OPD perlu revisi (berkas terakhirnya ditolak; rekap "
+                        f"memakai berkas lama yang diterima bila ada): {', '.join(revising)}.")
     return warnings

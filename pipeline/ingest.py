@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +21,7 @@ from . import layout
 from .catalogue import Problem, render
 from .config import Config
 from .ledger import Blob, Ledger, archive_copy, now_iso
+from .results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE
 from .workspace import Workspace
 
 # Names participants' machines leave behind; never a submission.
@@ -33,9 +33,9 @@ _TEMP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 # is judged again when the set changes (a revised plan), and only then.
 _QW_MARK = "+qw:"
 
-DITERIMA = "diterima"
-PERLU_REVISI = "perlu revisi"
-BELUM = "belum mengumpulkan"
+DITERIMA = OPD_ACCEPTED
+PERLU_REVISI = OPD_REVISE
+BELUM = OPD_MISSING
 
 
 @dataclass
@@ -61,7 +61,8 @@ class OpdStatus:
     nama: str
     singkatan: str
     status: str
-    file: str | None = None  # newest file of this OPD
+    file: str | None = None  # newest plan file of this OPD
+    sha256: str | None = None
     received_at: str | None = None
     counted_file: str | None = None  # the accepted file in the consolidation
     counted_sha256: str | None = None
@@ -69,6 +70,12 @@ class OpdStatus:
     n_programs: int = 0
     n_errors: int = 0
     n_warnings: int = 0
+    previous_file: str | None = None  # the accepted plan the counted one replaced
+    previous_sha256: str | None = None
+    contact: dict[str, str] = field(default_factory=dict)  # of the counted (or latest) file
+    evaluation_file: str | None = None  # newest Quick Win evaluation file
+    evaluation_sha256: str | None = None
+    evaluation_status: str | None = None  # DITERIMA / PERLU_REVISI, None: none received
 
 
 def config_key(ws: Workspace) -> str:
@@ -76,7 +83,7 @@ def config_key(ws: Workspace) -> str:
     return hashlib.sha256(ws.config_path.read_bytes()).hexdigest()[:16]
 
 
-def _config_part(blob_key: str) -> str:
+def config_part(blob_key: str) -> str:
     return blob_key.split(_QW_MARK, 1)[0]
 
 
@@ -115,7 +122,12 @@ def scan(inbox: Path) -> tuple[list[Seen], list[tuple[str, str]]]:
             if path.is_symlink():
                 links.append((rel, os.readlink(path)))
             elif path.is_file():
-                files.append(Seen(rel, path))
+                files.append(Seen(rel, path, mtime=path.stat().st_mtime))
+    # Arrival order: file time, then name (shortest stem first, so 'X.xlsx' comes before
+    # its copies 'X - Copy.xlsx' and 'X (1).xlsx', which keep its time on Windows). The
+    # ledger numbers files in this order: of identical bytes the first one counts, and of
+    # two plans of one OPD the later one is the newer.
+    files.sort(key=lambda seen: (seen.mtime, Path(seen.rel).stem, seen.rel))
     return files, links
 
 
@@ -174,7 +186,7 @@ def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
                 to_judge[seen.sha256].append(seen)
                 continue
             blob = ledger.blob(seen.sha256)
-            if blob and _config_part(blob.config_key) == key:
+            if blob and config_part(blob.config_key) == key:
                 _record_known(ledger, seen, blob)
             else:
                 to_judge[seen.sha256] = [seen]
@@ -182,7 +194,7 @@ def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
     # Bytes judged under another config (period, lists, OPDs changed) are judged again
     # from the archive, so the consolidation always follows the current config.
     for row in ledger.db.execute("SELECT sha256, archive, config_key FROM blobs").fetchall():
-        if _config_part(row["config_key"]) != key and row["sha256"] not in to_judge:
+        if config_part(row["config_key"]) != key and row["sha256"] not in to_judge:
             to_judge[row["sha256"]] = [_archived(ws, row)]
 
     quick_wins = quick_win_names(ledger, cfg) if to_judge else {}
@@ -259,7 +271,7 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
                         n_errors=errors,
                         n_warnings=len(judgement.problems) - errors)
             programs = judgement.programs if judgement.status == judge_mod.ACCEPTED else []
-            ledger.save_blob(blob, judgement.problems, programs)
+            ledger.save_blob(blob, judgement.problems, programs, judgement.contact)
             for number, seen in enumerate(holders):
                 if not seen.rel:
                     continue  # a re-judged archive entry, not a file seen in this run
@@ -275,29 +287,41 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
 def opd_statuses(ledger: Ledger, cfg: Config) -> list[OpdStatus]:
     """Each configured OPD: its newest plan file decides diterima / perlu revisi.
 
-    Only plan files count: an OPD's evaluation file never changes its plan status.
+    Only plan files count: an OPD's evaluation file never changes its plan status, and a
+    withdrawn file (masterplan tarik) counts as if it had never arrived.
     """
     newest: dict[str, dict] = {}
-    counted: dict[str, dict] = {}
+    accepted: dict[str, list[dict]] = {}  # OPD -> its accepted plan files, oldest first
+    newest_evaluation: dict[str, dict] = {}
     for row in ledger.files():  # in arrival order
         if (row["code"] is not None or row["opd"] not in cfg.opd_by_code
-                or row["kind"] != layout.KIND_PLAN):
+                or row["withdrawn_at"]):
+            continue
+        if row["kind"] == layout.KIND_EVALUATION:
+            newest_evaluation[row["opd"]] = dict(row)
+            continue
+        if row["kind"] != layout.KIND_PLAN:
             continue
         newest[row["opd"]] = dict(row)
         if row["status"] == judge_mod.ACCEPTED:
-            counted[row["opd"]] = dict(row)
+            accepted.setdefault(row["opd"], []).append(dict(row))
     statuses = []
     for opd in cfg.opds:
-        latest, used = newest.get(opd.kode), counted.get(opd.kode)
+        latest = newest.get(opd.kode)
+        chain = accepted.get(opd.kode, [])
+        used = chain[-1] if chain else None
+        previous = chain[-2] if len(chain) > 1 else None
         if latest is None:
             status = BELUM
         elif latest["status"] == judge_mod.ACCEPTED:
             status = DITERIMA
         else:
             status = PERLU_REVISI
+        evaluation = newest_evaluation.get(opd.kode)
         statuses.append(OpdStatus(
             kode=opd.kode, nama=opd.nama, singkatan=opd.singkatan, status=status,
             file=latest["path"] if latest else None,
+            sha256=latest["sha256"] if latest else None,
             received_at=latest["received_at"] if latest else None,
             counted_file=used["path"] if used else None,
             counted_sha256=used["sha256"] if used else None,
@@ -305,6 +329,13 @@ def opd_statuses(ledger: Ledger, cfg: Config) -> list[OpdStatus]:
             n_programs=used["n_programs"] if used else 0,
             n_errors=latest["n_errors"] if latest else 0,
             n_warnings=latest["n_warnings"] if latest else 0,
+            previous_file=previous["path"] if previous else None,
+            previous_sha256=previous["sha256"] if previous else None,
+            contact=ledger.contact((used or latest)["sha256"]) if latest else {},
+            evaluation_file=evaluation["path"] if evaluation else None,
+            evaluation_sha256=evaluation["sha256"] if evaluation else None,
+            evaluation_status=(None if evaluation is None else DITERIMA
+                               if evaluation["status"] == judge_mod.ACCEPTED else PERLU_REVISI),
         ))
     return statuses
 
@@ -316,10 +347,7 @@ def accepted_quick_wins(ledger: Ledger, cfg: Config,
     for status in statuses if statuses is not None else opd_statuses(ledger, cfg):
         if not status.counted_sha256:
             continue
-        rows = ledger.db.execute(
-            "SELECT data FROM programs WHERE sha256 = ? AND "
-            "json_extract(data, '$.quick_win') = 'Ya' ORDER BY seq", (status.counted_sha256,))
-        programs = [json.loads(row["data"]) for row in rows]
+        programs = ledger.quick_win_rows(status.counted_sha256)
         if programs:
             out[status.kode] = programs
     return out

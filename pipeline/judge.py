@@ -22,6 +22,7 @@ from .config import Config
 from .normalise import clean_text, key, match_choice, parse_money, parse_target, suggest
 from .parallel import cores, meanwhile
 from .reading import FilledSheet, ReadRejected, cell_problem, open_workbook, read_meta, read_plan
+from .results import ACCEPTED, IGNORED, REJECTED  # noqa: F401  (callers use judge.IGNORED)
 
 # Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's
 # budget, APBD I the province's. Used for suggestions only, never accepted silently.
@@ -34,9 +35,6 @@ _ALIASES = {
     "dd": "Dana Desa", "apbdes": "Dana Desa",
 }
 
-ACCEPTED = "accepted"
-REJECTED = "rejected"
-IGNORED = "ignored"
 
 
 @dataclass
@@ -47,6 +45,7 @@ class Judgement:
     kind: str | None = None  # layout.KIND_PLAN / KIND_EVALUATION; None: not a template
     problems: list[Problem] = field(default_factory=list)
     programs: list[dict[str, Any]] = field(default_factory=list)  # normalised rows
+    contact: dict[str, str] = field(default_factory=dict)  # CONTACT_FIELDS that were filled
 
     @property
     def reason(self) -> str:
@@ -164,15 +163,55 @@ def _failure_problem(failure, record: dict[str, Any], raw: dict[str, Any], sheet
     return _cell_problem(sheet, code, column, record["_row"], value, **params)
 
 
-def _identity_problems(sheet: FilledSheet) -> list[Problem]:
-    if clean_text(sheet.identity.get("nama_pengisi")):
-        return []
-    cell = sheet.identity_cells.get("nama_pengisi")
+def _identity_cell(sheet: FilledSheet, field_key: str) -> str:
+    cell = sheet.identity_cells.get(field_key)
     if cell is None:
-        index = [k for k, _ in layout.IDENTITY_FIELDS].index("nama_pengisi")
+        index = [k for k, _ in layout.IDENTITY_FIELDS].index(field_key)
         cell = f"B{layout.IDENTITY_FIRST_ROW + index}"
-    return [Problem("NAMA_PENGISI_KOSONG", sheet=layout.SHEET_IDENTITY, cell=cell,
-                    column="Nama Pengisi")]
+    return cell
+
+
+def _named_opd(cfg: Config, field_key: str, typed: str, own: str) -> str | None:
+    """The configured OPD a typed Kode/Nama OPD names, preferring the template's own."""
+    wanted = key(typed)
+    names = ((o.kode,) if field_key == "kode_opd" else (o.nama, o.singkatan) for o in cfg.opds)
+    found = [o.kode for o, texts in zip(cfg.opds, names, strict=True)
+             if any(key(t) == wanted for t in texts if t)]
+    return own if own in found else (found[0] if found else None)
+
+
+def _identity_problems(sheet: FilledSheet, cfg: Config) -> list[Problem]:
+    """The visible Identitas against the hidden identity, and who filled the file in.
+
+    A Kode/Nama OPD naming another configured OPD means the file was filled on another
+    OPD's template: counting it would replace that OPD's plan, so it is an error.
+    """
+    problems = []
+    labels = dict(layout.IDENTITY_FIELDS)
+    own = cfg.opd_by_code[sheet.opd_code]
+    for field_key in ("kode_opd", "nama_opd"):
+        typed = clean_text(sheet.identity.get(field_key))
+        other = _named_opd(cfg, field_key, typed, own.kode) if typed else None
+        if other and other != own.kode:
+            named = cfg.opd_by_code[other]
+            problems.append(Problem(
+                "IDENTITAS_OPD_LAIN", sheet=layout.SHEET_IDENTITY,
+                cell=_identity_cell(sheet, field_key), column=labels[field_key], value=typed,
+                params={"found": f"{named.nama} ({named.kode})",
+                        "expected": f"{own.nama} ({own.kode})", "found_code": named.kode}))
+    if not clean_text(sheet.identity.get("nama_pengisi")):
+        problems.append(Problem("NAMA_PENGISI_KOSONG", sheet=layout.SHEET_IDENTITY,
+                                cell=_identity_cell(sheet, "nama_pengisi"),
+                                column="Nama Pengisi"))
+    return problems
+
+
+# Identitas fields kept with a judgement: who filled the file in and how to reach them.
+CONTACT_FIELDS = ("nama_pengisi", "nip", "jabatan", "kontak")
+
+
+def _contact(sheet: FilledSheet) -> dict[str, str]:
+    return {k: text for k in CONTACT_FIELDS if (text := clean_text(sheet.identity.get(k)))}
 
 
 def _public(record: dict[str, Any]) -> dict[str, Any]:
@@ -205,12 +244,12 @@ def prepare_file(path: Path, cfg: Config,
     except Exception as exc:  # a reader crash on one file must not stop the run
         problem = Problem("BERKAS_TIDAK_TERBACA", detail=f"{type(exc).__name__}: {exc}")
         return Judgement(REJECTED, kind=kind, problems=[problem]), None, []
-    problems = sheet.problems + _identity_problems(sheet) + problems
+    problems = sheet.problems + _identity_problems(sheet, cfg) + problems
     if not records and kind == layout.KIND_PLAN:
         problems.append(Problem("TIDAK_ADA_PROGRAM", sheet=layout.SHEET_PROGRAM,
                                 params={"expected": layout.PROGRAM_FIRST_DATA_ROW}))
     judgement = Judgement(ACCEPTED, opd=sheet.opd_code, version=sheet.meta.get("versi"),
-                          kind=kind, problems=problems)
+                          kind=kind, problems=problems, contact=_contact(sheet))
     return judgement, sheet, records
 
 

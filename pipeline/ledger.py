@@ -65,6 +65,21 @@ CREATE TABLE IF NOT EXISTS files (
     present INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (path, sha256)
 );
+CREATE TABLE IF NOT EXISTS contacts (
+    sha256 TEXT PRIMARY KEY REFERENCES blobs(sha256) ON DELETE CASCADE,
+    data TEXT NOT NULL              -- who filled the file in (Identitas) as JSON
+);
+CREATE TABLE IF NOT EXISTS withdrawals (
+    path TEXT NOT NULL,             -- a file the operator withdrew (masterplan tarik)
+    sha256 TEXT NOT NULL,
+    at TEXT NOT NULL,
+    reason TEXT,
+    PRIMARY KEY (path, sha256)
+);
+CREATE TABLE IF NOT EXISTS state (
+    key TEXT PRIMARY KEY,           -- e.g. what the last run counted, for its changes
+    value TEXT NOT NULL
+);
 """
 
 
@@ -213,7 +228,8 @@ class Ledger:
         row = self.db.execute("SELECT * FROM blobs WHERE sha256 = ?", (sha,)).fetchone()
         return Blob(**dict(row)) if row else None
 
-    def save_blob(self, blob: Blob, problems: list[Problem], programs: list[dict]) -> None:
+    def save_blob(self, blob: Blob, problems: list[Problem], programs: list[dict],
+                  contact: dict[str, str] | None = None) -> None:
         """Store a judgement, replacing an older judgement of the same bytes."""
         with self.transaction() as db:
             db.execute("DELETE FROM blobs WHERE sha256 = ?", (blob.sha256,))
@@ -226,6 +242,9 @@ class Ledger:
             db.executemany("INSERT INTO programs VALUES (?, ?, ?)",
                            [(blob.sha256, i, json.dumps(r, default=str))
                             for i, r in enumerate(programs)])
+            if contact:
+                db.execute("INSERT INTO contacts VALUES (?, ?)",
+                           (blob.sha256, json.dumps(contact, ensure_ascii=False)))
             # Files that held these bytes take the new judgement.
             db.execute("UPDATE files SET status = ?, reason = ? WHERE sha256 = ? AND code IS NULL",
                        (blob.status, blob.reason, blob.sha256))
@@ -233,6 +252,24 @@ class Ledger:
     def problems(self, sha: str) -> list[Problem]:
         rows = self.db.execute("SELECT data FROM problems WHERE sha256 = ? ORDER BY seq", (sha,))
         return [Problem(**json.loads(r["data"])) for r in rows]
+
+    def contact(self, sha: str) -> dict[str, str]:
+        row = self.db.execute("SELECT data FROM contacts WHERE sha256 = ?", (sha,)).fetchone()
+        return json.loads(row["data"]) if row else {}
+
+    def totals(self, shas: list[str]) -> dict[str, int]:
+        """sha256 -> the total budget of its program rows (0 when it has none)."""
+        out = dict.fromkeys(shas, 0)
+        for sha in shas:
+            row = self.db.execute("SELECT SUM(json_extract(data, '$.total_anggaran')) AS t "
+                                  "FROM programs WHERE sha256 = ?", (sha,)).fetchone()
+            out[sha] = int(row["t"] or 0)
+        return out
+
+    def quick_win_rows(self, sha: str) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT data FROM programs WHERE sha256 = ? AND "
+                               "json_extract(data, '$.quick_win') = 'Ya' ORDER BY seq", (sha,))
+        return [json.loads(row["data"]) for row in rows]
 
     def programs(self, shas: list[str]) -> list[tuple[str, dict[str, Any]]]:
         out: list[tuple[str, dict[str, Any]]] = []
@@ -269,12 +306,44 @@ class Ledger:
             db.executemany("UPDATE files SET present = 1 WHERE path = ? AND sha256 = ?", present)
 
     def files(self, present_only: bool = False) -> list[sqlite3.Row]:
+        """Every file row with its blob's OPD and counts, and its withdrawal if any,
+        in arrival order."""
         where = "WHERE f.present = 1" if present_only else ""
         return self.db.execute(
             "SELECT f.*, b.opd AS opd, b.kind AS kind, b.n_programs AS n_programs, "
-            "b.n_errors AS n_errors, b.n_warnings AS n_warnings "
-            f"FROM files f LEFT JOIN blobs b ON b.sha256 = f.sha256 {where} "
-            "ORDER BY f.received_at, f.seq").fetchall()
+            "b.n_errors AS n_errors, b.n_warnings AS n_warnings, "
+            "w.at AS withdrawn_at, w.reason AS withdrawn_reason "
+            "FROM files f LEFT JOIN blobs b ON b.sha256 = f.sha256 "
+            "LEFT JOIN withdrawals w ON w.path = f.path AND w.sha256 = f.sha256 "
+            f"{where} ORDER BY f.received_at, f.seq").fetchall()
+
+    def files_at(self, path: str) -> list[sqlite3.Row]:
+        """The versions a path held, newest first."""
+        return self.db.execute("SELECT * FROM files WHERE path = ? ORDER BY received_at DESC, "
+                               "seq DESC", (path,)).fetchall()
+
+    def withdraw(self, path: str, sha: str, reason: str | None) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO withdrawals VALUES (?, ?, ?, ?)",
+                       (path, sha, now_iso(), reason))
+
+    def restore(self, path: str, sha: str) -> bool:
+        """Undo a withdrawal; False when the file was not withdrawn."""
+        with self.transaction() as db:
+            return db.execute("DELETE FROM withdrawals WHERE path = ? AND sha256 = ?",
+                              (path, sha)).rowcount > 0
+
+    def get_state(self, name: str) -> Any:
+        row = self.db.execute("SELECT value FROM state WHERE key = ?", (name,)).fetchone()
+        return json.loads(row["value"]) if row else None
+
+    def set_state(self, name: str, value: Any) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)",
+                       (name, json.dumps(value, ensure_ascii=False, default=str)))
+
+    def config_keys(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT DISTINCT config_key FROM blobs")}
 
     def first_path_of(self, sha: str, other_than: str) -> str | None:
         row = self.db.execute("SELECT path FROM files WHERE sha256 = ? AND path != ? AND "

@@ -157,8 +157,39 @@ def make_quick_win_outputs(ws: Workspace, wait_seconds: float = 30.0,
         folder = ws.templates / EVALUATION_TEMPLATE_DIR
         paths = write_evaluation_templates(cfg, folder, quick_wins, created)
         removed = remove_stale_templates(folder, paths)
+        ledger = Ledger(ws.ledger_path)
+        try:
+            ledger.set_state(QUICK_WIN_STATE, quick_win_sets(quick_wins))
+        finally:
+            ledger.close()
     return QuickWinOutputs(profiles, paths, quick_wins, dimensions_without(cfg, quick_wins),
                            removed)
+
+
+QUICK_WIN_STATE = "quickwin"  # ledger state: the Quick Win sets of the last `quickwin`
+
+
+def quick_win_sets(quick_wins: Sequence[QuickWin]) -> dict[str, list]:
+    """OPD code -> its Quick Wins as (plan row, name), what profiles and templates show."""
+    sets: dict[str, list] = {}
+    for qw in quick_wins:
+        sets.setdefault(qw.opd.kode, []).append([qw.program.get("row"), qw.name])
+    return {kode: sorted(items, key=str) for kode, items in sets.items()}
+
+
+def stale_notice(cfg: Config, ledger: Ledger, statuses: list[OpdStatus]) -> str | None:
+    """A line when the accepted Quick Wins differ from those of the last `quickwin`."""
+    made = ledger.get_state(QUICK_WIN_STATE)
+    if made is None:
+        return None
+    now = quick_win_sets(collect_quick_wins(cfg, ledger, statuses))
+    changed = [cfg.opd_by_code[k].singkatan if k in cfg.opd_by_code else k
+               for k in sorted(set(made) | set(now)) if made.get(k) != now.get(k)]
+    if not changed:
+        return None
+    return (f"Quick Win yang diterima berubah sejak `masterplan quickwin` terakhir (OPD: "
+            f"{', '.join(changed)}): profil_quick_win.xlsx dan template evaluasi sudah usang. "
+            "Jalankan: masterplan quickwin")
 
 
 def _check_current(ws: Workspace, ledger: Ledger) -> None:
@@ -672,7 +703,7 @@ def evaluation_results(cfg: Config, ledger: Ledger,
     accepted: dict[str, dict] = {}
     for row in ledger.files():  # in arrival order: the last one is the newest
         if (row["code"] is not None or row["kind"] != layout.KIND_EVALUATION
-                or row["opd"] not in cfg.opd_by_code):
+                or row["opd"] not in cfg.opd_by_code or row["withdrawn_at"]):
             continue
         latest[row["opd"]] = dict(row)
         if row["status"] == "accepted":

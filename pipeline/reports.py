@@ -12,34 +12,43 @@ from typing import Any
 
 from .atomic import atomic_path, write_text
 from .catalogue import SEVERITY_LABEL, Problem
-
-STATUS_LABEL = {"accepted": "diterima", "rejected": "ditolak", "ignored": "diabaikan"}
+from .results import ACCEPTED, FILE_LABEL, IGNORED, REJECTED, REPLACED, WITHDRAWN
 
 PROBLEM_FIELDS = ("file", "opd", "sheet", "cell", "column", "value", "code", "severity",
                   "message")
 
 
 def file_entry(row: dict[str, Any]) -> dict[str, Any]:
-    return {"file": row["path"], "sha256": row["sha256"], "opd": row.get("opd"),
-            "kind": row.get("kind"), "status": row["status"], "reason": row["reason"],
-            "received_at": row.get("received_at")}
+    """A file for the report and `status --json`: a withdrawn file reads `withdrawn`, an
+    accepted plan a newer one replaced carries `replaced`."""
+    entry = {"file": row["path"], "sha256": row["sha256"], "opd": row.get("opd"),
+             "kind": row.get("kind"),
+             "status": WITHDRAWN if row.get("withdrawn_at") else row["status"],
+             "reason": row["reason"], "received_at": row.get("received_at")}
+    if row.get("withdrawn_at"):
+        entry["withdrawn_at"] = row["withdrawn_at"]
+        entry["withdrawn_reason"] = row.get("withdrawn_reason")
+    if row.get("state") == REPLACED:
+        entry["replaced"] = True
+    return entry
 
 
-def report_data(entries: list[tuple[dict, list[Problem]]], generated_at: str) -> dict[str, Any]:
+def report_data(entries: list[tuple[dict, list[Problem]]], generated_at: str,
+                changes: dict[str, Any] | None = None) -> dict[str, Any]:
     files = [file_entry(row) for row, _ in entries]
     problems = [p.to_dict() for _, found in entries for p in found]
     return {
         "generated_at": generated_at,
         "stats": {
             "files": len(files),
-            "accepted": sum(f["status"] == "accepted" for f in files),
-            "rejected": sum(f["status"] == "rejected" for f in files),
-            "ignored": sum(f["status"] == "ignored" for f in files),
+            **{status: sum(f["status"] == status for f in files)
+               for status in (ACCEPTED, REJECTED, IGNORED, WITHDRAWN)},
             "errors": sum(p["severity"] == "error" for p in problems),
             "warnings": sum(p["severity"] == "warning" for p in problems),
         },
         "files": files,
         "problems": problems,
+        "changes": changes,
     }
 
 
@@ -65,8 +74,9 @@ def write_xlsx(path: Path, data: dict[str, Any]) -> None:
         _table(files, head, ["Berkas", "OPD", "Status", "Keterangan", "Diterima", "SHA-256"],
                [34, 12, 12, 70, 20, 20])
         for r, entry in enumerate(data["files"], start=1):
-            style = {"rejected": red, "ignored": grey}.get(entry["status"], wrap)
-            values = [entry["file"], entry["opd"] or "", STATUS_LABEL[entry["status"]],
+            style = {REJECTED: red, IGNORED: grey, WITHDRAWN: grey}.get(entry["status"], wrap)
+            state = REPLACED if entry.get("replaced") else entry["status"]
+            values = [entry["file"], entry["opd"] or "", FILE_LABEL[state],
                       entry["reason"], entry.get("received_at") or "", entry["sha256"]]
             for c, value in enumerate(values):
                 files.write_string(r, c, str(value), style)
@@ -97,8 +107,8 @@ def _table(sheet, head, labels: list[str], widths: list[int]) -> None:
 
 
 def write_reports(output: Path, entries: list[tuple[dict, list[Problem]]],
-                  generated_at: str) -> dict[str, Any]:
-    data = report_data(entries, generated_at)
+                  generated_at: str, changes: dict[str, Any] | None = None) -> dict[str, Any]:
+    data = report_data(entries, generated_at, changes)
     write_json(output / "laporan_validasi.json", data)
     write_xlsx(output / "laporan_validasi.xlsx", data)
     return data

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ingest
+from . import history, ingest
 from .catalogue import Problem
 from .feedback import feedback_name, write_feedback
 from .ledger import Ledger, now_iso, run_lock
@@ -17,36 +17,66 @@ from .reports import write_reports
 from .workspace import Workspace
 
 FEEDBACK_DIR = "umpan_balik"
+OLD_FEEDBACK_DIR = "lama"  # feedback of files superseded or withdrawn
 
 
 @dataclass
 class RunSummary:
-    files: list[dict]
+    files: list[dict]  # present files, each with its `state` (results.FILE_LABEL)
     statuses: list[ingest.OpdStatus]
     still_copying: list[str]
     judged: int
     headline: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    changes: dict = field(default_factory=dict)  # history.changes: since the previous run
+    replaced: list[str] = field(default_factory=list)  # this run's replacements, one line each
     rekap: Path | None = None
     evaluation: Path | None = None  # output/evaluasi_quick_win.xlsx
 
 
 def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
-        wait_seconds: float = 30.0) -> RunSummary:
+        wait_seconds: float = 30.0, accept_config: bool = False) -> RunSummary:
+    """Process the inbox and write every output.
+
+    accept_config: go on even when a changed config drops accepted plans (otherwise
+    history.ConfigWouldDrop is raised before anything is written).
+    """
     cfg = ws.load_config()
     with run_lock(ws.state, wait_seconds):
         remove_leftovers(ws)
         ledger = Ledger(ws.ledger_path)
         try:
+            if not accept_config:
+                drops = history.config_drops(ws, cfg, ledger)
+                if drops:
+                    raise history.ConfigWouldDrop(drops)
+            before = ledger.get_state(history.SNAPSHOT) or history.snapshot(
+                ledger, ingest.opd_statuses(ledger, cfg))
+            known = {(r["path"], r["sha256"]) for r in ledger.files()}
             result = ingest.ingest(ws, cfg, ledger, progress)
             statuses = ingest.opd_statuses(ledger, cfg)
+            counted = history.counted_files(statuses)
+            for row in result.files:
+                row["state"] = history.file_state(row, counted)
+            after = history.snapshot(ledger, statuses)
+            new_files = [r for r in result.files if (r["path"], r["sha256"]) not in known]
+            changes = history.changes(cfg, ledger, before, after, new_files)
+            replacements = history.replacements(cfg, ledger, statuses)
             generated_at = now_iso()
             entries = ingest.problems_of_present_files(ledger)
-            write_reports(ws.output, entries, generated_at)
-            summary = RunSummary(result.files, statuses, result.still_copying, result.judged)
+            write_reports(ws.output, _with_history(cfg, entries, counted, replacements),
+                          generated_at, changes)
+            summary = RunSummary(result.files, statuses, result.still_copying, result.judged,
+                                 changes=changes)
+            changed = {item["opd"] for item in changes["opd"]}
+            summary.replaced = [history.replacement_line(cfg, r) for r in replacements
+                                if r.opd in changed]
+            notes = _attention(cfg, ledger, statuses, replacements, changes, summary.replaced)
             cons, basis = consolidation(cfg, ledger, statuses)
+            cons.warnings = notes + cons.warnings
             side = [("data", ws.output / "data", cons.years, cons.wide),
-                    *(("feedback", task) for task in feedback_tasks(ws, ledger, entries))]
+                    *(("feedback", task)
+                      for task in feedback_tasks(ws, ledger, entries, statuses))]
             # The CSVs and the feedback workbooks are written by a worker process while
             # this one writes the rekap, the largest single job, when that is worth it;
             # then this one takes the feedback workbooks the worker has not reached.
@@ -55,9 +85,47 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
                 write_rekap(ws, cfg, cons, basis, statuses, generated_at, summary)
                 summary.evaluation = write_quick_win_evaluation(ws, cfg, ledger, statuses,
                                                                 generated_at)
+            ledger.set_state(history.SNAPSHOT, after)
             return summary
         finally:
             ledger.close()
+
+
+def _with_history(cfg, entries: list[tuple[dict, list[Problem]]], counted: dict,
+                  replacements: list) -> list[tuple[dict, list[Problem]]]:
+    """Report entries with each file's state and, on a file that replaced its OPD's
+    counted plan, a warning saying so (the report only; the participant's feedback
+    workbook is about their cells)."""
+    by_file = {(r.after.file, r.after.sha256): r for r in replacements}
+    out = []
+    for row, problems in entries:
+        row["state"] = history.file_state(row, counted)
+        replacement = by_file.get((row["path"], row["sha256"]))
+        if replacement:
+            problems = [history.replacement_problem(cfg, replacement), *problems]
+        out.append((row, problems))
+    return out
+
+
+def _attention(cfg, ledger: Ledger, statuses, replacements, changes: dict,
+               replaced_now: list[str]) -> list[str]:
+    """Lines for the Ringkasan's "Perlu Perhatian" and the console, most urgent first:
+    likely mix-ups (until the file is withdrawn or replaced), this run's replacements,
+    counted files gone from the inbox, stale Quick Win outputs, what changed."""
+    from . import quickwin
+
+    lines = [history.replacement_line(cfg, r) for r in replacements if r.suspicions]
+    lines += [line for line in replaced_now if not line.startswith("PERIKSA")]
+    lines += history.missing_counted(ledger, statuses)
+    stale = quickwin.stale_notice(cfg, ledger, statuses)
+    if stale:
+        lines.append(stale)
+    n_new = len(changes["new_files"])
+    if changes["opd"] or n_new:
+        lines.append(f"Sejak proses sebelumnya: {n_new} berkas baru, {len(changes['opd'])} OPD "
+                     f"berubah; total anggaran {history.rupiah(changes['total_before'])} -> "
+                     f"{history.rupiah(changes['total_after'])}.")
+    return lines
 
 
 def remove_leftovers(ws: Workspace) -> None:
@@ -68,12 +136,19 @@ def remove_leftovers(ws: Workspace) -> None:
                 leftover.unlink(missing_ok=True)
 
 
-def feedback_tasks(ws: Workspace, ledger: Ledger,
-                   entries: list[tuple[dict, list[Problem]]]) -> list[tuple]:
+def feedback_tasks(ws: Workspace, ledger: Ledger, entries: list[tuple[dict, list[Problem]]],
+                   statuses: list[ingest.OpdStatus]) -> list[tuple]:
     """Feedback workbooks to write: one per present file with problems, unless written
-    before from the same bytes and problems. Stale ones are removed here."""
+    before from the same bytes and problems.
+
+    Files that still need action (their OPD's newest file of its kind, or a file of no
+    known OPD) get theirs in umpan_balik/; files a newer one superseded and withdrawn
+    files in umpan_balik/lama/, so the folder holds only what to hand back now.
+    Feedback of files no longer present is removed.
+    """
     folder = ws.output / FEEDBACK_DIR
-    wanted: dict[str, tuple[dict, list[Problem]]] = {}
+    current = {path for s in statuses for path in (s.file, s.evaluation_file) if path}
+    wanted: dict[Path, tuple[dict, list[Problem]]] = {}
     # Newest first: when two files share a stem (a returned feedback workbook beside its
     # original), the file the participant works on now gets the plain name.
     for row, problems in reversed(entries):
@@ -82,18 +157,22 @@ def feedback_tasks(ws: Workspace, ledger: Ledger,
         # Whole-file rejections (not a workbook we can open) have no cell to mark.
         if all(p.cell is None and p.sheet is None for p in problems):
             continue
-        name = feedback_name(row["path"])
-        if name in wanted:  # same stem in two subfolders
-            name = f"{Path(name).stem}_{row['sha256'][:8]}.xlsx"
-        wanted[name] = (row, problems)
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in [*folder.glob("*.xlsx"), *folder.glob(".*.sha256")]:
-        if old.name not in wanted and old.name[1:-len(".sha256")] not in wanted:
-            old.unlink()
+        needs_action = not row["withdrawn_at"] and (row["opd"] is None
+                                                    or row["path"] in current)
+        place = folder if needs_action else folder / OLD_FEEDBACK_DIR
+        target = place / feedback_name(row["path"])
+        if target in wanted:  # same stem in two subfolders, or a returned feedback workbook
+            target = place / f"{target.stem}_{row['sha256'][:8]}.xlsx"
+        wanted[target] = (row, problems)
+    for place in (folder, folder / OLD_FEEDBACK_DIR):
+        place.mkdir(parents=True, exist_ok=True)
+        for old in [*place.glob("*.xlsx"), *place.glob(".*.sha256")]:
+            target = old if old.suffix == ".xlsx" else place / old.name[1:-len(".sha256")]
+            if target not in wanted:
+                old.unlink()
     tasks = []
-    for name, (row, problems) in wanted.items():
-        target = folder / name
-        stamp = folder / f".{name}.sha256"
+    for target, (row, problems) in wanted.items():
+        stamp = target.parent / f".{target.name}.sha256"
         fingerprint = _fingerprint(row["sha256"], problems)
         if target.exists() and stamp.exists() and stamp.read_text() == fingerprint:
             continue  # written from these same bytes and problems before

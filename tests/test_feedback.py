@@ -125,10 +125,13 @@ def test_returned_feedback_workbook_is_marked_afresh(cfg, workspace, tmp_path):
     program[program_cell(program, "elemen", 0)] = "Pelayanan Publik"
     book.save(workspace.inbox / "dinkes_umpan_balik.xlsx")
     run(workspace)
-    # The newest file (the returned one) has the plain name; its original the hashed one.
+    # The newest file (the returned one) has the plain name; its original, which needs no
+    # action any more, moved to lama/.
     again = load_workbook(first)
     assert again[feedback.NOTES_SHEET]["A1"].value.endswith(": dinkes_umpan_balik.xlsx")
-    assert len(list((workspace.output / "umpan_balik").glob("dinkes_umpan_balik_*.xlsx"))) == 1
+    assert not list((workspace.output / "umpan_balik").glob("dinkes_umpan_balik_*.xlsx"))
+    old = load_workbook(workspace.output / "umpan_balik" / "lama" / "dinkes_umpan_balik.xlsx")
+    assert old[feedback.NOTES_SHEET]["A1"].value.endswith(": dinkes.xlsx")
     assert again.sheetnames.count(feedback.NOTES_SHEET) == 1
     codes = {r[6] for r in again[feedback.NOTES_SHEET].iter_rows(min_row=5, values_only=True)
              if r[0]}

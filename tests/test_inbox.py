@@ -150,7 +150,15 @@ def test_changed_config_rejudges_from_the_archive(cfg, workspace, tmp_path):
     assert by_file(status_json(workspace))["a.xlsx"]["status"] == "accepted"
     text = workspace.config_path.read_text("utf-8").replace('"KPBU", "Lainnya"]', '"KPBU"]')
     workspace.config_path.write_text(text, "utf-8")
-    assert cli("run", "--workspace", str(workspace.root)).exit_code == 0
+    # The change would drop the accepted plan: nothing happens until the operator confirms.
+    rekap = (workspace.output / "rekap_masterplan.xlsx").read_bytes()
+    refused = cli("run", "--workspace", str(workspace.root))
+    assert refused.exit_code == 2
+    assert "1 rencana" in refused.output and "a.xlsx" in refused.output
+    assert "--terima-konfigurasi" in refused.output
+    assert (workspace.output / "rekap_masterplan.xlsx").read_bytes() == rekap
+    assert by_file(status_json(workspace))["a.xlsx"]["status"] == "accepted"
+    assert cli("run", "--workspace", str(workspace.root), "--terima-konfigurasi").exit_code == 0
     assert by_file(status_json(workspace))["a.xlsx"]["status"] == "rejected"
 
 
