@@ -309,16 +309,20 @@ def _print_status(console, cfg, statuses, files, replacements, missing, owing_on
 
     title = f"Status pengumpulan {cfg.region_name} {cfg.period_label}"
     table = Table(title=title + (" (belum/perlu revisi)" if owing_only else ""), expand=True)
+    # On a narrow terminal the arrival time gives way to the names.
+    with_time = console.width >= WIDE_STATUS
     _name_column(table, "OPD", 2)
     table.add_column("Status", no_wrap=True, min_width=len(OPD_MISSING))
     _name_column(table, "Berkas terakhir", 3)
-    table.add_column("Masuk", no_wrap=True)
+    if with_time:
+        table.add_column("Masuk", no_wrap=True)
     table.add_column("Prog", justify="right", no_wrap=True)
-    _name_column(table, "Pengisi (kontak)", 3)
+    _name_column(table, "Pengisi (kontak)", 4)
     for s in statuses:
-        table.add_row(escape(s.singkatan), f"[{STATUS_STYLE[s.status]}]{s.status}[/]",
-                      escape(s.file or "-"), _short_time(s.received_at), str(s.n_programs),
-                      escape(followup.contact_line(s) or "-"))
+        cells = [escape(s.singkatan), f"[{STATUS_STYLE[s.status]}]{s.status}[/]",
+                 escape(s.file or "-"), _short_time(s.received_at), str(s.n_programs),
+                 escape(followup.contact_line(s) or "-")]
+        table.add_row(*(cells if with_time else cells[:3] + cells[4:]))
     console.print(table)
     every = {s.status: [x.singkatan for x in statuses if x.status == s.status]
              for s in statuses}
@@ -346,6 +350,9 @@ def _print_status(console, cfg, statuses, files, replacements, missing, owing_on
         console.print(f"Evaluasi Quick Win: {len(done)} OPD diterima"
                       + (f"; perlu revisi: {escape(', '.join(again))}" if again else ""))
     console.print("Pesan pengingat siap kirim: masterplan status --pesan")
+
+
+WIDE_STATUS = 110  # columns from which `status` also shows the arrival time
 
 
 def _short_time(iso: str | None) -> str:

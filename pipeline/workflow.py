@@ -29,7 +29,6 @@ class RunSummary:
     headline: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     changes: dict = field(default_factory=dict)  # history.changes: since the previous run
-    replaced: list[str] = field(default_factory=list)  # this run's replacements, one line each
     rekap: Path | None = None
     evaluation: Path | None = None  # output/evaluasi_quick_win.xlsx
 
@@ -68,12 +67,10 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
                           generated_at, changes)
             summary = RunSummary(result.files, statuses, result.still_copying, result.judged,
                                  changes=changes)
-            changed = {item["opd"] for item in changes["opd"]}
-            summary.replaced = [history.replacement_line(cfg, r) for r in replacements
-                                if r.opd in changed]
-            notes = _attention(cfg, ledger, statuses, replacements, changes, summary.replaced)
+            notes = _attention(cfg, ledger, statuses, replacements, changes)
             cons, basis = consolidation(cfg, ledger, statuses)
-            cons.warnings = notes + cons.warnings
+            change_note = _change_note(changes)
+            cons.warnings = notes + change_note + cons.warnings
             side = [("data", ws.output / "data", cons.years, cons.wide),
                     *(("feedback", task)
                       for task in feedback_tasks(ws, ledger, entries, statuses))]
@@ -85,6 +82,8 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
                 write_rekap(ws, cfg, cons, basis, statuses, generated_at, summary)
                 summary.evaluation = write_quick_win_evaluation(ws, cfg, ledger, statuses,
                                                                 generated_at)
+            # The console shows the changes in full instead of the Ringkasan's line.
+            summary.warnings = [w for w in cons.warnings if w not in change_note]
             ledger.set_state(history.SNAPSHOT, after)
             return summary
         finally:
@@ -107,25 +106,31 @@ def _with_history(cfg, entries: list[tuple[dict, list[Problem]]], counted: dict,
     return out
 
 
-def _attention(cfg, ledger: Ledger, statuses, replacements, changes: dict,
-               replaced_now: list[str]) -> list[str]:
+def _attention(cfg, ledger: Ledger, statuses, replacements, changes: dict) -> list[str]:
     """Lines for the Ringkasan's "Perlu Perhatian" and the console, most urgent first:
     likely mix-ups (until the file is withdrawn or replaced), this run's replacements,
     counted files gone from the inbox, stale Quick Win outputs, what changed."""
     from . import quickwin
 
+    changed = {item["opd"] for item in changes["opd"]}
     lines = [history.replacement_line(cfg, r) for r in replacements if r.suspicions]
-    lines += [line for line in replaced_now if not line.startswith("PERIKSA")]
+    lines += [history.replacement_line(cfg, r) for r in replacements
+              if r.opd in changed and not r.suspicions]
     lines += history.missing_counted(ledger, statuses)
     stale = quickwin.stale_notice(cfg, ledger, statuses)
     if stale:
         lines.append(stale)
-    n_new = len(changes["new_files"])
-    if changes["opd"] or n_new:
-        lines.append(f"Sejak proses sebelumnya: {n_new} berkas baru, {len(changes['opd'])} OPD "
-                     f"berubah; total anggaran {history.rupiah(changes['total_before'])} -> "
-                     f"{history.rupiah(changes['total_after'])}.")
     return lines
+
+
+def _change_note(changes: dict) -> list[str]:
+    """The Ringkasan's line on what this run changed (the console prints the details)."""
+    n_new = len(changes["new_files"])
+    if not (changes["opd"] or n_new):
+        return []
+    return [f"Sejak proses sebelumnya: {n_new} berkas baru, {len(changes['opd'])} OPD berubah; "
+            f"total anggaran {history.rupiah(changes['total_before'])} -> "
+            f"{history.rupiah(changes['total_after'])}."]
 
 
 def remove_leftovers(ws: Workspace) -> None:

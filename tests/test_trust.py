@@ -1,0 +1,306 @@
+"""The everyday slips of a workshop, replayed through the CLI as an operator would:
+none of them changes the masterplan's numbers unseen, and each has a way back."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from plans import DINKES, DISHUB, good_row, make_plan, quick_win_row
+
+from pipeline.cli import main
+
+DISKOMINFO = "2.16.01"
+BAPPERIDA = "5.01.01"
+
+
+def cli(*args: str, columns: int = 200):
+    return CliRunner(env={"COLUMNS": str(columns)}).invoke(main, list(args),
+                                                            catch_exceptions=False)
+
+
+def run(ws, *extra: str):
+    result = cli("run", "--workspace", str(ws.root), *extra)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def report(ws) -> dict:
+    return json.loads((ws.output / "laporan_validasi.json").read_text("utf-8"))
+
+
+def status_json(ws) -> dict:
+    result = cli("status", "--workspace", str(ws.root), "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def rekap_total(ws) -> int:
+    sheet = load_workbook(ws.output / "rekap_masterplan.xlsx", read_only=True)["OPD per Tahun"]
+    rows = list(sheet.iter_rows(values_only=True))
+    total_row = next(r for r in rows if r and r[0] == "Total")
+    return int(total_row[-1])
+
+
+def ringkasan_text(ws) -> str:
+    sheet = load_workbook(ws.output / "rekap_masterplan.xlsx", read_only=True)["Ringkasan"]
+    return "\n".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v)
+
+
+def kominfo_rows(cfg) -> list[dict]:
+    first = cfg.first_year
+    return [good_row(cfg, nama_program=name, **{f"anggaran_{first}": amount,
+                                                 f"anggaran_{first + 1}": None})
+            for name, amount in (("Satu Data Tapteng", 3_000_000_000),
+                                 ("Command Center", 4_000_000_000),
+                                 ("Literasi Digital Desa", 250_000_000))]
+
+
+def test_another_opd_on_a_copied_template_is_flagged_and_can_be_withdrawn(cfg, workspace,
+                                                                          tmp_path):
+    ws = workspace
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "Masterplan Diskominfo.xlsx", DISKOMINFO,
+              kominfo_rows(cfg), {"nama_pengisi": "Rina Simanjuntak", "kontak": "0812 1111"})
+    run(ws)
+    assert rekap_total(ws) == 7_250_000_000
+
+    # Bapperida filled a copy of Diskominfo's template and named the file after itself.
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "Masterplan Bapperida.xlsx", DISKOMINFO,
+              [good_row(cfg, nama_program="Riset Inovasi Daerah")],
+              {"nama_pengisi": "Budi Hutagalung"})
+    result = run(ws)
+    assert "PERIKSA" in result.output and "Bapperida" in result.output
+    assert "Masterplan Diskominfo.xlsx" in result.output
+    assert "Masterplan Bapperida.xlsx" in result.output
+    # The replaced file is marked in the run table.
+    assert re.search(r"Masterplan Diskominfo\.xlsx.*diganti", result.output)
+
+    problems = [p for p in report(ws)["problems"] if p["file"] == "Masterplan Bapperida.xlsx"]
+    loud = next(p for p in problems if p["code"] == "RENCANA_MENGGANTIKAN_CURIGA")
+    assert loud["severity"] == "warning" and loud["opd"] == DISKOMINFO
+    for words in ("Badan Perencanaan", "Budi Hutagalung", "Rp 7.250.000.000", "3 program",
+                  "masterplan tarik"):
+        assert words in loud["message"], words
+    changes = report(ws)["changes"]
+    changed = next(c for c in changes["opd"] if c["opd"] == DISKOMINFO)
+    assert changed["before"]["total"] == 7_250_000_000
+    assert changed["after"]["programs"] == 1
+    assert changes["total_after"] == changed["after"]["total"]
+    assert "PERIKSA" in ringkasan_text(ws)
+    files = {f["file"]: f for f in status_json(ws)["files"]}
+    assert files["Masterplan Diskominfo.xlsx"].get("replaced") is True
+
+    # The way back: withdraw the wrong file, by the name the report uses.
+    out = cli("tarik", "Masterplan Bapperida.xlsx", "--alasan", "berkas Bapperida",
+              "--workspace", str(ws.root))
+    assert out.exit_code == 0, out.output
+    assert "Masterplan Diskominfo.xlsx" in out.output and "masterplan run" in out.output
+    entry = {f["file"]: f for f in status_json(ws)["files"]}["Masterplan Bapperida.xlsx"]
+    assert entry["status"] == "withdrawn" and entry["withdrawn_reason"] == "berkas Bapperida"
+    opd = next(o for o in status_json(ws)["opd"] if o["kode"] == DISKOMINFO)
+    assert opd["counted_file"] == "Masterplan Diskominfo.xlsx"
+    result = run(ws)
+    assert re.search(r"Masterplan Bapperida\.xlsx.*ditarik", result.output)
+    assert "berkas ditarik" in result.output
+    assert rekap_total(ws) == 7_250_000_000
+
+    # Undo: the withdrawn file counts again.
+    path = str(ws.inbox / "Masterplan Bapperida.xlsx")  # a path works as well as the name
+    out = cli("tarik", "--batal", path, "--workspace", str(ws.root))
+    assert out.exit_code == 0, out.output
+    run(ws)
+    assert rekap_total(ws) < 7_250_000_000
+    refused = cli("tarik", "--batal", "Masterplan Bapperida.xlsx", "--workspace", str(ws.root))
+    assert refused.exit_code == 2 and "tidak sedang ditarik" in refused.output
+    unknown = cli("tarik", "tidak-ada.xlsx", "--workspace", str(ws.root))
+    assert unknown.exit_code == 2 and "tidak ada dalam catatan" in unknown.output
+
+
+def test_a_revision_is_named_quietly_when_nothing_looks_wrong(cfg, workspace, tmp_path):
+    ws = workspace
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "dinkes.xlsx", DINKES, [good_row(cfg)])
+    run(ws)
+    rows = [good_row(cfg), good_row(cfg, nama_program="Posyandu Digital")]
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "dinkes_revisi.xlsx", DINKES, rows)
+    result = run(ws)
+    assert "PERIKSA" not in result.output
+    assert "dinkes.xlsx (1 program, Rp 325.000.000) -> dinkes_revisi.xlsx (2 program, " \
+           "Rp 650.000.000)" in result.output
+    codes = {p["code"] for p in report(ws)["problems"] if p["file"] == "dinkes_revisi.xlsx"}
+    assert "RENCANA_MENGGANTIKAN" in codes and "RENCANA_MENGGANTIKAN_CURIGA" not in codes
+
+
+def test_identitas_naming_another_opd_rejects_the_file_at_that_cell(cfg, workspace, tmp_path):
+    ws = workspace
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "bapperida.xlsx", DISKOMINFO,
+              [good_row(cfg)], {"kode_opd": BAPPERIDA, "nama_pengisi": "Budi"})
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "by-name.xlsx", DISHUB,
+              [good_row(cfg)], {"nama_opd": "bapperida ", "nama_pengisi": "Budi"})
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "own.xlsx", DINKES,
+              [good_row(cfg)], {"nama_opd": "Dinas Kesehatan", "nama_pengisi": "Ani"})
+    run(ws)
+    files = {f["file"]: f for f in report(ws)["files"]}
+    assert files["bapperida.xlsx"]["status"] == "rejected"
+    assert files["by-name.xlsx"]["status"] == "rejected"
+    assert files["own.xlsx"]["status"] == "accepted"
+    problem = next(p for p in report(ws)["problems"] if p["file"] == "bapperida.xlsx"
+                   and p["code"] == "IDENTITAS_OPD_LAIN")
+    assert (problem["sheet"], problem["cell"], problem["severity"]) == ("Identitas", "B3",
+                                                                        "error")
+    assert f"masterplan templates --opd {BAPPERIDA}" in problem["message"]
+    by_name = next(p for p in report(ws)["problems"] if p["file"] == "by-name.xlsx"
+                   and p["code"] == "IDENTITAS_OPD_LAIN")
+    assert by_name["cell"] == "B4"
+    # The feedback workbook marks the Identitas cell.
+    book = load_workbook(ws.output / "umpan_balik" / "bapperida_umpan_balik.xlsx")
+    assert "IDENTITAS_OPD_LAIN" in book["Identitas"]["B3"].comment.text
+
+
+def test_a_new_period_stops_the_run_until_confirmed(cfg, workspace, tmp_path):
+    ws = workspace
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "dinkes.xlsx", DINKES, [good_row(cfg)])
+    run(ws)
+    before = {p.name: p.read_bytes() for p in ws.output.rglob("*") if p.is_file()}
+    ledger = (ws.state / "ledger.sqlite3").read_bytes()
+    text = ws.config_path.read_text("utf-8")
+    text = text.replace(f"tahun_awal = {cfg.first_year}", f"tahun_awal = {cfg.first_year + 1}")
+    text = text.replace(f"tahun_quick_win = {cfg.quick_win_year}",
+                        f"tahun_quick_win = {cfg.quick_win_year + 1}")
+    ws.config_path.write_text(text, "utf-8")
+    refused = cli("run", "--workspace", str(ws.root))
+    assert refused.exit_code == 2
+    assert DINKES in refused.output and "dinkes.xlsx" in refused.output
+    assert "periode" in refused.output and "--terima-konfigurasi" in refused.output
+    assert "Traceback" not in refused.output
+    after = {p.name: p.read_bytes() for p in ws.output.rglob("*") if p.is_file()}
+    assert after == before
+    assert (ws.state / "ledger.sqlite3").read_bytes() == ledger
+    result = run(ws, "--terima-konfigurasi")
+    assert "tidak lagi diterima" in result.output
+
+
+def test_an_opd_removed_from_the_config_is_named(cfg, workspace, tmp_path):
+    ws = workspace
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "dishub.xlsx", DISHUB, [good_row(cfg)])
+    run(ws)
+    text = ws.config_path.read_text("utf-8")
+    text = text.replace(f'kode = "{DISHUB}"', 'kode = "2.15.99"')
+    ws.config_path.write_text(text, "utf-8")
+    refused = cli("run", "--workspace", str(ws.root))
+    assert refused.exit_code == 2
+    assert f"kode OPD {DISHUB} tidak ada lagi" in refused.output
+
+
+def test_identical_files_in_one_run_the_first_arrival_counts(cfg, workspace, tmp_path):
+    ws = workspace
+    original = make_plan(cfg, tmp_path / "tpl", ws.inbox / "dinkes.xlsx", DINKES,
+                         [good_row(cfg)])
+    copy = ws.inbox / "dinkes - Copy.xlsx"
+    shutil.copy2(original, copy)  # Explorer keeps the time: equal times, name decides
+    os.utime(original, (1_700_000_000, 1_700_000_000))
+    os.utime(copy, (1_700_000_000, 1_700_000_000))
+    run(ws)
+    files = {f["file"]: f for f in report(ws)["files"]}
+    assert files["dinkes.xlsx"]["status"] == "accepted"
+    assert files["dinkes - Copy.xlsx"]["status"] == "ignored"
+    assert "'dinkes.xlsx'" in files["dinkes - Copy.xlsx"]["reason"]
+
+    # A later copy (newer time) of other bytes under a name sorting first is still later.
+    other = make_plan(cfg, tmp_path / "tpl", ws.inbox / "b.xlsx", DISHUB, [good_row(cfg)])
+    shutil.copy(other, ws.inbox / "a copy.xlsx")
+    os.utime(other, (1_700_000_100, 1_700_000_100))
+    os.utime(ws.inbox / "a copy.xlsx", (1_700_000_200, 1_700_000_200))
+    run(ws)
+    files = {f["file"]: f for f in report(ws)["files"]}
+    assert files["b.xlsx"]["status"] == "accepted"
+    assert "'b.xlsx'" in files["a copy.xlsx"]["reason"]
+
+
+def test_a_counted_file_gone_from_the_inbox_is_named_every_run(cfg, workspace, tmp_path):
+    ws = workspace
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "sub" / "dinkes.xlsx", DINKES, [good_row(cfg)])
+    run(ws)
+    (ws.inbox / "sub" / "dinkes.xlsx").unlink()
+    for _ in range(2):
+        result = run(ws)
+        assert "sub/dinkes.xlsx" in result.output
+        assert 'masterplan tarik "sub/dinkes.xlsx"' in result.output
+    assert rekap_total(ws) > 0  # still counted, as documented
+
+
+def test_status_follow_up_contacts_owing_and_reminders(cfg, workspace, tmp_path):
+    ws = workspace
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "dinkes.xlsx", DINKES, [good_row(cfg)],
+              {"nama_pengisi": "Rina Simanjuntak", "jabatan": "Perencana Ahli Muda",
+               "kontak": "0812-3456-7890"})
+    long_name = "masterplan_dinas_perhubungan_kabupaten_tapanuli_tengah_revisi_final.xlsx"
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / long_name, DISHUB,
+              [good_row(cfg, elemen="Wajah Kota")], {"nama_pengisi": "Togar", "kontak": "0813"})
+    run(ws)
+    opd = {o["kode"]: o for o in status_json(ws)["opd"]}
+    assert opd[DINKES]["pengisi"] == "Rina Simanjuntak"
+    assert opd[DINKES]["kontak"] == "0812-3456-7890"
+    assert opd[DINKES]["jabatan"] == "Perencana Ahli Muda"
+    assert opd[DISHUB]["pengisi"] == "Togar"  # the latest file, though it was rejected
+
+    narrow = cli("status", "--workspace", str(ws.root), columns=80)
+    assert narrow.exit_code == 0
+    lines = narrow.output.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    table_rows = [line for line in lines if line.startswith("│")]
+    # One line per OPD: nothing wrapped, no word broken.
+    assert len(table_rows) == len(cfg.opds)
+    assert sum("belum mengumpulkan" in line for line in table_rows) == len(cfg.opds) - 2
+    assert any("perlu revisi" in line and "…" in line for line in table_rows)
+    assert "Rina Simanjuntak" in narrow.output
+    assert re.search(r"1 OPD perlu revisi:.*Dishub", narrow.output)
+
+    owing = cli("status", "--belum", "--json", "--workspace", str(ws.root))
+    kodes = {o["kode"] for o in json.loads(owing.output)["opd"]}
+    assert DISHUB in kodes and DINKES not in kodes and len(kodes) == len(cfg.opds) - 1
+
+    messages = cli("status", "--pesan", "--workspace", str(ws.root)).output
+    dishub = messages.split("=== Dishub")[1].split("===", 2)[1]
+    assert "Wajah Kota" in dishub and "_umpan_balik.xlsx" in dishub
+    assert "Togar" in messages.split("=== Dishub")[1].split("\n")[0]
+    assert "Template_Masterplan_2.12.01_Disdukcapil.xlsx" in messages
+    assert "=== Dinkes" not in messages
+
+
+def test_stale_quick_win_outputs_are_named(cfg, workspace, tmp_path):
+    ws = workspace
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "dinkes.xlsx", DINKES, [quick_win_row(cfg)])
+    run(ws)
+    assert cli("quickwin", "--workspace", str(ws.root)).exit_code == 0
+    assert "masterplan quickwin" not in run(ws).output
+    rows = [quick_win_row(cfg), quick_win_row(cfg, nama_program="Posyandu Digital")]
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "dinkes2.xlsx", DINKES, rows)
+    result = run(ws)
+    assert "Jalankan: masterplan quickwin" in result.output and "Dinkes" in result.output
+    assert "masterplan quickwin" in ringkasan_text(ws)
+
+
+def test_feedback_of_superseded_and_withdrawn_files_moves_to_lama(cfg, workspace, tmp_path):
+    ws = workspace
+    folder = ws.output / "umpan_balik"
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "dishub.xlsx", DISHUB,
+              [good_row(cfg, elemen="Wajah Kota")])
+    run(ws)
+    assert (folder / "dishub_umpan_balik.xlsx").is_file()
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "dishub2.xlsx", DISHUB,
+              [good_row(cfg, deskripsi=None)])  # accepted with a warning
+    run(ws)
+    assert not (folder / "dishub_umpan_balik.xlsx").exists()
+    assert (folder / "lama" / "dishub_umpan_balik.xlsx").is_file()
+    assert (folder / "dishub2_umpan_balik.xlsx").is_file()
+    assert cli("tarik", "dishub2.xlsx", "--workspace", str(ws.root)).exit_code == 0
+    run(ws)
+    assert (folder / "lama" / "dishub2_umpan_balik.xlsx").is_file()
+    # With the revision withdrawn the rejected file is the newest again: act on it.
+    assert (folder / "dishub_umpan_balik.xlsx").is_file()
+    assert sorted(p.name for p in Path(folder).glob("*.xlsx")) == ["dishub_umpan_balik.xlsx"]
