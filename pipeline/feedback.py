@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from . import ooxml
+from . import layout, ooxml
 from .atomic import atomic_path
 from .catalogue import ERROR, SEVERITY_LABEL, Problem
 from .reading import a1, col_letter
@@ -94,6 +94,14 @@ def _worst(found: list[Problem]) -> str:
     return ERROR if any(p.severity == ERROR for p in found) else "warning"
 
 
+def _editable(found: list[Problem]) -> bool:
+    """A marked cell the participant must be able to fix in place: one in an input column
+    (or an identity value they fill). Unlocked in the feedback workbook even when their
+    file had it locked (pasted with source formatting, an older template); headers, No,
+    Total and the evaluation's copies of the plan stay locked."""
+    return any(layout.is_input_cell(p.sheet, p.column, p.row) for p in found)
+
+
 def _by_sheet(problems: list[Problem], sheets) -> dict[str, dict[str, list[Problem]]]:
     """Problems with a cell in an existing sheet: sheet -> cell -> problems, in order."""
     marks: dict[str, dict[str, list[Problem]]] = defaultdict(lambda: defaultdict(list))
@@ -126,7 +134,8 @@ def marked_package(data: bytes, problems: list[Problem], source_name: str) -> by
         notes = []
         for ref, found in cells.items():
             cell, style = sheet.cell(ref)
-            cell.set("s", str(styles.with_fill(style, fills[_worst(found)])))
+            cell.set("s", str(styles.with_fill(style, fills[_worst(found)],
+                                               unlock=_editable(found))))
             notes.append((ooxml.split_ref(ref), cell.get("r"), _comment_text(found)))
         _add_comments(package, part, sheet, notes, 100 + shape_block)
     _add_notes_sheet(package, styles, fills, problems, source_name)
@@ -307,7 +316,7 @@ def _write_with_openpyxl(source: Path, target: Path, problems: list[Problem],
     harden_xml()
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
+    from openpyxl.styles import PatternFill, Protection
 
     book = load_workbook(source)
     _clear_previous_marks(book)
@@ -316,6 +325,8 @@ def _write_with_openpyxl(source: Path, target: Path, problems: list[Problem],
             cell = book[sheet_name][ref]
             rgb = _FILL[_worst(found)]
             cell.fill = PatternFill("solid", start_color=rgb, end_color=rgb)
+            if _editable(found):
+                cell.protection = Protection(locked=False, hidden=cell.protection.hidden)
             text = _comment_text(found)
             comment = Comment(text, AUTHOR)
             comment.width, comment.height = 360, min(60 + 18 * (len(text) // 45), 400)

@@ -187,7 +187,7 @@ class Styles:
         if self.fonts is None or self.fills is None or self.xfs is None or not len(self.xfs) \
                 or root.find(q("cellStyleXfs")) is None:  # our formats point at style 0
             raise Unsupported("styles without fonts, fills or cell formats")
-        self._derived: dict[tuple[int, int], int] = {}
+        self._derived: dict[tuple[int, int, bool], int] = {}
 
     @staticmethod
     def _append(parent: etree._Element, child: etree._Element) -> int:
@@ -224,16 +224,35 @@ class Styles:
             etree.SubElement(xf, q("alignment"), vertical="top", wrapText="1")
         return self._append(self.xfs, xf)
 
-    def with_fill(self, xf_id: int, fill: int) -> int:
-        """A copy of cell format `xf_id` (font, border, number format, protection kept)
-        with another fill."""
-        if (xf_id, fill) not in self._derived:
+    def with_fill(self, xf_id: int, fill: int, unlock: bool = False) -> int:
+        """A copy of cell format `xf_id` (font, border, number format kept) with another
+        fill; with unlock=True also unlocked, so the cell can be typed into on a protected
+        sheet (whatever format the participant's file gave it)."""
+        key = (xf_id, fill, unlock)
+        if key not in self._derived:
             base = self.xfs[xf_id] if 0 <= xf_id < len(self.xfs) else self.xfs[0]
             xf = copy.deepcopy(base)
             xf.set("fillId", str(fill))
             xf.set("applyFill", "1")
-            self._derived[(xf_id, fill)] = self._append(self.xfs, xf)
-        return self._derived[(xf_id, fill)]
+            if unlock:
+                _unlock(xf)
+            self._derived[key] = self._append(self.xfs, xf)
+        return self._derived[key]
+
+
+def _unlock(xf: etree._Element) -> None:
+    """Set <protection locked="0"/> on a cell format (after <alignment>, before <extLst>,
+    as the schema orders them); hidden formulas stay as they were."""
+    protection = xf.find(q("protection"))
+    if protection is None:
+        protection = etree.Element(q("protection"))
+        ext = xf.find(q("extLst"))
+        if ext is not None:
+            ext.addprevious(protection)
+        else:
+            xf.append(protection)
+    protection.set("locked", "0")
+    xf.set("applyProtection", "1")
 
 
 class SheetCells:

@@ -202,3 +202,58 @@ def test_excel_markup_compatibility_prefixes_survive(cfg, tmp_path):
     assert 'mc:Ignorable="x14ac"' in marked
     assert 'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"' in marked
     assert 'x14ac:dyDescent="0.25"' in marked and "<legacyDrawing" in marked
+
+
+def locked_participant_file(cfg, tmp_path, out):
+    """A returned plan whose input cells came back locked (pasted with source formatting
+    from another workbook), with an extra header column and an empty Nama Pengisi."""
+    from openpyxl.styles import Protection
+
+    path = make_plan(cfg, tmp_path / "tpl", tmp_path / "src.xlsx", DINKES,
+                     [good_row(cfg, elemen="Wajah Kota", deskripsi=None, satuan=None,
+                               **{f"anggaran_{cfg.first_year}": "sejuta"})],
+                     identity={"nip": "198501012010012001"})
+    book = load_workbook(path)
+    program = book[layout.SHEET_PROGRAM]
+    for key in ("elemen", "satuan", "deskripsi", f"anggaran_{cfg.first_year}"):
+        program[program_cell(program, key, 0)].protection = Protection(locked=True)
+    program.cell(layout.PROGRAM_HEADER_ROW, program.max_column + 1, "Catatan Kami")
+    nama_pengisi = book[layout.SHEET_IDENTITY]["B5"]
+    nama_pengisi.protection = Protection(locked=True)
+    book.save(out)
+    return out
+
+
+@pytest.mark.parametrize("road", ["package", "openpyxl"])
+def test_every_flagged_input_cell_is_unlocked_and_the_rest_stays_locked(cfg, tmp_path, road):
+    path = locked_participant_file(cfg, tmp_path, tmp_path / "dinkes.xlsx")
+    if road == "openpyxl":  # a comment of the participant's own sends it down that road
+        book = load_workbook(path)
+        book[layout.SHEET_PROGRAM]["B4"].comment = Comment("Catatan kami sendiri", "Rina")
+        book.save(path)
+    problems = problems_of(path, cfg)
+    out = feedback.write_feedback(path, tmp_path / "out" / "dinkes_umpan_balik.xlsx",
+                                  problems, "dinkes.xlsx")
+    if road == "openpyxl":
+        with pytest.raises(ooxml.Unsupported):
+            feedback.marked_package(path.read_bytes(), problems, "dinkes.xlsx")
+
+    book = load_workbook(out)
+    program, identity = book[layout.SHEET_PROGRAM], book[layout.SHEET_IDENTITY]
+    flagged = {(p.sheet, p.cell): p for p in problems if p.cell}
+    inputs = {key for key, p in flagged.items() if layout.is_input_cell(p.sheet, p.column, p.row)}
+    budget = program_cell(program, f"anggaran_{cfg.first_year}", 0)
+    assert {(layout.SHEET_PROGRAM, program_cell(program, key, 0))
+            for key in ("elemen", "satuan", "deskripsi")} | {
+        (layout.SHEET_PROGRAM, budget), (layout.SHEET_IDENTITY, "B5")} <= inputs
+    for sheet, ref in inputs:
+        assert book[sheet][ref].protection.locked is False, (sheet, ref)
+    # The extra header is flagged but stays locked, like No and Total of the row.
+    header = [key for key in flagged if key not in inputs]
+    assert header and all(book[s][r].protection.locked for s, r in header)
+    assert program["A4"].protection.locked
+    assert program[program_cell(program, "total_anggaran", 0)].protection.locked
+    assert program.protection.sheet and identity.protection.sheet
+    # Derived from the cell's own format: the money format stays.
+    assert program[budget].number_format == load_workbook(path)[layout.SHEET_PROGRAM][
+        budget].number_format
