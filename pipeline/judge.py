@@ -21,7 +21,15 @@ from .catalogue import Problem, has_errors
 from .config import Config
 from .normalise import clean_text, key, match_choice, parse_money, parse_target, suggest
 from .parallel import cores, meanwhile
-from .reading import FilledSheet, ReadRejected, cell_problem, open_workbook, read_meta, read_plan
+from .reading import (
+    FilledSheet,
+    ReadRejected,
+    cell_problem,
+    check_identity,
+    open_workbook,
+    read_meta,
+    read_plan,
+)
 
 # Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's
 # budget, APBD I the province's. Used for suggestions only, never accepted silently.
@@ -187,7 +195,10 @@ def prepare_file(path: Path, cfg: Config,
     verdict = safety.inspect_file(path)
     if not verdict.ok:
         problem = Problem(verdict.code, params=dict(verdict.params), detail=verdict.detail)
-        return Judgement(REJECTED, problems=[problem]), None, []
+        judgement = Judgement(REJECTED, problems=[problem])
+        if verdict.foreign_readable:
+            _attribute_foreign(judgement, path, cfg)
+        return judgement, None, []
     kind = None
     try:
         workbook = open_workbook(path, verdict.sheet_rows)
@@ -212,6 +223,22 @@ def prepare_file(path: Path, cfg: Config,
     judgement = Judgement(ACCEPTED, opd=sheet.opd_code, version=sheet.meta.get("versi"),
                           kind=kind, problems=problems)
     return judgement, sheet, records
+
+
+def _attribute_foreign(judgement: Judgement, path: Path, cfg: Config) -> None:
+    """An .xls/.ods template stays rejected, but its identity names the OPD and the kind,
+    so the OPD reads "perlu revisi"; unreadable or not ours: left unattributed."""
+    from . import foreign
+
+    meta = foreign.read_meta(path)
+    kind = (meta or {}).get("jenis_template")
+    if meta is None or kind not in (layout.KIND_PLAN, layout.KIND_EVALUATION):
+        return
+    try:
+        judgement.opd = check_identity(meta, cfg, kind)
+    except ReadRejected:
+        return
+    judgement.kind, judgement.version = kind, meta.get("versi")
 
 
 # Below this many files a worker costs more than it saves.
