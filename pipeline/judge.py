@@ -259,10 +259,11 @@ def _prepare_all(paths: Sequence[Path], cfg: Config) -> list:
 
 
 def judge_files(paths: Sequence[Path], cfg: Config,
-                quick_wins: Mapping[str, Sequence[str]] | None = None) -> list[Judgement]:
+                quick_wins: Mapping[str, Sequence[tuple[int | None, str]]] | None = None,
+                ) -> list[Judgement]:
     """Judge many files; rows of all readable plan files are validated in one pandera call.
 
-    quick_wins: OPD code -> the names of its accepted Quick Wins (from the ledger); an
+    quick_wins: OPD code -> (plan row, name) of its accepted Quick Wins (from the ledger); an
     evaluation file may only evaluate those. None: no OPD has accepted Quick Wins yet.
     """
     prepared = _prepare_all(paths, cfg)
@@ -278,8 +279,8 @@ def judge_files(paths: Sequence[Path], cfg: Config,
         if sheet is None:
             continue
         if judgement.kind == layout.KIND_EVALUATION:
-            names = (quick_wins or {}).get(judgement.opd, ())
-            judgement.problems += evaluation.check_quick_wins(sheet, file_records, names)
+            own = (quick_wins or {}).get(judgement.opd, ())
+            judgement.problems += evaluation.check_quick_wins(sheet, file_records, own)
             judgement.programs = file_records
             continue
         for record in file_records:

@@ -198,6 +198,7 @@ def label_for_key(key: str) -> str:
 SHEET_EVALUATION = "Evaluasi"
 EVALUATION_HEADER_ROW = 3  # 1-based Excel row, like the Program sheet
 EVALUATION_FIRST_DATA_ROW = EVALUATION_HEADER_ROW + 1
+PLAN_ROW = "baris_rencana"  # key of the column with the Quick Win's row in the plan
 
 
 def evaluation_columns(cfg: Config) -> list[Column]:
@@ -209,6 +210,10 @@ def evaluation_columns(cfg: Config) -> list[Column]:
     qw = cfg.quick_win_year
     return [
         Column("no", "No", "number", width=5),
+        # Which Quick Win a row is: two of the same name are told apart by their row.
+        Column(PLAN_ROW, "Baris Rencana", "prefilled", width=9,
+               note="Nomor baris Quick Win ini di sheet Program rencana yang diterima; "
+                    "membedakan dua Quick Win yang bernama sama."),
         Column("nama_program", "Nama Program", "prefilled", True, 40, 200),
         Column("indikator", "Indikator Kinerja", "prefilled", width=32),
         Column("satuan", "Satuan", "prefilled", width=10),
