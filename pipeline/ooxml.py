@@ -7,8 +7,8 @@ change costs about 6 ms and keeps everything else byte for byte. This module kno
 package (zip members, .rels, [Content_Types].xml) and the few spreadsheet parts we
 touch; `feedback` decides what to mark.
 
-Anything this module does not expect (strict OOXML, rows without numbers, a sheet that
-already has comments) raises `Unsupported`, and the caller takes the slow, general road.
+Anything this module does not expect (strict OOXML, rows or cells without references)
+raises `Unsupported`; `feedback` then has openpyxl re-save the file before editing it.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 
 
 class Unsupported(Exception):
-    """The package is not one this module edits safely; use the general road."""
+    """The package is not one this module edits safely as it is."""
 
 
 def q(tag: str) -> str:
@@ -105,6 +105,25 @@ class Package:
             etree.SubElement(types, f"{{{CONTENT_TYPES}}}Override", PartName="/" + part,
                              ContentType=content_type)
 
+    def remove_part(self, part: str) -> None:
+        """Drop a part, its own relationships and its content type override (the caller
+        removes the relationships that point at it)."""
+        for name in (part, rels_part(part)):
+            self.members.pop(name, None)
+            self._trees.pop(name, None)
+            self._edited.discard(name)
+        types = self.tree("[Content_Types].xml", edit=True)
+        for override in types.findall(f"{{{CONTENT_TYPES}}}Override"):
+            if override.get("PartName") == "/" + part:
+                types.remove(override)
+
+    def unrelate(self, part: str, rid: str) -> None:
+        root = self.relationships(part)
+        for rel in [] if root is None else list(root):
+            if rel.get("Id") == rid:
+                root.remove(rel)
+                self._edited.add(rels_part(part))
+
     def ensure_default_type(self, extension: str, content_type: str) -> None:
         types = self.tree("[Content_Types].xml", edit=True)
         for default in types.iter(f"{{{CONTENT_TYPES}}}Default"):
@@ -152,6 +171,27 @@ class Package:
         if part is None:
             raise Unsupported("no officeDocument relationship")
         return part
+
+    def cell_text_reader(self) -> Callable[[etree._Element], str]:
+        """A reader of cell text (shared, inline or formula strings, numbers as written)
+        for cells of the worksheets of this package."""
+        shared: list[str] = []
+        for _, type_name, path in self.related(self.workbook_part):
+            if type_name == "sharedStrings":
+                shared = ["".join(item.itertext()) for item in self.tree(path)
+                          if item.tag == q("si")]
+
+        def text(cell: etree._Element) -> str:
+            kind = cell.get("t")
+            if kind == "inlineStr":
+                found = cell.find(q("is"))
+                return "" if found is None else "".join(found.itertext())
+            value = cell.findtext(q("v")) or ""
+            if kind == "s":
+                index = int(value) if value.isdigit() else -1
+                return shared[index] if 0 <= index < len(shared) else ""
+            return value
+        return text
 
     def _sheet_parts(self) -> dict[str, str]:
         return sheet_map(self.workbook, self.related(self.workbook_part))

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import LIBREOFFICE_TIMEOUT, find_soffice
 from openpyxl import load_workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Protection
 from plans import DINKES, good_row, make_plan
 
@@ -98,13 +99,16 @@ def fix_in_libreoffice(cfg, office, feedback: Path, problems: list[dict], target
 
 def test_a_feedback_workbook_is_fixed_in_libreoffice_and_accepted(cfg, workspace, tmp_path,
                                                                   office):
-    # A participant's file whose input cells came back locked (pasted with formatting).
+    # A participant's file whose input cells came back locked (pasted with formatting),
+    # with notes of their own, one on a cell we flag.
     path = make_plan(cfg, tmp_path / "tpl", tmp_path / "dinkes.xlsx", DINKES,
                      [good_row(cfg, elemen="Wajah Kota", deskripsi=None, satuan=None)])
     book = load_workbook(path)
     program = book[layout.SHEET_PROGRAM]
     for key in ("elemen", "satuan", "deskripsi"):
         program[program_cell(program, key, 0)].protection = Protection(locked=True)
+    program["B4"].comment = Comment("Catatan kami sendiri", "Rina")
+    program[program_cell(program, "elemen", 0)].comment = Comment("Masih dibahas", "Rina")
     book.save(workspace.inbox / "dinkes.xlsx")
     report = run(workspace.root)
     problems = flagged_inputs(report, "dinkes.xlsx")
@@ -118,6 +122,10 @@ def test_a_feedback_workbook_is_fixed_in_libreoffice_and_accepted(cfg, workspace
     report = run(workspace.root)
     [entry] = [f for f in report["files"] if f["file"] == fixed.name]
     assert entry["status"] == "accepted", report["problems"]
+    # LibreOffice kept the participant's notes through our comment parts.
+    program = load_workbook(fixed)[layout.SHEET_PROGRAM]
+    assert program["B4"].comment.text.strip() == "Catatan kami sendiri"
+    assert "Masih dibahas" in program[program_cell(program, "elemen", 0)].comment.text
 
 
 def test_a_demo_feedback_workbook_is_fixed_in_libreoffice_and_accepted(cfg, tmp_path, office):
