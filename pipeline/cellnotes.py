@@ -67,6 +67,10 @@ class SheetComments:
                               if r == rid and kind == "vmlDrawing"), None)
         if legacy is not None and self._drawing is None:
             raise ooxml.Unsupported("legacyDrawing without its VML part")
+        # (row, column) -> comment / note shape, indexed once: a file may have thousands.
+        self._comment_by_cell: dict[tuple[int, int], etree._Element] | None = None
+        self._shape_by_cell: dict[tuple[int, int], etree._Element] | None = None
+        self._last_shape_id: int | None = None
 
     # --- the two parts ---------------------------------------------------------------
 
@@ -80,6 +84,9 @@ class SheetComments:
         root = self.package.tree(self._comments[1], edit=True)
         if root.find(ooxml.q("commentList")) is None or root.find(ooxml.q("authors")) is None:
             raise ooxml.Unsupported("comments part without authors or commentList")
+        if self._comment_by_cell is None:
+            self._comment_by_cell = {ooxml.split_ref(c.get("ref", "")): c
+                                     for c in root.find(ooxml.q("commentList"))}
         return root
 
     def _drawing_root(self, create: bool) -> etree._Element | None:
@@ -93,9 +100,19 @@ class SheetComments:
             self.sheet.add_legacy_drawing(rid)
             self._drawing = (rid, path)
         try:
-            return self.package.tree(self._drawing[1], edit=True)
+            drawing = self.package.tree(self._drawing[1], edit=True)
         except etree.XMLSyntaxError as exc:  # Excel's VML is not always well-formed XML
             raise ooxml.Unsupported(f"VML drawing: {exc}") from exc
+        if self._shape_by_cell is None:
+            self._shape_by_cell = {}
+            for shape in drawing.iter(f"{{{V}}}shape"):
+                data = shape.find(f"{{{X}}}ClientData")
+                row, column = (None, None) if data is None else (
+                    data.findtext(f"{{{X}}}Row"), data.findtext(f"{{{X}}}Column"))
+                if data is not None and data.get("ObjectType") == "Note" \
+                        and (row or "").isdigit() and (column or "").isdigit():
+                    self._shape_by_cell[(int(row) + 1, int(column) + 1)] = shape
+        return drawing
 
     # --- adding ----------------------------------------------------------------------
 
@@ -104,7 +121,7 @@ class SheetComments:
         root = self._comments_root(create=True)
         author_id = self._author_id(root, author)
         row, column = ooxml.split_ref(ref)
-        existing = self._comment_at(root, (row, column))
+        existing = self._comment_by_cell.get((row, column))
         ours = etree.fromstring(_run(text))
         if existing is not None:
             body = existing.find(ooxml.q("text"))
@@ -116,17 +133,20 @@ class SheetComments:
             ours.find(ooxml.q("t")).text += "\n\n"
             body.insert(0, ours)
             existing.set("authorId", str(author_id))
-            if self._shape_at((row, column)) is not None:
-                return
         else:
             comment = etree.SubElement(root.find(ooxml.q("commentList")), ooxml.q("comment"),
                                        ref=a1(column - 1, row),
                                        authorId=str(author_id))
             etree.SubElement(comment, ooxml.q("text")).append(ours)
+            self._comment_by_cell[(row, column)] = comment
         drawing = self._drawing_root(create=True)
+        if (row, column) in self._shape_by_cell:
+            return
         shape_id = self._next_shape_id(drawing)
-        z = len(drawing.findall(f"{{{V}}}shape")) + 1
-        drawing.append(etree.fromstring(_shape(shape_id, z, row, column, text)))
+        shape = etree.fromstring(_shape(shape_id, len(self._shape_by_cell) + 1, row, column,
+                                        text))
+        drawing.append(shape)
+        self._shape_by_cell[(row, column)] = shape
 
     @staticmethod
     def _author_id(root: etree._Element, author: str) -> int:
@@ -137,41 +157,26 @@ class SheetComments:
         etree.SubElement(authors, ooxml.q("author")).text = author
         return len(names)
 
-    @staticmethod
-    def _comment_at(root: etree._Element, at: tuple[int, int]) -> etree._Element | None:
-        for comment in root.find(ooxml.q("commentList")):
-            if comment.get("ref") and ooxml.split_ref(comment.get("ref")) == at:
-                return comment
-        return None
-
-    def _shape_at(self, at: tuple[int, int]) -> etree._Element | None:
-        drawing = self._drawing_root(create=False)
-        for shape in [] if drawing is None else drawing.iter(f"{{{V}}}shape"):
-            data = shape.find(f"{{{X}}}ClientData")
-            if data is None or data.get("ObjectType") != "Note":
-                continue
-            row, column = data.findtext(f"{{{X}}}Row"), data.findtext(f"{{{X}}}Column")
-            if row and column and (int(row) + 1, int(column) + 1) == at:
-                return shape
-        return None
-
     def _next_shape_id(self, drawing: etree._Element) -> int:
         """A shape id above every id in the drawing, in a block its o:idmap lists."""
-        taken = [int(m.group(1)) for shape in drawing.iter()
-                 if isinstance(shape.tag, str) and (m := _SHAPE_ID.match(shape.get("id", "")))]
         idmap = drawing.find(f"{{{O}}}shapelayout/{{{O}}}idmap")
         if idmap is None:
             raise ooxml.Unsupported("VML drawing without o:idmap")
         blocks = [int(b) for b in re.findall(r"\d+", idmap.get("data", ""))]
-        shape_id = max(taken, default=min(blocks, default=self._block) * _SHAPES_PER_BLOCK) + 1
-        block = shape_id // _SHAPES_PER_BLOCK
+        if self._last_shape_id is None:  # first new shape: after every id there
+            taken = [int(m.group(1)) for shape in drawing.iter() if isinstance(shape.tag, str)
+                     and (m := _SHAPE_ID.match(shape.get("id", "")))]
+            self._last_shape_id = max(taken, default=min(blocks, default=self._block)
+                                      * _SHAPES_PER_BLOCK)
+            if drawing.find(f"{{{V}}}shapetype[@id='_x0000_t202']") is None:
+                shapetype = etree.fromstring(_EMPTY_DRAWING.format(block=0)).find(
+                    f"{{{V}}}shapetype")
+                drawing.find(f"{{{O}}}shapelayout").addnext(shapetype)
+        self._last_shape_id += 1
+        block = self._last_shape_id // _SHAPES_PER_BLOCK
         if block not in blocks:
             idmap.set("data", ",".join(str(b) for b in [*blocks, block]))
-        if drawing.find(f"{{{V}}}shapetype[@id='_x0000_t202']") is None:
-            shapetype = etree.fromstring(_EMPTY_DRAWING.format(block=0)).find(
-                f"{{{V}}}shapetype")
-            drawing.find(f"{{{O}}}shapelayout").addnext(shapetype)
-        return shape_id
+        return self._last_shape_id
 
     # --- taking our marks back -------------------------------------------------------
 
@@ -183,15 +188,19 @@ class SheetComments:
             return
         names = [a.text or "" for a in root.find(ooxml.q("authors"))]
         for at in refs:
-            comment = self._comment_at(root, at)
-            if comment is None or names[int(comment.get("authorId", -1))] != author:
+            comment = self._comment_by_cell.get(at)
+            author_id = comment.get("authorId", "") if comment is not None else ""
+            if not author_id.isdigit() or int(author_id) >= len(names) \
+                    or names[int(author_id)] != author:
                 continue
             runs = comment.find(ooxml.q("text")).findall(ooxml.q("r"))
             if len(runs) > 1:  # theirs after ours: keep theirs
                 runs[0].getparent().remove(runs[0])
                 continue
             comment.getparent().remove(comment)
-            shape = self._shape_at(at)
+            del self._comment_by_cell[at]
+            self._drawing_root(create=False)
+            shape = (self._shape_by_cell or {}).pop(at, None)
             if shape is not None:
                 shape.getparent().remove(shape)
         if not len(root.find(ooxml.q("commentList"))):
