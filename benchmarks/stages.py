@@ -119,8 +119,8 @@ def main() -> int:
     import xlsxwriter
 
     timed(xlsxwriter.Workbook, "close", "    xlsxwriter Workbook.close (all workbooks)")
-    timed(openpyxl, "load_workbook", "    openpyxl.load_workbook (general-road feedback)")
-    timed(openpyxl.Workbook, "save", "    openpyxl Workbook.save (general-road feedback)")
+    timed(openpyxl, "load_workbook", "    openpyxl.load_workbook (feedback of a re-saved package)")
+    timed(openpyxl.Workbook, "save", "    openpyxl Workbook.save (feedback of a re-saved package)")
     timed(workflow, "run", "workflow.run (everything under the lock)")
     timed(cli, "_print_run_summary", "cli._print_run_summary (rich table)")
     _ = feedback  # imported for its module to be loaded like in a run

@@ -4,8 +4,10 @@ Two steps, as for plan files. `read_evaluation` and `normalise_rows` need only t
 its identity, the Evaluasi header, and each input cell read and checked (numbers,
 percentages 0-100, enough survey respondents). `check_quick_wins` needs the ledger's
 state: every evaluated program must be one of the OPD's accepted Quick Wins, matched by
-Nama Program (normalised key). The prefilled Target/Anggaran copies in the file are not
-read: percentages are computed later against the accepted plan itself.
+Nama Program (normalised key); among Quick Wins of the same name, the row's Baris Rencana
+(the Quick Win's row in the plan) says which one, and each is evaluated at most once. The
+prefilled Target/Anggaran copies in the file are not read: percentages are computed later
+against the accepted plan itself.
 """
 
 from __future__ import annotations
@@ -57,6 +59,10 @@ def read_evaluation(workbook, meta: dict[str, str], cfg: Config) -> FilledSheet:
     header_row = header_index + 1
     found, problems = map_header(head[header_index], columns, header_row,
                                  layout.SHEET_EVALUATION)
+    # Templates written before Baris Rencana existed still read (matched by name alone).
+    plan_row_label = next(c.label for c in columns if c.key == layout.PLAN_ROW)
+    problems = [p for p in problems if not (p.code == "KOLOM_HILANG"
+                                            and p.column == plan_row_label)]
     inputs = [found[k] for k in INPUT_KEYS if k in found]
     raw_rows: list[RawRow] = []
     for offset, row in enumerate(itertools.chain(head[header_index + 1:], rows)):
@@ -121,17 +127,12 @@ def normalise_rows(sheet: FilledSheet, cfg: Config,
     columns = {c.key: c for c in layout.evaluation_columns(cfg)}
     records: list[dict[str, Any]] = []
     problems: list[Problem] = []
-    first_of_name: dict[str, int] = {}
     for raw in sheet.rows:
         values = raw.values
         row = _Row(sheet, raw.excel_row, columns)
         name = clean_text(values.get("nama_program"))
         if name is None:
             row.add("ISIAN_TANPA_NAMA_PROGRAM", "nama_program", None)
-        elif key(name) in first_of_name:
-            row.add("EVALUASI_GANDA", "nama_program", name, found=first_of_name[key(name)])
-        else:
-            first_of_name[key(name)] = raw.excel_row
 
         realised = _number(row, "realisasi_target", values.get("realisasi_target"), "85")
         if clean_text(values.get("realisasi_target")) is None:
@@ -167,6 +168,7 @@ def normalise_rows(sheet: FilledSheet, cfg: Config,
         problems.extend(row.problems)
         records.append({
             "_row": raw.excel_row, "_name_key": key(name) if name else None,
+            "_plan_row": _plan_row(values.get(layout.PLAN_ROW)),
             "nama_program": name, "realisasi_target": realised,
             "realisasi_anggaran": spent.value if not spent.code else None,
             "jumlah_responden": int(respondents) if respondents is not None else None,
@@ -176,6 +178,14 @@ def normalise_rows(sheet: FilledSheet, cfg: Config,
         problems.append(Problem("TIDAK_ADA_EVALUASI", sheet=layout.SHEET_EVALUATION,
                                 params={"expected": layout.EVALUATION_FIRST_DATA_ROW}))
     return records, problems
+
+
+def _plan_row(value: Any) -> int | None:
+    """The prefilled Baris Rencana (locked; anything but a row number is ignored)."""
+    parsed = parse_target(value)
+    if parsed.code or parsed.value is None or parsed.value != int(parsed.value):
+        return None
+    return int(parsed.value)
 
 
 def _satisfaction(row: _Row, value: Any) -> float | None:
@@ -206,33 +216,48 @@ def _satisfaction(row: _Row, value: Any) -> float | None:
 # --- the cross-file check ----------------------------------------------------------------
 
 def check_quick_wins(sheet: FilledSheet, records: list[dict[str, Any]],
-                     quick_wins: Sequence[str]) -> list[Problem]:
-    """Every evaluated program must be one of this OPD's accepted Quick Wins.
+                     quick_wins: Sequence[tuple[int | None, str]]) -> list[Problem]:
+    """Every evaluated program must be one of this OPD's accepted Quick Wins, each
+    evaluated once. quick_wins: (row in the plan, Nama Program), in plan order.
 
-    Matched rows take the plan's own spelling of the name, so the results line up with
-    the plan whatever case or spacing the file used.
+    A row is matched by its name; among Quick Wins of that name its Baris Rencana picks
+    one, else the first not yet evaluated (templates list them in plan order). Matched
+    rows take the plan's own spelling of the name and the Quick Win's plan row
+    (`baris_rencana`, what the results are keyed by).
     """
     if not quick_wins:
         return [Problem("EVALUASI_TANPA_QUICK_WIN")]
-    by_key = {key(name): name for name in quick_wins}
-    listed = "; ".join(f"'{name}'" for name in quick_wins)
+    by_name: dict[str, list[tuple[int | None, str]]] = {}
+    for plan_row, name in quick_wins:
+        by_name.setdefault(key(name), []).append((plan_row, name))
+    listed = "; ".join(f"'{name}'" for _, name in quick_wins)
     name_column = layout.Column("nama_program", "Nama Program", "prefilled")
+    evaluated_at: dict[tuple[int | None, str], int] = {}  # Quick Win -> its Excel row here
     problems = []
     for record in records:
         name_key = record["_name_key"]
         if name_key is None:
             continue  # already reported: a row without a name
-        if name_key in by_key:
-            record["nama_program"] = by_key[name_key]
-        else:
+        candidates = by_name.get(name_key)
+        if not candidates:
             problems.append(cell_problem(sheet, "EVALUASI_BUKAN_QUICK_WIN", name_column,
                                          record["_row"], record["nama_program"],
                                          options=listed))
+            continue
+        named = [c for c in candidates if c[0] == record["_plan_row"]]
+        free = [c for c in candidates if c not in evaluated_at]
+        chosen = (named or free or candidates)[0]
+        if chosen in evaluated_at:
+            problems.append(cell_problem(sheet, "EVALUASI_GANDA", name_column, record["_row"],
+                                         record["nama_program"], found=evaluated_at[chosen]))
+            continue
+        evaluated_at[chosen] = record["_row"]
+        record[layout.PLAN_ROW], record["nama_program"] = chosen
     return problems
 
 
-def fingerprint(quick_wins: Sequence[str]) -> str:
-    """A short hash of a Quick Win name set: an evaluation judged against another set is
-    judged again."""
-    text = "\n".join(sorted({key(name) for name in quick_wins}))
+def fingerprint(quick_wins: Sequence[tuple[int | None, str]]) -> str:
+    """A short hash of a Quick Win set (plan rows and names): an evaluation judged against
+    another set is judged again."""
+    text = "\n".join(sorted(f"{row}:{key(name)}" for row, name in quick_wins))
     return hashlib.sha256(text.encode()).hexdigest()[:12]

@@ -3,25 +3,30 @@
 Each problem cell gets a red (error) or yellow (warning) fill and a comment in
 Indonesian; a first sheet, `Catatan Validasi`, lists every problem with a link to its
 cell. The workbook stays the participant's own, so the dropdowns still work and it can be
-fixed in place and sent back.
+fixed in place and sent back: a marked cell of an input column is unlocked even when the
+participant's file had it locked.
 
-Two roads to the same workbook. The usual one edits only the parts of the package that
-change (`ooxml`: the marked sheets, styles, comments, the new sheet) and keeps the rest
-byte for byte, at about 6 ms a file. A file that road does not handle (a returned
-feedback workbook, whose old marks must be cleared first; a sheet that already has
-comments; strict OOXML) goes through openpyxl, about 80 ms a file.
+One road: the package is edited in place (`ooxml`, `cellnotes`: the marked sheets,
+styles, comments, the new sheet) and the rest is kept byte for byte. A returned feedback
+workbook first has our old marks and notes sheet taken back; comments of the
+participant's own stay. A package the editor does not edit safely (rows or cells without
+references, strict OOXML, a VML drawing that is not XML) is re-saved by openpyxl first,
+which writes those plainly, then marked the same way; that fallback is logged.
 """
 
 from __future__ import annotations
 
+import io
+import logging
 import posixpath
+import re
 from collections import defaultdict
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from . import ooxml
+from . import cellnotes, layout, ooxml
 from .atomic import atomic_path
 from .catalogue import ERROR, SEVERITY_LABEL, Problem
 from .reading import a1, col_letter
@@ -29,6 +34,9 @@ from .safety import harden_xml
 
 NOTES_SHEET = "Catatan Validasi"
 SUFFIX = "_umpan_balik"
+# Bumped when the same file and problems give another workbook (2: flagged input cells
+# unlocked), so feedback written by an older version is written again.
+FEEDBACK_VERSION = 2
 _FILL = {ERROR: "FFC7CE", "warning": "FFEB9C"}
 _HEAD = ["No", "Tingkat", "Lembar", "Sel", "Kolom", "Isi Sel", "Kode", "Pesan dan cara "
          "memperbaiki"]
@@ -36,6 +44,8 @@ _MARKED_COLUMN = len(_HEAD) + 2  # hidden column in the notes sheet: cells we ma
 _HEADER_ROW = 4  # title and instructions above it
 _WIDTHS = (5, 12, 11, 8, 20, 22, 24, 70)
 AUTHOR = "Validasi Masterplan"
+_CELL_REF = re.compile(r"[A-Z]{1,3}[0-9]{1,7}")
+_log = logging.getLogger(__name__)
 
 
 def feedback_name(file_rel: str) -> str:
@@ -45,44 +55,30 @@ def feedback_name(file_rel: str) -> str:
     return f"{stem}{SUFFIX}.xlsx"
 
 
-def _text_cell(cell, value) -> None:
-    """Participants' text stays text: never a live formula in our output."""
-    cell.value = "" if value is None else str(value)
-    cell.data_type = "s"
-
-
-def _clear_previous_marks(book) -> None:
-    if NOTES_SHEET not in book.sheetnames:
-        return
-    from openpyxl.styles import PatternFill
-
-    notes = book[NOTES_SHEET]
-    for (marked,) in notes.iter_rows(min_col=_MARKED_COLUMN, max_col=_MARKED_COLUMN,
-                                     min_row=_HEADER_ROW + 1, values_only=True):
-        if not marked or "!" not in str(marked):
-            continue
-        sheet_name, ref = str(marked).rsplit("!", 1)
-        if sheet_name in book.sheetnames:
-            cell = book[sheet_name][ref]
-            cell.fill = PatternFill(fill_type=None)
-            cell.comment = None
-    del book[NOTES_SHEET]
-
-
 def write_feedback(source: Path, target: Path, problems: list[Problem],
                    source_name: str | None = None) -> Path:
     """Write the marked copy of `source` to `target` (atomically)."""
     source_name = source_name or source.name
     try:
         marked = marked_package(source.read_bytes(), problems, source_name)
-    except Exception:  # any surprise in the package: the general road below
-        marked = None
+    except Exception as reason:  # a package the editor does not take as it is
+        _log.info("%s: %s: %s; re-saved by openpyxl, then marked", source_name,
+                  type(reason).__name__, reason)
+        marked = marked_package(_resaved(source), problems, source_name)
     with atomic_path(target) as tmp:
-        if marked is None:
-            _write_with_openpyxl(source, tmp, problems, source_name)
-        else:
-            tmp.write_bytes(marked)
+        tmp.write_bytes(marked)
     return target
+
+
+def _resaved(source: Path) -> bytes:
+    """The workbook as openpyxl writes it: every row and cell numbered, transitional
+    SpreadsheetML, its own well-formed VML for comments."""
+    harden_xml()
+    from openpyxl import load_workbook
+
+    out = io.BytesIO()
+    load_workbook(source).save(out)
+    return out.getvalue()
 
 
 def _comment_text(found: list[Problem]) -> str:
@@ -94,6 +90,14 @@ def _worst(found: list[Problem]) -> str:
     return ERROR if any(p.severity == ERROR for p in found) else "warning"
 
 
+def _editable(found: list[Problem]) -> bool:
+    """A marked cell the participant must be able to fix in place: one in an input column
+    (or an identity value they fill). Unlocked in the feedback workbook even when their
+    file had it locked (pasted with source formatting, an older template); headers, No,
+    Total and the evaluation's copies of the plan stay locked."""
+    return any(layout.is_input_cell(p.sheet, p.column, p.row) for p in found)
+
+
 def _by_sheet(problems: list[Problem], sheets) -> dict[str, dict[str, list[Problem]]]:
     """Problems with a cell in an existing sheet: sheet -> cell -> problems, in order."""
     marks: dict[str, dict[str, list[Problem]]] = defaultdict(lambda: defaultdict(list))
@@ -103,74 +107,81 @@ def _by_sheet(problems: list[Problem], sheets) -> dict[str, dict[str, list[Probl
     return marks
 
 
-# --- the usual road: edit the package ------------------------------------------------
-
-
 def marked_package(data: bytes, problems: list[Problem], source_name: str) -> bytes:
     """The participant's .xlsx bytes with the marks and the notes sheet added.
 
-    Raises `ooxml.Unsupported` for a package this road does not handle.
+    Raises `ooxml.Unsupported` for a package this road does not edit safely.
     """
     package = ooxml.Package(data)
-    if NOTES_SHEET in package.sheet_parts:
-        raise ooxml.Unsupported("a returned feedback workbook: old marks to clear first")
     styles = package.styles()
+    opened: dict[str, tuple[ooxml.SheetCells, cellnotes.SheetComments]] = {}
+
+    def sheet(name: str) -> tuple[ooxml.SheetCells, cellnotes.SheetComments]:
+        if name not in opened:
+            part = package.sheet_parts[name]
+            cells = ooxml.SheetCells(package.tree(part, edit=True))
+            block = 100 + list(package.sheet_parts).index(name)  # new VML shape ids
+            opened[name] = cells, cellnotes.SheetComments(package, part, cells, block)
+        return opened[name]
+
+    if NOTES_SHEET in package.sheet_parts:
+        _take_back_marks(package, styles, sheet)
     fills = {severity: styles.add_fill(rgb) for severity, rgb in _FILL.items()}
-    for shape_block, (sheet_name, cells) in enumerate(
-            _by_sheet(problems, package.sheet_parts).items(), start=1):
-        part = package.sheet_parts[sheet_name]
-        sheet = ooxml.SheetCells(package.tree(part, edit=True))
-        if sheet.root.find(ooxml.q("legacyDrawing")) is not None or any(
-                kind in ("comments", "vmlDrawing") for _, kind, _ in package.related(part)):
-            raise ooxml.Unsupported("the sheet has comments or shapes of its own")
-        notes = []
+    for sheet_name, cells in _by_sheet(problems, package.sheet_parts).items():
+        marked, comments = sheet(sheet_name)
         for ref, found in cells.items():
-            cell, style = sheet.cell(ref)
-            cell.set("s", str(styles.with_fill(style, fills[_worst(found)])))
-            notes.append((ooxml.split_ref(ref), cell.get("r"), _comment_text(found)))
-        _add_comments(package, part, sheet, notes, 100 + shape_block)
+            cell, style = marked.cell(ref)
+            cell.set("s", str(styles.with_fill(style, fills[_worst(found)],
+                                               unlock=_editable(found))))
+            comments.add(cell.get("r"), _comment_text(found), AUTHOR)
     _add_notes_sheet(package, styles, fills, problems, source_name)
     return package.to_bytes()
 
 
-def _add_comments(package: ooxml.Package, part: str, sheet: ooxml.SheetCells,
-                  notes: list[tuple[tuple[int, int], str, str]], shape_block: int) -> None:
-    """Excel comments: the text in a comments part, the pop-up box in a VML drawing."""
-    items, shapes = [], []
-    for n, ((row, column), ref, text) in enumerate(notes, start=1):
-        items.append(f'<comment ref="{ref}" authorId="0"><text><r><rPr><sz val="9"/>'
-                     f'<rFont val="Tahoma"/></rPr><t xml:space="preserve">'
-                     f'{escape(ooxml.xml_text(text))}</t></r></text></comment>')
-        lines = min(4 + len(text) // 45, 22)  # rows the box covers, as the old road sized it
-        anchor = f"{column}, 15, {max(row - 2, 0)}, 2, {column + 4}, 15, {row - 2 + lines}, 4"
-        shapes.append(
-            f'<v:shape id="_x0000_s{shape_block * 1024 + n}" type="#_x0000_t202" '
-            'style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:270pt;'
-            f'height:{15 * lines}pt;z-index:{n};visibility:hidden" fillcolor="#ffffe1" '
-            'o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" '
-            'obscured="t"/><v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:'
-            'auto"><div style="text-align:left"></div></v:textbox><x:ClientData '
-            'ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/>'
-            f'<x:Anchor>{anchor}</x:Anchor><x:AutoFill>False</x:AutoFill>'
-            f'<x:Row>{row - 1}</x:Row><x:Column>{column - 1}</x:Column></x:ClientData>'
-            '</v:shape>')
-    comments = package.free_name("xl/comments{}.xml")
-    package.add_part(comments, (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns='
-        f'"{ooxml.MAIN}"><authors><author>{AUTHOR}</author></authors><commentList>'
-        f'{"".join(items)}</commentList></comments>').encode(), ooxml.COMMENTS_TYPE)
-    vml = package.free_name("xl/drawings/vmlDrawing{}.vml")
-    package.add_part(vml, (
-        '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:'
-        'office:office" xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout '
-        f'v:ext="edit"><o:idmap v:ext="edit" data="{shape_block}"/></o:shapelayout>'
-        '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
-        'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path '
-        'gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
-        f'{"".join(shapes)}</xml>').encode(), None)
-    package.ensure_default_type("vml", ooxml.VML_TYPE)
-    package.relate(part, "comments", comments)
-    sheet.add_legacy_drawing(package.relate(part, "vmlDrawing", vml))
+def _take_back_marks(package: ooxml.Package, styles: ooxml.Styles, sheet) -> None:
+    """A returned feedback workbook: the cells our notes sheet lists (its hidden column)
+    lose our fill and comment, and the notes sheet goes, before the new marks."""
+    text = package.cell_text_reader()
+    marked: dict[str, set[str]] = defaultdict(set)
+    for cell in package.tree(package.sheet_parts[NOTES_SHEET]).iter(ooxml.q("c")):
+        try:
+            row, column = ooxml.split_ref(cell.get("r") or "")
+        except ooxml.Unsupported:
+            continue
+        sheet_name, _, ref = text(cell).rpartition("!")
+        if column == _MARKED_COLUMN and row > _HEADER_ROW and sheet_name != NOTES_SHEET \
+                and sheet_name in package.sheet_parts and _CELL_REF.fullmatch(ref):
+            marked[sheet_name].add(ref)
+    _remove_sheet(package, NOTES_SHEET)
+    for sheet_name, refs in marked.items():
+        cells, comments = sheet(sheet_name)
+        for ref in refs:
+            cell, style = cells.cell(ref)
+            cell.set("s", str(styles.with_fill(style, 0)))  # fill 0: none
+        comments.take_back({ooxml.split_ref(ref) for ref in refs}, AUTHOR)
+
+
+def _remove_sheet(package: ooxml.Package, name: str) -> None:
+    """Drop a worksheet: its entry, its sheet-local names (later ones move one place
+    down), its relationship and its part."""
+    book = package.workbook
+    sheets = book.find(ooxml.q("sheets"))
+    entries = list(sheets.iterchildren(ooxml.q("sheet")))
+    position = [entry.get("name") for entry in entries].index(name)
+    sheets.remove(entries[position])
+    names = book.find(ooxml.q("definedNames"))
+    for defined in [] if names is None else list(names):
+        local = defined.get("localSheetId")
+        if local is None or not local.isdigit():
+            continue
+        if int(local) == position:
+            names.remove(defined)
+        elif int(local) > position:
+            defined.set("localSheetId", str(int(local) - 1))
+    if names is not None and not len(names):
+        book.remove(names)
+    package.unrelate(package.workbook_part, entries[position].get(f"{{{ooxml.R}}}id"))
+    package.remove_part(package.sheet_parts.pop(name))
 
 
 def _add_notes_sheet(package: ooxml.Package, styles: ooxml.Styles, fills: dict[str, int],
@@ -297,80 +308,3 @@ def _notes_row_height(problem: Problem) -> int:
     # Spreadsheet programs do not grow rows for wrapped text on opening: estimate.
     lines = max(len(problem.message) // int(_WIDTHS[-1] * 1.1) + 1, 1)
     return 15 * lines + 2
-
-
-# --- the general road: openpyxl --------------------------------------------------------
-
-
-def _write_with_openpyxl(source: Path, target: Path, problems: list[Problem],
-                         source_name: str) -> None:
-    harden_xml()
-    from openpyxl import load_workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
-
-    book = load_workbook(source)
-    _clear_previous_marks(book)
-    for sheet_name, cells in _by_sheet(problems, book.sheetnames).items():
-        for ref, found in cells.items():
-            cell = book[sheet_name][ref]
-            rgb = _FILL[_worst(found)]
-            cell.fill = PatternFill("solid", start_color=rgb, end_color=rgb)
-            text = _comment_text(found)
-            comment = Comment(text, AUTHOR)
-            comment.width, comment.height = 360, min(60 + 18 * (len(text) // 45), 400)
-            cell.comment = comment
-
-    _write_notes(book, problems, source_name)
-    book.active = 0
-    for sheet in book.worksheets:
-        sheet.sheet_view.tabSelected = sheet.title == NOTES_SHEET
-    book.save(target)
-
-
-def _write_notes(book, problems: list[Problem], source_name: str) -> None:
-    """The first sheet: what to fix, one problem a row, each linked to its cell."""
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    notes = book.create_sheet(NOTES_SHEET, 0)
-    _text_cell(notes["A1"], _notes_title(source_name))
-    notes["A1"].font = Font(bold=True, size=14, color="1F4E78")
-    _text_cell(notes["A2"], _notes_intro(problems))
-    notes["A2"].alignment = Alignment(wrap_text=True, vertical="top")
-    notes.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(_HEAD))
-    notes.row_dimensions[2].height = 32
-    head_fill = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
-    for c, label in enumerate(_HEAD, start=1):
-        cell = notes.cell(row=_HEADER_ROW, column=c, value=label)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = head_fill
-    for c, width in enumerate(_WIDTHS, start=1):
-        notes.column_dimensions[get_column_letter(c)].width = width
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for r, problem in enumerate(problems, start=_HEADER_ROW + 1):
-        for c, value in enumerate(_notes_values(r - _HEADER_ROW, problem), start=1):
-            cell = notes.cell(row=r, column=c)
-            if c == 1:
-                cell.value = value
-            else:
-                _text_cell(cell, value)
-            cell.alignment = wrap
-        fill = _FILL.get(problem.severity, "FFFFFF")
-        notes.cell(row=r, column=2).fill = PatternFill("solid", start_color=fill,
-                                                       end_color=fill)
-        notes.row_dimensions[r].height = _notes_row_height(problem)
-        if problem.sheet in book.sheetnames and problem.cell:
-            link = notes.cell(row=r, column=4)
-            link.hyperlink = f"#'{problem.sheet}'!{problem.cell}"
-            link.font = Font(color="0563C1", underline="single")
-            _text_cell(notes.cell(row=r, column=_MARKED_COLUMN),
-                       f"{problem.sheet}!{problem.cell}")
-    notes.column_dimensions[get_column_letter(_MARKED_COLUMN)].hidden = True
-    notes.freeze_panes = f"A{_HEADER_ROW + 1}"
-    notes.page_setup.orientation = "landscape"
-    notes.page_setup.paperSize = notes.PAPERSIZE_A4
-    notes.page_setup.fitToWidth, notes.page_setup.fitToHeight = 1, 0
-    notes.sheet_properties.pageSetUpPr.fitToPage = True
-    notes.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
-    notes.print_area = f"A1:{get_column_letter(len(_HEAD))}{_HEADER_ROW + len(problems)}"

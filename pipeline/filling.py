@@ -8,6 +8,7 @@ found by their header labels, never by position, like the reader does.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -72,9 +73,22 @@ def fill_identity(ws: Worksheet, identity: Mapping[str, Any]) -> None:
 
 
 def set_value(cell, value: Any) -> None:
+    if not cell.has_style:
+        _take_column_format(cell)
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # typed text, not a live formula (e.g. "=HYPERLINK(...)")
+
+
+def _take_column_format(cell) -> None:
+    """Give a blank cell its column's format, as Excel and LibreOffice do for a cell typed
+    into: the template's input columns are unlocked (and text or money formatted) through
+    their column format, and openpyxl's default format would lock the cell."""
+    for dimension in cell.parent.column_dimensions.values():
+        if dimension.min <= cell.column <= (dimension.max or dimension.min) \
+                and dimension.has_style:
+            cell._style = copy(dimension._style)
+            return
 
 
 def _column(columns: dict[str, int], key: str) -> int:

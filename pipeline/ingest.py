@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,7 +87,7 @@ def config_part(blob_key: str) -> str:
     return blob_key.split(_QW_MARK, 1)[0]
 
 
-def evaluation_key(key: str, quick_wins: list[str] | tuple[str, ...]) -> str:
+def evaluation_key(key: str, quick_wins: Sequence[tuple[int | None, str]]) -> str:
     from .evaluation import fingerprint
 
     return f"{key}{_QW_MARK}{fingerprint(quick_wins)}"
@@ -197,7 +197,7 @@ def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
         if config_part(row["config_key"]) != key and row["sha256"] not in to_judge:
             to_judge[row["sha256"]] = [_archived(ws, row)]
 
-    quick_wins = quick_win_names(ledger, cfg) if to_judge else {}
+    quick_wins = evaluable_quick_wins(ledger, cfg) if to_judge else {}
     _judge_and_record(ws, cfg, ledger, to_judge, key, quick_wins)
     result.judged = len(to_judge) + _rejudge_evaluations(ws, cfg, ledger, key)
     ledger.mark_present(present)
@@ -223,7 +223,7 @@ def _rejudge_evaluations(ws: Workspace, cfg: Config, ledger: Ledger, key: str) -
                              (layout.KIND_EVALUATION,)).fetchall()
     if not rows:
         return 0
-    quick_wins = quick_win_names(ledger, cfg)
+    quick_wins = evaluable_quick_wins(ledger, cfg)
     outdated = {row["sha256"]: [_archived(ws, row)] for row in rows
                 if row["config_key"] != evaluation_key(key, quick_wins.get(row["opd"], []))}
     _judge_and_record(ws, cfg, ledger, outdated, key, quick_wins)
@@ -248,7 +248,7 @@ def _record_known(ledger: Ledger, seen: Seen, blob: Blob) -> None:
 
 def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
                       to_judge: dict[str, list[Seen]], key: str,
-                      quick_wins: dict[str, list[str]]) -> None:
+                      quick_wins: dict[str, list[tuple[int | None, str]]]) -> None:
     shas = list(to_judge)
     # Batches keep memory bounded while still validating many files per pandera call.
     for start in range(0, len(shas), 200):
@@ -353,9 +353,11 @@ def accepted_quick_wins(ledger: Ledger, cfg: Config,
     return out
 
 
-def quick_win_names(ledger: Ledger, cfg: Config) -> dict[str, list[str]]:
-    """OPD code -> the names of its accepted Quick Wins: what its evaluation may name."""
-    return {opd: [row["nama_program"] for row in rows]
+def evaluable_quick_wins(ledger: Ledger, cfg: Config,
+                         ) -> dict[str, list[tuple[int | None, str]]]:
+    """OPD code -> (row in the plan, name) of its accepted Quick Wins, in plan order: what
+    its evaluation may evaluate."""
+    return {opd: [(row.get("row"), row["nama_program"]) for row in rows]
             for opd, rows in accepted_quick_wins(ledger, cfg).items()}
 
 
@@ -378,11 +380,11 @@ def check(paths: list[Path], cfg: Config, ledger_path: Path | None = None,
     An evaluation file is checked against the Quick Wins accepted in the workspace's
     ledger, read when it exists.
     """
-    quick_wins: dict[str, list[str]] = {}
+    quick_wins: dict[str, list[tuple[int | None, str]]] = {}
     if ledger_path is not None and ledger_path.is_file():
         ledger = Ledger(ledger_path)
         try:
-            quick_wins = quick_win_names(ledger, cfg)
+            quick_wins = evaluable_quick_wins(ledger, cfg)
         finally:
             ledger.close()
     judgements = judge_mod.judge_files(paths, cfg, quick_wins=quick_wins)

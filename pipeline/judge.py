@@ -21,7 +21,15 @@ from .catalogue import Problem, has_errors
 from .config import Config
 from .normalise import clean_text, key, match_choice, parse_money, parse_target, suggest
 from .parallel import cores, meanwhile
-from .reading import FilledSheet, ReadRejected, cell_problem, open_workbook, read_meta, read_plan
+from .reading import (
+    FilledSheet,
+    ReadRejected,
+    cell_problem,
+    check_identity,
+    open_workbook,
+    read_meta,
+    read_plan,
+)
 from .results import ACCEPTED, IGNORED, REJECTED  # noqa: F401  (callers use judge.IGNORED)
 
 # Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's
@@ -226,7 +234,10 @@ def prepare_file(path: Path, cfg: Config,
     verdict = safety.inspect_file(path)
     if not verdict.ok:
         problem = Problem(verdict.code, params=dict(verdict.params), detail=verdict.detail)
-        return Judgement(REJECTED, problems=[problem]), None, []
+        judgement = Judgement(REJECTED, problems=[problem])
+        if verdict.foreign_readable:
+            _attribute_foreign(judgement, path, cfg)
+        return judgement, None, []
     kind = None
     try:
         workbook = open_workbook(path, verdict.sheet_rows)
@@ -253,6 +264,22 @@ def prepare_file(path: Path, cfg: Config,
     return judgement, sheet, records
 
 
+def _attribute_foreign(judgement: Judgement, path: Path, cfg: Config) -> None:
+    """An .xls/.ods template stays rejected, but its identity names the OPD and the kind,
+    so the OPD reads "perlu revisi"; unreadable or not ours: left unattributed."""
+    from . import foreign
+
+    meta = foreign.read_meta(path)
+    kind = (meta or {}).get("jenis_template")
+    if meta is None or kind not in (layout.KIND_PLAN, layout.KIND_EVALUATION):
+        return
+    try:
+        judgement.opd = check_identity(meta, cfg, kind)
+    except ReadRejected:
+        return
+    judgement.kind, judgement.version = kind, meta.get("versi")
+
+
 # Below this many files a worker costs more than it saves.
 PARALLEL_MIN_FILES = 8
 
@@ -271,10 +298,11 @@ def _prepare_all(paths: Sequence[Path], cfg: Config) -> list:
 
 
 def judge_files(paths: Sequence[Path], cfg: Config,
-                quick_wins: Mapping[str, Sequence[str]] | None = None) -> list[Judgement]:
+                quick_wins: Mapping[str, Sequence[tuple[int | None, str]]] | None = None,
+                ) -> list[Judgement]:
     """Judge many files; rows of all readable plan files are validated in one pandera call.
 
-    quick_wins: OPD code -> the names of its accepted Quick Wins (from the ledger); an
+    quick_wins: OPD code -> (plan row, name) of its accepted Quick Wins (from the ledger); an
     evaluation file may only evaluate those. None: no OPD has accepted Quick Wins yet.
     """
     prepared = _prepare_all(paths, cfg)
@@ -290,8 +318,8 @@ def judge_files(paths: Sequence[Path], cfg: Config,
         if sheet is None:
             continue
         if judgement.kind == layout.KIND_EVALUATION:
-            names = (quick_wins or {}).get(judgement.opd, ())
-            judgement.problems += evaluation.check_quick_wins(sheet, file_records, names)
+            own = (quick_wins or {}).get(judgement.opd, ())
+            judgement.problems += evaluation.check_quick_wins(sheet, file_records, own)
             judgement.programs = file_records
             continue
         for record in file_records:

@@ -198,6 +198,7 @@ def label_for_key(key: str) -> str:
 SHEET_EVALUATION = "Evaluasi"
 EVALUATION_HEADER_ROW = 3  # 1-based Excel row, like the Program sheet
 EVALUATION_FIRST_DATA_ROW = EVALUATION_HEADER_ROW + 1
+PLAN_ROW = "baris_rencana"  # key of the column with the Quick Win's row in the plan
 
 
 def evaluation_columns(cfg: Config) -> list[Column]:
@@ -209,6 +210,10 @@ def evaluation_columns(cfg: Config) -> list[Column]:
     qw = cfg.quick_win_year
     return [
         Column("no", "No", "number", width=5),
+        # Which Quick Win a row is: two of the same name are told apart by their row.
+        Column(PLAN_ROW, "Baris Rencana", "prefilled", width=9,
+               note="Nomor baris Quick Win ini di sheet Program rencana yang diterima; "
+                    "membedakan dua Quick Win yang bernama sama."),
         Column("nama_program", "Nama Program", "prefilled", True, 40, 200),
         Column("indikator", "Indikator Kinerja", "prefilled", width=32),
         Column("satuan", "Satuan", "prefilled", width=10),
@@ -231,3 +236,45 @@ def evaluation_columns(cfg: Config) -> list[Column]:
         Column("kendala", "Kendala", "text", width=32, max_len=LONG_TEXT,
                note="Opsional: kendala pelaksanaan dan rencana tindak lanjut."),
     ]
+
+
+# --- cells the participant types into ---------------------------------------------------
+
+# Kinds of column the participant never types into: they stay locked on the protected
+# sheet, in the template and in every workbook handed back.
+LOCKED_KINDS = ("number", "total", "prefilled")
+PREFILLED_IDENTITY = ("kode_opd", "nama_opd")  # written from the OPD list and locked
+
+
+@functools.cache
+def _input_labels() -> dict[str, frozenset[str]]:
+    # Which columns are inputs does not depend on the period: a period-less stand-in
+    # (as in _fixed_labels) gives them; the year columns are matched by pattern below.
+    no_period = SimpleNamespace(years=[], quick_win_year=0)
+    return {
+        SHEET_IDENTITY: frozenset(label for key, label in IDENTITY_FIELDS
+                                  if key not in PREFILLED_IDENTITY),
+        SHEET_PROGRAM: frozenset(c.label for c in program_columns(no_period)  # type: ignore[arg-type]
+                                 if c.kind not in LOCKED_KINDS),
+        SHEET_EVALUATION: frozenset(c.label for c in evaluation_columns(no_period)  # type: ignore[arg-type]
+                                    if c.kind not in LOCKED_KINDS),
+    }
+
+
+_YEAR_LABEL = re.compile(r"^(Target \d{4}|Anggaran \d{4} \(Rp\))$")
+
+
+def is_input_cell(sheet: str | None, label: str | None, row: int | None) -> bool:
+    """Whether a cell a problem points at is one the participant types into: an identity
+    value they fill, or a data-row cell of an input column (not a header, No, Total, or
+    the evaluation's copy of the plan)."""
+    inputs = _input_labels().get(sheet or "")
+    if inputs is None or label is None:
+        return False
+    if sheet == SHEET_IDENTITY:
+        return label in inputs
+    first_row = PROGRAM_FIRST_DATA_ROW if sheet == SHEET_PROGRAM else EVALUATION_FIRST_DATA_ROW
+    if row is None or row < first_row:
+        return False
+    year_input = sheet == SHEET_PROGRAM and _YEAR_LABEL.match(label) is not None
+    return label in inputs or year_input

@@ -7,8 +7,8 @@ change costs about 6 ms and keeps everything else byte for byte. This module kno
 package (zip members, .rels, [Content_Types].xml) and the few spreadsheet parts we
 touch; `feedback` decides what to mark.
 
-Anything this module does not expect (strict OOXML, rows without numbers, a sheet that
-already has comments) raises `Unsupported`, and the caller takes the slow, general road.
+Anything this module does not expect (strict OOXML, rows or cells without references)
+raises `Unsupported`; `feedback` then has openpyxl re-save the file before editing it.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 
 
 class Unsupported(Exception):
-    """The package is not one this module edits safely; use the general road."""
+    """The package is not one this module edits safely as it is."""
 
 
 def q(tag: str) -> str:
@@ -105,6 +105,25 @@ class Package:
             etree.SubElement(types, f"{{{CONTENT_TYPES}}}Override", PartName="/" + part,
                              ContentType=content_type)
 
+    def remove_part(self, part: str) -> None:
+        """Drop a part, its own relationships and its content type override (the caller
+        removes the relationships that point at it)."""
+        for name in (part, rels_part(part)):
+            self.members.pop(name, None)
+            self._trees.pop(name, None)
+            self._edited.discard(name)
+        types = self.tree("[Content_Types].xml", edit=True)
+        for override in types.findall(f"{{{CONTENT_TYPES}}}Override"):
+            if override.get("PartName") == "/" + part:
+                types.remove(override)
+
+    def unrelate(self, part: str, rid: str) -> None:
+        root = self.relationships(part)
+        for rel in [] if root is None else list(root):
+            if rel.get("Id") == rid:
+                root.remove(rel)
+                self._edited.add(rels_part(part))
+
     def ensure_default_type(self, extension: str, content_type: str) -> None:
         types = self.tree("[Content_Types].xml", edit=True)
         for default in types.iter(f"{{{CONTENT_TYPES}}}Default"):
@@ -153,6 +172,27 @@ class Package:
             raise Unsupported("no officeDocument relationship")
         return part
 
+    def cell_text_reader(self) -> Callable[[etree._Element], str]:
+        """A reader of cell text (shared, inline or formula strings, numbers as written)
+        for cells of the worksheets of this package."""
+        shared: list[str] = []
+        for _, type_name, path in self.related(self.workbook_part):
+            if type_name == "sharedStrings":
+                shared = ["".join(item.itertext()) for item in self.tree(path)
+                          if item.tag == q("si")]
+
+        def text(cell: etree._Element) -> str:
+            kind = cell.get("t")
+            if kind == "inlineStr":
+                found = cell.find(q("is"))
+                return "" if found is None else "".join(found.itertext())
+            value = cell.findtext(q("v")) or ""
+            if kind == "s":
+                index = int(value) if value.isdigit() else -1
+                return shared[index] if 0 <= index < len(shared) else ""
+            return value
+        return text
+
     def _sheet_parts(self) -> dict[str, str]:
         return sheet_map(self.workbook, self.related(self.workbook_part))
 
@@ -187,7 +227,7 @@ class Styles:
         if self.fonts is None or self.fills is None or self.xfs is None or not len(self.xfs) \
                 or root.find(q("cellStyleXfs")) is None:  # our formats point at style 0
             raise Unsupported("styles without fonts, fills or cell formats")
-        self._derived: dict[tuple[int, int], int] = {}
+        self._derived: dict[tuple[int, int, bool], int] = {}
 
     @staticmethod
     def _append(parent: etree._Element, child: etree._Element) -> int:
@@ -224,16 +264,35 @@ class Styles:
             etree.SubElement(xf, q("alignment"), vertical="top", wrapText="1")
         return self._append(self.xfs, xf)
 
-    def with_fill(self, xf_id: int, fill: int) -> int:
-        """A copy of cell format `xf_id` (font, border, number format, protection kept)
-        with another fill."""
-        if (xf_id, fill) not in self._derived:
+    def with_fill(self, xf_id: int, fill: int, unlock: bool = False) -> int:
+        """A copy of cell format `xf_id` (font, border, number format kept) with another
+        fill; with unlock=True also unlocked, so the cell can be typed into on a protected
+        sheet (whatever format the participant's file gave it)."""
+        key = (xf_id, fill, unlock)
+        if key not in self._derived:
             base = self.xfs[xf_id] if 0 <= xf_id < len(self.xfs) else self.xfs[0]
             xf = copy.deepcopy(base)
             xf.set("fillId", str(fill))
             xf.set("applyFill", "1")
-            self._derived[(xf_id, fill)] = self._append(self.xfs, xf)
-        return self._derived[(xf_id, fill)]
+            if unlock:
+                _unlock(xf)
+            self._derived[key] = self._append(self.xfs, xf)
+        return self._derived[key]
+
+
+def _unlock(xf: etree._Element) -> None:
+    """Set <protection locked="0"/> on a cell format (after <alignment>, before <extLst>,
+    as the schema orders them); hidden formulas stay as they were."""
+    protection = xf.find(q("protection"))
+    if protection is None:
+        protection = etree.Element(q("protection"))
+        ext = xf.find(q("extLst"))
+        if ext is not None:
+            ext.addprevious(protection)
+        else:
+            xf.append(protection)
+    protection.set("locked", "0")
+    xf.set("applyProtection", "1")
 
 
 class SheetCells:

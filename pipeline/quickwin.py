@@ -289,6 +289,7 @@ def write_evaluation_sheet(workbook: Workbook, styles: Styles, cfg: Config, opd:
                     wrapped_lines(program.get("indikator") or "", columns[col["indikator"]].width))
         ws.set_row(row, 15 * lines + 3)
         ws.write_number(row, col["no"], offset + 1, styles.row_number)
+        _write_number(ws, row, col[layout.PLAN_ROW], program.get("row"), locked_number)
         ws.write_string(row, col["nama_program"], name, locked_text)
         ws.write_string(row, col["indikator"], program.get("indikator") or "", locked_text)
         ws.write_string(row, col["satuan"], program.get("satuan") or "", locked_text)
@@ -390,8 +391,9 @@ def write_evaluation_guide(workbook: Workbook, styles: Styles, cfg: Config,
         ("Langkah 1", f"Isi sheet {layout.SHEET_IDENTITY}: nama pengisi, NIP, jabatan, kontak "
                       "dan tanggal. Kode dan nama OPD sudah terisi."),
         ("Langkah 2", f"Di sheet {sheet}, setiap baris adalah satu Quick Win OPD Anda dari "
-                      "rencana yang sudah diterima. Kolom abu-abu (Nama Program, Indikator "
-                      "Kinerja, Satuan, Target, Anggaran) sudah terisi dan dikunci."),
+                      "rencana yang sudah diterima. Kolom abu-abu (Baris Rencana, Nama "
+                      "Program, Indikator Kinerja, Satuan, Target, Anggaran) sudah terisi dan "
+                      "dikunci; Baris Rencana menunjukkan baris Quick Win itu di rencana."),
         ("Langkah 3", "Isi kolom putih: Realisasi Target dan Realisasi Anggaran (Rp) wajib; "
                       "Jumlah Responden dan Kepuasan Masyarakat (%) dari survei penerima "
                       "manfaat; Bukti Dukung dan Kendala bila ada."),
@@ -408,7 +410,7 @@ def write_evaluation_guide(workbook: Workbook, styles: Styles, cfg: Config,
         if column.kind == "number":
             text = "Nomor urut, sudah terisi."
         elif column.kind == "prefilled":
-            text = prefilled
+            text = f"{prefilled} {column.note}".strip()
         else:
             text = ("Wajib. " if column.required else "") + column.note
         guide.item(column.label, text)
@@ -708,10 +710,11 @@ def evaluation_results(cfg: Config, ledger: Ledger,
         latest[row["opd"]] = dict(row)
         if row["status"] == "accepted":
             accepted[row["opd"]] = dict(row)
-    rows: dict[str, dict[str, dict]] = {}  # OPD -> name key -> evaluation row
+    # OPD -> the Quick Win's plan row (or, for rows judged before evaluations carried
+    # it, its name key) -> evaluation row
+    rows: dict[str, dict[int | str, dict]] = {}
     for kode, file_row in accepted.items():
-        rows[kode] = {key(r["nama_program"]): r
-                      for _, r in ledger.programs([file_row["sha256"]])}
+        rows[kode] = {_evaluated_quick_win(r): r for _, r in ledger.programs([file_row["sha256"]])}
     results = []
     for quick_win in quick_wins:
         kode = quick_win.opd.kode
@@ -724,13 +727,19 @@ def evaluation_results(cfg: Config, ledger: Ledger,
         if rejected:
             note = (f"Berkas evaluasi terbaru ({rejected['path']}) ditolak: lihat laporan "
                     "validasi.")
-        evaluation = rows.get(kode, {}).get(key(quick_win.name))
+        own = rows.get(kode, {})
+        evaluation = own.get(quick_win.program.get("row")) or own.get(key(quick_win.name))
         result = assess(cfg, quick_win, evaluation, used["path"] if used else None, note)
         if evaluation is not None and rejected:
             result.notes.append(f"Berkas evaluasi terbaru ({rejected['path']}) ditolak; dipakai "
                                 "berkas sebelumnya.")
         results.append(result)
     return results
+
+
+def _evaluated_quick_win(evaluation: dict) -> int | str:
+    plan_row = evaluation.get(layout.PLAN_ROW)
+    return plan_row if plan_row is not None else key(evaluation["nama_program"])
 
 
 def write_evaluation_results(path: Path, cfg: Config, results: Sequence[EvaluationResult],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -189,8 +190,16 @@ def read_meta(workbook) -> dict[str, str]:
     """The template's identity: key/value pairs of the hidden identity sheet."""
     if layout.SHEET_META not in workbook.sheet_names:
         raise _reject("BUKAN_TEMPLATE")
+    return meta_pairs(sheet_rows(workbook, layout.SHEET_META, META_ROWS))
+
+
+META_ROWS = 100  # the identity sheet has a dozen rows; never read further
+
+
+def meta_pairs(rows: Iterable[list[Any]]) -> dict[str, str]:
+    """Key (column A) -> value (column B) of the identity sheet's rows."""
     meta: dict[str, str] = {}
-    for row in sheet_rows(workbook, layout.SHEET_META, 100):
+    for row in rows:
         if len(row) >= 2 and clean_text(row[0]):
             meta[clean_text(row[0])] = clean_text(row[1]) or ""
     return meta

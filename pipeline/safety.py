@@ -108,6 +108,9 @@ class Verdict:
     # Largest row number in each worksheet part (zip member name), found while inflating:
     # the reader refuses a sheet that reaches absurdly far before calamine allocates it.
     sheet_rows: dict[str, int] = field(default_factory=dict)
+    # An .xls or .ods within the limits (an .ods's members checked like an .xlsx's): still
+    # refused, but its identity sheet may be read to say which OPD sent it (`foreign`).
+    foreign_readable: bool = False
 
     def message(self) -> str:
         """The participant-facing Indonesian message ('' when the file is fine)."""
@@ -119,13 +122,15 @@ class Verdict:
 class _Reject(Exception):
     """Raised anywhere below to stop with a verdict."""
 
-    def __init__(self, code: str, detail: str, **params: Any) -> None:
+    def __init__(self, code: str, detail: str, foreign_readable: bool = False,
+                 **params: Any) -> None:
         super().__init__(code, detail)
-        self.verdict = _refuse(code, detail, **params)
+        self.verdict = _refuse(code, detail, foreign_readable, **params)
 
 
-def _refuse(code: str, detail: str, **params: Any) -> Verdict:
-    return Verdict(False, code, detail, {"detail": detail, **params})
+def _refuse(code: str, detail: str, foreign_readable: bool = False, **params: Any) -> Verdict:
+    return Verdict(False, code, detail, {"detail": detail, **params},
+                   foreign_readable=foreign_readable)
 
 
 @dataclass(frozen=True)
@@ -257,8 +262,8 @@ def _inspect_ole(f: BinaryIO) -> NoReturn:
         raise _Reject("BERKAS_RUSAK", f"berkas OLE rusak ({type(exc).__name__})") from exc
     if {"encryptedpackage", "encryptioninfo"} & names:
         raise _Reject("BERKAS_BERPASSWORD", "OLE: EncryptedPackage")  # Excel's password .xlsx
-    if {"workbook", "book"} & names:
-        raise _Reject("FORMAT_XLS", "Excel 97-2003 (.xls)")
+    if {"workbook", "book"} & names:  # within MAX_BYTES, checked before we get here
+        raise _Reject("FORMAT_XLS", "Excel 97-2003 (.xls)", foreign_readable=True)
     if "worddocument" in names:
         raise _Reject("BERKAS_WORD", "dokumen Word lama (.doc)")
     if "powerpoint document" in names:
@@ -280,7 +285,15 @@ def _inspect_zip(f: BinaryIO, size: int, limits: _Limits) -> dict[str, int]:
     if len(infos) > limits.max_members:
         raise _Reject("BERKAS_TERLALU_BESAR",
                       f"{_count(len(infos))} bagian, batas {_count(limits.max_members)}")
-    _classify_package(archive, infos)
+    try:
+        _classify_package(archive, infos)
+    except _Reject as reject:
+        if reject.verdict.code != "FORMAT_ODS":
+            raise
+        # Checked like an .xlsx before anything reads its identity.
+        _check_declared(infos, size, limits)
+        _check_members(f, infos, getattr(archive, "start_dir", size))
+        raise _Reject("FORMAT_ODS", reject.verdict.detail, foreign_readable=True) from None
     _check_declared(infos, size, limits)
     return _check_members(f, infos, getattr(archive, "start_dir", size))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import history, ingest
 from .catalogue import Problem
-from .feedback import feedback_name, write_feedback
+from .feedback import FEEDBACK_VERSION, feedback_name, write_feedback
 from .ledger import Ledger, now_iso, run_lock
 from .parallel import cores, meanwhile
 from .reports import write_reports
@@ -189,14 +189,14 @@ def feedback_tasks(ws: Workspace, ledger: Ledger, entries: list[tuple[dict, list
 def _fingerprint(sha: str, problems: list[Problem]) -> str:
     """Same bytes judged the same way: the feedback workbook need not be written again."""
     marks = json.dumps([(p.code, p.sheet, p.cell, p.message) for p in problems], default=str)
-    return f"{sha}:{hashlib.sha256(marks.encode()).hexdigest()[:16]}"
+    return f"{sha}:{FEEDBACK_VERSION}:{hashlib.sha256(marks.encode()).hexdigest()[:16]}"
 
 
 def _write_one(task) -> bool:
     archive, target, problems, source_name, stamp, fingerprint = task
     try:
         write_feedback(archive, target, problems, source_name)
-    except Exception:  # a file neither road of write_feedback can mark: report-only
+    except Exception:  # a file write_feedback cannot mark, even re-saved: report-only
         return False
     stamp.write_text(fingerprint)
     return True

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from pipeline import config as config_mod
 from pipeline import layout
@@ -218,6 +219,19 @@ def test_feedback_workbooks_for_files_with_problems(demo):
     assert (folder / "lama" / feedback_name(superseded)).is_file()
     # The corrected file has nothing to fix.
     assert not (folder / feedback_name("whatsapp/masterplan_dishub_revisi.xlsx")).exists()
+    # Every flagged input cell of every feedback workbook can be fixed in place.
+    report = json.loads((result.workspace.output / "laporan_validasi.json").read_text("utf-8"))
+    checked = 0
+    for file in with_problems:
+        place = folder / "lama" if file == superseded else folder
+        book = load_workbook(place / feedback_name(file))
+        for p in report["problems"]:
+            if p["file"] == file and p["cell"] and \
+                    layout.is_input_cell(p["sheet"], p["column"], p["row"]):
+                assert book[p["sheet"]].protection.sheet
+                assert book[p["sheet"]][p["cell"]].protection.locked is False, (file, p)
+                checked += 1
+    assert checked >= len(with_problems) // 2
 
 
 def test_renamed_header_rejects_the_file(demo, report):

@@ -1,12 +1,13 @@
-"""Feedback workbooks: the participant's own file, marked, by either road.
+"""Feedback workbooks: the participant's own file, marked by editing its package.
 
-The usual road edits the package (`feedback.marked_package`); the general road (openpyxl)
-takes the files it does not handle. Both must give the participant the same workbook.
+Returned feedback workbooks and sheets with comments of their own go the same road; a
+package the editor does not take as it is gets re-saved by openpyxl first (logged).
 """
 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import zipfile
 
@@ -111,20 +112,36 @@ def test_participant_text_stays_text_and_valid_xml(cfg, tmp_path):
     assert notes["F5"].value == '=HYPERLINK("http://evil","klik")<b>&"\''
 
 
-def test_returned_feedback_workbook_is_marked_afresh(cfg, workspace, tmp_path):
-    """The old marks and notes go before the new ones (the openpyxl road)."""
+def test_returned_feedback_workbook_is_marked_afresh(cfg, workspace, tmp_path, caplog):
+    """The old marks and notes go before the new ones, in the package itself."""
     bad_plan(cfg, tmp_path, workspace.inbox / "dinkes.xlsx")
     run(workspace)
     first = workspace.output / "umpan_balik" / "dinkes_umpan_balik.xlsx"
-    with pytest.raises(ooxml.Unsupported):
-        feedback.marked_package(first.read_bytes(), [], "x.xlsx")
+    # Taken back with nothing new to mark: the participant's file as it was, comments,
+    # fills and the notes sheet gone.
+    original = load_workbook(workspace.inbox / "dinkes.xlsx")
+    clean = tmp_path / "clean.xlsx"
+    clean.write_bytes(feedback.marked_package(first.read_bytes(), [], "x.xlsx"))
+    cleared = load_workbook(clean)
+    assert cleared.sheetnames == [feedback.NOTES_SHEET, *original.sheetnames]
+    assert not [1 for r in cleared[feedback.NOTES_SHEET].iter_rows(min_row=5) if r[0].value]
+    assert not [n for n in members(clean.read_bytes()) if "comments" in n or ".vml" in n]
+    program, before = cleared[layout.SHEET_PROGRAM], original[layout.SHEET_PROGRAM]
+    for key in ("elemen", "satuan", "deskripsi"):
+        ref = program_cell(program, key, 0)
+        assert program[ref].fill.fill_type is None and program[ref].comment is None, key
+        assert program[ref].value == before[ref].value
+    assert "Print_Titles" not in str(cleared.defined_names)  # sheet-local to the old notes
+    assert program.print_title_rows == before.print_title_rows
 
     # Sent back with Elemen fixed but Satuan still empty.
     book = load_workbook(first)
     program = book[layout.SHEET_PROGRAM]
     program[program_cell(program, "elemen", 0)] = "Pelayanan Publik"
     book.save(workspace.inbox / "dinkes_umpan_balik.xlsx")
-    run(workspace)
+    with caplog.at_level("INFO", logger="pipeline.feedback"):
+        run(workspace)
+    assert "re-saved by openpyxl" not in caplog.text
     # The newest file (the returned one) has the plain name; its original, which needs no
     # action any more, moved to lama/.
     again = load_workbook(first)
@@ -145,16 +162,53 @@ def test_returned_feedback_workbook_is_marked_afresh(cfg, workspace, tmp_path):
 def test_participants_own_comments_are_kept(cfg, workspace, tmp_path):
     path = bad_plan(cfg, tmp_path, tmp_path / "dinkes.xlsx")
     book = load_workbook(path)
-    book[layout.SHEET_PROGRAM]["B4"].comment = Comment("Catatan kami sendiri", "Rina")
+    program = book[layout.SHEET_PROGRAM]
+    program["B4"].comment = Comment("Catatan kami sendiri", "Rina")
+    elemen_ref = program_cell(program, "elemen", 0)
+    program[elemen_ref].comment = Comment("Elemen ini masih dibahas", "Rina")
     book.save(workspace.inbox / "dinkes.xlsx")
-    with pytest.raises(ooxml.Unsupported):
-        feedback.marked_package((workspace.inbox / "dinkes.xlsx").read_bytes(),
-                                problems_of(workspace.inbox / "dinkes.xlsx", cfg), "d.xlsx")
     run(workspace)
-    out = load_workbook(workspace.output / "umpan_balik" / "dinkes_umpan_balik.xlsx")
+    first = workspace.output / "umpan_balik" / "dinkes_umpan_balik.xlsx"
+    out = load_workbook(first)
     program = out[layout.SHEET_PROGRAM]
     assert program["B4"].comment.text == "Catatan kami sendiri"
-    assert "ELEMEN_BUKAN_DIMENSI" in program[program_cell(program, "elemen", 0)].comment.text
+    elemen = program[elemen_ref].comment.text
+    assert "ELEMEN_BUKAN_DIMENSI" in elemen and elemen.endswith("Elemen ini masih dibahas")
+    assert "WAJIB_DIISI" in program[program_cell(program, "satuan", 0)].comment.text
+    # Our notes share the sheet's comment parts: one comments part, one drawing.
+    parts = members(first.read_bytes())
+    assert len([n for n in parts if n.startswith("xl/comments")]) == 1
+    assert len([n for n in parts if n.endswith(".vml")]) == 1
+
+    # Sent back as it is: our text comes off, theirs stays, and the cell is marked again.
+    again = feedback.marked_package(first.read_bytes(), [], "x.xlsx")
+    program = load_workbook(io.BytesIO(again))[layout.SHEET_PROGRAM]
+    assert program["B4"].comment.text == "Catatan kami sendiri"
+    assert program[elemen_ref].comment.text == "Elemen ini masih dibahas"
+    assert program[program_cell(program, "satuan", 0)].comment is None
+
+
+def test_a_package_the_editor_does_not_take_is_resaved_first_and_logged(cfg, tmp_path, caplog):
+    """Rows without numbers (some generators write them): openpyxl re-saves the file,
+    then the same road marks it."""
+    path = bad_plan(cfg, tmp_path, tmp_path / "dinkes.xlsx")
+    problems = problems_of(path, cfg)
+    parts = members(path.read_bytes())
+    sheet = "xl/worksheets/sheet3.xml"
+    parts[sheet] = re.sub(rb'(<row\b[^>]*?) r="\d+"', rb"\1", parts[sheet])
+    odd = tmp_path / "tanpa_nomor.xlsx"
+    with zipfile.ZipFile(odd, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    with pytest.raises(ooxml.Unsupported):
+        feedback.marked_package(odd.read_bytes(), problems, "d.xlsx")
+    with caplog.at_level("INFO", logger="pipeline.feedback"):
+        out = feedback.write_feedback(odd, tmp_path / "out.xlsx", problems, "d.xlsx")
+    assert "row without a number" in caplog.text and "re-saved by openpyxl" in caplog.text
+    program = load_workbook(out)[layout.SHEET_PROGRAM]
+    elemen = program[program_cell(program, "elemen", 0)]
+    assert elemen.fill.fgColor.rgb == "FFFFC7CE" and "ELEMEN_BUKAN_DIMENSI" in elemen.comment.text
+    assert elemen.protection.locked is False and program.protection.sheet
 
 
 @pytest.mark.libreoffice
@@ -205,3 +259,56 @@ def test_excel_markup_compatibility_prefixes_survive(cfg, tmp_path):
     assert 'mc:Ignorable="x14ac"' in marked
     assert 'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"' in marked
     assert 'x14ac:dyDescent="0.25"' in marked and "<legacyDrawing" in marked
+
+
+def locked_participant_file(cfg, tmp_path, out):
+    """A returned plan whose input cells came back locked (pasted with source formatting
+    from another workbook), with an extra header column and an empty Nama Pengisi."""
+    from openpyxl.styles import Protection
+
+    path = make_plan(cfg, tmp_path / "tpl", tmp_path / "src.xlsx", DINKES,
+                     [good_row(cfg, elemen="Wajah Kota", deskripsi=None, satuan=None,
+                               **{f"anggaran_{cfg.first_year}": "sejuta"})],
+                     identity={"nip": "198501012010012001"})
+    book = load_workbook(path)
+    program = book[layout.SHEET_PROGRAM]
+    for key in ("elemen", "satuan", "deskripsi", f"anggaran_{cfg.first_year}"):
+        program[program_cell(program, key, 0)].protection = Protection(locked=True)
+    program.cell(layout.PROGRAM_HEADER_ROW, program.max_column + 1, "Catatan Kami")
+    nama_pengisi = book[layout.SHEET_IDENTITY]["B5"]
+    nama_pengisi.protection = Protection(locked=True)
+    book.save(out)
+    return out
+
+
+@pytest.mark.parametrize("returned", [False, True])
+def test_every_flagged_input_cell_is_unlocked_and_the_rest_stays_locked(cfg, tmp_path,
+                                                                        returned):
+    path = locked_participant_file(cfg, tmp_path, tmp_path / "dinkes.xlsx")
+    problems = problems_of(path, cfg)
+    if returned:  # a feedback workbook sent back unchanged is marked again
+        first = feedback.write_feedback(path, tmp_path / "first.xlsx", problems, "dinkes.xlsx")
+        path = tmp_path / "dinkes_umpan_balik.xlsx"
+        first.rename(path)
+    out = feedback.write_feedback(path, tmp_path / "out" / "dinkes_umpan_balik.xlsx",
+                                  problems, "dinkes.xlsx")
+
+    book = load_workbook(out)
+    program, identity = book[layout.SHEET_PROGRAM], book[layout.SHEET_IDENTITY]
+    flagged = {(p.sheet, p.cell): p for p in problems if p.cell}
+    inputs = {key for key, p in flagged.items() if layout.is_input_cell(p.sheet, p.column, p.row)}
+    budget = program_cell(program, f"anggaran_{cfg.first_year}", 0)
+    assert {(layout.SHEET_PROGRAM, program_cell(program, key, 0))
+            for key in ("elemen", "satuan", "deskripsi")} | {
+        (layout.SHEET_PROGRAM, budget), (layout.SHEET_IDENTITY, "B5")} <= inputs
+    for sheet, ref in inputs:
+        assert book[sheet][ref].protection.locked is False, (sheet, ref)
+    # The extra header is flagged but stays locked, like No and Total of the row.
+    header = [key for key in flagged if key not in inputs]
+    assert header and all(book[s][r].protection.locked for s, r in header)
+    assert program["A4"].protection.locked
+    assert program[program_cell(program, "total_anggaran", 0)].protection.locked
+    assert program.protection.sheet and identity.protection.sheet
+    # Derived from the cell's own format: the money format stays.
+    assert program[budget].number_format == load_workbook(path)[layout.SHEET_PROGRAM][
+        budget].number_format

@@ -51,6 +51,8 @@ def test_ods_and_xls_are_rejected_with_how_to_resave(cfg, filled, tmp_path, fmt,
     assert judgement.status == "rejected"
     assert [p.code for p in judgement.problems] == [code]
     assert ".xlsx" in judgement.reason and "Save As" in judgement.reason
+    # Its identity sheet names the OPD, so the OPD reads "perlu revisi" in status.
+    assert (judgement.opd, judgement.kind) == (DINKES, "rencana")
 
 
 def test_rekap_and_feedback_workbooks_render_to_pdf(cfg, workspace, tmp_path, soffice):

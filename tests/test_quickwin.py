@@ -244,19 +244,23 @@ def test_one_locked_prefilled_evaluation_template_per_opd_with_quick_wins(worksh
 
     sheet = book[layout.SHEET_EVALUATION]
     header, columns = header_map(sheet)
-    assert list(columns) == ["No", "Nama Program", "Indikator Kinerja", "Satuan",
+    assert list(columns) == ["No", "Baris Rencana", "Nama Program", "Indikator Kinerja", "Satuan",
                              f"Target {qw}", f"Anggaran {qw} (Rp)", "Realisasi Target",
                              "Realisasi Anggaran (Rp)", "Jumlah Responden",
                              "Kepuasan Masyarakat (%)", "Bukti Dukung", "Kendala"]
     rows = table(sheet)
     assert [r["Nama Program"] for r in rows] == [TELEMEDISIN, AMBULANS, POSYANDU]
+    first_plan_row = layout.PROGRAM_FIRST_DATA_ROW
+    assert [r["Baris Rencana"] for r in rows] == [first_plan_row, first_plan_row + 1,
+                                                  first_plan_row + 2]
     assert [r[f"Target {qw}"] for r in rows] == [80, 40, 100]
     assert [r[f"Anggaran {qw} (Rp)"] for r in rows] == [0, 300_000_000, 50_000_000]
     assert sheet.protection.sheet and not sheet.protection.password
     first = header + 1
     for label, col in columns.items():
         locked = sheet.cell(first, col).protection.locked
-        assert locked == (label in ("No", "Nama Program", "Indikator Kinerja", "Satuan",
+        assert locked == (label in ("No", "Baris Rencana", "Nama Program", "Indikator Kinerja",
+                                    "Satuan",
                                     f"Target {qw}", f"Anggaran {qw} (Rp)")), label
     validations = {str(v.sqref).split(":")[0]: v for v in sheet.data_validations.dataValidation}
     kepuasan = validations[f"{get_column_letter(columns['Kepuasan Masyarakat (%)'])}{first}"]
@@ -495,3 +499,114 @@ def test_the_demo_workshop_goes_through_quickwin_and_evaluation(tmp_path):
         want = "Tercapai" if achievement >= 100 else "Sebagian" if achievement >= 50 \
             else "Belum"
         assert results[name]["Status"] == want, name
+
+
+# --- two Quick Wins of one name --------------------------------------------------------------
+
+def fill_by_plan_row(template: Path, out: Path, values: dict[int, dict[str, object]],
+                     plan_rows: dict[int, int] | None = None, old_template: bool = False,
+                     ) -> dict[int, str]:
+    """Type values (Baris Rencana -> label -> value) into the evaluation template.
+
+    plan_rows overwrites Baris Rencana of a row (by its current value); old_template
+    clears that column, header included, like a template written before it existed.
+    Returns Baris Rencana -> the row's Nama Program cell."""
+    book = load_workbook(template)
+    ws = book[layout.SHEET_EVALUATION]
+    header, columns = header_map(ws)
+    plan_col = columns["Baris Rencana"]
+    cells = {}
+    for row in range(header + 1, ws.max_row + 1):
+        plan_row = ws.cell(row, plan_col).value
+        if plan_row in values:
+            for label, value in values[plan_row].items():
+                ws.cell(row, columns[label]).value = value
+            cells[plan_row] = f"{get_column_letter(columns['Nama Program'])}{row}"
+        if plan_row in (plan_rows or {}):
+            ws.cell(row, plan_col).value = plan_rows[plan_row]
+    if old_template:
+        for row in range(header, ws.max_row + 1):
+            ws.cell(row, plan_col).value = None
+    fill_identity(book[layout.SHEET_IDENTITY], {"nama_pengisi": "Rina Simanjuntak"})
+    book.save(out)
+    return cells
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory):
+    """Dinkes plans two Quick Wins named Posyandu Digital (rows 4 and 6), targets 100 and 20."""
+    base = tmp_path_factory.mktemp("twins")
+    ws = workspace_mod.init(base / "ws")
+    cfg = ws.load_config()
+    qw = cfg.quick_win_year
+    society = {"dimensi": "Smart Society", "elemen": "Interaksi Masyarakat"}
+    make_plan(cfg, base / "tpl", ws.inbox / "rencana_dinkes.xlsx", DINKES, [
+        quick_win_row(cfg, nama_program=POSYANDU, **society, indikator="Posyandu aktif",
+                      **{f"target_{qw}": 100, f"anggaran_{qw}": 50_000_000}),
+        good_row(cfg, nama_program=AMBULANS, **LIVING),
+        quick_win_row(cfg, nama_program=POSYANDU, **society, indikator="Kader terlatih",
+                      **{f"target_{qw}": 20, f"anggaran_{qw}": 80_000_000}),
+    ])
+    assert cli("run", "--workspace", str(ws.root)).exit_code == 0
+    assert cli("quickwin", "--workspace", str(ws.root)).exit_code == 0
+    return ws, base
+
+
+def results_rows(ws) -> list[tuple]:
+    book = load_workbook(ws.output / quickwin.EVALUATION_RESULTS_NAME)
+    return [(r["Nama Program"], r["Indikator Kinerja"], r["Capaian Target (%)"], r["Status"])
+            for r in table(book[quickwin.SHEET_RESULTS])]
+
+
+def test_two_quick_wins_of_one_name_each_get_their_own_evaluation_row(twins, tmp_path):
+    ws, _ = twins
+    first = layout.PROGRAM_FIRST_DATA_ROW
+    rows = table(load_workbook(template_of(ws, DINKES))[layout.SHEET_EVALUATION])
+    assert [(r["Baris Rencana"], r["Nama Program"], r["Indikator Kinerja"]) for r in rows] == \
+        [(first, POSYANDU, "Posyandu aktif"), (first + 2, POSYANDU, "Kader terlatih")]
+    copy = tmp_path / "ws"
+    shutil.copytree(ws.root, copy)
+    ws = workspace_mod.Workspace(copy)
+    fill_by_plan_row(template_of(ws, DINKES), ws.inbox / "evaluasi_dinkes.xlsx", {
+        first: evaluation(50, 40_000_000, 60, 90), first + 2: evaluation(20, 80_000_000, 60, 90)})
+    assert cli("run", "--workspace", str(ws.root)).exit_code == 0
+    files = {f["file"]: f["status"] for f in report(ws)["files"]}
+    assert files["evaluasi_dinkes.xlsx"] == "accepted", report(ws)["problems"]
+    assert results_rows(ws) == [(POSYANDU, "Posyandu aktif", pytest.approx(50), "Sebagian"),
+                                (POSYANDU, "Kader terlatih", pytest.approx(100), "Tercapai")]
+
+
+def test_one_quick_win_evaluated_twice_is_refused_at_the_second_row(twins, tmp_path):
+    ws, _ = twins
+    first = layout.PROGRAM_FIRST_DATA_ROW
+    copy = tmp_path / "ws"
+    shutil.copytree(ws.root, copy)
+    ws = workspace_mod.Workspace(copy)
+    # Both rows say they are the Quick Win of plan row 4 (protection lifted and edited).
+    cells = fill_by_plan_row(template_of(ws, DINKES), ws.inbox / "evaluasi_dinkes.xlsx", {
+        first: evaluation(50, 40_000_000), first + 2: evaluation(20, 80_000_000)},
+        plan_rows={first + 2: first})
+    assert cli("run", "--workspace", str(ws.root)).exit_code == 0
+    data = report(ws)
+    [twice] = [p for p in data["problems"] if p["code"] == "EVALUASI_GANDA"]
+    assert twice["cell"] == cells[first + 2] and POSYANDU in twice["message"]
+    assert {f["file"]: f["status"] for f in data["files"]}["evaluasi_dinkes.xlsx"] == "rejected"
+
+
+def test_an_evaluation_template_without_baris_rencana_still_reads_in_plan_order(twins,
+                                                                                tmp_path):
+    ws, _ = twins
+    first = layout.PROGRAM_FIRST_DATA_ROW
+    copy = tmp_path / "ws"
+    shutil.copytree(ws.root, copy)
+    ws = workspace_mod.Workspace(copy)
+    fill_by_plan_row(template_of(ws, DINKES), ws.inbox / "evaluasi_dinkes.xlsx", {
+        first: evaluation(50, 40_000_000, 60, 90), first + 2: evaluation(5, 80_000_000, 60, 90)},
+        old_template=True)
+    assert cli("run", "--workspace", str(ws.root)).exit_code == 0
+    data = report(ws)
+    assert {f["file"]: f["status"] for f in data["files"]}["evaluasi_dinkes.xlsx"] == \
+        "accepted", data["problems"]
+    assert not [p for p in data["problems"] if p["file"] == "evaluasi_dinkes.xlsx"]
+    assert results_rows(ws) == [(POSYANDU, "Posyandu aktif", pytest.approx(50), "Sebagian"),
+                                (POSYANDU, "Kader terlatih", pytest.approx(25), "Belum")]

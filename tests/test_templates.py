@@ -384,6 +384,11 @@ def test_fill_plan_writes_where_expected(template, tmp_path, cfg):
     assert ws[program_cell(ws, "anggaran_2025", 1)].value == "Rp 1.500.000"
     assert ws[program_cell(ws, "quick_win", 1)].value == "YA"
     assert ws[program_cell(ws, "no", 1)].value == 2  # prefilled cells untouched
+    # Typed cells keep their column's format, as in Excel: unlocked, text or money.
+    name, money = ws[program_cell(ws, "nama_program", 0)], ws[program_cell(ws, "anggaran_2024", 0)]
+    assert (name.protection.locked, name.number_format) == (False, "@")
+    assert (money.protection.locked, money.number_format) == (False, "#,##0")
+    assert ws[program_cell(ws, "no", 0)].protection.locked
     ident = wb[layout.SHEET_IDENTITY]
     assert ident["B5"].value == "Budi Santoso"
     assert ident["B6"].value == "198501012010011001"
