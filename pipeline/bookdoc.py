@@ -273,8 +273,11 @@ class _Book:
         self.doc, self.cfg, self.cons = doc, cfg, cons
         self.chapter = 0
         self.counters = {"Tabel": 0, "Gambar": 0}
+        self.has_bullets = "List Bullet" in {style.name for style in doc.styles}
 
-    def chapter_heading(self, title: str) -> None:
+    def chapter_heading(self, title: str, landscape: bool = False) -> None:
+        """A chapter starts a new section (a new page), portrait or landscape."""
+        set_landscape(self.doc, landscape)
         self.chapter += 1
         self.counters = dict.fromkeys(self.counters, 0)
         self.doc.add_heading(text(title), level=1)
@@ -286,13 +289,23 @@ class _Book:
         paragraph.add_run(f"{kind} ")
         _field(paragraph, "STYLEREF 1 \\s", str(self.chapter))
         paragraph.add_run(".")
-        _field(paragraph, f"SEQ {kind} \\* ARABIC \\s 1", str(self.counters[kind]))
+        # \s 1 restarts the count at each chapter in Word; LibreOffice ignores \s but
+        # honours \r (restart at), so the chapter's first caption carries both.
+        restart = " \\r 1" if self.counters[kind] == 1 else ""
+        _field(paragraph, f"SEQ {kind} \\* ARABIC \\s 1{restart}", str(self.counters[kind]))
         paragraph.add_run(f" {text(title)}")
         if kind == "Tabel":  # a table's caption stays on the page of its table
             paragraph.paragraph_format.keep_with_next = True
 
     def paragraph(self, content: str, style: str | None = None):
         return self.doc.add_paragraph(text(content), style=style)
+
+    def bullet(self, content: str) -> None:
+        """A list item: Word's List Bullet style when the document has it."""
+        if self.has_bullets:
+            self.paragraph(content, "List Bullet")
+        else:
+            self.paragraph(f"- {content}")
 
     def table(self, title: str, columns: Sequence[Column], rows: Iterable[Sequence[str]],
               total: Sequence[str] | None = None) -> None:
@@ -346,17 +359,18 @@ def _title_block(book: _Book, statuses: list[OpdStatus], basis: list[dict],
     _field(toc, 'TOC \\o "1-2" \\h \\z \\u',
            "Daftar isi diperbarui saat dokumen dibuka di Word (atau klik kanan, Perbarui "
            "Bidang / Update Field).")
-    doc.add_page_break()
 
 
 # --- chapter 1: budget summary -------------------------------------------------------------
 
 def matrix_rows(matrix: pd.DataFrame) -> tuple[list[list[str]], list[str]]:
-    """A budget matrix (category x years + Total, Total row last) as text rows."""
+    """A budget matrix (category x years + Total, Total row last) as text rows: the years
+    in juta Rupiah (ten full Rupiah amounts do not fit across a page), the Total in
+    Rupiah."""
     labels = [" - ".join(map(str, k)) if isinstance(k, tuple) else str(k) for k in matrix.index]
     values = matrix.to_numpy(dtype="int64").tolist()
-    rows = [[label, *(rupiah(v) for v in amounts)] for label, amounts in zip(labels, values,
-                                                                                strict=True)]
+    rows = [[label, *(millions(v) for v in amounts[:-1]), rupiah(amounts[-1])]
+            for label, amounts in zip(labels, values, strict=True)]
     return rows[:-1], rows[-1]
 
 
@@ -383,17 +397,16 @@ def _summary_chapter(book: _Book) -> None:
         book.picture(title, png)
 
     set_landscape(book.doc, True)
-    year_columns = [Column(str(y), 2, numeric=True) for y in cons.years]
-    for title, label, weight, matrix in (
-            ("Anggaran per dimensi dan tahun (Rupiah)", "Dimensi", 3, cons.by_dimension),
-            ("Anggaran per OPD dan tahun (Rupiah)", "OPD", 3, cons.by_opd),
-            ("Anggaran per sumber dana dan tahun (Rupiah)", "Sumber Dana", 3, cons.by_funding),
-            ("Anggaran per jenis program dan tahun (Rupiah)", "Jenis Program", 3,
-             cons.by_type)):
+    year_columns = [Column(str(y), 1.5, numeric=True) for y in cons.years]
+    for title, label, matrix in (
+            ("Anggaran per dimensi dan tahun", "Dimensi", cons.by_dimension),
+            ("Anggaran per OPD dan tahun", "OPD", cons.by_opd),
+            ("Anggaran per sumber dana dan tahun", "Sumber Dana", cons.by_funding),
+            ("Anggaran per jenis program dan tahun", "Jenis Program", cons.by_type)):
         rows, total = matrix_rows(matrix)
-        book.table(title, [Column(label, weight), *year_columns,
-                           Column(TOTAL, 2.4, numeric=True)], rows, total)
-    set_landscape(book.doc, False)
+        book.table(f"{title} (tahun dalam juta Rupiah, total dalam Rupiah)",
+                   [Column(label, 3), *year_columns, Column(f"{TOTAL} (Rp)", 2.6, numeric=True)],
+                   rows, total)
 
 
 # --- one chapter per dimension -------------------------------------------------------------
@@ -417,10 +430,10 @@ def _dimension_chapter(book: _Book, dimension: str) -> None:
     cfg, cons = book.cfg, book.cons
     programs = dimension_programs(cfg, cons.wide, dimension)
     elements = cfg.dimensions[dimension]
-    book.chapter_heading(f"Dimensi {dimension}")
+    book.chapter_heading(f"Dimensi {dimension}", landscape=True)
     book.paragraph(f"Dimensi {dimension} terdiri atas {len(elements)} elemen:")
     for element in elements:
-        book.paragraph(f"- {element}")
+        book.bullet(element)
     if programs.empty:
         book.paragraph(f"Dimensi {dimension} belum memiliki program dari OPD mana pun, "
                        "sehingga belum memiliki roadmap maupun Quick Win.")
@@ -438,7 +451,6 @@ def _dimension_chapter(book: _Book, dimension: str) -> None:
                 for i, row in enumerate(rows, start=1)),
                ["", TOTAL, "", "", "", "", "", rupiah(budget)])
 
-    set_landscape(book.doc, True)
     book.doc.add_heading("Roadmap", level=2)
     budgets = budget_keys(cfg)
     amounts = programs[budgets].to_numpy(dtype="int64").tolist()
@@ -452,7 +464,6 @@ def _dimension_chapter(book: _Book, dimension: str) -> None:
                                                      strict=True), start=1))
     book.table(f"Roadmap dimensi {dimension} {cfg.period_label} (juta Rupiah)", columns, rows,
                ["", TOTAL, "", *(millions(s) for s in sums), millions(budget)])
-    set_landscape(book.doc, False)
 
     book.doc.add_heading("Quick Win", level=2)
     quick_wins = cons.quick_wins[cons.quick_wins["dimensi"] == dimension]
@@ -503,7 +514,7 @@ def _quick_win_chapter(book: _Book) -> None:
     if without:
         book.paragraph(f"Dimensi berikut belum memiliki Quick Win untuk tahun {year}:")
         for dimension in without:
-            book.paragraph(f"- {dimension}")
+            book.bullet(dimension)
     else:
         book.paragraph(f"Setiap dimensi memiliki paling sedikit satu Quick Win untuk tahun "
                        f"{year}.")
