@@ -64,17 +64,13 @@ def style_path(ws: Workspace, style: str) -> Path | None:
         raise ConfigError(STYLE_KEY, f"dokumen gaya '{style}' tidak ditemukan di {ws.root}; "
                           "periksa nama berkasnya atau hapus kunci ini.", ws.config_path)
     from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # not a zip, not a Word package, broken XML: all the same
         raise ConfigError(STYLE_KEY, f"dokumen gaya '{style}' bukan dokumen Word (.docx) yang "
                           "utuh; simpan ulang sebagai .docx dari Word atau LibreOffice.",
                           ws.config_path) from exc
-    except Exception as exc:  # a zip that is not a document (lxml, zipfile errors)
-        raise ConfigError(STYLE_KEY, f"dokumen gaya '{style}' tidak dapat dibaca ({exc}); "
-                          "simpan ulang sebagai .docx.", ws.config_path) from exc
     return path
 
 

@@ -494,8 +494,8 @@ def _quick_win_chapter(book: _Book) -> None:
                    f"{year}. Terdapat {len(quick_wins)} Quick Win; profil masing-masing "
                    "disajikan berikut ini.")
     # The description is a program column the Quick Win list does not carry.
-    descriptions = dict(zip(zip(cons.wide["file"], cons.wide["row"]), cons.wide["deskripsi"],
-                            strict=True))
+    places = zip(cons.wide["file"], cons.wide["row"], strict=True)
+    descriptions = dict(zip(places, cons.wide["deskripsi"], strict=True))
     for row in quick_wins.itertuples(index=False):
         book.doc.add_heading(text(row.nama_program), level=2)
         book.table(f"Profil Quick Win {text(row.nama_program)}",

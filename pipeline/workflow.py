@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import ingest
+from .book import OUTDATED_WARNING as BOOK_OUTDATED_WARNING
+from .book import book_outdated
 from .catalogue import Problem
 from .feedback import feedback_name, write_feedback
 from .ledger import Ledger, now_iso, run_lock
@@ -55,6 +57,8 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
                 write_rekap(ws, cfg, cons, basis, statuses, generated_at, summary)
                 summary.evaluation = write_quick_win_evaluation(ws, cfg, ledger, statuses,
                                                                 generated_at)
+            if book_outdated(ws, basis):  # `masterplan book` is made on request only
+                summary.warnings = [*summary.warnings, BOOK_OUTDATED_WARNING]
             return summary
         finally:
             ledger.close()
