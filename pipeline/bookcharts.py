@@ -20,7 +20,7 @@ from .consolidate import TOTAL, Consolidated  # noqa: E402
 
 TOP_OPDS = 10
 DPI = 150
-SIZE = (7.5, 3.8)  # inches; 15.5 cm wide in the book
+SIZE = (7.5, 3.3)  # inches; 15.5 cm wide in the book, two charts fit a page
 
 
 def _scale(largest: float) -> tuple[float, str]:

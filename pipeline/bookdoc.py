@@ -218,20 +218,23 @@ class Column:
 
 
 def add_table(doc, columns: Sequence[Column], rows: Iterable[Sequence[str]],
-              total: Sequence[str] | None = None) -> None:
+              total: Sequence[str] | None = None, keep_together: bool = False) -> None:
     """A table in the book's table style: the header row repeats on every page, no row
-    is split across pages; `total` is a bold last row. Built as one XML string."""
+    is split across pages; `total` is a bold last row; `keep_together` keeps a small
+    table on one page. Built as one XML string."""
     width = text_width(doc)
     weights = sum(c.weight for c in columns)
     widths = [int(width * c.weight / weights) for c in columns]
     cell_style = doc.styles[CELL_STYLE].style_id
     header_style = doc.styles[HEADER_STYLE].style_id
 
+    keep = "<w:keepNext/>" if keep_together else ""
+
     def cell(value: str, i: int, style: str, bold: bool = False) -> str:
         align = '<w:jc w:val="right"/>' if columns[i].numeric else ""
         run_pr = "<w:rPr><w:b/></w:rPr>" if bold else ""
         return (f'<w:tc><w:tcPr><w:tcW w:w="{widths[i]}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
-                f'<w:pStyle w:val="{style}"/>{align}</w:pPr><w:r>{run_pr}'
+                f'<w:pStyle w:val="{style}"/>{keep}{align}</w:pPr><w:r>{run_pr}'
                 f'<w:t xml:space="preserve">{escape(text(value))}</w:t></w:r></w:p></w:tc>')
 
     parts = [f'<w:tbl {_W}><w:tblPr><w:tblStyle w:val="{doc.styles[TABLE_STYLE].style_id}"/>'
@@ -308,9 +311,9 @@ class _Book:
             self.paragraph(f"- {content}")
 
     def table(self, title: str, columns: Sequence[Column], rows: Iterable[Sequence[str]],
-              total: Sequence[str] | None = None) -> None:
+              total: Sequence[str] | None = None, keep_together: bool = False) -> None:
         self.caption("Tabel", title)
-        add_table(self.doc, columns, rows, total)
+        add_table(self.doc, columns, rows, total, keep_together)
         self.doc.add_paragraph()
 
     def picture(self, title: str, png) -> None:
@@ -392,7 +395,7 @@ def _summary_chapter(book: _Book) -> None:
         ("Jumlah program", str(head["programs"])),
         (f"Jumlah Quick Win {cfg.quick_win_year}", str(head["quick_wins"])),
         ("Total anggaran", money(head["total_budget"])),
-    ])
+    ], keep_together=True)
     for title, png in bookcharts.charts(cfg, cons):
         book.picture(title, png)
 
@@ -455,9 +458,9 @@ def _dimension_chapter(book: _Book, dimension: str) -> None:
     budgets = budget_keys(cfg)
     amounts = programs[budgets].to_numpy(dtype="int64").tolist()
     sums = programs[budgets].sum(axis=0).astype("int64").tolist()
-    columns = [Column("No", 0.6, numeric=True), Column("Nama Program", 4.5), Column("OPD", 1.5),
-               *(Column(str(y), 1.2, numeric=True) for y in cfg.years),
-               Column(TOTAL, 1.5, numeric=True)]
+    columns = [Column("No", 0.6, numeric=True), Column("Nama Program", 4), Column("OPD", 2),
+               *(Column(str(y), 1.3, numeric=True) for y in cfg.years),
+               Column(TOTAL, 1.6, numeric=True)]
     rows = ([str(i), text(name), text(opd), *(millions(a) for a in row), millions(sum(row))]
             for i, (name, opd, row) in enumerate(zip(programs["nama_program"],
                                                      programs["opd_singkatan"], amounts,
@@ -508,7 +511,7 @@ def _quick_win_chapter(book: _Book) -> None:
                        (f"Target {year}", f"{number(row.target)} {text(row.satuan)}".strip()),
                        (f"Anggaran {year}", money(row.anggaran)),
                        ("Manfaat bagi Masyarakat", text(row.manfaat) or "-"),
-                   ])
+                   ], keep_together=True)
     without = [d for d in cfg.dimensions if d not in set(quick_wins["dimensi"])]
     book.doc.add_heading("Dimensi tanpa Quick Win", level=2)
     if without:
@@ -529,9 +532,9 @@ def _appendix(book: _Book, statuses: list[OpdStatus]) -> None:
     book.doc.add_heading("OPD yang rencananya dihitung", level=2)
     if counted:
         book.table("OPD yang rencananya dihitung dalam buku ini",
-                   [Column("No", 0.6, numeric=True), Column("Kode", 1.3), Column("OPD", 4),
-                    Column("Status", 1.5), Column("Berkas", 4), Column("Tanggal", 1.8),
-                    Column("Program", 1, numeric=True)],
+                   [Column("No", 0.6, numeric=True), Column("Kode", 1.3), Column("OPD", 3.6),
+                    Column("Status", 1.6), Column("Berkas", 3.6), Column("Tanggal", 2.3),
+                    Column("Program", 1.3, numeric=True)],
                    ([str(i), s.kode, s.nama, s.status, s.counted_file or "",
                      long_date(s.counted_received_at), str(s.n_programs)]
                     for i, s in enumerate(counted, start=1)))
@@ -541,7 +544,7 @@ def _appendix(book: _Book, statuses: list[OpdStatus]) -> None:
     if others:
         book.table("OPD yang belum memiliki rencana diterima",
                    [Column("No", 0.6, numeric=True), Column("Kode", 1.3), Column("OPD", 4),
-                    Column("Status", 1.8), Column("Berkas terakhir", 4.5)],
+                    Column("Status", 2.6), Column("Berkas terakhir", 4.5)],
                    ([str(i), s.kode, s.nama, s.status, s.file or "-"]
                     for i, s in enumerate(others, start=1)))
     else:
