@@ -66,10 +66,10 @@ def table_building() -> tuple[float, float]:
             cell.text = value
     per_cell = time.perf_counter() - started
 
-    document = bookdoc.new_document(None)
+    document, styles = bookdoc.new_document(None)
     columns = [bookdoc.Column(str(c), 1) for c in range(TABLE_COLUMNS)]
     started = time.perf_counter()
-    bookdoc.add_table(document, columns, rows)
+    bookdoc.add_table(document, styles, columns, rows)
     as_xml = time.perf_counter() - started
     return per_cell, as_xml
 

@@ -24,8 +24,12 @@ import pandas as pd
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.parts.numbering import NumberingPart
 from docx.shared import Cm, Pt, RGBColor
 
 from .config import Config
@@ -82,80 +86,84 @@ def text(value) -> str:
 # --- the document and its styles ------------------------------------------------------------
 
 def new_document(reference: Path | None):
-    """The reference document with an empty body (its styles, page, headers kept), or a
-    clean A4 default."""
+    """(document, its styles by name): the reference document with an empty body (its
+    styles, page, headers kept), or a clean A4 default."""
     doc = Document(str(reference)) if reference else Document()
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+    styles = _ensure_styles(doc)
     if reference is None:
         section = doc.sections[0]
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.5)
         section.top_margin = section.bottom_margin = Cm(2.5)
         _page_number_footer(section)
-    _ensure_styles(doc)
+        styles["Caption"].font.color.rgb = RGBColor(0, 0, 0)  # the template's is blue
     # Word refreshes the TOC and the caption numbers when the document is opened.
     doc.settings.element.append(parse_xml(f'<w:updateFields {_W} w:val="true"/>'))
-    return doc
+    return doc, styles
 
 
-def _ensure_styles(doc) -> None:
-    """Every style the book uses exists; a reference document's own ones are kept."""
-    styles = doc.styles
-    names = {s.name for s in styles}
+def _ensure_styles(doc) -> dict:
+    """The styles the book uses, by name; a reference document's own ones are kept (found
+    by name in any letter case: Word writes "heading 1", LibreOffice "Caption"), missing
+    ones added. "List Bullet" is used only when the document has it (None otherwise)."""
+    existing = {style.name.casefold(): style for style in doc.styles if style.name}
+    base = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    found: dict = {"List Bullet": existing.get("list bullet")}
+
+    def style(name: str, kind=WD_STYLE_TYPE.PARAGRAPH, based_on=base):
+        if name.casefold() in existing:
+            found[name] = existing[name.casefold()]
+            return None
+        found[name] = doc.styles.add_style(name, kind)
+        if based_on is not None:
+            found[name].base_style = based_on
+        return found[name]
+
     for level, size in ((1, 16), (2, 13)):
-        name = f"Heading {level}"
-        if name not in names:
-            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-            style.base_style = styles["Normal"]
-            style.font.bold, style.font.size = True, Pt(size)
-            style.paragraph_format.keep_with_next = True
-            style.paragraph_format.space_before = Pt(18 if level == 1 else 12)
-            style.element.get_or_add_pPr().append(
+        if new := style(f"Heading {level}"):
+            new.font.bold, new.font.size = True, Pt(size)
+            new.paragraph_format.keep_with_next = True
+            new.paragraph_format.space_before = Pt(18 if level == 1 else 12)
+            new.element.get_or_add_pPr().append(
                 parse_xml(f'<w:outlineLvl {_W} w:val="{level - 1}"/>'))
-    for name, size, bold in (("Title", 24, True), ("Caption", 9, True)):
-        if name not in names:
-            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-            style.base_style = styles["Normal"]
-            style.font.size, style.font.bold = Pt(size), bold
-    if CELL_STYLE not in names:
-        style = styles.add_style(CELL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = styles["Normal"]
-        style.font.size = Pt(8)
-        style.paragraph_format.space_before = style.paragraph_format.space_after = Pt(1)
-        style.paragraph_format.line_spacing = 1.0
-    if HEADER_STYLE not in names:
-        style = styles.add_style(HEADER_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = styles[CELL_STYLE]
-        style.font.bold = True
-    if TABLE_STYLE not in names:
-        style = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
+    for name, size in (("Title", 24), ("Caption", 9)):
+        if new := style(name):
+            new.font.size, new.font.bold = Pt(size), True
+    if new := style(CELL_STYLE):
+        new.font.size = Pt(8)
+        new.paragraph_format.space_before = new.paragraph_format.space_after = Pt(1)
+        new.paragraph_format.line_spacing = 1.0
+    if new := style(HEADER_STYLE, based_on=found[CELL_STYLE]):
+        new.font.bold = True
+    if new := style(TABLE_STYLE, WD_STYLE_TYPE.TABLE, based_on=None):
         border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        style.element.append(parse_xml(
+        new.element.append(parse_xml(
             f'<w:tblPr {_W}><w:tblBorders>{border}</w:tblBorders><w:tblCellMar>'
             '<w:left w:w="60" w:type="dxa"/><w:right w:w="60" w:type="dxa"/></w:tblCellMar>'
             '</w:tblPr>'))
-        style.element.append(parse_xml(
+        new.element.append(parse_xml(
             f'<w:tblStylePr {_W} w:type="firstRow"><w:tcPr><w:shd w:val="clear" '
             'w:color="auto" w:fill="D9E2F3"/></w:tcPr></w:tblStylePr>'))
-    _number_headings(doc)
-    styles["Caption"].font.color.rgb = RGBColor(0, 0, 0)
+    _number_headings(doc, [found["Heading 1"], found["Heading 2"]])
+    return found
 
 
-def _number_headings(doc) -> None:
+def _number_headings(doc, headings: list) -> None:
     """Number Heading 1 and 2 through their styles (1, 1.1), unless already numbered."""
-    heading = doc.styles["Heading 1"].element
-    if heading.pPr is not None and heading.pPr.numPr is not None:
+    first = headings[0].element
+    if first.pPr is not None and first.pPr.numPr is not None:
         return
-    numbering = doc.part.numbering_part.element
+    numbering = _numbering_part(doc).element
     ids = [int(n) for n in numbering.xpath("./w:abstractNum/@w:abstractNumId | ./w:num/@w:numId")]
     new_id = max(ids, default=0) + 1
     levels = "".join(
         f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
-        f'<w:pStyle w:val="{doc.styles[f"Heading {i + 1}"].style_id}"/>'
+        f'<w:pStyle w:val="{headings[i].style_id}"/>'
         f'<w:lvlText w:val="{pattern}"/><w:lvlJc w:val="left"/>'
         f'<w:pPr><w:ind w:left="{567 + 142 * i}" w:hanging="{567 + 142 * i}"/></w:pPr></w:lvl>'
         for i, pattern in enumerate(HEADING_NUMBERING))
@@ -169,10 +177,22 @@ def _number_headings(doc) -> None:
         first_num.addprevious(abstract)
     numbering.append(parse_xml(f'<w:num {_W} w:numId="{new_id}">'
                                f'<w:abstractNumId w:val="{new_id}"/></w:num>'))
-    for level in range(len(HEADING_NUMBERING)):
-        p_pr = doc.styles[f"Heading {level + 1}"].element.get_or_add_pPr()
+    for level, heading in enumerate(headings):
+        p_pr = heading.element.get_or_add_pPr()
         p_pr.insert(0, parse_xml(f'<w:numPr {_W}><w:ilvl w:val="{level}"/>'
                                  f'<w:numId w:val="{new_id}"/></w:numPr>'))
+
+
+def _numbering_part(doc):
+    """The document's numbering part; a reference document may have none (LibreOffice
+    writes none without lists), and python-docx cannot create one."""
+    try:
+        return doc.part.numbering_part
+    except NotImplementedError:
+        part = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING,
+                             parse_xml(f"<w:numbering {_W}/>"), doc.part.package)
+        doc.part.relate_to(part, RT.NUMBERING)
+        return part
 
 
 def _page_number_footer(section) -> None:
@@ -217,7 +237,7 @@ class Column:
         self.header, self.weight, self.numeric = header, weight, numeric
 
 
-def add_table(doc, columns: Sequence[Column], rows: Iterable[Sequence[str]],
+def add_table(doc, styles: dict, columns: Sequence[Column], rows: Iterable[Sequence[str]],
               total: Sequence[str] | None = None, keep_together: bool = False) -> None:
     """A table in the book's table style: the header row repeats on every page, no row
     is split across pages; `total` is a bold last row; `keep_together` keeps a small
@@ -225,8 +245,7 @@ def add_table(doc, columns: Sequence[Column], rows: Iterable[Sequence[str]],
     width = text_width(doc)
     weights = sum(c.weight for c in columns)
     widths = [int(width * c.weight / weights) for c in columns]
-    cell_style = doc.styles[CELL_STYLE].style_id
-    header_style = doc.styles[HEADER_STYLE].style_id
+    cell_style, header_style = styles[CELL_STYLE].style_id, styles[HEADER_STYLE].style_id
 
     keep = "<w:keepNext/>" if keep_together else ""
 
@@ -237,7 +256,7 @@ def add_table(doc, columns: Sequence[Column], rows: Iterable[Sequence[str]],
                 f'<w:pStyle w:val="{style}"/>{keep}{align}</w:pPr><w:r>{run_pr}'
                 f'<w:t xml:space="preserve">{escape(text(value))}</w:t></w:r></w:p></w:tc>')
 
-    parts = [f'<w:tbl {_W}><w:tblPr><w:tblStyle w:val="{doc.styles[TABLE_STYLE].style_id}"/>'
+    parts = [f'<w:tbl {_W}><w:tblPr><w:tblStyle w:val="{styles[TABLE_STYLE].style_id}"/>'
              f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
              '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
              'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>',
@@ -272,23 +291,22 @@ def _append_block(doc, element) -> None:
 class _Book:
     """The document being written, with its chapter, table and figure counters."""
 
-    def __init__(self, doc, cfg: Config, cons: Consolidated):
-        self.doc, self.cfg, self.cons = doc, cfg, cons
+    def __init__(self, doc, styles: dict, cfg: Config, cons: Consolidated):
+        self.doc, self.styles, self.cfg, self.cons = doc, styles, cfg, cons
         self.chapter = 0
         self.counters = {"Tabel": 0, "Gambar": 0}
-        self.has_bullets = "List Bullet" in {style.name for style in doc.styles}
 
     def chapter_heading(self, title: str, landscape: bool = False) -> None:
         """A chapter starts a new section (a new page), portrait or landscape."""
         set_landscape(self.doc, landscape)
         self.chapter += 1
         self.counters = dict.fromkeys(self.counters, 0)
-        self.doc.add_heading(text(title), level=1)
+        self.heading(title, 1)
 
     def caption(self, kind: str, title: str) -> None:
         """'Tabel 4.2 <title>': chapter number and sequence as Word caption fields."""
         self.counters[kind] += 1
-        paragraph = self.doc.add_paragraph(style="Caption")
+        paragraph = self.paragraph("", "Caption")
         paragraph.add_run(f"{kind} ")
         _field(paragraph, "STYLEREF 1 \\s", str(self.chapter))
         paragraph.add_run(".")
@@ -301,11 +319,15 @@ class _Book:
             paragraph.paragraph_format.keep_with_next = True
 
     def paragraph(self, content: str, style: str | None = None):
-        return self.doc.add_paragraph(text(content), style=style)
+        """A paragraph in one of the book's styles (by name, see _ensure_styles)."""
+        return self.doc.add_paragraph(text(content), self.styles[style] if style else None)
+
+    def heading(self, content: str, level: int):
+        return self.paragraph(content, f"Heading {level}")
 
     def bullet(self, content: str) -> None:
         """A list item: Word's List Bullet style when the document has it."""
-        if self.has_bullets:
+        if self.styles["List Bullet"] is not None:
             self.paragraph(content, "List Bullet")
         else:
             self.paragraph(f"- {content}")
@@ -313,7 +335,7 @@ class _Book:
     def table(self, title: str, columns: Sequence[Column], rows: Iterable[Sequence[str]],
               total: Sequence[str] | None = None, keep_together: bool = False) -> None:
         self.caption("Tabel", title)
-        add_table(self.doc, columns, rows, total, keep_together)
+        add_table(self.doc, self.styles, columns, rows, total, keep_together)
         self.doc.add_paragraph()
 
     def picture(self, title: str, png) -> None:
@@ -325,7 +347,7 @@ class _Book:
 def build(cfg: Config, cons: Consolidated, statuses: list[OpdStatus], basis: list[dict],
           generated_at: str, reference: Path | None):
     """The whole book (a python-docx Document, not yet saved)."""
-    book = _Book(new_document(reference), cfg, cons)
+    book = _Book(*new_document(reference), cfg, cons)
     _title_block(book, statuses, basis, generated_at)
     if cons.wide.empty:
         book.chapter_heading("Ringkasan Anggaran")
@@ -344,7 +366,7 @@ def build(cfg: Config, cons: Consolidated, statuses: list[OpdStatus], basis: lis
 def _title_block(book: _Book, statuses: list[OpdStatus], basis: list[dict],
                  generated_at: str) -> None:
     cfg, doc = book.cfg, book.doc
-    doc.add_paragraph(text(f"Rencana Induk Smart City {cfg.region_name}"), style="Title")
+    book.paragraph(f"Rencana Induk Smart City {cfg.region_name}", "Title")
     book.paragraph(f"Rencana Program dan Anggaran {cfg.period_label}")
     newest = max((entry["received_at"] or "" for entry in basis), default="")
     facts = [("Wilayah", f"{cfg.region_name}" + (f", {cfg.province}" if cfg.province else "")),
@@ -357,7 +379,7 @@ def _title_block(book: _Book, statuses: list[OpdStatus], basis: list[dict],
         paragraph = doc.add_paragraph()
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(text(value))
-    doc.add_paragraph("Daftar Isi", style="Title").runs[0].font.size = Pt(16)
+    book.paragraph("Daftar Isi", "Title").runs[0].font.size = Pt(16)
     toc = doc.add_paragraph()
     _field(toc, 'TOC \\o "1-2" \\h \\z \\u',
            "Daftar isi diperbarui saat dokumen dibuka di Word (atau klik kanan, Perbarui "
@@ -445,7 +467,7 @@ def _dimension_chapter(book: _Book, dimension: str) -> None:
     book.paragraph(f"Dimensi ini memuat {len(programs)} program dari "
                    f"{programs['opd_kode'].nunique()} OPD dengan total anggaran {money(budget)}.")
 
-    book.doc.add_heading("Daftar Program", level=2)
+    book.heading("Daftar Program", 2)
     rows = zip(programs["nama_program"], programs["opd_singkatan"], programs["elemen"],
                programs["jenis_program"], programs["acuan"], programs["sumber_dana"],
                programs["total_anggaran"], strict=True)
@@ -454,7 +476,7 @@ def _dimension_chapter(book: _Book, dimension: str) -> None:
                 for i, row in enumerate(rows, start=1)),
                ["", TOTAL, "", "", "", "", "", rupiah(budget)])
 
-    book.doc.add_heading("Roadmap", level=2)
+    book.heading("Roadmap", 2)
     budgets = budget_keys(cfg)
     amounts = programs[budgets].to_numpy(dtype="int64").tolist()
     sums = programs[budgets].sum(axis=0).astype("int64").tolist()
@@ -468,7 +490,7 @@ def _dimension_chapter(book: _Book, dimension: str) -> None:
     book.table(f"Roadmap dimensi {dimension} {cfg.period_label} (juta Rupiah)", columns, rows,
                ["", TOTAL, "", *(millions(s) for s in sums), millions(budget)])
 
-    book.doc.add_heading("Quick Win", level=2)
+    book.heading("Quick Win", 2)
     quick_wins = cons.quick_wins[cons.quick_wins["dimensi"] == dimension]
     if quick_wins.empty:
         book.paragraph(f"Dimensi {dimension} belum memiliki Quick Win untuk tahun "
@@ -500,7 +522,7 @@ def _quick_win_chapter(book: _Book) -> None:
     places = zip(cons.wide["file"], cons.wide["row"], strict=True)
     descriptions = dict(zip(places, cons.wide["deskripsi"], strict=True))
     for row in quick_wins.itertuples(index=False):
-        book.doc.add_heading(text(row.nama_program), level=2)
+        book.heading(text(row.nama_program), 2)
         book.table(f"Profil Quick Win {text(row.nama_program)}",
                    [Column("Uraian", 1.2), Column("Isi", 3)], [
                        ("OPD", f"{text(row.opd_singkatan)}"),
@@ -513,7 +535,7 @@ def _quick_win_chapter(book: _Book) -> None:
                        ("Manfaat bagi Masyarakat", text(row.manfaat) or "-"),
                    ], keep_together=True)
     without = [d for d in cfg.dimensions if d not in set(quick_wins["dimensi"])]
-    book.doc.add_heading("Dimensi tanpa Quick Win", level=2)
+    book.heading("Dimensi tanpa Quick Win", 2)
     if without:
         book.paragraph(f"Dimensi berikut belum memiliki Quick Win untuk tahun {year}:")
         for dimension in without:
@@ -529,7 +551,7 @@ def _appendix(book: _Book, statuses: list[OpdStatus]) -> None:
     book.chapter_heading("Lampiran: Status Pengumpulan OPD")
     counted = [s for s in statuses if s.counted_sha256]
     others = [s for s in statuses if not s.counted_sha256]
-    book.doc.add_heading("OPD yang rencananya dihitung", level=2)
+    book.heading("OPD yang rencananya dihitung", 2)
     if counted:
         book.table("OPD yang rencananya dihitung dalam buku ini",
                    [Column("No", 0.6, numeric=True), Column("Kode", 1.3), Column("OPD", 3.6),
@@ -540,7 +562,7 @@ def _appendix(book: _Book, statuses: list[OpdStatus]) -> None:
                     for i, s in enumerate(counted, start=1)))
     else:
         book.paragraph("Belum ada OPD yang rencananya diterima.")
-    book.doc.add_heading("OPD yang belum memiliki rencana diterima", level=2)
+    book.heading("OPD yang belum memiliki rencana diterima", 2)
     if others:
         book.table("OPD yang belum memiliki rencana diterima",
                    [Column("No", 0.6, numeric=True), Column("Kode", 1.3), Column("OPD", 4),

@@ -211,6 +211,7 @@ def _with_style(workspace, name: str) -> None:
 
 
 def test_house_style_document_gives_styles_and_page(workspace):
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.shared import Cm, Pt, RGBColor
 
     reference = docx.Document()
@@ -218,6 +219,11 @@ def test_house_style_document_gives_styles_and_page(workspace):
     heading = reference.styles["Heading 1"]
     heading.font.size, heading.font.color.rgb = Pt(20), RGBColor(0x80, 0x00, 0x00)
     reference.sections[0].left_margin = Cm(4)
+    # As LibreOffice writes it: no numbering part; and without a Caption style.
+    numbering = next(r for r in reference.part.rels.values() if r.reltype == RT.NUMBERING)
+    reference.part.drop_rel(numbering.rId)
+    caption = reference.styles["Caption"].element
+    caption.getparent().remove(caption)
     reference.save(str(workspace.root / "gaya_kantor.docx"))
     _with_style(workspace, "gaya_kantor.docx")
 
@@ -227,6 +233,9 @@ def test_house_style_document_gives_styles_and_page(workspace):
     assert document.styles["Heading 1"].font.color.rgb == RGBColor(0x80, 0x00, 0x00)
     assert abs(document.sections[0].left_margin - Cm(4)) < Cm(0.01)  # stored in twips
     assert "Isi lama dokumen gaya" not in [p.text for p in document.paragraphs]
+    assert document.styles["Heading 1"].element.pPr.numPr is not None
+    assert [p.text[:9] for p in document.paragraphs if p.style.name == "Caption"] == \
+        ["Tabel 2.1"]
 
 
 @pytest.mark.parametrize("content", [None, b"bukan dokumen", b"PK\x03\x04rusak"])
