@@ -260,3 +260,14 @@ def test_libreoffice_converts_the_book_to_pdf(booked, soffice, tmp_path):
                               check=True).stdout
         assert "Ringkasan Anggaran" in text and "Tabel 2.1" in text
         assert MARKUP_NAME in " ".join(text.split())
+
+
+def test_table_text_is_escaped_and_cleaned_of_characters_xml_forbids():
+    from pipeline.bookdoc import Column, add_table, new_document
+
+    document, styles = new_document(None)
+    add_table(document, styles, [Column("Nama", 1), Column("Nilai", 1, numeric=True)],
+              [["a\x01b\x0b & <c>", "1"]], total=["Total", "1"])
+    table = document.tables[0]
+    assert [cell.text for cell in table.rows[1].cells] == ["ab & <c>", "1"]
+    assert table.rows[2].cells[0].paragraphs[0].runs[0].bold
