@@ -320,7 +320,12 @@ class _Book:
 
     def paragraph(self, content: str, style: str | None = None):
         """A paragraph in one of the book's styles (by name, see _ensure_styles)."""
-        return self.doc.add_paragraph(text(content), self.styles[style] if style else None)
+        paragraph = self.doc.add_paragraph(text(content))
+        if style:
+            # The style id directly: python-docx's style setter scans every style of the
+            # document for the default one each time (about a third of a book's time).
+            paragraph._p.style = self.styles[style].style_id
+        return paragraph
 
     def heading(self, content: str, level: int):
         return self.paragraph(content, f"Heading {level}")
