@@ -102,9 +102,26 @@ def new_document(reference: Path | None):
         section.top_margin = section.bottom_margin = Cm(2.5)
         _page_number_footer(section)
         styles["Caption"].font.color.rgb = RGBColor(0, 0, 0)  # the template's is blue
-    # Word refreshes the TOC and the caption numbers when the document is opened.
-    doc.settings.element.append(parse_xml(f'<w:updateFields {_W} w:val="true"/>'))
+    _update_fields_on_open(doc)
     return doc, styles
+
+
+# What may follow w:updateFields in w:settings (the schema fixes the order, Word checks it).
+_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+    "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+
+
+def _update_fields_on_open(doc) -> None:
+    """Word refreshes the TOC and the caption numbers when the document is opened."""
+    settings = doc.settings.element
+    for old in settings.findall(qn("w:updateFields")):
+        settings.remove(old)
+    settings.insert_element_before(parse_xml(f'<w:updateFields {_W} w:val="true"/>'),
+                                   *_AFTER_UPDATE_FIELDS)
 
 
 def _ensure_styles(doc) -> dict:
@@ -179,9 +196,9 @@ def _number_headings(doc, headings: list) -> None:
     numbering.append(parse_xml(f'<w:num {_W} w:numId="{new_id}">'
                                f'<w:abstractNumId w:val="{new_id}"/></w:num>'))
     for level, heading in enumerate(headings):
-        p_pr = heading.element.get_or_add_pPr()
-        p_pr.insert(0, parse_xml(f'<w:numPr {_W}><w:ilvl w:val="{level}"/>'
-                                 f'<w:numId w:val="{new_id}"/></w:numPr>'))
+        num_pr = heading.element.get_or_add_pPr().get_or_add_numPr()  # in schema order
+        num_pr.get_or_add_ilvl().val = level
+        num_pr.get_or_add_numId().val = new_id
 
 
 def _numbering_part(doc):
