@@ -16,7 +16,7 @@ from plans import make_plan
 from test_rekap_pipeline import random_rows
 
 from pipeline import workspace as workspace_mod
-from pipeline.book import BOOK_NAME, OUTDATED_WARNING
+from pipeline.book import BOOK_NAME, OUTDATED_WARNING, STALE_LEDGER_WARNING
 from pipeline.bookdoc import TABLE_STYLE, millions, money
 from pipeline.cli import main
 from pipeline.ingest import opd_statuses
@@ -188,10 +188,16 @@ def test_run_says_when_the_plans_changed_after_the_book(booked, cfg, tmp_path):
     assert "masterplan book" not in invoke("run", "-w", str(ws.root)).output
 
 
-def test_no_book_no_outdated_warning(workspace, cfg, tmp_path):
+def test_no_book_no_outdated_warning_and_a_config_changed_since_the_run(workspace, cfg,
+                                                                         tmp_path):
     make_plan(cfg, tmp_path / "tpl", workspace.inbox / "a.xlsx", OPDS[0],
               random_rows(cfg, random.Random(1), "a", 2))
     assert "masterplan book" not in invoke("run", "-w", str(workspace.root)).output
+    with workspace.config_path.open("a", encoding="utf-8") as handle:
+        handle.write("\n# diubah setelah run\n")
+    result = invoke("book", "-w", str(workspace.root))
+    assert result.exit_code == 0
+    assert STALE_LEDGER_WARNING.split(";")[0] in " ".join(result.output.split())
 
 
 def test_empty_workspace_gives_a_short_document_and_a_warning(workspace):
