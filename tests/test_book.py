@@ -159,6 +159,9 @@ def test_every_table_equals_the_consolidation(booked, cfg):
         profile = profiles[f"Profil Quick Win {row.nama_program}"]
         assert profile[f"Anggaran {year}"] == money(row.anggaran)
         assert profile["OPD"] == row.opd_singkatan
+        source = wide[(wide["file"] == row.file) & (wide["row"] == row.row)]
+        assert profile["Deskripsi"] == (source["deskripsi"].iloc[0] or "-")
+        assert profile["Manfaat bagi Masyarakat"] == (row.manfaat or "-")
     counted = tables["OPD yang rencananya dihitung dalam buku ini"]
     assert [r[1] for r in counted[1:]] == [b["opd"] for b in basis]
 
