@@ -53,7 +53,8 @@ def main() -> None:
     """Pipeline masterplan Smart City: template Bimtek -> validasi -> rekap anggaran.
 
     Alur kerja: init, templates, (bagikan & kumpulkan berkas ke inbox/), run, status;
-    lalu quickwin (profil dan template evaluasi Quick Win), kumpulkan evaluasi, run lagi.
+    lalu quickwin (profil dan template evaluasi Quick Win), kumpulkan evaluasi, run lagi;
+    book membuat buku masterplan (.docx) dari rencana yang diterima.
     """
 
 
@@ -435,6 +436,25 @@ def quickwin(workspace: Path, wait: float) -> None:
     if not out.quick_wins:
         console.print("[yellow]Belum ada Quick Win yang diterima.[/] Jalankan `masterplan run` "
                       "setelah template rencana OPD terkumpul di inbox/.")
+
+
+@main.command()
+@workspace_option
+@click.option("--wait", default=30.0, show_default=True, metavar="DETIK",
+              help="Berapa lama menunggu bila proses lain sedang berjalan di workspace ini.")
+@user_errors
+def book(workspace: Path, wait: float) -> None:
+    """Buat buku masterplan (bab rencana program dan anggaran) ke output/ sebagai .docx."""
+    from rich.markup import escape
+
+    from .book import make_book
+
+    console = _console()
+    result = make_book(Workspace(workspace), wait_seconds=wait)
+    console.print(f"Buku masterplan: {escape(str(result.path))} ({result.programs} program "
+                  f"dari {result.opds} OPD)")
+    for warning in result.warnings:
+        console.print(f"[yellow]Perhatian:[/] {escape(warning)}")
 
 
 @main.command()

@@ -66,6 +66,7 @@ class Config:
     eval_achieved: float = 100.0
     eval_partial: float = 50.0
     eval_min_respondents: int = 50
+    book_style: str = ""  # [buku] gaya: reference .docx for `masterplan book` ("": none)
 
     @property
     def years(self) -> list[int]:
@@ -160,6 +161,7 @@ def parse(data: dict[str, Any]) -> Config:
         eval_partial=_number(evaluation, "evaluasi.sebagian", default=50),
         eval_min_respondents=_int(evaluation, "evaluasi.min_responden", lo=0, hi=10**6,
                                   default=50),
+        book_style=_text(data.get("buku", {}), "buku.gaya", default=""),
     )
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import history, ingest
+from .book import OUTDATED_WARNING as BOOK_OUTDATED_WARNING
+from .book import book_outdated
 from .catalogue import Problem
 from .feedback import FEEDBACK_VERSION, feedback_name, write_feedback
 from .ledger import Ledger, now_iso, run_lock
@@ -84,6 +86,8 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
                                                                 generated_at)
             # The console shows the changes in full instead of the Ringkasan's line.
             summary.warnings = [w for w in cons.warnings if w not in change_note]
+            if book_outdated(ws, basis):  # `masterplan book` is made on request only
+                summary.warnings.append(BOOK_OUTDATED_WARNING)
             ledger.set_state(history.SNAPSHOT, after)
             return summary
         finally:
