@@ -180,6 +180,10 @@ _KINDS = [
     Kind("BARIS_JUMLAH_DIABAIKAN", WARNING, "Baris jumlah diabaikan",
          "Baris ini terbaca sebagai baris jumlah ('{value}') dan diabaikan; total dihitung "
          "otomatis. Sebaiknya hapus baris ini."),
+    Kind("TANDA_TANGAN_DIABAIKAN", WARNING, "Tanda tangan/catatan di bawah tabel",
+         "Baris {found} terbaca sebagai tanda tangan atau catatan di bawah "
+         "tabel ('{value}'), bukan program, sehingga tidak dihitung. Tidak perlu diubah; "
+         "bila di situ ada program, lengkapi kolom Dimensi, Sumber Dana dan anggarannya."),
     Kind("NAMA_PENGISI_KOSONG", WARNING, "Nama pengisi kosong",
          "Nama Pengisi pada lembar Identitas kosong. Isi nama Anda agar operator dapat "
          "menghubungi bila ada pertanyaan."),

@@ -22,6 +22,7 @@ from .config import Config
 from .normalise import clean_text, key, match_choice, parse_money, parse_target, suggest
 from .parallel import cores, meanwhile
 from .reading import FilledSheet, ReadRejected, cell_problem, open_workbook, read_meta, read_plan
+from .signature import find_block as find_signature_block
 
 # Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's
 # budget, APBD I the province's. Used for suggestions only, never accepted silently.
@@ -91,7 +92,15 @@ def normalise_rows(sheet: FilledSheet, cfg: Config, file_index: int,
     choices = layout.choice_lists(cfg)
     records: list[dict[str, Any]] = []
     problems: list[Problem] = []
-    for raw in sheet.rows:
+    rows = sheet.rows
+    block = find_signature_block(rows, cfg)
+    if block:  # a signature or note under the table: one warning, never a program
+        first, last = rows[block.start].excel_row, rows[-1].excel_row
+        rows = rows[:block.start]
+        problems.append(_cell_problem(sheet, "TANDA_TANGAN_DIABAIKAN", block.column, first,
+                                      block.label,
+                                      found=f"{first} sampai {last}" if last > first else first))
+    for raw in rows:
         total = _total_label(raw.values)
         if total:
             label, column_key = total
