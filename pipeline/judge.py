@@ -54,6 +54,8 @@ class Judgement:
         """One line the operator can read: why this status."""
         errors = [p for p in self.problems if p.severity == "error"]
         warnings = [p for p in self.problems if p.severity == "warning"]
+        if self.status == IGNORED:
+            return self.problems[0].message if self.problems else "Diabaikan."
         if self.status == REJECTED:
             if len(errors) == 1 and errors[0].cell is None:
                 return errors[0].message
