@@ -1290,6 +1290,20 @@ def plant_total_row(sub: Submission, cfg: Config) -> None:
               "nama_program", len(sub.rows) - 1, "JUMLAH")
 
 
+def plant_signature_block(sub: Submission, cfg: Config) -> None:
+    """Place, date, title, name and NIP typed under the table, as on every official
+    document (one warning; never a program)."""
+    place = cfg.region_short or cfg.region_name
+    lines = [f"{place}, 12 Maret {cfg.first_year}", f"KEPALA {sub.opd.nama.upper()}", None,
+             "Drs. Marihot Simanjuntak, M.Si", "Pembina Tk. I (IV/b)",
+             "NIP. 19700101 199503 1 004"]
+    sub.rows.append({})
+    first = len(sub.rows)
+    sub.rows += [{"nama_program": line} if line else {} for line in lines]
+    sub.plant(cfg, "Blok tanda tangan (tempat, tanggal, jabatan, nama, NIP) diketik di bawah "
+                   "tabel", DITERIMA, "TANDA_TANGAN_DIABAIKAN", "nama_program", first, lines[0])
+
+
 def plant_wrong_element(sub: Submission, cfg: Config) -> None:
     """The Elemen copied from the row above, which belongs to another dimension (error)."""
     if len(cfg.dimensions) < 2:
@@ -1414,7 +1428,7 @@ SCENARIOS = (
     Scenario("miliar", "Disperkim", "email/{singkatan} masterplan.xlsx", (plant_miliar_text,)),
     Scenario("nbsp", "Bapperida", "{template}", (plant_nbsp,)),
     Scenario("baris_kosong", "Disdik", "{template_stem} (1).xlsx", (plant_blank_rows,)),
-    Scenario("jumlah", "BPKAD", "{template}", (plant_total_row,)),
+    Scenario("jumlah", "BPKAD", "{template}", (plant_total_row, plant_signature_block)),
     Scenario("libreoffice", "Diskominfo", "{template}", libreoffice=True),
 )
 # The flagship Quick Win (Disdukcapil's birth certificates) always arrives.
