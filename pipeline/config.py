@@ -234,6 +234,13 @@ def check_known_keys(data: dict[str, Any]) -> None:
                 f"bagian [{name}]" if isinstance(value, dict) else f"kunci '{name}'"
             raise ConfigError(name, f"{typed} tidak dikenal; {hint}. Perbaiki penulisannya "
                                     "seperti pada konfigurasi bawaan.")
+        if name in ARRAY_TABLES and isinstance(value, dict):
+            raise ConfigError(name, f"tulis [[{name}]] (dua kurung siku) di atas setiap "
+                                    f"entri, bukan [{name}].")
+        if name not in ARRAY_TABLES and isinstance(value, list) and value \
+                and all(isinstance(entry, dict) for entry in value):
+            raise ConfigError(name, f"tulis [{name}] (satu kurung siku), bukan [[{name}]]; "
+                                    "bagian ini hanya ada satu.")
         entries = value if isinstance(value, list) else [value]
         for i, entry in enumerate(entries, start=1):
             if not isinstance(entry, dict):

@@ -124,12 +124,21 @@ def test_byte_order_mark_from_notepad_is_accepted(tmp_path, cfg):
     ("tahun_quick_win = 2024", "tahun_quick_win = 2024\nmaks_baris = 100", "periode.maks_baris",
      "kunci ini milik bagian [validasi]"),
     ("[wilayah]", "zona = 1\n[wilayah]", "zona", "bagian yang dikenal: [wilayah]"),
+    ("[wilayah]", "[[wilayah]]", "wilayah", "tulis [wilayah] (satu kurung siku)"),
 ])
 def test_unknown_table_or_key_names_the_closest_known_one(tmp_path, old, new, key, says):
     with pytest.raises(ConfigError) as info:
         load_text(tmp_path, default_with(old, new))
     assert info.value.key == key
     assert says in str(info.value), str(info.value)
+
+
+def test_opd_list_written_as_a_single_table_says_to_use_double_brackets(tmp_path):
+    text = config_mod.default_text()
+    head = text[:text.index("[[opd]]")]
+    with pytest.raises(ConfigError) as info:
+        load_text(tmp_path, head + '[opd]\nkode = "1.01.01"\nnama = "Dinas Pendidikan"\n')
+    assert info.value.key == "opd" and "tulis [[opd]]" in str(info.value)
 
 
 def test_every_key_of_the_default_config_is_known_and_buku_gaya_is_a_text(tmp_path):
