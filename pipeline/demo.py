@@ -1586,15 +1586,22 @@ def resave_with_libreoffice(path: Path, soffice: str, work: Path) -> str | None:
     try:
         process.communicate(timeout=LIBREOFFICE_TIMEOUT)
     except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
+        _kill_group(process)
         return f"LibreOffice tidak selesai dalam {LIBREOFFICE_TIMEOUT} detik"
+    except BaseException:  # Ctrl-C: its own session does not get it, so stop it here
+        _kill_group(process)
+        raise
     result = out_dir / "berkas.xlsx"
     if process.returncode != 0 or not result.is_file() or result.stat().st_size == 0:
         return f"LibreOffice gagal menyimpan berkas (kode {process.returncode})"
     shutil.copyfile(result, path)
     return None
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
 
 
 def _write_round_one(plan: DemoPlan, ws: workspace_mod.Workspace, soffice: str | None,
