@@ -74,6 +74,11 @@ _MESSAGES = {
     "Error: The two entered values do not match.": "Kesalahan: kedua isian tidak sama.",
     "Repeat for confirmation": "Ulangi untuk konfirmasi",
     "Press any key to continue...": "Tekan tombol apa saja untuk melanjutkan...",
+    "{value!r} is not a valid UUID.": "{value!r} bukan UUID yang sah.",
+    "DeprecationWarning: The command {name!r} is deprecated.{extra_message}":
+        "Peringatan: perintah {name!r} sudah usang.{extra_message}",
+    "DeprecationWarning: The {param_type} {name!r} is deprecated.{extra_message}":
+        "Peringatan: {param_type} {name!r} sudah usang.{extra_message}",
 }
 # ngettext: (singular, plural) -> the Indonesian (singular, plural).
 _PLURALS = {
@@ -86,6 +91,17 @@ _PLURALS = {
                                              "{possibilities}?)"),
     ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."):
         ("{value!r} bukan {choice}.", "{value!r} bukan salah satu dari {choices}."),
+    ("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given."):
+        ("Memerlukan {nargs} nilai, tetapi hanya 1 yang diberikan.",
+         "Memerlukan {nargs} nilai, tetapi {len} yang diberikan."),
+    ("{value!r} does not match the format {format}.",
+     "{value!r} does not match the formats {formats}."):
+        ("{value!r} tidak sesuai format {format}.",
+         "{value!r} tidak sesuai salah satu format {formats}."),
+    ("{len_type} values are required, but {len_value} was given.",
+     "{len_type} values are required, but {len_value} were given."):
+        ("Diperlukan {len_type} nilai, tetapi {len_value} yang diberikan.",
+         "Diperlukan {len_type} nilai, tetapi {len_value} yang diberikan."),
 }
 _CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui",
                   "types", "utils")

@@ -55,6 +55,46 @@ def test_usage_errors_say_what_is_wrong():
     assert "Opsi '--wait' memerlukan nilai" in cli("run", "--wait").output
 
 
+# Messages about mistakes in the program's own declarations, never a user's.
+FOR_DEVELOPERS = {
+    "Could not determine name for option with declarations {decls!r}",
+    "No options defined but a name was passed ({name}). Did you mean to declare an argument "
+    "instead? Did you mean to pass '--{name}'?",
+    "Arguments take exactly one parameter declaration, got {length}: {decls}.",
+    "Name '{name}' defined twice", "Boolean option {decl!r} cannot use the same flag for "
+    "true/false.", "Unknown color {colour!r}", "Unknown standard stream '{name}'",
+    "Choice({choices})",
+}
+
+
+def test_every_message_click_can_show_a_user_has_a_translation():
+    """Read from click's own source, so a newer click with new messages fails here."""
+    import ast
+    import importlib
+    import inspect
+
+    from pipeline import cli_id
+
+    marked: dict[str, set[tuple[str, ...]]] = {"_": set(), "ngettext": set()}
+    for name in cli_id._CLICK_MODULES:
+        tree = ast.parse(inspect.getsource(importlib.import_module(f"click.{name}")))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id in marked:
+                texts = tuple(a.value for a in node.args if isinstance(a, ast.Constant)
+                              and isinstance(a.value, str))
+                if texts:
+                    marked[node.func.id].add(texts)
+    untranslated = {texts[0] for texts in marked["_"] if texts[0] not in cli_id._MESSAGES}
+    untranslated |= {texts[0] for texts in marked["ngettext"]
+                     if texts[:2] not in cli_id._PLURALS}
+    assert len(marked["_"]) > 50 and len(marked["ngettext"]) > 5  # click's source was read
+    assert untranslated <= FOR_DEVELOPERS, untranslated - FOR_DEVELOPERS
+    assert cli_id.ngettext("Option {name!r} requires an argument.",
+                           "Option {name!r} requires {nargs} arguments.", 2) == \
+        "Opsi {name!r} memerlukan {nargs} nilai."
+
+
 # --- check takes folders ----------------------------------------------------------------
 
 def test_check_a_folder_checks_the_workbooks_in_it(cfg, workspace, tmp_path):
