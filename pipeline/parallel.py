@@ -21,7 +21,8 @@ def meanwhile(function: Callable[[Any], Any], items: Sequence[Any], workers: int
     Items no worker has started by then are run here (last first), so this process
     helps instead of waiting. With no workers (or nothing to do) every item runs here,
     after the block. Workers are spawned, not forked: the parent may run threads (the
-    progress bar). When no worker can be had, the same work runs here: never lost.
+    progress bar). When no worker can be had, the same work runs here: never lost. When
+    the block or the waiting ends in an exception (Ctrl-C), the queued work is dropped.
     """
     results: list[Any] = []
     if workers < 1 or not items:
@@ -85,11 +86,11 @@ def _interrupts_held() -> Iterator[None]:
 
     # Started now, not inside: starting it unblocks SIGINT (after passing on the block).
     resource_tracker.ensure_running()
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _ignore_interrupt() -> None:
