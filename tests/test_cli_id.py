@@ -14,10 +14,12 @@ import time
 import zipfile
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from plans import DINKES, DISDUKCAPIL, DISHUB, good_row, make_plan
 
+from pipeline import cli_id
 from pipeline import workspace as workspace_mod
 from pipeline.cli import main
 from pipeline.entry import INTERRUPTED, INTERRUPTED_EXIT
@@ -72,8 +74,6 @@ def test_every_message_click_can_show_a_user_has_a_translation():
     import ast
     import importlib
     import inspect
-
-    from pipeline import cli_id
 
     marked: dict[str, set[tuple[str, ...]]] = {"_": set(), "ngettext": set()}
     for name in cli_id._CLICK_MODULES:
@@ -148,6 +148,37 @@ def test_check_of_a_missing_path_or_empty_folder_is_one_indonesian_sentence(work
 
 
 # --- Ctrl-C -----------------------------------------------------------------------------
+
+def test_ctrl_c_swallowed_on_its_way_still_ends_the_command_as_interrupted():
+    group = cli_id.Group("g")
+
+    @group.command()
+    def swallow() -> None:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+        except KeyboardInterrupt:
+            pass  # as Python does with an exception raised inside a __del__
+        click.echo("selesai")
+
+    result = CliRunner().invoke(group, ["swallow"])
+    assert result.exit_code == INTERRUPTED_EXIT
+    assert "selesai" in result.output and INTERRUPTED in result.output
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
+
+
+def test_ctrl_c_in_a_command_is_one_indonesian_line_and_exit_130():
+    group = cli_id.Group("g")
+
+    @group.command()
+    def wait() -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(5)
+
+    result = CliRunner().invoke(group, ["wait"])
+    assert result.exit_code == INTERRUPTED_EXIT
+    assert result.output.strip() == INTERRUPTED
+
 
 def inbox_of(cfg, root: Path, tmp_path: Path, copies: int) -> workspace_mod.Workspace:
     """A workspace with `copies` distinct files: six filled plans, each copied with its
