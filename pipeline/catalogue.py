@@ -185,6 +185,10 @@ _KINDS = [
          "Anda dari {found}, isi template OPD Anda sendiri (minta kepada operator "
          "Diskominfo, yang membuatnya dengan: masterplan templates --opd {found_code}) lalu "
          "salin isian Anda ke sana. Bila Anda dari {expected}, kembalikan isi sel ini."),
+    Kind("TANDA_TANGAN_DIABAIKAN", WARNING, "Tanda tangan/catatan di bawah tabel",
+         "Baris {found} terbaca sebagai tanda tangan atau catatan di bawah "
+         "tabel ('{value}'), bukan program, sehingga tidak dihitung. Tidak perlu diubah; "
+         "bila di situ ada program, lengkapi kolom Dimensi, Sumber Dana dan anggarannya."),
     Kind("NAMA_PENGISI_KOSONG", WARNING, "Nama pengisi kosong",
          "Nama Pengisi pada lembar Identitas kosong. Isi nama Anda agar operator dapat "
          "menghubungi bila ada pertanyaan."),

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, cli_id
 from .config import ConfigError
 from .results import FILE_LABEL as STATUS_ID
 from .results import STYLE as STATUS_STYLE
 from .workspace import Workspace
+
+cli_id.install()  # before the decorators below: click's chrome in Indonesian
 
 workspace_option = click.option(
     "--workspace", "-w", "workspace", type=click.Path(file_okay=False, path_type=Path),
@@ -47,7 +49,7 @@ def user_errors(func):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=cli_id.Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="masterplan")
 def main() -> None:
     """Pipeline masterplan Smart City: template Bimtek -> validasi -> rekap anggaran.
@@ -124,33 +126,40 @@ def _print_problems(console, problems) -> None:
 
 @main.command()
 @workspace_option
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="BERKAS_ATAU_FOLDER...",
+                type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Cetak hasil sebagai JSON.")
 @user_errors
-def check(workspace: Path, files: tuple[Path, ...], as_json: bool) -> None:
-    """Periksa berkas tanpa mencatatnya ke ledger. Exit 1 bila ada kesalahan."""
+def check(workspace: Path, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Periksa berkas (atau semua berkas di folder) tanpa mencatatnya ke ledger.
+
+    Exit 1 bila ada berkas yang ditolak.
+    """
     import json
 
-    from .ingest import check as check_files
+    from .checking import FolderEmpty, PathMissing, check_paths
 
     ws = Workspace(workspace)
     cfg = ws.load_config()
-    results = check_files(list(files), cfg, ws.ledger_path)
-    failed = any(j.status != "accepted" for _, j in results)
+    try:
+        results = check_paths(list(paths), cfg, ws.ledger_path)
+    except (PathMissing, FolderEmpty) as exc:
+        click.secho(str(exc), fg="red", err=True)
+        sys.exit(2)
+    failed = any(j.status == "rejected" for _, _, j in results)
     if as_json:
         click.echo(json.dumps({
             "files": [{"file": str(path), "opd": j.opd, "kind": j.kind, "status": j.status,
-                       "reason": j.reason} for path, j in results],
-            "problems": [p.to_dict() for _, j in results for p in j.problems],
+                       "reason": j.reason} for path, _, j in results],
+            "problems": [p.to_dict() for _, _, j in results for p in j.problems],
         }, ensure_ascii=False, indent=2, default=str))
     else:
         console = _console()
         from rich.markup import escape
 
-        for path, j in results:
+        for _, name, j in results:
             style = STATUS_STYLE[j.status]
-            console.print(f"[{style}]{STATUS_ID[j.status].upper()}[/] {escape(path.name)}: "
+            console.print(f"[{style}]{STATUS_ID[j.status].upper()}[/] {escape(name)}: "
                           f"{escape(j.reason)}")
             _print_problems(console, j.problems)
     sys.exit(1 if failed else 0)
@@ -461,7 +470,8 @@ def book(workspace: Path, wait: float) -> None:
 @click.option("--workspace", "-w", "workspace", default=Path("demo"), show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder workspace demo yang dibuat.")
-@click.option("--seed", default=2024, show_default=True, help="Benih acak: isi demo sama "
+@click.option("--seed", default=2024, show_default=True, metavar="ANGKA",
+              help="Benih acak: isi demo sama "
               "untuk benih yang sama.")
 @click.option("--force", is_flag=True, help="Timpa folder demo yang sudah berisi.")
 @user_errors

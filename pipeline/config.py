@@ -8,9 +8,10 @@ fix; the CLI turns it into exit code 2.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -25,17 +26,28 @@ _SAFE_DIMENSION = re.compile(r"^[A-Za-z][A-Za-z0-9 ]{0,60}$")
 
 
 class ConfigError(Exception):
-    """A config problem, with the key it concerns and an Indonesian sentence."""
+    """A config problem, with the key it concerns and an Indonesian sentence.
 
-    def __init__(self, key: str, message: str, path: Path | None = None):
+    key "-" is a problem of the file as a whole (missing, not text, TOML syntax); a
+    syntax error carries the place it was found instead (line, column).
+    """
+
+    def __init__(self, key: str, message: str, path: Path | None = None,
+                 place: str | None = None):
         super().__init__(key, message)
         self.key = key
         self.detail = message
         self.path = path
+        self.place = place
 
     def __str__(self) -> str:
-        where = f"{self.path.name}, " if self.path else ""
-        return f"Konfigurasi salah ({where}kunci '{self.key}'): {self.detail}"
+        where = [self.path.name] if self.path else []
+        if self.key != "-":
+            where.append(f"kunci '{self.key}'")
+        if self.place:
+            where.append(self.place)
+        return f"Konfigurasi salah ({', '.join(where)}): {self.detail}" if where else \
+            f"Konfigurasi salah: {self.detail}"
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,7 @@ class Config:
     funding_sources: tuple[str, ...]
     funding_without_budget: tuple[str, ...]  # Quick Win may lack a budget (warning only)
     opds: tuple[Opd, ...]
-    small_money: int = 1000
+    small_money: int = 1_000_000
     max_rows: int = 5000
     eval_achieved: float = 100.0
     eval_partial: float = 50.0
@@ -85,6 +97,22 @@ class Config:
         return {o.kode: o for o in self.opds}
 
 
+# Every table and key masterplan.toml may hold (array tables: the keys of each entry).
+# Anything else is an error naming the closest of these, so a typo never silently drops
+# a setting or an OPD. A new setting is one line here plus its reading in `parse`.
+KNOWN_KEYS: dict[str, tuple[str, ...]] = {
+    "wilayah": ("nama", "singkatan", "kode", "provinsi"),
+    "periode": ("tahun_awal", "jumlah_tahun", "tahun_quick_win"),
+    "pilihan": ("acuan", "jenis_program", "sumber_dana", "sumber_dana_non_anggaran"),
+    "validasi": ("anggaran_kecil", "maks_baris"),
+    "evaluasi": ("tercapai", "sebagian", "min_responden"),
+    "buku": ("gaya",),
+    "dimensi": ("nama", "elemen"),
+    "opd": ("kode", "nama", "singkatan"),
+}
+ARRAY_TABLES = frozenset({"dimensi", "opd"})  # written [[name]], one per entry
+
+
 def default_text() -> str:
     """The shipped default config (Kabupaten Tapanuli Tengah), as TOML text."""
     return resources.files("pipeline").joinpath("default_config.toml").read_text("utf-8")
@@ -98,15 +126,15 @@ def load(path: Path) -> Config:
             "`masterplan init` untuk membuatnya, atau beri --workspace ke folder yang benar.",
         )
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        # utf-8-sig: Notepad saves UTF-8 with a byte-order mark in front.
+        data = tomllib.loads(path.read_text("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ConfigError("-", "berkas bukan teks UTF-8; simpan ulang sebagai UTF-8.",
                           path) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            "-", f"penulisan TOML salah ({exc}); perbaiki baris tersebut, misalnya tanda kutip "
-            "atau kurung yang belum ditutup.", path,
-        ) from exc
+        place, what = toml_error_id(str(exc))
+        raise ConfigError("-", f"penulisan TOML salah: {what}. Perbaiki baris tersebut lalu "
+                               "jalankan lagi.", path, place) from exc
     try:
         return parse(data)
     except ConfigError as exc:
@@ -115,11 +143,14 @@ def load(path: Path) -> Config:
 
 
 def parse(data: dict[str, Any]) -> Config:
+    check_known_keys(data)
     region = _table(data, "wilayah")
     period = _table(data, "periode")
     choices = _table(data, "pilihan")
-    checks = data.get("validasi", {})
-    evaluation = data.get("evaluasi", {})
+    checks = _table(data, "validasi", required=False)
+    evaluation = _table(data, "evaluasi", required=False)
+    # The book writer reads [buku] gaya (a .docx to take styles from) and checks the file.
+    _text(_table(data, "buku", required=False), "buku.gaya", default="")
 
     first_year = _int(period, "periode.tahun_awal", lo=1900, hi=2200)
     n_years = _int(period, "periode.jumlah_tahun", lo=1, hi=50)
@@ -155,7 +186,8 @@ def parse(data: dict[str, Any]) -> Config:
         funding_sources=funding,
         funding_without_budget=without_budget,
         opds=_opds(data.get("opd")),
-        small_money=_int(checks, "validasi.anggaran_kecil", lo=0, hi=10**9, default=1000),
+        small_money=_int(checks, "validasi.anggaran_kecil", lo=0, hi=10**12,
+                         default=1_000_000),
         max_rows=_int(checks, "validasi.maks_baris", lo=10, hi=40_000, default=5000),
         eval_achieved=_number(evaluation, "evaluasi.tercapai", default=100),
         eval_partial=_number(evaluation, "evaluasi.sebagian", default=50),
@@ -165,13 +197,137 @@ def parse(data: dict[str, Any]) -> Config:
     )
 
 
+# --- names the config may use -------------------------------------------------------------
+
+def _table_label(name: str) -> str:
+    return f"[[{name}]]" if name in ARRAY_TABLES else f"[{name}]"
+
+
+def _closest(name: str, known: Iterable[str]) -> str | None:
+    """The known name the operator most likely meant: same letters in another case, or
+    the nearest spelling."""
+    known = list(known)
+    by_fold = {k.casefold(): k for k in known}
+    if name.casefold() in by_fold:
+        return by_fold[name.casefold()]
+    near = difflib.get_close_matches(name.casefold(), list(by_fold), n=1, cutoff=0.6)
+    return by_fold[near[0]] if near else None
+
+
+def _owner_table(key: str, besides: str | None = None) -> str | None:
+    """The table that has this key, when the key was typed under the wrong one."""
+    return next((table for table, keys in KNOWN_KEYS.items()
+                 if key in keys and table != besides), None)
+
+
+def check_known_keys(data: dict[str, Any]) -> None:
+    """Refuse any table or key the config does not know, naming the closest known one."""
+    for name, value in data.items():
+        if name not in KNOWN_KEYS:
+            near = _closest(name, KNOWN_KEYS)
+            owner = _owner_table(name)
+            if near:
+                hint = f"mungkin maksudnya {_table_label(near)}"
+            elif owner:
+                hint = f"kunci ini seharusnya di bawah bagian {_table_label(owner)}"
+            else:
+                hint = "bagian yang dikenal: " + ", ".join(map(_table_label, KNOWN_KEYS))
+            typed = f"bagian [[{name}]]" if isinstance(value, list) else \
+                f"bagian [{name}]" if isinstance(value, dict) else f"kunci '{name}'"
+            raise ConfigError(name, f"{typed} tidak dikenal; {hint}. Perbaiki penulisannya "
+                                    "seperti pada konfigurasi bawaan.")
+        if name in ARRAY_TABLES and isinstance(value, dict):
+            raise ConfigError(name, f"tulis [[{name}]] (dua kurung siku) di atas setiap "
+                                    f"entri, bukan [{name}].")
+        if name not in ARRAY_TABLES and isinstance(value, list) and value \
+                and all(isinstance(entry, dict) for entry in value):
+            raise ConfigError(name, f"tulis [{name}] (satu kurung siku), bukan [[{name}]]; "
+                                    "bagian ini hanya ada satu.")
+        entries = value if isinstance(value, list) else [value]
+        for i, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict):
+                continue  # a wrong shape is reported by the table's own reader
+            prefix = f"{name}[{i}]" if name in ARRAY_TABLES else name
+            for key in entry:
+                if key not in KNOWN_KEYS[name]:
+                    _unknown_key(name, f"{prefix}.{key}", key)
+
+
+def _unknown_key(table: str, full_key: str, key: str) -> None:
+    near = _closest(key, KNOWN_KEYS[table])
+    owner = _owner_table(key, besides=table)
+    if near:
+        hint = f"mungkin maksudnya '{near}'"
+    elif owner:
+        hint = f"kunci ini milik bagian {_table_label(owner)}; pindahkan ke sana"
+    else:
+        hint = f"kunci yang dikenal di {_table_label(table)}: {', '.join(KNOWN_KEYS[table])}"
+    raise ConfigError(full_key, f"kunci '{key}' tidak dikenal di {_table_label(table)}; "
+                                f"{hint}.")
+
+
+# tomllib's messages, in the words an operator understands; the position is parsed from
+# the message ("... (at line 7, column 12)") since Python 3.11 has no attributes for it.
+_TOML_MESSAGES = (
+    ("Unterminated string", "tanda kutip penutup teks tidak ada"),
+    ("Illegal character '\\n'", "teks belum ditutup dengan tanda kutip sebelum akhir baris"),
+    ("Expected \"'\"", "tanda kutip penutup teks tidak ada"),
+    ("Expected newline or end of document", "ada isian lebih setelah nilai: satu baris hanya "
+                                            "untuk satu `kunci = nilai`; angka ditulis tanpa "
+                                            "titik atau koma ribuan, teks diapit tanda kutip"),
+    ("Unclosed array", "daftar [ ... ] belum ditutup dengan ']' atau isinya tidak dipisah "
+                       "koma"),
+    ("Unclosed inline table", "tabel { ... } belum ditutup dengan '}'"),
+    ("Expected '=' after a key", "tanda '=' tidak ada setelah nama kunci (tulis "
+                                 "kunci = nilai)"),
+    ("Expected ']]' at the end", "nama bagian [[...]] belum ditutup dengan ']]'"),
+    ("Expected ']' at the end", "nama bagian [...] belum ditutup dengan ']'"),
+    ("Invalid value", "nilai tidak dikenali: teks harus diapit tanda kutip \"...\", angka "
+                      "ditulis tanpa titik ribuan, daftar diapit [ ]"),
+    ("Invalid statement", "baris ini bukan `kunci = nilai` dan bukan nama bagian [...]"),
+    ("Invalid initial character for a key", "nama kunci diawali tanda yang tidak boleh; "
+                                            "pakai huruf, angka, _ atau -"),
+    ("Cannot overwrite a value", "kunci yang sama ditulis dua kali; hapus salah satunya"),
+    ("Cannot declare", "bagian atau kunci yang sama ditulis dua kali; hapus salah satunya"),
+    ("Duplicate inline table key", "kunci yang sama ditulis dua kali; hapus salah satunya"),
+    ("Cannot mutate immutable namespace", "bagian ini sudah ditulis sebelumnya dengan "
+                                          "bentuk lain"),
+    ("Cannot redefine namespace", "bagian ini sudah ditulis sebelumnya dengan bentuk lain"),
+    ("Unescaped '\\'", "garis miring terbalik (\\) di dalam teks; tulis \\\\ atau apit teks "
+                        "dengan tanda kutip tunggal '...'"),
+    ("Invalid hex value", "kode \\u... di dalam teks tidak sah"),
+    ("Escaped character", "kode \\u... di dalam teks tidak sah"),
+    ("Invalid date", "tanggal tidak sah"),
+    ("Illegal character", "ada tanda yang tidak boleh dipakai di sini"),
+    ("Found invalid character", "ada tanda yang tidak boleh dipakai di sini"),
+    ("Expected", "ada tanda yang kurang"),
+)
+_TOML_PLACE = re.compile(r"\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
+
+
+def toml_error_id(message: str) -> tuple[str | None, str]:
+    """(where, what) of a tomllib error message, in Indonesian."""
+    place = _TOML_PLACE.search(message)
+    where = None
+    if place and place.group(1):
+        where = f"baris {place.group(1)}, kolom {place.group(2)}"
+    elif place:
+        where = "akhir berkas"
+    what = next((text for start, text in _TOML_MESSAGES if message.startswith(start)),
+                "penulisan tidak sesuai aturan TOML")
+    return where, what
+
+
 # --- checks, one per kind of value ------------------------------------------------------
 
-def _table(data: dict, key: str) -> dict:
-    value = data.get(key)
-    if not isinstance(value, dict):
+def _table(data: dict, key: str, required: bool = True) -> dict:
+    value = data.get(key, None if required else {})
+    if value is None:
         raise ConfigError(key, f"bagian [{key}] tidak ada; salin bagian itu dari konfigurasi "
                                "bawaan (`masterplan init --force` di folder lain).")
+    if not isinstance(value, dict):
+        raise ConfigError(key, f"harus bagian [{key}] berisi `kunci = nilai`, bukan "
+                               f"{value!r}; tulis [{key}] pada barisnya sendiri.")
     return value
 
 

@@ -1290,6 +1290,20 @@ def plant_total_row(sub: Submission, cfg: Config) -> None:
               "nama_program", len(sub.rows) - 1, "JUMLAH")
 
 
+def plant_signature_block(sub: Submission, cfg: Config) -> None:
+    """Place, date, title, name and NIP typed under the table, as on every official
+    document (one warning; never a program)."""
+    place = cfg.region_short or cfg.region_name
+    lines = [f"{place}, 12 Maret {cfg.first_year}", f"KEPALA {sub.opd.nama.upper()}", None,
+             "Drs. Marihot Simanjuntak, M.Si", "Pembina Tk. I (IV/b)",
+             "NIP. 19700101 199503 1 004"]
+    sub.rows.append({})
+    first = len(sub.rows)
+    sub.rows += [{"nama_program": line} if line else {} for line in lines]
+    sub.plant(cfg, "Blok tanda tangan (tempat, tanggal, jabatan, nama, NIP) diketik di bawah "
+                   "tabel", DITERIMA, "TANDA_TANGAN_DIABAIKAN", "nama_program", first, lines[0])
+
+
 def plant_wrong_element(sub: Submission, cfg: Config) -> None:
     """The Elemen copied from the row above, which belongs to another dimension (error)."""
     if len(cfg.dimensions) < 2:
@@ -1414,7 +1428,7 @@ SCENARIOS = (
     Scenario("miliar", "Disperkim", "email/{singkatan} masterplan.xlsx", (plant_miliar_text,)),
     Scenario("nbsp", "Bapperida", "{template}", (plant_nbsp,)),
     Scenario("baris_kosong", "Disdik", "{template_stem} (1).xlsx", (plant_blank_rows,)),
-    Scenario("jumlah", "BPKAD", "{template}", (plant_total_row,)),
+    Scenario("jumlah", "BPKAD", "{template}", (plant_total_row, plant_signature_block)),
     Scenario("libreoffice", "Diskominfo", "{template}", libreoffice=True),
 )
 # The flagship Quick Win (Disdukcapil's birth certificates) always arrives.
@@ -1572,15 +1586,22 @@ def resave_with_libreoffice(path: Path, soffice: str, work: Path) -> str | None:
     try:
         process.communicate(timeout=LIBREOFFICE_TIMEOUT)
     except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
+        _kill_group(process)
         return f"LibreOffice tidak selesai dalam {LIBREOFFICE_TIMEOUT} detik"
+    except BaseException:  # Ctrl-C: its own session does not get it, so stop it here
+        _kill_group(process)
+        raise
     result = out_dir / "berkas.xlsx"
     if process.returncode != 0 or not result.is_file() or result.stat().st_size == 0:
         return f"LibreOffice gagal menyimpan berkas (kode {process.returncode})"
     shutil.copyfile(result, path)
     return None
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
 
 
 def _write_round_one(plan: DemoPlan, ws: workspace_mod.Workspace, soffice: str | None,

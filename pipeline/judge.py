@@ -31,6 +31,7 @@ from .reading import (
     read_plan,
 )
 from .results import ACCEPTED, IGNORED, REJECTED  # noqa: F401  (callers use judge.IGNORED)
+from .signature import find_block as find_signature_block
 
 # Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's
 # budget, APBD I the province's. Used for suggestions only, never accepted silently.
@@ -60,6 +61,8 @@ class Judgement:
         """One line the operator can read: why this status."""
         errors = [p for p in self.problems if p.severity == "error"]
         warnings = [p for p in self.problems if p.severity == "warning"]
+        if self.status == IGNORED:
+            return self.problems[0].message if self.problems else "Diabaikan."
         if self.status == REJECTED:
             if len(errors) == 1 and errors[0].cell is None:
                 return errors[0].message
@@ -98,7 +101,15 @@ def normalise_rows(sheet: FilledSheet, cfg: Config, file_index: int,
     choices = layout.choice_lists(cfg)
     records: list[dict[str, Any]] = []
     problems: list[Problem] = []
-    for raw in sheet.rows:
+    rows = sheet.rows
+    block = find_signature_block(rows, cfg)
+    if block:  # a signature or note under the table: one warning, never a program
+        first, last = rows[block.start].excel_row, rows[-1].excel_row
+        rows = rows[:block.start]
+        problems.append(_cell_problem(sheet, "TANDA_TANGAN_DIABAIKAN", block.column, first,
+                                      block.label,
+                                      found=f"{first} sampai {last}" if last > first else first))
+    for raw in rows:
         total = _total_label(raw.values)
         if total:
             label, column_key = total

@@ -206,6 +206,14 @@ def test_total_row_is_not_a_program(demo):
     assert len(rows) == planted.row - layout.PROGRAM_FIRST_DATA_ROW
 
 
+def test_signature_block_is_one_warning_and_not_a_program(demo, report):
+    result, _ = demo
+    planted = next(p for p in result.planted if p.code == "TANDA_TANGAN_DIABAIKAN")
+    problems = [p for p in report["problems"] if p["file"] == planted.file]
+    assert [p["code"] for p in problems if (p["row"] or 0) >= planted.row] == [planted.code]
+    assert all(r["row"] < planted.row for r in _programs_by_file(result)[planted.file])
+
+
 def test_feedback_workbooks_for_files_with_problems(demo):
     result, _ = demo
     folder = result.workspace.output / "umpan_balik"

@@ -39,7 +39,7 @@ def test_quick_start_is_install_and_demo_then_tests():
     # CI runs exactly the README's test command.
     assert second in (ROOT / ".ci" / "run").read_text("utf-8").splitlines()
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
-    assert project["project"]["scripts"]["masterplan"] == "pipeline.cli:main"
+    assert project["project"]["scripts"]["masterplan"] == "pipeline.entry:main"
     assert "test" in project["project"]["optional-dependencies"]
 
 

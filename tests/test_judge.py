@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -223,3 +224,20 @@ def test_a_deleted_column_rejects_only_when_something_depends_on_it(cfg, tmp_pat
     if status == "accepted":
         assert judgement.programs[0]["total_anggaran"] == \
             sum(v for k, v in quick_win_row(cfg).items() if k.startswith("anggaran_") and v)
+
+
+def test_budget_below_one_million_is_a_warning_by_default_and_configurable(cfg, tmp_path):
+    first = cfg.first_year
+    rows = [good_row(cfg, nama_program="Ditulis dalam ribu", **{f"anggaran_{first}": 1_500}),
+            good_row(cfg, nama_program="Ditulis dalam juta", **{f"anggaran_{first}": 999_999}),
+            good_row(cfg, nama_program="Satu juta", **{f"anggaran_{first}": 1_000_000})]
+    path, judgement = judged(cfg, tmp_path, rows)
+    assert judgement.status == "accepted"
+    small = [p for p in judgement.problems if p.code == "UANG_KECIL"]
+    assert [p.cell for p in small] == [cell(path, f"anggaran_{first}", 0),
+                                       cell(path, f"anggaran_{first}", 1)]
+    assert "1500" in small[0].message and small[0].severity == "warning"
+
+    lenient = dataclasses.replace(cfg, small_money=1_000)
+    [(_, judgement)] = check([path], lenient)
+    assert not [p for p in judgement.problems if p.code == "UANG_KECIL"]
