@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ingest
+from . import board, ingest
 from .catalogue import Problem
 from .feedback import feedback_name, write_feedback
 from .ledger import Ledger, now_iso, run_lock
@@ -55,6 +55,7 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
                 write_rekap(ws, cfg, cons, basis, statuses, generated_at, summary)
                 summary.evaluation = write_quick_win_evaluation(ws, cfg, ledger, statuses,
                                                                 generated_at)
+                board.write_board(ws.output, cfg, statuses, entries, cons, generated_at)
             return summary
         finally:
             ledger.close()
