@@ -133,11 +133,10 @@ def _latest(cfg: Config, entries: list[tuple[dict, list[Problem]]]) -> list[str]
             verdict = f"{verdict} ({len(problems)})"
         opd = cfg.opd_by_code.get(row.get("opd") or "")
         who = opd.singkatan if opd else "OPD tidak dikenal"
-        name = row["path"].rsplit("/", 1)[-1]
         lines.append(f'<li class="{_CSS_CLASS[_FILE_VERDICT[row["status"]]]}">'
                      f'<time>{escape(row["received_at"][11:16])}</time>'
                      f'<b>{escape(who)}</b><span class="verdict">{escape(verdict)}</span>'
-                     f'<small>{escape(name)}</small></li>')
+                     f'<small>{escape(row["path"])}</small></li>')
     if not arrived:
         lines.append('<li class="belum"><span>Belum ada berkas masuk.</span></li>')
     lines.append("</ul>")
