@@ -88,6 +88,13 @@ class Watcher:
         import watchfiles
 
         self.ws.inbox.mkdir(parents=True, exist_ok=True)
+        if hasattr(signal, "pthread_sigmask"):
+            # multiprocessing starts its resource tracker with the first worker process,
+            # and unblocks SIGINT in this process when it does: started here, before any
+            # step holds SIGINT back, it leaves the held signal alone.
+            from multiprocessing import resource_tracker
+
+            resource_tracker.ensure_running()
         self.ledger = Ledger(self.ws.ledger_path)
         try:
             # The first tick (after TICK_MS, with the watcher already following the

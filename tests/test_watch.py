@@ -34,7 +34,7 @@ class Watch:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "pipeline", "watch", "--workspace", str(ws.root)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "COLUMNS": "300"})
+            env={**os.environ, "COLUMNS": "300"}, start_new_session=True)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -56,8 +56,9 @@ class Watch:
                 return line
 
     def stop(self) -> tuple[int, str]:
-        """SIGINT (Ctrl-C); the exit code and stderr."""
-        self.process.send_signal(signal.SIGINT)
+        """Ctrl-C: SIGINT to the whole process group, as a terminal sends it (worker
+        processes included); the exit code and stderr."""
+        os.killpg(self.process.pid, signal.SIGINT)
         code = self.process.wait(timeout=TIMEOUT)
         time.sleep(0.1)  # let the reader thread take the last lines
         while not self.lines.empty():
@@ -159,20 +160,26 @@ def test_watch_waits_for_a_run_holding_the_lock(cfg, workspace, watch, tmp_path)
 
 
 def test_ctrl_c_during_work_ends_cleanly_with_whole_outputs(cfg, workspace, watch, tmp_path):
+    # Enough files for the judging to start a worker process, which gets Ctrl-C too.
+    codes = [opd.kode for opd in cfg.opds[:10]]
     staged = [make_plan(cfg, tmp_path / "t", tmp_path / f"{code}.xlsx", code, [good_row(cfg)])
-              for code in (DINKES, DISHUB)]
+              for code in codes]
     watch.wait_for("Tekan Ctrl-C")
     for path in staged:
         shutil.copyfile(path, workspace.inbox / path.name)
-    watch.wait_for("DITERIMA")
-    # SIGINT while the refresh is due or running: it is taken once the step is done.
-    time.sleep(1.0)
+    time.sleep(0.8)  # the copies are complete (0.35 s) and the judging has begun
     code, stderr = watch.stop()
     assert code == 0
     assert watch.seen[-1] == STOPPED
     assert "Traceback" not in stderr, stderr
     assert not list(workspace.output.rglob(".*.tmp*"))
+    assert not list(workspace.archive.rglob(".incoming-*"))
     load_workbook(workspace.output / "rekap_masterplan.xlsx", read_only=True)
+    # The files Ctrl-C came between are all judged by the next run, none lost.
+    result = subprocess.run([sys.executable, "-m", "pipeline", "status", "-w",
+                             str(workspace.root), "--json"], capture_output=True, text=True,
+                            timeout=TIMEOUT, check=True)
+    assert len(json.loads(result.stdout)["files"]) in (0, len(codes))
 
 
 def test_watch_refuses_a_workspace_without_config(tmp_path):
