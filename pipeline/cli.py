@@ -353,21 +353,19 @@ class _WatchConsole:
                     f"{escape(row['path'])} (OPD {escape(row['opd'] or '-')}): "
                     f"{escape(row['reason'])}")
             if verdict.feedback:
-                problems = (row["n_errors"] or 0) + (row["n_warnings"] or 0)
-                line += f" {problems} masalah; umpan balik: {escape(str(verdict.feedback))}"
+                line += f" Umpan balik: {escape(str(verdict.feedback))}"
             self.say(line)
 
     def refreshed(self, summary) -> None:
         from rich.markup import escape
 
         from .board import BOARD_NAME
+        from .ingest import BELUM, DITERIMA, PERLU_REVISI
 
         self.notice = ""
-        counts: dict[str, int] = {}
-        for s in summary.statuses:
-            counts[s.status] = counts.get(s.status, 0) + 1
-        self.say("Rekap, laporan dan papan status diperbarui: "
-                 + ", ".join(f"{n} {status}" for status, n in counts.items()) + ".")
+        counts = [f"{sum(s.status == label for s in summary.statuses)} {label}"
+                  for label in (DITERIMA, PERLU_REVISI, BELUM)]
+        self.say(f"Rekap, laporan dan papan status diperbarui: {', '.join(counts)}.")
         if not self.started:
             self.started = True
             board = (self.ws.output / BOARD_NAME).resolve()

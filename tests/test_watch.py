@@ -105,7 +105,7 @@ def test_watch_answers_each_file_then_refreshes_and_stops_cleanly(cfg, workspace
     line = watch.wait_for("dishub.xlsx")
     assert f"DITOLAK dishub.xlsx (OPD {DISHUB})" in line
     feedback = workspace.output / "umpan_balik" / feedback_name("dishub.xlsx")
-    assert f"umpan balik: {feedback}" in line
+    assert line.endswith(f"kirim ulang. Umpan balik: {feedback}")
     # The feedback workbook is there when its line is printed, with its notes sheet.
     book = load_workbook(feedback)
     assert any("PILIHAN_TIDAK_DIKENAL" in str(cell.value)
