@@ -30,11 +30,11 @@ STOPPED = "Pemantauan dihentikan; semua keluaran sudah tersimpan."
 class Watch:
     """A running `masterplan watch`, its stdout read line by line."""
 
-    def __init__(self, ws):
+    def __init__(self, ws, *options: str, env: dict | None = None):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "watch", "--workspace", str(ws.root)],
+            [sys.executable, "-m", "pipeline", "watch", "--workspace", str(ws.root), *options],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "COLUMNS": "300"}, start_new_session=True)
+            env={**os.environ, "COLUMNS": "300", **(env or {})}, start_new_session=True)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -72,10 +72,22 @@ class Watch:
 
 
 @pytest.fixture
-def watch(workspace):
-    running = Watch(workspace)
-    yield running
-    running.kill()
+def watching(workspace):
+    """Start `masterplan watch` with options; killed at the end if a test failed."""
+    started: list[Watch] = []
+
+    def start(*options: str, env: dict | None = None) -> Watch:
+        started.append(Watch(workspace, *options, env=env))
+        return started[-1]
+
+    yield start
+    for running in started:
+        running.kill()
+
+
+@pytest.fixture
+def watch(watching):
+    return watching()
 
 
 def copy_slowly(source: Path, target: Path) -> None:
@@ -131,9 +143,12 @@ def test_watch_answers_each_file_then_refreshes_and_stops_cleanly(cfg, workspace
     assert not list(workspace.output.rglob(".*.tmp*"))
 
 
-def test_files_arriving_together_cause_one_refresh(cfg, workspace, watch, tmp_path):
+@pytest.mark.parametrize("options", [(), ("--polling",)], ids=["events", "polling"])
+def test_files_arriving_together_cause_one_refresh(cfg, workspace, watching, tmp_path,
+                                                   options):
     staged = [make_plan(cfg, tmp_path / "t", tmp_path / f"{code}.xlsx", code, [good_row(cfg)])
               for code in (DINKES, DISHUB)]
+    watch = watching(*options)
     watch.wait_for("Tekan Ctrl-C")
     for path in staged:
         shutil.copyfile(path, workspace.inbox / path.name)
@@ -180,6 +195,23 @@ def test_ctrl_c_during_work_ends_cleanly_with_whole_outputs(cfg, workspace, watc
                              str(workspace.root), "--json"], capture_output=True, text=True,
                             timeout=TIMEOUT, check=True)
     assert len(json.loads(result.stdout)["files"]) in (0, len(codes))
+
+
+def test_buka_opens_the_board_in_the_default_browser(workspace, watching, tmp_path):
+    # The default browser is whatever $BROWSER names: here a script noting the address.
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser"
+    browser.write_text(f"#!/bin/sh\necho \"$1\" > '{opened}'\n")
+    browser.chmod(0o755)
+    watch = watching("--buka", env={"BROWSER": str(browser)})
+    watch.wait_for("Tekan Ctrl-C")
+    deadline = time.monotonic() + TIMEOUT
+    while not opened.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    board = (workspace.output / BOARD_NAME).resolve()
+    assert opened.read_text().strip() == board.as_uri()
+    code, stderr = watch.stop()
+    assert code == 0 and "Traceback" not in stderr
 
 
 def test_watch_refuses_a_workspace_without_config(tmp_path):
