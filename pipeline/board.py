@@ -38,6 +38,7 @@ _CSS_CLASS = {DITERIMA: "ok", PERLU_REVISI: "revisi", BELUM: "belum", "diabaikan
 # the rest); tiles are laid out as a grid that fills it.
 _TILE_AREA_WIDTH_VH = 108.0
 _TILE_AREA_HEIGHT_VH = 62.0
+MIN_LABEL_VH = 1.0  # 7 px at 720 lines
 
 
 @dataclass
@@ -198,9 +199,11 @@ def _tile_css(statuses: list[OpdStatus]) -> str:
             best = (name, cols, rows, width)
     name, cols, rows, width = best
     label = min(name * 0.75, 0.9 * width / (0.58 * len("mengumpulkan")))
+    # Too small to read (hundreds of OPDs): the colour says the status alone.
+    label_css = f"font-size:{label:.2f}vh" if label >= MIN_LABEL_VH else "display:none"
     return (f".tiles{{grid-template-columns:repeat({cols},1fr);"
             f"grid-template-rows:repeat({rows},1fr)}}"
-            f".tile b{{font-size:{name:.2f}vh}}.tile span{{font-size:{label:.2f}vh}}")
+            f".tile b{{font-size:{name:.2f}vh}}.tile span{{{label_css}}}")
 
 
 _CSS = """
