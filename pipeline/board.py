@@ -7,8 +7,8 @@ toward all OPDs, the latest arrivals, budget and Quick Wins per dimension and th
 problems most frequent in this workshop. Sizes are in viewport units so the same page
 reads from the back of the hall at 1280x720 and at 1920x1080.
 
-Every text a participant supplied (file names, OPD fields read from files) is escaped
-with html.escape: it is data, never markup.
+Every text that is not the page's own (file names as participants chose them, names from
+the config, problem titles) is escaped with html.escape: it is data, never markup.
 """
 
 from __future__ import annotations
@@ -79,21 +79,18 @@ def render_board(cfg: Config, statuses: list[OpdStatus],
     total = len(statuses)
     done = counts[DITERIMA]
     percent = 100 * done / total if total else 0
-    title = f"Status Pengumpulan Masterplan {cfg.region_name}"
-    heading = cfg.region_name
     clock = generated_at.replace("T", " ")[-8:-3]
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="id"><head><meta charset="utf-8">',
         f'<meta http-equiv="refresh" content="{REFRESH_SECONDS}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title>",
+        f"<title>Status Pengumpulan Masterplan {escape(cfg.region_name)}</title>",
         f"<style>{_CSS}{_tile_css(statuses)}</style></head><body>",
         "<header>",
-        f"<h1>{escape(heading)}</h1>",
+        f"<h1>{escape(cfg.region_name)}</h1>",
         f'<p class="sub">Status pengumpulan masterplan {escape(cfg.period_label)} · '
-        f'diperbarui pukul '
-        f'<b id="jam">{escape(clock)}</b></p>',
+        f'diperbarui pukul <b id="jam">{escape(clock)}</b></p>',
         "</header>",
         '<section class="progress">',
         f'<div class="bar"><span style="width:{percent:.1f}%"></span></div>',

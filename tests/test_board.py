@@ -105,6 +105,15 @@ def test_participant_text_is_escaped(board_workspace):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;.xlsx" in page
 
 
+def test_names_from_the_config_are_escaped_too(workspace):
+    text = workspace.config_path.read_text("utf-8")
+    workspace.config_path.write_text(
+        text.replace('singkatan = "Setda"', 'singkatan = "Setda <i>&amp"', 1), "utf-8")
+    run_cli(workspace)
+    page = (workspace.output / BOARD_NAME).read_text("utf-8")
+    assert "<i>" not in page and "<b>Setda &lt;i&gt;&amp;amp</b>" in page
+
+
 def test_rupiah_is_short_and_indonesian():
     assert rupiah(0) == "Rp 0"
     assert rupiah(950_000) == "Rp 950.000"
