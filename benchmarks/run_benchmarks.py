@@ -1,4 +1,4 @@
-"""Benchmarks of issue 7: whole-process timings of `masterplan run` against the floor.
+"""Benchmarks of issues 7 and 15: whole-process timings of `masterplan run` against the floor.
 
     .venv/bin/python benchmarks/run_benchmarks.py [--sizes 40 400] [--repeat 1]
         [--skip pandas_openpyxl frictionless] [--profile 400]
