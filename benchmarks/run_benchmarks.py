@@ -1,4 +1,4 @@
-"""Benchmarks of issue 7: whole-process timings of `masterplan run` against the floor.
+"""Benchmarks of issues 7 and 15: whole-process timings of `masterplan run` against the floor.
 
     .venv/bin/python benchmarks/run_benchmarks.py [--sizes 40 400] [--repeat 1]
         [--skip pandas_openpyxl frictionless] [--profile 400]
@@ -47,8 +47,9 @@ PY = sys.executable
 MASTERPLAN = Path(PY).with_name("masterplan")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
-# Goals of issue 7.
-FULL_VS_FLOOR = 1.3
+# Goals of issue 7, with the full-run goal of issue 15 (the floor leaves out work the
+# product must do, so issue 7's 1.3x was retired).
+FULL_VS_FLOOR = 2.5
 RERUN_VS_FULL = 0.6
 PEAK_MB_AT_400 = 800
 LINEAR_SLACK = 1.25  # marginal cost per file may grow this much between intervals
@@ -455,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = [f"# Benchmark results ({time.strftime('%Y-%m-%d %H:%M')})", "",
              "Each row is one whole process (median of the runs); peak MB is the summed RSS "
              "of its process tree. Ratios are wall seconds over the floor of the same N.", "",
-             *table(results, sizes), "", "## Goals (issue 7)", "", *goals(results, sizes),
+             *table(results, sizes), "", "## Goals (issues 7 and 15)", "", *goals(results, sizes),
              "", "## Machine", "", *machine(), ""]
     report = "\n".join(lines)
     print("\n" + report)

@@ -467,6 +467,89 @@ def book(workspace: Path, wait: float) -> None:
 
 
 @main.command()
+@workspace_option
+@click.option("--buka", is_flag=True, help="Buka papan status (output/papan_status.html) di "
+              "peramban bawaan.")
+@click.option("--polling", is_flag=True, help="Periksa inbox/ secara berkala; untuk folder "
+              "jaringan atau USB yang tidak memberi tahu perubahan berkas.")
+@user_errors
+def watch(workspace: Path, buka: bool, polling: bool) -> None:
+    """Pantau inbox/: periksa tiap berkas begitu selesai disalin, lalu perbarui keluaran."""
+    ws = Workspace(workspace)
+    ws.load_config()  # a broken config is reported before watching starts
+    console = _console()
+    stopped = "Pemantauan dihentikan; semua keluaran sudah tersimpan."
+    try:
+        from .watch import watch as watch_inbox
+
+        watch_inbox(ws, _WatchConsole(console, ws, buka).events(), polling=polling)
+    except KeyboardInterrupt:  # Ctrl-C while still starting, before the watcher took it
+        console.print(stopped)
+        sys.exit(130)
+    console.print(stopped)
+
+
+class _WatchConsole:
+    """What `watch` prints: a verdict line per file, a line per refresh, waiting notices."""
+
+    def __init__(self, console, ws: Workspace, open_board: bool):
+        self.console, self.ws, self.open_board = console, ws, open_board
+        self.started = False
+        self.notice = ""  # the waiting notice shown last: said once, not every second
+
+    def say(self, text: str) -> None:
+        import time
+
+        self.console.print(f"{time.strftime('%H:%M:%S')}  {text}", soft_wrap=True)
+        sys.stdout.flush()
+
+    def verdicts(self, found) -> None:
+        from rich.markup import escape
+
+        self.notice = ""
+        for verdict in found:
+            row = verdict.row
+            line = (f"[{STATUS_STYLE[row['status']]}]{STATUS_ID[row['status']].upper()}[/] "
+                    f"{escape(row['path'])} (OPD {escape(row['opd'] or '-')}): "
+                    f"{escape(row['reason'])}")
+            if verdict.feedback:
+                line += f" Umpan balik: {escape(str(verdict.feedback))}"
+            self.say(line)
+
+    def refreshed(self, summary) -> None:
+        from rich.markup import escape
+
+        from .board import BOARD_NAME
+        from .ingest import BELUM, DITERIMA, PERLU_REVISI
+
+        self.notice = ""
+        counts = [f"{sum(s.status == label for s in summary.statuses)} {label}"
+                  for label in (DITERIMA, PERLU_REVISI, BELUM)]
+        self.say(f"Rekap, laporan dan papan status diperbarui: {', '.join(counts)}.")
+        if not self.started:
+            self.started = True
+            board = (self.ws.output / BOARD_NAME).resolve()
+            self.say(f"Papan status: {escape(str(board))}")
+            self.say(f"Memantau {escape(str(self.ws.inbox))}. Tekan Ctrl-C untuk berhenti.")
+            if self.open_board:
+                import webbrowser
+
+                webbrowser.open(board.as_uri())
+
+    def waiting(self, text: str) -> None:
+        from rich.markup import escape
+
+        if text != self.notice:
+            self.notice = text
+            self.say(f"[yellow]{escape(text)}[/]")
+
+    def events(self):
+        from .watch import Events
+
+        return Events(self.verdicts, self.refreshed, self.waiting)
+
+
+@main.command()
 @click.option("--workspace", "-w", "workspace", default=Path("demo"), show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder workspace demo yang dibuat.")

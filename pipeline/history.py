@@ -181,12 +181,17 @@ def snapshot(ledger: Ledger, statuses) -> dict[str, Any]:
     opds = {s.kode: {"file": s.counted_file, "sha256": s.counted_sha256,
                      "programs": s.n_programs, "total": totals[s.counted_sha256]}
             for s in statuses if s.counted_sha256}
-    return {"opd": opds, "total": sum(o["total"] for o in opds.values())}
+    # Files numbered after last_seq arrived since: also when `masterplan watch` recorded
+    # them before its refresh ran.
+    return {"opd": opds, "total": sum(o["total"] for o in opds.values()),
+            "last_seq": ledger.last_seq()}
 
 
 def changes(cfg: Config, ledger: Ledger, before: dict[str, Any], after: dict[str, Any],
-            new_files: list[dict[str, Any]]) -> dict[str, Any]:
-    """New files and their verdicts; each OPD whose counted plan changed; grand totals."""
+            present: list[dict[str, Any]]) -> dict[str, Any]:
+    """New files (of those present) and their verdicts; each OPD whose counted plan
+    changed; grand totals."""
+    new_files = [f for f in present if f["seq"] > before.get("last_seq", 0)]
     withdrawn = {(r["path"], r["sha256"]) for r in ledger.files() if r["withdrawn_at"]}
     opds = []
     for kode in sorted(set(before["opd"]) | set(after["opd"]),
@@ -211,8 +216,7 @@ def changes(cfg: Config, ledger: Ledger, before: dict[str, Any], after: dict[str
                      "before": old, "after": new})
     return {"new_files": [{"file": f["path"], "opd": f.get("opd"), "status": f["status"],
                            "reason": f["reason"]} for f in new_files],
-            "opd": opds, "total_before": before["total"], "total_after": after["total"],
-            "first_run": before.get("first_run", False)}
+            "opd": opds, "total_before": before["total"], "total_after": after["total"]}
 
 
 def change_lines(change: dict[str, Any]) -> list[str]:
@@ -251,6 +255,13 @@ class ConfigWouldDrop(Exception):
                 "ada yang ditulis. Pilihan: kembalikan masterplan.toml seperti semula; atau, "
                 "bila perubahan ini disengaja, buat template baru (masterplan templates), "
                 "bagikan ulang ke OPD, lalu jalankan: masterplan run --terima-konfigurasi")
+
+
+def refuse_config_drops(ws, cfg: Config, ledger: Ledger) -> None:
+    """Raise ConfigWouldDrop when the current config would drop accepted plans."""
+    drops = config_drops(ws, cfg, ledger)
+    if drops:
+        raise ConfigWouldDrop(drops)
 
 
 def counted_by_code(ledger: Ledger) -> dict[str, dict]:

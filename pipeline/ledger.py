@@ -345,6 +345,9 @@ class Ledger:
     def config_keys(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT DISTINCT config_key FROM blobs")}
 
+    def last_seq(self) -> int:
+        return self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM files").fetchone()[0]
+
     def first_path_of(self, sha: str, other_than: str) -> str | None:
         row = self.db.execute("SELECT path FROM files WHERE sha256 = ? AND path != ? AND "
                               "code IS NULL ORDER BY seq LIMIT 1", (sha, other_than)).fetchone()

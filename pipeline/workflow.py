@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import history, ingest
+from . import board, history, ingest
 from .book import OUTDATED_WARNING as BOOK_OUTDATED_WARNING
 from .book import book_outdated
 from .catalogue import Problem
@@ -48,20 +48,16 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
         ledger = Ledger(ws.ledger_path)
         try:
             if not accept_config:
-                drops = history.config_drops(ws, cfg, ledger)
-                if drops:
-                    raise history.ConfigWouldDrop(drops)
+                history.refuse_config_drops(ws, cfg, ledger)
             before = ledger.get_state(history.SNAPSHOT) or history.snapshot(
                 ledger, ingest.opd_statuses(ledger, cfg))
-            known = {(r["path"], r["sha256"]) for r in ledger.files()}
             result = ingest.ingest(ws, cfg, ledger, progress)
             statuses = ingest.opd_statuses(ledger, cfg)
             counted = history.counted_files(statuses)
             for row in result.files:
                 row["state"] = history.file_state(row, counted)
             after = history.snapshot(ledger, statuses)
-            new_files = [r for r in result.files if (r["path"], r["sha256"]) not in known]
-            changes = history.changes(cfg, ledger, before, after, new_files)
+            changes = history.changes(cfg, ledger, before, after, result.files)
             replacements = history.replacements(cfg, ledger, statuses)
             generated_at = now_iso()
             entries = ingest.problems_of_present_files(ledger)
@@ -84,6 +80,7 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
                 write_rekap(ws, cfg, cons, basis, statuses, generated_at, summary)
                 summary.evaluation = write_quick_win_evaluation(ws, cfg, ledger, statuses,
                                                                 generated_at)
+                board.write_board(ws.output, cfg, statuses, entries, cons, generated_at)
             # The console shows the changes in full instead of the Ringkasan's line.
             summary.warnings = [w for w in cons.warnings if w not in change_note]
             if book_outdated(ws, basis):  # `masterplan book` is made on request only
@@ -196,7 +193,7 @@ def _fingerprint(sha: str, problems: list[Problem]) -> str:
     return f"{sha}:{FEEDBACK_VERSION}:{hashlib.sha256(marks.encode()).hexdigest()[:16]}"
 
 
-def _write_one(task) -> bool:
+def write_feedback_task(task) -> bool:
     archive, target, problems, source_name, stamp, fingerprint = task
     try:
         write_feedback(archive, target, problems, source_name)
@@ -209,7 +206,7 @@ def _write_one(task) -> bool:
 def _side_job(job) -> object:
     kind, *args = job
     if kind == "feedback":
-        return _write_one(*args)
+        return write_feedback_task(*args)
     from . import rekap
 
     return rekap.write_data(*args)

@@ -304,3 +304,26 @@ def test_feedback_of_superseded_and_withdrawn_files_moves_to_lama(cfg, workspace
     # With the revision withdrawn the rejected file is the newest again: act on it.
     assert (folder / "dishub_umpan_balik.xlsx").is_file()
     assert sorted(p.name for p in Path(folder).glob("*.xlsx")) == ["dishub_umpan_balik.xlsx"]
+
+
+def test_changes_count_files_recorded_before_the_run(cfg, workspace, tmp_path):
+    """`masterplan watch` records a file (its verdict) before its refresh runs: the
+    refresh still reports it as new since the previous run."""
+    from pipeline import ingest
+    from pipeline.ledger import Ledger
+
+    ws = workspace
+    run(ws)
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "dinkes.xlsx", DINKES, [good_row(cfg)])
+    ledger = Ledger(ws.ledger_path)
+    try:
+        ingest.ingest(ws, ws.load_config(), ledger)
+    finally:
+        ledger.close()
+    run(ws)
+    changes = report(ws)["changes"]
+    assert [f["file"] for f in changes["new_files"]] == ["dinkes.xlsx"]
+    assert changes["opd"][0]["why"] == "rencana pertama diterima"
+    assert changes["total_before"] == 0 and changes["total_after"] == 325_000_000
+    run(ws)
+    assert report(ws)["changes"]["new_files"] == []

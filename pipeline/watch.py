@@ -1,0 +1,232 @@
+"""`masterplan watch`: answer each file in the inbox as soon as its copy is complete.
+
+One warm process (the data stack imported once, the ledger open) follows `inbox/` with
+watchfiles (file events, or polling for network and USB folders where events do not
+arrive). A file counts as complete when its size and modification time stay the same
+across two looks STABLE_SECONDS apart: WhatsApp Desktop, USB and Explorer copies are not
+atomic. Then, in two steps:
+
+1. verdict: the inbox is ingested (only new bytes are judged; the rest is re-used from
+   the ledger) and the feedback workbooks not yet written are written, so each new
+   file's verdict line and feedback workbook follow within about a second;
+2. refresh: after QUIET_SECONDS without new events, the same `workflow.run` as
+   `masterplan run` writes the reports, rekap, CSVs and the status board; ten files
+   arriving together cause one refresh, not ten.
+
+Each step holds the workspace's run lock only while it runs, so `run`, `status`, `check`
+and `tarik` keep working beside the watcher; when another process holds the lock, the
+step waits and tries again. All work runs with SIGINT held back (and so do the worker
+processes it starts, which inherit the mask): Ctrl-C is taken between steps, never
+halfway through writing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import history, ingest, workflow
+from .config import ConfigError
+from .feedback import feedback_name
+from .history import ConfigWouldDrop
+from .ledger import Ledger, WorkspaceBusy, run_lock
+from .workspace import Workspace
+
+STABLE_SECONDS = 0.35  # size and mtime unchanged this long: the copy is complete
+QUIET_SECONDS = 1.0  # no new event this long: refresh the outputs
+RETRY_SECONDS = 1.0  # the lock was busy, or a step failed: try again after this
+TICK_MS = 100  # how often the loop looks at pending files when no event arrives
+
+
+@dataclass
+class Verdict:
+    """One judged file, for the verdict line."""
+
+    row: dict  # the ledger's file row (path, status, reason, opd, n_errors, ...)
+    feedback: Path | None  # its feedback workbook, when it has one
+
+
+@dataclass
+class Events:
+    """What the watcher tells its caller (the CLI prints these)."""
+
+    verdicts: Callable[[list[Verdict]], None]
+    refreshed: Callable[[workflow.RunSummary], None]
+    waiting: Callable[[str], None]  # an Indonesian sentence: why a step waits
+
+
+_UNSEEN = (-1, -1)
+
+
+@dataclass
+class _Pending:
+    signature: tuple[int, int]  # (size, mtime_ns) when last looked at
+    since: float  # monotonic time the signature was first seen
+
+
+class Watcher:
+    def __init__(self, ws: Workspace, events: Events, polling: bool = False):
+        self.ws = ws
+        self.events = events
+        self.polling = polling
+        self.stop = threading.Event()
+        self.pending: dict[str, _Pending] = {}
+        self.refresh_due = False
+        self.last_event = 0.0
+        self.retry_at = 0.0
+        self.ledger: Ledger | None = None
+
+    # --- the loop -------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Refresh once (whatever arrived while nobody watched), then follow the inbox
+        until stop is set (SIGINT sets it)."""
+        import watchfiles
+
+        self.ws.inbox.mkdir(parents=True, exist_ok=True)
+        if hasattr(signal, "pthread_sigmask"):
+            # multiprocessing starts its resource tracker with the first worker process,
+            # and unblocks SIGINT in this process when it does: started here, before any
+            # step holds SIGINT back, it leaves the held signal alone.
+            from multiprocessing import resource_tracker
+
+            resource_tracker.ensure_running()
+        self.ledger = Ledger(self.ws.ledger_path)
+        try:
+            # The first tick (after TICK_MS, with the watcher already following the
+            # inbox, so nothing copied meanwhile is missed) runs the first refresh.
+            self.refresh_due, self.last_event = True, -QUIET_SECONDS
+            for changes in watchfiles.watch(
+                    self.ws.inbox, watch_filter=None, debounce=TICK_MS * 3, step=TICK_MS // 2,
+                    rust_timeout=TICK_MS, yield_on_timeout=True, stop_event=self.stop,
+                    force_polling=self.polling or None, poll_delay_ms=TICK_MS * 2,
+                    raise_interrupt=False):
+                now = time.monotonic()
+                for _, path in changes:
+                    self._changed(Path(path), now)
+                if not self.stop.is_set():
+                    self._step(now)
+        finally:
+            self.ledger.close()
+
+    def _changed(self, path: Path, now: float) -> None:
+        self.refresh_due = True
+        self.last_event = now
+        try:
+            rel = path.resolve().relative_to(self.ws.inbox.resolve()).as_posix()
+        except (ValueError, OSError):
+            return
+        # Lock and temp files get no verdict line; the refresh records them.
+        if ingest.ignore_code(rel) is None and path.is_file() and not path.is_symlink():
+            self.pending[rel] = _Pending(_UNSEEN, now)  # (changed again: starts over)
+
+    def _step(self, now: float) -> None:
+        if now < self.retry_at:
+            return
+        self._look_at_files(now)
+        try:
+            with _sigint_held():
+                if self.pending and self._all_stable(now):
+                    self._verdicts(list(self.pending))
+                elif self.refresh_due and not self.pending and \
+                        now - self.last_event >= QUIET_SECONDS:
+                    summary = workflow.run(self.ws, wait_seconds=0)
+                    self.refresh_due = False
+                    self.events.refreshed(summary)
+        except WorkspaceBusy:
+            self.events.waiting("Proses lain (masterplan run) sedang memakai workspace ini; "
+                                "pemantauan menunggu lalu mencoba lagi.")
+            self.retry_at = time.monotonic() + RETRY_SECONDS
+        except (ConfigError, ConfigWouldDrop, PermissionError) as exc:
+            self.events.waiting(_message(exc))
+            self.retry_at = time.monotonic() + RETRY_SECONDS
+
+    # --- stable files -----------------------------------------------------------------------
+
+    def _look_at_files(self, now: float) -> None:
+        """Note each pending file's size and mtime; drop the ones that vanished."""
+        for rel, seen in list(self.pending.items()):
+            try:
+                info = (self.ws.inbox / rel).stat()
+            except OSError:
+                del self.pending[rel]
+                continue
+            signature = (info.st_size, info.st_mtime_ns)
+            if signature != seen.signature:
+                self.pending[rel] = _Pending(signature, now)
+
+    def _all_stable(self, now: float) -> bool:
+        # All at once: a file still being copied beside a complete one would otherwise
+        # be archived and judged half-written.
+        return all(seen.signature != _UNSEEN and now - seen.since >= STABLE_SECONDS
+                   for seen in self.pending.values())
+
+    # --- step 1: verdicts -------------------------------------------------------------------
+
+    def _verdicts(self, rels: list[str]) -> None:
+        cfg = self.ws.load_config()
+        with run_lock(self.ws.state, wait_seconds=0):
+            # A config change that would drop accepted plans waits for the operator
+            # (`masterplan run --terima-konfigurasi`), as `run` does.
+            history.refuse_config_drops(self.ws, cfg, self.ledger)
+            result = ingest.ingest(self.ws, cfg, self.ledger)
+            entries = ingest.problems_of_present_files(self.ledger)
+            statuses = ingest.opd_statuses(self.ledger, cfg)
+            for task in workflow.feedback_tasks(self.ws, self.ledger, entries, statuses):
+                workflow.write_feedback_task(task)
+        for rel in result.still_copying:
+            self.pending[rel] = _Pending(_UNSEEN, time.monotonic())
+        done = set(rels) - set(result.still_copying)
+        for rel in done:
+            self.pending.pop(rel, None)
+        folder = self.ws.output / workflow.FEEDBACK_DIR
+        verdicts = []
+        for row in result.files:
+            if row["path"] in done:
+                feedback = folder / feedback_name(row["path"])
+                verdicts.append(Verdict(row, feedback if feedback.exists() else None))
+        if verdicts:
+            self.events.verdicts(verdicts)
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, PermissionError):
+        return (f"Berkas {exc.filename} tidak dapat ditulis: mungkin sedang dibuka di "
+                "Excel/LibreOffice. Tutup berkas itu; pemantauan mencoba lagi.")
+    return f"{exc} Pemantauan mencoba lagi setelah masterplan.toml diperbaiki."
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold SIGINT back while a step writes; it is delivered (and stops the watcher)
+    when the step is done. Worker processes started meanwhile inherit the held signal,
+    so Ctrl-C in the terminal does not interrupt them either."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: Ctrl-C arrives between steps
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def watch(ws: Workspace, events: Events, polling: bool = False) -> None:
+    """Follow the inbox until Ctrl-C (SIGINT) or SIGTERM; returns normally then."""
+    watcher = Watcher(ws, events, polling)
+
+    def stop(signum, frame) -> None:
+        watcher.stop.set()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        watcher.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
