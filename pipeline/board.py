@@ -146,7 +146,9 @@ def _frequent_problems(entries: list[tuple[dict, list[Problem]]]) -> list[str]:
     files_with = Counter(code for _, problems in entries
                          for code in {p.code for p in problems})
     lines = ["<h2>Masalah paling sering</h2>", '<table class="problems" id="masalah">']
-    for code, n_files in files_with.most_common(PROBLEMS_SHOWN):
+    # Ties in code order, so the same workshop always shows the same list.
+    ranked = sorted(files_with.items(), key=lambda item: (-item[1], item[0]))
+    for code, n_files in ranked[:PROBLEMS_SHOWN]:
         kind = KINDS.get(code)
         lines.append(f"<tr><td>{escape(kind.title if kind else code)} "
                      f"<small>{escape(code)}</small></td>"
