@@ -8,7 +8,7 @@ programs (benchmarks/generate.py, cached in _work/inbox_<N>/), copied fresh; a f
 time.perf_counter(); the median of --repeat runs. Goal: book <= 3x run.
 
 Also measured (in this process): building one table of 3,000 rows x 14 columns with
-python-docx's per-cell API against pipeline.bookdoc.add_table (one XML string, parsed
+python-docx's per-cell API against pipeline.write.bookdoc.add_table (one XML string, parsed
 once), which is why the book builds its tables that way.
 """
 
@@ -55,7 +55,7 @@ def table_building() -> tuple[float, float]:
     """Seconds for one big table: python-docx cell by cell, and bookdoc.add_table."""
     from docx import Document
 
-    from pipeline import bookdoc
+    from pipeline.write import bookdoc
 
     rows = [[f"{r}.{c}" for c in range(TABLE_COLUMNS)] for r in range(TABLE_ROWS)]
     document = Document()

@@ -2,8 +2,8 @@
 
 The workspace is made with the project's own code: `pipeline.workspace.init` with the
 default config whose `[[opd]]` list is replaced by N generated OPDs ("9.0001",
-"OPD Uji 1", ...), `pipeline.templates.write_plan_templates` for the templates and
-`pipeline.filling.fill_plan` to type the rows in (openpyxl, as a participant's
+"OPD Uji 1", ...), `pipeline.write.templates.write_plan_templates` for the templates and
+`pipeline.demo.filling.fill_plan` to type the rows in (openpyxl, as a participant's
 spreadsheet program would leave them).
 
 The rows are realistic and valid (seeded random names, dimensions, elements, sources,
@@ -195,8 +195,8 @@ def has_error(i: int) -> bool:
 
 def _make(i: int) -> str:
     """File i (1-based); i = 0 is the extra file (a corrected resubmission)."""
-    from pipeline.filling import fill_plan
-    from pipeline.templates import template_filename, write_plan_templates
+    from pipeline.demo.filling import fill_plan
+    from pipeline.write.templates import template_filename, write_plan_templates
 
     cfg, root = _STATE["cfg"], _STATE["root"]
     extra = i == 0
@@ -238,7 +238,7 @@ def ensure_inbox(n: int, echo=print) -> Path:
     # Templates are written by the workers, one per OPD, right before filling it; the
     # extra file's OPD (7) is already among the first files, so write its template first.
     from pipeline.config import parse
-    from pipeline.templates import write_plan_templates
+    from pipeline.write.templates import write_plan_templates
 
     cfg = parse(tomllib.loads(text))
     if n >= 7:

@@ -65,20 +65,12 @@ def main() -> int:
         __import__(name)
         imports[name] = time.perf_counter() - started
 
-    from pipeline import (
-        cli,
-        consolidate,
-        feedback,
-        ingest,
-        judge,
-        ledger,
-        reading,
-        rekap,
-        reports,
-        safety,
-        schemas,
-        workflow,
-    )
+    from pipeline import cli, workflow
+    from pipeline.build import consolidate
+    from pipeline.read import reading, safety
+    from pipeline.rules import judge, schemas
+    from pipeline.store import ingest, ledger
+    from pipeline.write import feedback, rekap, reports
 
     if serial:
         judge.PARALLEL_MIN_FILES = 10**9

@@ -32,8 +32,8 @@ def user_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from .history import ConfigWouldDrop, NotWithdrawn, UnknownFile
-        from .ledger import WorkspaceBusy
+        from .build.history import ConfigWouldDrop, NotWithdrawn, UnknownFile
+        from .store.ledger import WorkspaceBusy
 
         try:
             return func(*args, **kwargs)
@@ -88,7 +88,7 @@ def init(workspace: Path, force: bool) -> None:
 @user_errors
 def templates(workspace: Path, opd_codes: tuple[str, ...]) -> None:
     """Buat template Excel per OPD ke templates_xlsx/."""
-    from .templates import write_plan_templates
+    from .write.templates import write_plan_templates
 
     ws = Workspace(workspace)
     cfg = ws.load_config()
@@ -137,7 +137,7 @@ def check(workspace: Path, paths: tuple[Path, ...], as_json: bool) -> None:
     """
     import json
 
-    from .checking import FolderEmpty, PathMissing, check_paths
+    from .store.checking import FolderEmpty, PathMissing, check_paths
 
     ws = Workspace(workspace)
     cfg = ws.load_config()
@@ -208,7 +208,7 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from .history import change_lines
+    from .build.history import change_lines
 
     # A regency's few dozen files are listed whole; with hundreds (a national roll-up)
     # only the ones that need a look, the rest is in `masterplan status`.
@@ -268,11 +268,11 @@ def status(workspace: Path, as_json: bool, owing_only: bool, messages: bool) -> 
     """Siapa yang sudah mengumpulkan, dan status setiap berkas."""
     import json
 
-    from . import followup, history
-    from .ingest import opd_statuses
-    from .ledger import Ledger
-    from .quickwin import QUICK_WIN_STATE
-    from .reports import file_entry
+    from .build import followup, history
+    from .store.ingest import opd_statuses
+    from .store.ledger import Ledger
+    from .write.quickwin import QUICK_WIN_STATE
+    from .write.reports import file_entry
 
     ws = Workspace(workspace)
     cfg = ws.load_config()
@@ -314,7 +314,7 @@ def _print_status(console, cfg, statuses, files, replacements, missing, owing_on
     from rich.markup import escape
     from rich.table import Table
 
-    from . import followup, history
+    from .build import followup, history
     from .results import OPD_MISSING, OPD_REVISE, WITHDRAWN
 
     title = f"Status pengumpulan {cfg.region_name} {cfg.period_label}"
@@ -399,7 +399,7 @@ def tarik(workspace: Path, file: str, alasan: str | None, undo: bool, wait: floa
     sebelumnya. FILE: nama seperti di laporan (relatif terhadap inbox/) atau jalurnya."""
     from rich.markup import escape
 
-    from .history import withdraw
+    from .build.history import withdraw
 
     ws = Workspace(workspace)
     done = withdraw(ws, file, alasan, undo, wait)
@@ -423,7 +423,7 @@ def quickwin(workspace: Path, wait: float) -> None:
     """Buat profil Quick Win dan template evaluasi per OPD dari rencana yang diterima."""
     from rich.markup import escape
 
-    from .quickwin import NeedsRun, make_quick_win_outputs
+    from .write.quickwin import NeedsRun, make_quick_win_outputs
 
     ws = Workspace(workspace)
     console = _console()
@@ -456,7 +456,7 @@ def book(workspace: Path, wait: float) -> None:
     """Buat buku masterplan (bab rencana program dan anggaran) ke output/ sebagai .docx."""
     from rich.markup import escape
 
-    from .book import make_book
+    from .write.book import make_book
 
     console = _console()
     result = make_book(Workspace(workspace), wait_seconds=wait)
@@ -519,8 +519,8 @@ class _WatchConsole:
     def refreshed(self, summary) -> None:
         from rich.markup import escape
 
-        from .board import BOARD_NAME
-        from .ingest import BELUM, DITERIMA, PERLU_REVISI
+        from .store.ingest import BELUM, DITERIMA, PERLU_REVISI
+        from .write.board import BOARD_NAME
 
         self.notice = ""
         counts = [f"{sum(s.status == label for s in summary.statuses)} {label}"
@@ -560,7 +560,7 @@ class _WatchConsole:
 @user_errors
 def demo(workspace: Path, seed: int, force: bool) -> None:
     """Buat workspace demo berisi kiriman OPD yang realistis, lalu jalankan pipeline."""
-    from .demo import DemoFolderNotEmpty, make_demo
+    from .demo.workshop import DemoFolderNotEmpty, make_demo
 
     console = _console()
     try:

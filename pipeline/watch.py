@@ -30,12 +30,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import history, ingest, workflow
+from . import workflow
+from .build import history
+from .build.history import ConfigWouldDrop
 from .config import ConfigError
-from .feedback import feedback_name
-from .history import ConfigWouldDrop
-from .ledger import Ledger, WorkspaceBusy, run_lock
+from .store import ingest
+from .store.ledger import Ledger, WorkspaceBusy, run_lock
 from .workspace import Workspace
+from .write.feedback import feedback_name
 
 STABLE_SECONDS = 0.35  # size and mtime unchanged this long: the copy is complete
 QUIET_SECONDS = 1.0  # no new event this long: refresh the outputs

@@ -8,15 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import board, history, ingest
-from .book import OUTDATED_WARNING as BOOK_OUTDATED_WARNING
-from .book import book_outdated
-from .catalogue import Problem
-from .feedback import FEEDBACK_VERSION, feedback_name, write_feedback
-from .ledger import Ledger, now_iso, run_lock
-from .parallel import cores, meanwhile
-from .reports import write_reports
+from .build import history
+from .common.parallel import cores, meanwhile
+from .rules.catalogue import Problem
+from .store import ingest
+from .store.ledger import Ledger, now_iso, run_lock
 from .workspace import Workspace
+from .write import board
+from .write.book import OUTDATED_WARNING as BOOK_OUTDATED_WARNING
+from .write.book import book_outdated
+from .write.feedback import FEEDBACK_VERSION, feedback_name, write_feedback
+from .write.reports import write_reports
 
 FEEDBACK_DIR = "umpan_balik"
 OLD_FEEDBACK_DIR = "lama"  # feedback of files superseded or withdrawn
@@ -111,7 +113,7 @@ def _attention(cfg, ledger: Ledger, statuses, replacements, changes: dict) -> li
     """Lines for the Ringkasan's "Perlu Perhatian" and the console, most urgent first:
     likely mix-ups (until the file is withdrawn or replaced), this run's replacements,
     counted files gone from the inbox, stale Quick Win outputs, what changed."""
-    from . import quickwin
+    from .write import quickwin
 
     changed = {item["opd"] for item in changes["opd"]}
     lines = [history.replacement_line(cfg, r) for r in replacements if r.suspicions]
@@ -207,7 +209,7 @@ def _side_job(job) -> object:
     kind, *args = job
     if kind == "feedback":
         return write_feedback_task(*args)
-    from . import rekap
+    from .write import rekap
 
     return rekap.write_data(*args)
 
@@ -224,7 +226,7 @@ def _side_workers(side: list, programs: int) -> int:
 
 def consolidation(cfg, ledger: Ledger, statuses):
     """The consolidated tables of the counted files, and the files they are based on."""
-    from . import consolidate
+    from .build import consolidate
 
     counted = [s for s in statuses if s.counted_sha256]
     programs = ledger.programs([s.counted_sha256 for s in counted])
@@ -235,7 +237,7 @@ def consolidation(cfg, ledger: Ledger, statuses):
 
 def write_rekap(ws, cfg, cons, basis: list[dict], statuses, generated_at: str,
                 summary: RunSummary) -> None:
-    from . import rekap
+    from .write import rekap
 
     summary.rekap = rekap.write_rekap(ws.output / "rekap_masterplan.xlsx", cfg, cons, statuses,
                                       generated_at, basis)
@@ -245,7 +247,7 @@ def write_rekap(ws, cfg, cons, basis: list[dict], statuses, generated_at: str,
 
 def write_quick_win_evaluation(ws, cfg, ledger: Ledger, statuses, generated_at: str) -> Path:
     """Each accepted Quick Win with its newest accepted evaluation (or none yet)."""
-    from . import quickwin
+    from .write import quickwin
 
     results = quickwin.evaluation_results(cfg, ledger, statuses)
     return quickwin.write_evaluation_results(ws.output / quickwin.EVALUATION_RESULTS_NAME, cfg,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipeline import templates
 from pipeline.config import Config
-from pipeline.filling import fill_plan
+from pipeline.demo.filling import fill_plan
+from pipeline.write import templates
 
 DISDUKCAPIL = "2.12.01"
 DINKES = "1.02.01"

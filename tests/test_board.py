@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from lxml import html
 from plans import DINKES, DISHUB, good_row, make_plan, quick_win_row
 
-from pipeline.board import BOARD_NAME, rupiah
-from pipeline.catalogue import KINDS
 from pipeline.cli import main
+from pipeline.rules.catalogue import KINDS
+from pipeline.write.board import BOARD_NAME, rupiah
 
 HOSTILE_NAME = "<script>alert(1)</script>.xlsx"  # a subfolder "<script>alert(1)<" + file
 CHROMIUM_TIMEOUT = 120

@@ -16,12 +16,12 @@ from plans import make_plan
 from test_rekap_pipeline import random_rows
 
 from pipeline import workspace as workspace_mod
-from pipeline.book import BOOK_NAME, OUTDATED_WARNING, STALE_LEDGER_WARNING
-from pipeline.bookdoc import TABLE_STYLE, millions, money
 from pipeline.cli import main
-from pipeline.ingest import opd_statuses
-from pipeline.ledger import Ledger
+from pipeline.store.ingest import opd_statuses
+from pipeline.store.ledger import Ledger
 from pipeline.workflow import consolidation
+from pipeline.write.book import BOOK_NAME, OUTDATED_WARNING, STALE_LEDGER_WARNING
+from pipeline.write.bookdoc import TABLE_STYLE, millions, money
 
 OPDS = ["2.12.01", "1.02.01", "2.15.01"]
 FORMULA_NAME = "=1+1"
@@ -272,7 +272,7 @@ def test_libreoffice_converts_the_book_to_pdf(booked, soffice, tmp_path):
 
 
 def test_table_text_is_escaped_and_cleaned_of_characters_xml_forbids():
-    from pipeline.bookdoc import Column, add_table, new_document
+    from pipeline.write.bookdoc import Column, add_table, new_document
 
     document, styles = new_document(None)
     add_table(document, styles, [Column("Nama", 1), Column("Nilai", 1, numeric=True)],

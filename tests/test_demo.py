@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from pipeline import config as config_mod
 from pipeline import layout
-from pipeline.demo import (
+from pipeline.demo.workshop import (
     DEMO_MARKER,
     DIABAIKAN,
     DITERIMA,
@@ -23,10 +23,10 @@ from pipeline.demo import (
     build_plan,
     make_demo,
 )
-from pipeline.feedback import feedback_name
-from pipeline.ingest import BELUM, PERLU_REVISI, opd_statuses
-from pipeline.ingest import DITERIMA as OPD_DITERIMA
-from pipeline.ledger import Ledger
+from pipeline.store.ingest import BELUM, PERLU_REVISI, opd_statuses
+from pipeline.store.ingest import DITERIMA as OPD_DITERIMA
+from pipeline.store.ledger import Ledger
+from pipeline.write.feedback import feedback_name
 
 SEED = 2024
 FILE_STATUS = {DITERIMA: "accepted", DITOLAK: "rejected", DIABAIKAN: "ignored"}

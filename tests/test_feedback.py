@@ -18,11 +18,13 @@ from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from plans import DINKES, good_row, make_plan
 
-from pipeline import feedback, layout, ooxml
-from pipeline.catalogue import Problem
+from pipeline import layout
 from pipeline.cli import main
-from pipeline.filling import program_cell
-from pipeline.ingest import check
+from pipeline.common import ooxml
+from pipeline.demo.filling import program_cell
+from pipeline.rules.catalogue import Problem
+from pipeline.store.ingest import check
+from pipeline.write import feedback
 
 
 def run(ws) -> None:
@@ -139,7 +141,7 @@ def test_returned_feedback_workbook_is_marked_afresh(cfg, workspace, tmp_path, c
     program = book[layout.SHEET_PROGRAM]
     program[program_cell(program, "elemen", 0)] = "Pelayanan Publik"
     book.save(workspace.inbox / "dinkes_umpan_balik.xlsx")
-    with caplog.at_level("INFO", logger="pipeline.feedback"):
+    with caplog.at_level("INFO", logger="pipeline.write.feedback"):
         run(workspace)
     assert "re-saved by openpyxl" not in caplog.text
     # The newest file (the returned one) has the plain name; its original, which needs no
@@ -202,7 +204,7 @@ def test_a_package_the_editor_does_not_take_is_resaved_first_and_logged(cfg, tmp
             archive.writestr(name, data)
     with pytest.raises(ooxml.Unsupported):
         feedback.marked_package(odd.read_bytes(), problems, "d.xlsx")
-    with caplog.at_level("INFO", logger="pipeline.feedback"):
+    with caplog.at_level("INFO", logger="pipeline.write.feedback"):
         out = feedback.write_feedback(odd, tmp_path / "out.xlsx", problems, "d.xlsx")
     assert "row without a number" in caplog.text and "re-saved by openpyxl" in caplog.text
     program = load_workbook(out)[layout.SHEET_PROGRAM]

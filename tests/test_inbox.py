@@ -13,7 +13,7 @@ from plans import DINKES, DISDUKCAPIL, DISHUB, good_row, make_plan, quick_win_ro
 
 from pipeline import layout
 from pipeline.cli import main
-from pipeline.filling import program_cell
+from pipeline.demo.filling import program_cell
 
 
 def cli(*args: str):
@@ -36,7 +36,8 @@ def sha(path: Path) -> str:
 
 def test_every_kind_of_file_gets_a_state_and_the_archive_keeps_its_bytes(cfg, workspace,
                                                                           tmp_path, monkeypatch):
-    from pipeline import judge, workflow
+    from pipeline import workflow
+    from pipeline.rules import judge
 
     # Judge and write feedback in worker processes, as a run with many files does.
     monkeypatch.setattr(judge, "PARALLEL_MIN_FILES", 2)
@@ -124,7 +125,7 @@ def test_newer_accepted_file_replaces_older_and_reruns_reuse_the_ledger(cfg, wor
     assert cli("run", "--workspace", str(workspace.root)).exit_code == 0
     make_plan(cfg, tpl, inbox / "v2.xlsx", DISHUB, [good_row(cfg, nama_program="Baru")])
 
-    from pipeline import judge
+    from pipeline.rules import judge
 
     judged: list[int] = []
     real = judge.judge_files

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from plans import DISDUKCAPIL, good_row, make_plan, quick_win_row
 
 from pipeline import layout
-from pipeline.filling import program_cell
-from pipeline.ingest import check
+from pipeline.demo.filling import program_cell
+from pipeline.store.ingest import check
 
 
 def judged(cfg, tmp_path: Path, rows: list[dict], identity: dict | None = None, name="f.xlsx"):

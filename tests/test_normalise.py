@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.catalogue import KINDS
-from pipeline.normalise import (
+from pipeline.read.normalise import (
     ChoiceResult,
     Parsed,
     clean_text,
@@ -23,6 +22,7 @@ from pipeline.normalise import (
     suggest,
     valid_nomenclature,
 )
+from pipeline.rules.catalogue import KINDS
 
 OK = None
 UNREADABLE = "UANG_TIDAK_TERBACA"

@@ -20,10 +20,11 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from plans import DINKES, DISDUKCAPIL, DISHUB, good_row, make_plan, quick_win_row
 
-from pipeline import layout, quickwin
+from pipeline import layout
 from pipeline import workspace as workspace_mod
 from pipeline.cli import main
-from pipeline.filling import fill_identity
+from pipeline.demo.filling import fill_identity
+from pipeline.write import quickwin
 
 AKTA = "Layanan Akta Kelahiran Terintegrasi Puskesmas"
 ADUAN = "Aduan Warga Tanpa Antrean"  # target 0 in the Quick Win year
@@ -440,7 +441,7 @@ def test_status_thresholds_come_from_the_config(cfg):
 def test_an_evaluation_saved_by_libreoffice_reads_the_same(evaluated, tmp_path, soffice):
     from conftest import convert
 
-    from pipeline.ingest import check
+    from pipeline.store.ingest import check
 
     ws, cfg = evaluated["ws"], evaluated["cfg"]
     original = ws.inbox / "evaluasi_disdukcapil.xlsx"
@@ -456,8 +457,8 @@ def test_an_evaluation_saved_by_libreoffice_reads_the_same(evaluated, tmp_path, 
 
 def test_the_demo_workshop_goes_through_quickwin_and_evaluation(tmp_path):
     """`masterplan demo`, then `quickwin`, then every OPD evaluates its Quick Wins."""
-    from pipeline.demo import make_demo
-    from pipeline.ledger import Ledger
+    from pipeline.demo.workshop import make_demo
+    from pipeline.store.ledger import Ledger
 
     result = make_demo(tmp_path / "demo", seed=7, use_libreoffice=False, echo=lambda _: None)
     ws = result.workspace
@@ -465,7 +466,7 @@ def test_the_demo_workshop_goes_through_quickwin_and_evaluation(tmp_path):
     cfg = ws.load_config()
     ledger = Ledger(ws.ledger_path)
     try:
-        from pipeline.ingest import accepted_quick_wins
+        from pipeline.store.ingest import accepted_quick_wins
 
         quick_wins = accepted_quick_wins(ledger, cfg)
     finally:

@@ -21,9 +21,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline import consolidate, layout, rekap
+from pipeline import layout
+from pipeline.build import consolidate
 from pipeline.config import Opd
-from pipeline.ingest import BELUM, DITERIMA, PERLU_REVISI, OpdStatus
+from pipeline.store.ingest import BELUM, DITERIMA, PERLU_REVISI, OpdStatus
+from pipeline.write import rekap
 
 HYPERLINK = '=HYPERLINK("http://evil","klik")'
 PHONE = "+62 812"
@@ -545,7 +547,7 @@ def test_fast_worksheet_writes_what_xlsxwriter_writes(small_cfg, tmp_path, monke
 
     import xlsxwriter
 
-    from pipeline import xlsheet
+    from pipeline.write import xlsheet
 
     statuses, programs, basis = make_inputs(small_cfg)
     programs = copy.deepcopy(programs)

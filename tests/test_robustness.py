@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from plans import good_row, make_plan, quick_win_row
 
 from pipeline.cli import main
-from pipeline.ledger import run_lock
+from pipeline.store.ledger import run_lock
 from pipeline.workspace import Workspace
 
 OPDS = ["2.12.01", "1.02.01", "2.15.01", "2.11.01", "3.26.01", "2.16.01"]
@@ -224,7 +224,8 @@ def test_hostile_inbox_run_rejects_each_and_merges_the_honest(cfg, workspace, tm
 
 def test_a_file_still_being_copied_is_left_for_the_next_run(cfg, workspace, tmp_path,
                                                             monkeypatch):
-    from pipeline import ingest, workflow
+    from pipeline import workflow
+    from pipeline.store import ingest
 
     path = make_plan(cfg, tmp_path / "tpl", workspace.inbox / "besar.xlsx", OPDS[0],
                      [good_row(cfg)])
@@ -250,7 +251,7 @@ def test_a_file_still_being_copied_is_left_for_the_next_run(cfg, workspace, tmp_
 def test_archive_keeps_exact_bytes_once(tmp_path, monkeypatch, in_memory_limit):
     import hashlib
 
-    from pipeline import ledger
+    from pipeline.store import ledger
 
     monkeypatch.setattr(ledger, "IN_MEMORY_LIMIT", in_memory_limit)
     data = os.urandom(5000)

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import safety
-from pipeline.catalogue import KINDS, Problem
-from pipeline.safety import Verdict, harden_xml, inspect_file
+from pipeline.read import safety
+from pipeline.read.safety import Verdict, harden_xml, inspect_file
+from pipeline.rules.catalogue import KINDS, Problem
 
 try:
     import hostile
@@ -82,7 +82,7 @@ def _assert_well_formed(verdict: Verdict) -> None:
         assert verdict.code in KINDS
         assert verdict.detail and verdict.params["detail"] == verdict.detail
         assert "{" not in verdict.message()
-        # how pipeline.judge builds the participant's message: from params alone
+        # how pipeline.rules.judge builds the participant's message: from params alone
         assert Problem(verdict.code, params=dict(verdict.params)).message == verdict.message()
 
 
@@ -164,7 +164,7 @@ def test_largest_row_of_each_sheet_even_across_a_seam(tmp_path: Path, shift: int
     verdict = inspect_file(path)
     assert verdict.ok and verdict.sheet_rows[hostile.SHEET] == 1_048_576
     # The reader uses those numbers, or finds the same itself when it has none.
-    from pipeline.reading import open_workbook
+    from pipeline.read.reading import open_workbook
 
     assert open_workbook(path, verdict.sheet_rows).last_row("Program") == 1_048_576
     assert open_workbook(path).last_row("Program") == 1_048_576
@@ -384,7 +384,7 @@ def test_harden_xml_repairs_an_openpyxl_imported_without_defusedxml(
     script = f"""
 import openpyxl, openpyxl.xml
 assert openpyxl.xml.DEFUSEDXML is False
-from pipeline.safety import harden_xml
+from pipeline.read.safety import harden_xml
 harden_xml(); harden_xml()
 import defusedxml.ElementTree as defused
 import openpyxl.reader.strings, openpyxl.worksheet._reader

@@ -14,10 +14,10 @@ from plans import DISDUKCAPIL, good_row, make_plan
 
 from pipeline import layout
 from pipeline.cli import main
-from pipeline.filling import program_cell
-from pipeline.ingest import check
-from pipeline.reading import RawRow
-from pipeline.signature import find_block
+from pipeline.demo.filling import program_cell
+from pipeline.read.reading import RawRow
+from pipeline.read.signature import find_block
+from pipeline.store.ingest import check
 
 CODE = "TANDA_TANGAN_DIABAIKAN"
 

@@ -18,8 +18,8 @@ from openpyxl.utils import column_index_from_string, range_boundaries
 from pipeline import layout
 from pipeline.cli import main
 from pipeline.config import Opd
-from pipeline.filling import fill_plan, program_cell
-from pipeline.templates import (
+from pipeline.demo.filling import fill_plan, program_cell
+from pipeline.write.templates import (
     MAX_PROMPT_MESSAGE,
     MAX_PROMPT_TITLE,
     column_guide,
@@ -399,7 +399,7 @@ def test_fill_plan_writes_where_expected(template, tmp_path, cfg):
 
 
 def test_worked_example_is_accepted_by_the_pipeline(template, tmp_path, cfg):
-    from pipeline.judge import ACCEPTED, judge_files
+    from pipeline.rules.judge import ACCEPTED, judge_files
 
     identity = {"nama_pengisi": "Budi Santoso", "nip": "198501012010011001",
                 "jabatan": "Perencana Ahli Muda", "kontak": "081234567890",

@@ -309,8 +309,8 @@ def test_feedback_of_superseded_and_withdrawn_files_moves_to_lama(cfg, workspace
 def test_changes_count_files_recorded_before_the_run(cfg, workspace, tmp_path):
     """`masterplan watch` records a file (its verdict) before its refresh runs: the
     refresh still reports it as new since the previous run."""
-    from pipeline import ingest
-    from pipeline.ledger import Ledger
+    from pipeline.store import ingest
+    from pipeline.store.ledger import Ledger
 
     ws = workspace
     run(ws)

@@ -1,0 +1,1 @@
+"""What the counted plans make: consolidation, history, follow-up."""

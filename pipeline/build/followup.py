@@ -1,0 +1,87 @@
+"""Following up the OPDs: who filled what, and ready reminders for those still owing.
+
+`masterplan status --pesan` prints one reminder per OPD that has not submitted, whose
+newest plan was rejected, or (once `masterplan quickwin` made the evaluation templates)
+whose Quick Win evaluation is missing or rejected: Indonesian, short enough for
+WhatsApp, naming the template, what to fix and where to send it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..config import Config
+from ..results import OPD_MISSING, OPD_REVISE
+from ..store.ingest import OpdStatus, accepted_quick_wins
+from ..store.ledger import Ledger
+from ..write.feedback import feedback_name
+
+PROBLEMS_SHOWN = 5  # cells listed in a reminder; the feedback workbook has them all
+
+
+@dataclass
+class Reminder:
+    kode: str
+    singkatan: str
+    to: str  # who filled the file in and how to reach them, when known
+    text: str
+
+
+def contact_line(status: OpdStatus) -> str:
+    c = status.contact
+    who = " - ".join(x for x in (c.get("nama_pengisi"), c.get("jabatan")) if x)
+    return ", ".join(x for x in (who, c.get("kontak")) if x)
+
+
+def owing(statuses: list[OpdStatus]) -> list[OpdStatus]:
+    return [s for s in statuses if s.status in (OPD_MISSING, OPD_REVISE)]
+
+
+def reminders(cfg: Config, ledger: Ledger, statuses: list[OpdStatus],
+              evaluations_made: bool) -> list[Reminder]:
+    from ..write.quickwin import evaluation_template_name
+    from ..write.templates import template_filename
+
+    with_quick_wins = set(accepted_quick_wins(ledger, cfg, statuses)) if evaluations_made \
+        else set()
+    out = []
+    for status in statuses:
+        opd = cfg.opd_by_code[status.kode]
+        parts = []
+        if status.status == OPD_MISSING:
+            parts.append(f"berkas rencana program masterplan Smart City {cfg.region_name} "
+                         f"(periode {cfg.period_label}) dari {opd.nama} belum kami terima. "
+                         f"Mohon isi template \"{template_filename(opd)}\" lalu kirim berkas "
+                         ".xlsx-nya kepada operator Diskominfo.")
+        elif status.status == OPD_REVISE:
+            parts.append(_fix_text(ledger, status.file, status.sha256, "rencana program"))
+        if status.kode in with_quick_wins and status.evaluation_status != "diterima":
+            if status.evaluation_file is None:
+                parts.append(f"evaluasi Quick Win {cfg.quick_win_year} belum kami terima. "
+                             f"Mohon isi template \"{evaluation_template_name(opd)}\" lalu "
+                             "kirim berkas .xlsx-nya kepada operator Diskominfo.")
+            else:
+                parts.append(_fix_text(ledger, status.evaluation_file,
+                                       status.evaluation_sha256, "evaluasi Quick Win"))
+        if not parts:
+            continue
+        body = "\n".join(f"- {p[0].upper()}{p[1:]}" if len(parts) > 1 else
+                         f"{p[0].upper()}{p[1:]}" for p in parts)
+        text = (f"Yth. Bapak/Ibu perencana {opd.nama},\n{body}\nTerima kasih.\n"
+                f"Operator Diskominfo {cfg.region_name}")
+        out.append(Reminder(status.kode, status.singkatan, contact_line(status), text))
+    return out
+
+
+def _fix_text(ledger: Ledger, file: str, sha: str, what: str) -> str:
+    """What to fix in a rejected file: its first cells and the feedback workbook."""
+    errors = [p for p in ledger.problems(sha) if p.severity == "error"]
+    lines = [f"{p.sheet}!{p.cell}: {p.message}" if p.cell else p.message
+             for p in errors[:PROBLEMS_SHOWN]]
+    more = f"\n  (dan {len(errors) - PROBLEMS_SHOWN} kesalahan lain)" \
+        if len(errors) > PROBLEMS_SHOWN else ""
+    listed = "".join(f"\n  * {line}" for line in lines)
+    return (f"berkas {what} \"{file}\" belum dapat diterima: {len(errors)} kesalahan. "
+            f"Perbaiki sel yang ditandai merah di berkas umpan balik \"{feedback_name(file)}\" "
+            f"(kami kirimkan bersama pesan ini), lalu simpan sebagai .xlsx dan kirim kembali "
+            f"kepada operator Diskominfo. Yang perlu diperbaiki:{listed}{more}")

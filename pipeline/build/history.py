@@ -1,0 +1,391 @@
+"""What the operator must see about the counted plans, so no total changes unseen.
+
+- replacements: an OPD's counted plan replaced its previous one (with a mix-up check:
+  a file named after another OPD, another filler, a total or program count halved);
+- file states: files replaced by a newer accepted plan (`diganti`) or withdrawn
+  (`ditarik`, `masterplan tarik`);
+- counted files no longer in the inbox;
+- changes: what each run changed since the previous run (new files, plans replaced or
+  withdrawn, each changed OPD's total before and after, the new grand total);
+- the config guard: a changed config that would drop accepted plans stops the run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .. import layout
+from ..config import Config
+from ..read.normalise import key
+from ..results import ACCEPTED, REPLACED, WITHDRAWN
+from ..rules.catalogue import KINDS, Problem
+from ..store.ledger import Ledger
+
+
+def rupiah(amount: int | float | None) -> str:
+    return "Rp " + f"{int(amount or 0):,}".replace(",", ".")
+
+
+@dataclass
+class PlanRef:
+    """One counted (or formerly counted) plan file of an OPD."""
+
+    file: str
+    sha256: str
+    programs: int
+    total: int
+    contact: dict[str, str] = field(default_factory=dict)
+
+    def text(self) -> str:
+        return f"{self.file} ({self.programs} program, {rupiah(self.total)})"
+
+
+def plan_ref(ledger: Ledger, path: str, sha: str) -> PlanRef:
+    blob = ledger.blob(sha)
+    return PlanRef(path, sha, blob.n_programs if blob else 0, ledger.totals([sha])[sha],
+                   ledger.contact(sha))
+
+
+@dataclass
+class Replacement:
+    opd: str  # OPD code
+    before: PlanRef
+    after: PlanRef
+    suspicions: list[str] = field(default_factory=list)  # Indonesian clauses
+
+    def text(self) -> str:
+        return f"{self.before.text()} -> {self.after.text()}"
+
+
+def replacements(cfg: Config, ledger: Ledger, statuses) -> list[Replacement]:
+    """For each OPD whose counted plan replaced an earlier accepted one: both, and why
+    the replacement looks like a mix-up, if it does."""
+    found = []
+    for status in statuses:
+        if not (status.counted_sha256 and status.previous_sha256):
+            continue
+        before = plan_ref(ledger, status.previous_file, status.previous_sha256)
+        after = plan_ref(ledger, status.counted_file, status.counted_sha256)
+        found.append(Replacement(status.kode, before, after,
+                                 mixup_suspicions(cfg, status.kode, before, after)))
+    return found
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", key(text))
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    n = len(part)
+    return n > 0 and any(words[i:i + n] == part for i in range(len(words) - n + 1))
+
+
+def named_opds(cfg: Config, file_name: str, own: str) -> list[str]:
+    """Codes of other configured OPDs that a file name names (singkatan or full name)."""
+    words = _words(PurePosixPath(file_name).stem.replace("_", " "))
+    own_opd = cfg.opd_by_code[own]
+    own_names = [_words(own_opd.singkatan), _words(own_opd.nama)]
+    named = []
+    for opd in cfg.opds:
+        if opd.kode == own:
+            continue
+        for name in (_words(opd.singkatan), _words(opd.nama)):
+            # "Dinas Kesehatan" inside the own "Dinas Kesehatan Hewan" names nobody else.
+            if _contains(words, name) and not any(_contains(o, name) for o in own_names):
+                named.append(opd.kode)
+                break
+    return named
+
+
+def mixup_suspicions(cfg: Config, opd: str, before: PlanRef, after: PlanRef) -> list[str]:
+    reasons = []
+    for other in named_opds(cfg, after.file, opd):
+        o = cfg.opd_by_code[other]
+        reasons.append(f"nama berkasnya menyebut OPD lain, {o.nama} ({o.singkatan})")
+    for field_key, label in (("nama_pengisi", "pengisinya"), ("nip", "NIP pengisinya")):
+        old, new = before.contact.get(field_key), after.contact.get(field_key)
+        if old and new and key(old) != key(new):
+            reasons.append(f"{label} berbeda ({old} sebelumnya, kini {new})")
+            break
+    if before.total > 0 and after.total * 2 <= before.total:
+        reasons.append(f"total anggarannya turun dari {rupiah(before.total)} menjadi "
+                       f"{rupiah(after.total)}")
+    if before.programs > 0 and after.programs * 2 <= before.programs:
+        reasons.append(f"jumlah programnya turun dari {before.programs} menjadi "
+                       f"{after.programs}")
+    return reasons
+
+
+def replacement_problem(cfg: Config, replacement: Replacement) -> Problem:
+    """The report's warning on the file that replaced a counted plan."""
+    opd = cfg.opd_by_code[replacement.opd]
+    params = {"opd_name": f"{opd.nama} ({opd.kode})", "found": replacement.text(),
+              "file_name": replacement.after.file}
+    if replacement.suspicions:
+        return Problem("RENCANA_MENGGANTIKAN_CURIGA", file=replacement.after.file,
+                       opd=opd.kode,
+                       params={**params, "suspicion": "; ".join(replacement.suspicions)})
+    return Problem("RENCANA_MENGGANTIKAN", file=replacement.after.file, opd=opd.kode,
+                   params=params)
+
+
+def replacement_line(cfg: Config, replacement: Replacement) -> str:
+    """One line for the console and the Ringkasan."""
+    opd = cfg.opd_by_code[replacement.opd]
+    line = f"{opd.singkatan}: {replacement.text()}"
+    if replacement.suspicions:
+        return f"PERIKSA {line}; mungkin salah OPD: {'; '.join(replacement.suspicions)}."
+    return f"Rencana {line}."
+
+
+# --- file states -----------------------------------------------------------------------------
+
+def file_state(row: dict[str, Any], counted: dict[str, tuple[str, str]]) -> str:
+    """A file's status as the operator should read it now.
+
+    counted: OPD code -> (path, sha256) of its counted plan.
+    """
+    if row.get("withdrawn_at"):
+        return WITHDRAWN
+    if (row["status"] == ACCEPTED and row.get("kind") == layout.KIND_PLAN and not row["code"]
+            and row.get("opd") in counted
+            and counted[row["opd"]] != (row["path"], row["sha256"])):
+        return REPLACED
+    return row["status"]
+
+
+def counted_files(statuses) -> dict[str, tuple[str, str]]:
+    return {s.kode: (s.counted_file, s.counted_sha256) for s in statuses if s.counted_sha256}
+
+
+def missing_counted(ledger: Ledger, statuses) -> list[str]:
+    """Lines for counted plans whose file is no longer in the inbox."""
+    present = {(r["path"], r["sha256"]) for r in ledger.files(present_only=True)}
+    return [f"{s.counted_file} ({s.singkatan}) sudah tidak ada di inbox/ tetapi tetap dihitung "
+            f"(arsip menyimpannya). Untuk menariknya: masterplan tarik \"{s.counted_file}\""
+            for s in statuses
+            if s.counted_sha256 and (s.counted_file, s.counted_sha256) not in present]
+
+
+# --- what changed since the previous run ------------------------------------------------------
+
+SNAPSHOT = "counted"  # ledger state key: what the last run counted
+
+
+def snapshot(ledger: Ledger, statuses) -> dict[str, Any]:
+    shas = [s.counted_sha256 for s in statuses if s.counted_sha256]
+    totals = ledger.totals(shas)
+    opds = {s.kode: {"file": s.counted_file, "sha256": s.counted_sha256,
+                     "programs": s.n_programs, "total": totals[s.counted_sha256]}
+            for s in statuses if s.counted_sha256}
+    # Files numbered after last_seq arrived since: also when `masterplan watch` recorded
+    # them before its refresh ran.
+    return {"opd": opds, "total": sum(o["total"] for o in opds.values()),
+            "last_seq": ledger.last_seq()}
+
+
+def changes(cfg: Config, ledger: Ledger, before: dict[str, Any], after: dict[str, Any],
+            present: list[dict[str, Any]]) -> dict[str, Any]:
+    """New files (of those present) and their verdicts; each OPD whose counted plan
+    changed; grand totals."""
+    new_files = [f for f in present if f["seq"] > before.get("last_seq", 0)]
+    withdrawn = {(r["path"], r["sha256"]) for r in ledger.files() if r["withdrawn_at"]}
+    opds = []
+    for kode in sorted(set(before["opd"]) | set(after["opd"]),
+                       key=lambda k: [o.kode for o in cfg.opds].index(k)
+                       if k in cfg.opd_by_code else len(cfg.opds)):
+        old, new = before["opd"].get(kode), after["opd"].get(kode)
+        if old and new and (old["sha256"], old["total"]) == (new["sha256"], new["total"]):
+            continue
+        if old is None:
+            why = "rencana pertama diterima"
+        elif old and (old["file"], old["sha256"]) in withdrawn:
+            why = "berkas ditarik"
+        elif new is None:
+            why = ("OPD tidak ada lagi di konfigurasi" if kode not in cfg.opd_by_code
+                   else "tidak lagi diterima")
+        elif old["sha256"] == new["sha256"]:
+            why = "dihitung ulang"
+        else:
+            why = "diganti berkas baru"
+        opd = cfg.opd_by_code.get(kode)
+        opds.append({"opd": kode, "singkatan": opd.singkatan if opd else kode, "why": why,
+                     "before": old, "after": new})
+    return {"new_files": [{"file": f["path"], "opd": f.get("opd"), "status": f["status"],
+                           "reason": f["reason"]} for f in new_files],
+            "opd": opds, "total_before": before["total"], "total_after": after["total"]}
+
+
+def change_lines(change: dict[str, Any]) -> list[str]:
+    """The changes as short Indonesian lines, for the console and the Ringkasan."""
+    lines = []
+    for item in change["opd"]:
+        old, new = item["before"], item["after"]
+        old_text = f"{rupiah(old['total'])} ({old['programs']} program)" if old else "-"
+        new_text = f"{rupiah(new['total'])} ({new['programs']} program)" if new else "-"
+        lines.append(f"{item['singkatan']}: {item['why']}; {old_text} -> {new_text}")
+    if lines:
+        lines.append(f"Total anggaran: {rupiah(change['total_before'])} -> "
+                     f"{rupiah(change['total_after'])}")
+    return lines
+
+
+# --- the config guard ---------------------------------------------------------------------------
+
+@dataclass
+class Drop:
+    opd: str
+    file: str
+    why: str
+
+
+class ConfigWouldDrop(Exception):
+    """A changed config would drop accepted plans: nothing is written until confirmed."""
+
+    def __init__(self, drops: list[Drop]):
+        self.drops = drops
+
+    def __str__(self) -> str:
+        listed = "; ".join(f"{d.opd} ({d.file}): {d.why}" for d in self.drops)
+        return (f"Konfigurasi (masterplan.toml) berubah sejak proses terakhir dan akan "
+                f"menggugurkan {len(self.drops)} rencana yang sudah diterima: {listed}. Tidak "
+                "ada yang ditulis. Pilihan: kembalikan masterplan.toml seperti semula; atau, "
+                "bila perubahan ini disengaja, buat template baru (masterplan templates), "
+                "bagikan ulang ke OPD, lalu jalankan: masterplan run --terima-konfigurasi")
+
+
+def refuse_config_drops(ws, cfg: Config, ledger: Ledger) -> None:
+    """Raise ConfigWouldDrop when the current config would drop accepted plans."""
+    drops = config_drops(ws, cfg, ledger)
+    if drops:
+        raise ConfigWouldDrop(drops)
+
+
+def counted_by_code(ledger: Ledger) -> dict[str, dict]:
+    """OPD code -> its counted plan file row, for every code in the ledger (config-free)."""
+    counted: dict[str, dict] = {}
+    for row in ledger.files():
+        if (row["code"] is None and not row["withdrawn_at"] and row["opd"]
+                and row["kind"] == layout.KIND_PLAN and row["status"] == ACCEPTED):
+            counted[row["opd"]] = dict(row)
+    return counted
+
+
+def config_drops(ws, cfg: Config, ledger: Ledger) -> list[Drop]:
+    """Accepted plans the current config would drop, when it differs from the one they
+    were judged under. Judges those files again without recording anything."""
+    from ..store.ingest import config_key, config_part
+
+    key_now = config_key(ws)
+    counted = counted_by_code(ledger)
+    stale = {opd: row for opd, row in counted.items()
+             if config_part(ledger.blob(row["sha256"]).config_key) != key_now}
+    if not stale:
+        return []
+    drops = [Drop(opd, row["path"], f"kode OPD {opd} tidak ada lagi di daftar [[opd]]")
+             for opd, row in stale.items() if opd not in cfg.opd_by_code]
+    to_judge = {opd: row for opd, row in stale.items() if opd in cfg.opd_by_code}
+    if to_judge:
+        from ..rules.judge import judge_files
+
+        paths = [ws.root / ledger.blob(row["sha256"]).archive for row in to_judge.values()]
+        for (opd, row), judgement in zip(to_judge.items(), judge_files(paths, cfg),
+                                         strict=True):
+            if judgement.status != ACCEPTED:
+                drops.append(Drop(opd, row["path"], _why_rejected(judgement.problems)))
+    return drops
+
+
+def _why_rejected(problems: list[Problem]) -> str:
+    errors = [p for p in problems if p.severity == "error"]
+    if not errors:
+        return "tidak lagi diterima"
+    first = errors[0]
+    found, expected = first.params.get("found"), first.params.get("expected")
+    title = KINDS[first.code].title.lower()
+    if found and expected:
+        return f"{title} (berkas: {found}, konfigurasi: {expected})"
+    return f"{title} ({len(errors)} kesalahan)" if len(errors) > 1 else title
+
+
+
+# --- masterplan tarik ---------------------------------------------------------------------------
+
+class UnknownFile(Exception):
+    def __init__(self, given: str):
+        self.given = given
+
+    def __str__(self) -> str:
+        return (f"Berkas '{self.given}' tidak ada dalam catatan pipeline. Tulis nama berkas "
+                "seperti di laporan validasi atau `masterplan status` (relatif terhadap inbox/), "
+                "atau jalur ke berkas itu di inbox/.")
+
+
+def inbox_name(ws, ledger: Ledger, given: str) -> str:
+    """The ledger's name of a file: as the report names it, or a path to it."""
+    known = {row["path"] for row in ledger.files()}
+    text = given.replace("\\", "/")
+    candidates = [text, text.removeprefix("./"), text.removeprefix("inbox/")]
+    path = Path(given)
+    for base in (Path.cwd(), ws.root):
+        full = (path if path.is_absolute() else base / path).resolve()
+        if full.is_relative_to(ws.inbox.resolve()):
+            candidates.append(full.relative_to(ws.inbox.resolve()).as_posix())
+    for name in candidates:
+        if name in known:
+            return name
+    raise UnknownFile(given)
+
+
+@dataclass
+class Withdrawal:
+    file: str
+    sha256: str
+    opd: str | None
+    undone: bool
+    counted: PlanRef | None  # what the OPD counts now (after the next run's outputs)
+
+
+def withdraw(ws, given: str, reason: str | None, undo: bool,
+             wait_seconds: float = 30.0) -> Withdrawal:
+    """Withdraw a file (or undo that): the ledger changes now, the outputs at the next run."""
+    from ..store.ingest import opd_statuses
+    from ..store.ledger import run_lock
+
+    cfg = ws.load_config()
+    with run_lock(ws.state, wait_seconds):
+        ledger = Ledger(ws.ledger_path)
+        try:
+            name = inbox_name(ws, ledger, given)
+            versions = ledger.files_at(name)
+            withdrawn = {r["sha256"] for r in ledger.files() if r["withdrawn_at"]
+                         and r["path"] == name}
+            if undo:
+                pick = next((r for r in versions if r["sha256"] in withdrawn), None)
+                if pick is None:
+                    raise NotWithdrawn(name)
+                ledger.restore(name, pick["sha256"])
+            else:
+                # The version now in the inbox, else the newest one the path held.
+                pick = next((r for r in versions if r["present"]), versions[0])
+                ledger.withdraw(name, pick["sha256"], reason)
+            blob = ledger.blob(pick["sha256"])
+            opd = blob.opd if blob else None
+            counted = None
+            for status in opd_statuses(ledger, cfg):
+                if status.kode == opd and status.counted_sha256:
+                    counted = plan_ref(ledger, status.counted_file, status.counted_sha256)
+            return Withdrawal(name, pick["sha256"], opd, undo, counted)
+        finally:
+            ledger.close()
+
+
+class NotWithdrawn(Exception):
+    def __init__(self, name: str):
+        self.name = name
+
+    def __str__(self) -> str:
+        return f"Berkas '{self.name}' tidak sedang ditarik; tidak ada yang dibatalkan."

@@ -1,0 +1,1 @@
+"""The built-in demo workshop (not imported by the runtime modules)."""

@@ -1,0 +1,1 @@
+"""Reading a returned file: safety checks, the workbook, cell cleaning."""

@@ -1,0 +1,1 @@
+"""Judging a file: the problem catalogue, the rules, the judgement."""

@@ -1,0 +1,263 @@
+"""Read and check returned Quick Win evaluation files (template kind "evaluasi").
+
+Two steps, as for plan files. `read_evaluation` and `normalise_rows` need only the file:
+its identity, the Evaluasi header, and each input cell read and checked (numbers,
+percentages 0-100, enough survey respondents). `check_quick_wins` needs the ledger's
+state: every evaluated program must be one of the OPD's accepted Quick Wins, matched by
+Nama Program (normalised key); among Quick Wins of the same name, the row's Baris Rencana
+(the Quick Win's row in the plan) says which one, and each is evaluated at most once. The
+prefilled Target/Anggaran copies in the file are not read: percentages are computed later
+against the accepted plan itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Sequence
+from typing import Any
+
+from .. import layout
+from ..config import Config
+from ..read.normalise import clean_text, key, parse_money, parse_target
+from ..read.reading import (
+    FilledSheet,
+    RawRow,
+    ReadRejected,
+    check_identity,
+    find_header,
+    map_header,
+    read_identitas,
+    sheet_rows,
+)
+from ..read.reading import cell_problem as table_cell_problem
+from .catalogue import Problem
+
+_HEADER_SEARCH_ROWS = 30
+# The columns the OPD fills in; a row is an evaluation when any of them has content.
+INPUT_KEYS = ("realisasi_target", "realisasi_anggaran", "jumlah_responden", "kepuasan",
+              "bukti_dukung", "kendala")
+
+
+# --- reading -----------------------------------------------------------------------------
+
+def read_evaluation(workbook, meta: dict[str, str], cfg: Config) -> FilledSheet:
+    """Read an evaluation workbook (meta already read), or raise ReadRejected."""
+    opd_code = check_identity(meta, cfg, layout.KIND_EVALUATION)
+    if meta.get("tahun_quick_win") != str(cfg.quick_win_year):
+        raise ReadRejected(Problem("TAHUN_QUICK_WIN_LAIN", params={
+            "found": meta.get("tahun_quick_win") or "?", "expected": cfg.quick_win_year}))
+    identity, identity_cells = read_identitas(workbook)
+    columns = layout.evaluation_columns(cfg)
+    rows = sheet_rows(workbook, layout.SHEET_EVALUATION)
+    head = [row for _, row in zip(range(_HEADER_SEARCH_ROWS), rows, strict=False)]
+    try:
+        header_index = find_header(head, {key(c.label): c.key for c in columns})
+    except ReadRejected:
+        raise ReadRejected(Problem("EVALUASI_HEADER_TIDAK_DITEMUKAN",
+                                   sheet=layout.SHEET_EVALUATION)) from None
+    header_row = header_index + 1
+    found, problems = map_header(head[header_index], columns, header_row,
+                                 layout.SHEET_EVALUATION)
+    # Templates written before Baris Rencana existed still read (matched by name alone).
+    plan_row_label = next(c.label for c in columns if c.key == layout.PLAN_ROW)
+    problems = [p for p in problems if not (p.code == "KOLOM_HILANG"
+                                            and p.column == plan_row_label)]
+    inputs = [found[k] for k in INPUT_KEYS if k in found]
+    raw_rows: list[RawRow] = []
+    for offset, row in enumerate(itertools.chain(head[header_index + 1:], rows)):
+        if not any(i < len(row) and clean_text(row[i]) is not None for i in inputs):
+            continue  # a prefilled Quick Win left blank: not evaluated (yet)
+        if len(raw_rows) >= cfg.max_rows:
+            raise ReadRejected(Problem("BARIS_EVALUASI_TERLALU_BANYAK",
+                                       sheet=layout.SHEET_EVALUATION,
+                                       params={"expected": cfg.max_rows}))
+        raw_rows.append(RawRow(header_row + 1 + offset,
+                               {k: (row[i] if i < len(row) else None) for k, i in found.items()}))
+    return FilledSheet(meta=meta, opd_code=opd_code, identity=identity,
+                           identity_cells=identity_cells, columns=found, header_row=header_row,
+                           rows=raw_rows, problems=problems)
+
+
+# --- cell checks -------------------------------------------------------------------------
+
+class _Row:
+    """Problems of one evaluation row, each pointing at its cell."""
+
+    def __init__(self, sheet: FilledSheet, excel_row: int, columns: dict[str, layout.Column]):
+        self.sheet, self.excel_row, self.columns = sheet, excel_row, columns
+        self.problems: list[Problem] = []
+
+    def add(self, code: str, column_key: str, value: Any, **params: Any) -> None:
+        self.problems.append(cell_problem(self.sheet, code, self.columns[column_key],
+                                          self.excel_row, value, **params))
+
+
+def cell_problem(sheet: FilledSheet, code: str, column: layout.Column, excel_row: int,
+                 value: Any, **params: Any) -> Problem:
+    return table_cell_problem(layout.SHEET_EVALUATION, sheet.columns, code, column,
+                              excel_row, value, **params)
+
+
+def _number(row: _Row, column_key: str, value: Any, example: str,
+            whole: bool = False) -> float | int | None:
+    """A non-negative number from a cell (blank: None); problems for anything else."""
+    parsed = parse_target(value)
+    shown = clean_text(value)
+    if parsed.code:
+        row.add("ANGKA_TIDAK_TERBACA", column_key, shown, detail=parsed.detail,
+                expected=example)
+        return None
+    number = parsed.value
+    if number is None:
+        return None
+    if number < 0:
+        row.add("ANGKA_NEGATIF", column_key, shown)
+        return None
+    if whole and number != int(number):
+        row.add("ANGKA_TIDAK_TERBACA", column_key, shown, detail="harus bilangan bulat",
+                expected=example)
+        return None
+    return number
+
+
+def normalise_rows(sheet: FilledSheet, cfg: Config,
+                   ) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Every evaluation row read and checked on its own (no ledger needed)."""
+    columns = {c.key: c for c in layout.evaluation_columns(cfg)}
+    records: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for raw in sheet.rows:
+        values = raw.values
+        row = _Row(sheet, raw.excel_row, columns)
+        name = clean_text(values.get("nama_program"))
+        if name is None:
+            row.add("ISIAN_TANPA_NAMA_PROGRAM", "nama_program", None)
+
+        realised = _number(row, "realisasi_target", values.get("realisasi_target"), "85")
+        if clean_text(values.get("realisasi_target")) is None:
+            row.add("WAJIB_DIISI", "realisasi_target", None,
+                    hint=" (tulis 0 bila belum ada capaian)")
+
+        spent = parse_money(values.get("realisasi_anggaran"))
+        if clean_text(values.get("realisasi_anggaran")) is None:
+            row.add("WAJIB_DIISI", "realisasi_anggaran", None,
+                    hint=" (tulis 0 bila tidak ada realisasi anggaran)")
+        elif spent.code:
+            row.add(spent.code, "realisasi_anggaran", clean_text(values.get("realisasi_anggaran")),
+                    detail=spent.detail)
+
+        respondents = _number(row, "jumlah_responden", values.get("jumlah_responden"), "120",
+                              whole=True)
+        satisfaction = _satisfaction(row, values.get("kepuasan"))
+        if satisfaction is not None and (respondents or 0) < cfg.eval_min_respondents:
+            row.add("RESPONDEN_KURANG", "jumlah_responden",
+                    clean_text(values.get("jumlah_responden")),
+                    found=int(respondents) if respondents is not None else "0 (kosong)",
+                    expected=cfg.eval_min_respondents)
+
+        texts = {}
+        for text_key in ("bukti_dukung", "kendala"):
+            text = clean_text(values.get(text_key))
+            limit = columns[text_key].max_len or layout.LONG_TEXT
+            if text and len(text) > limit:
+                row.add("TEKS_TERLALU_PANJANG", text_key, text[:60] + "...", found=len(text),
+                        expected=limit)
+            texts[text_key] = text
+
+        problems.extend(row.problems)
+        records.append({
+            "_row": raw.excel_row, "_name_key": key(name) if name else None,
+            "_plan_row": _plan_row(values.get(layout.PLAN_ROW)),
+            "nama_program": name, "realisasi_target": realised,
+            "realisasi_anggaran": spent.value if not spent.code else None,
+            "jumlah_responden": int(respondents) if respondents is not None else None,
+            "kepuasan": satisfaction, **texts,
+        })
+    if not records:
+        problems.append(Problem("TIDAK_ADA_EVALUASI", sheet=layout.SHEET_EVALUATION,
+                                params={"expected": layout.EVALUATION_FIRST_DATA_ROW}))
+    return records, problems
+
+
+def _plan_row(value: Any) -> int | None:
+    """The prefilled Baris Rencana (locked; anything but a row number is ignored)."""
+    parsed = parse_target(value)
+    if parsed.code or parsed.value is None or parsed.value != int(parsed.value):
+        return None
+    return int(parsed.value)
+
+
+def _satisfaction(row: _Row, value: Any) -> float | None:
+    """Kepuasan Masyarakat (%): 0-100; blank is a warning (the benefit is what counts)."""
+    if clean_text(value) is None:
+        row.add("KEPUASAN_KOSONG", "kepuasan", None)
+        return None
+    parsed = parse_target(value)
+    shown = clean_text(value)
+    if parsed.code:
+        row.add("ANGKA_TIDAK_TERBACA", "kepuasan", shown, detail=parsed.detail,
+                expected="87,5")
+        return None
+    number = parsed.value
+    if number is None:
+        return None
+    if not 0 <= number <= 100:
+        row.add("KEPUASAN_DI_LUAR_BATAS", "kepuasan", shown)
+        return None
+    if 0 < number < 1:
+        # "85%" typed into a number cell is stored as 0.85 by Excel, LibreOffice and
+        # Google Sheets alike; nobody reports a satisfaction below 1%, so ask, never guess.
+        row.add("KEPUASAN_PECAHAN", "kepuasan", shown)
+        return None
+    return number
+
+
+# --- the cross-file check ----------------------------------------------------------------
+
+def check_quick_wins(sheet: FilledSheet, records: list[dict[str, Any]],
+                     quick_wins: Sequence[tuple[int | None, str]]) -> list[Problem]:
+    """Every evaluated program must be one of this OPD's accepted Quick Wins, each
+    evaluated once. quick_wins: (row in the plan, Nama Program), in plan order.
+
+    A row is matched by its name; among Quick Wins of that name its Baris Rencana picks
+    one, else the first not yet evaluated (templates list them in plan order). Matched
+    rows take the plan's own spelling of the name and the Quick Win's plan row
+    (`baris_rencana`, what the results are keyed by).
+    """
+    if not quick_wins:
+        return [Problem("EVALUASI_TANPA_QUICK_WIN")]
+    by_name: dict[str, list[tuple[int | None, str]]] = {}
+    for plan_row, name in quick_wins:
+        by_name.setdefault(key(name), []).append((plan_row, name))
+    listed = "; ".join(f"'{name}'" for _, name in quick_wins)
+    name_column = layout.Column("nama_program", "Nama Program", "prefilled")
+    evaluated_at: dict[tuple[int | None, str], int] = {}  # Quick Win -> its Excel row here
+    problems = []
+    for record in records:
+        name_key = record["_name_key"]
+        if name_key is None:
+            continue  # already reported: a row without a name
+        candidates = by_name.get(name_key)
+        if not candidates:
+            problems.append(cell_problem(sheet, "EVALUASI_BUKAN_QUICK_WIN", name_column,
+                                         record["_row"], record["nama_program"],
+                                         options=listed))
+            continue
+        named = [c for c in candidates if c[0] == record["_plan_row"]]
+        free = [c for c in candidates if c not in evaluated_at]
+        chosen = (named or free or candidates)[0]
+        if chosen in evaluated_at:
+            problems.append(cell_problem(sheet, "EVALUASI_GANDA", name_column, record["_row"],
+                                         record["nama_program"], found=evaluated_at[chosen]))
+            continue
+        evaluated_at[chosen] = record["_row"]
+        record[layout.PLAN_ROW], record["nama_program"] = chosen
+    return problems
+
+
+def fingerprint(quick_wins: Sequence[tuple[int | None, str]]) -> str:
+    """A short hash of a Quick Win set (plan rows and names): an evaluation judged against
+    another set is judged again."""
+    text = "\n".join(sorted(f"{row}:{key(name)}" for row, name in quick_wins))
+    return hashlib.sha256(text.encode()).hexdigest()[:12]

@@ -1,0 +1,372 @@
+"""Judge returned files: safety check, read, normalise each cell, validate all rows at once.
+
+The result of a file is a `Judgement`: accepted or rejected, its problems (each with the
+cell to fix) and, for every file, its normalised rows. A file with any error is rejected
+whole. Many plan files are validated in one pandera call (rows carry `_file`). The hidden
+identity sheet says which kind a file is: a plan (`rencana`) or a Quick Win evaluation
+(`evaluasi`, see pipeline.rules.evaluation), which is also checked against the OPD's accepted
+Quick Wins given by the caller.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import layout
+from ..common.parallel import cores, meanwhile
+from ..config import Config
+from ..read import safety
+from ..read.normalise import clean_text, key, match_choice, parse_money, parse_target, suggest
+from ..read.reading import (
+    FilledSheet,
+    ReadRejected,
+    cell_problem,
+    check_identity,
+    open_workbook,
+    read_meta,
+    read_plan,
+)
+from ..read.signature import find_block as find_signature_block
+from ..results import ACCEPTED, IGNORED, REJECTED  # noqa: F401  (callers use judge.IGNORED)
+from . import evaluation
+from .catalogue import Problem, has_errors
+
+# Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's
+# budget, APBD I the province's. Used for suggestions only, never accepted silently.
+_ALIASES = {
+    "apbd ii": "APBD Kabupaten", "apbd 2": "APBD Kabupaten", "apbd kab": "APBD Kabupaten",
+    "apbd kab.": "APBD Kabupaten", "apbd kota": "APBD Kabupaten", "apbdk": "APBD Kabupaten",
+    "apbd i": "APBD Provinsi", "apbd 1": "APBD Provinsi", "apbd prov": "APBD Provinsi",
+    "apbd prov.": "APBD Provinsi", "apbd provinsi sumut": "APBD Provinsi",
+    "csr": "Swasta/CSR", "swasta": "Swasta/CSR", "dak fisik": "DAK", "dak non fisik": "DAK",
+    "dd": "Dana Desa", "apbdes": "Dana Desa",
+}
+
+
+
+@dataclass
+class Judgement:
+    status: str
+    opd: str | None = None
+    version: str | None = None
+    kind: str | None = None  # layout.KIND_PLAN / KIND_EVALUATION; None: not a template
+    problems: list[Problem] = field(default_factory=list)
+    programs: list[dict[str, Any]] = field(default_factory=list)  # normalised rows
+    contact: dict[str, str] = field(default_factory=dict)  # CONTACT_FIELDS that were filled
+
+    @property
+    def reason(self) -> str:
+        """One line the operator can read: why this status."""
+        errors = [p for p in self.problems if p.severity == "error"]
+        warnings = [p for p in self.problems if p.severity == "warning"]
+        if self.status == IGNORED:
+            return self.problems[0].message if self.problems else "Diabaikan."
+        if self.status == REJECTED:
+            if len(errors) == 1 and errors[0].cell is None:
+                return errors[0].message
+            return f"Ditolak: {len(errors)} kesalahan, {len(warnings)} peringatan; perbaiki " \
+                   "sel yang ditandai di berkas umpan balik lalu kirim ulang."
+        count = f"{len(self.programs)} program"
+        if self.kind == layout.KIND_EVALUATION:
+            count = f"{len(self.programs)} Quick Win dievaluasi"
+        if warnings:
+            return f"Diterima dengan {len(warnings)} peringatan; {count}."
+        return f"Diterima; {count}."
+
+
+def _cell_problem(sheet: FilledSheet, code: str, column: layout.Column, excel_row: int,
+                  value: Any, **params: Any) -> Problem:
+    return cell_problem(layout.SHEET_PROGRAM, sheet.columns, code, column, excel_row, value,
+                        **params)
+
+
+def _total_label(values: dict[str, Any]) -> tuple[str, str] | None:
+    """A participant's JUMLAH/TOTAL row: its label and the column holding it."""
+    from ..read.normalise import is_total_label
+
+    for column_key in ("no", "nama_program", "deskripsi", "dimensi"):
+        text = clean_text(values.get(column_key))
+        if text and is_total_label(text):
+            return text, column_key
+    return None
+
+
+def normalise_rows(sheet: FilledSheet, cfg: Config, file_index: int,
+                   ) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Clean every cell of a sheet's filled rows; problems for cells that cannot be read."""
+    columns = [c for c in layout.program_columns(cfg) if c.kind not in ("number", "total")]
+    by_key = {c.key: c for c in layout.program_columns(cfg)}
+    choices = layout.choice_lists(cfg)
+    records: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    rows = sheet.rows
+    block = find_signature_block(rows, cfg)
+    if block:  # a signature or note under the table: one warning, never a program
+        first, last = rows[block.start].excel_row, rows[-1].excel_row
+        rows = rows[:block.start]
+        problems.append(_cell_problem(sheet, "TANDA_TANGAN_DIABAIKAN", block.column, first,
+                                      block.label,
+                                      found=f"{first} sampai {last}" if last > first else first))
+    for raw in rows:
+        total = _total_label(raw.values)
+        if total:
+            label, column_key = total
+            problems.append(_cell_problem(sheet, "BARIS_JUMLAH_DIABAIKAN", by_key[column_key],
+                                          raw.excel_row, label))
+            continue
+        record: dict[str, Any] = {"_file": file_index, "_row": raw.excel_row,
+                                  "_unread_amount": False}
+        for column in columns:
+            value = raw.values.get(column.key)
+            if column.kind == "money":
+                parsed = parse_money(value)
+                record[column.key] = parsed.value
+                if parsed.code:
+                    record["_unread_amount"] = True
+                    problems.append(_cell_problem(sheet, parsed.code, column, raw.excel_row,
+                                                  clean_text(value), detail=parsed.detail))
+            elif column.kind == "target":
+                parsed = parse_target(value)
+                record[column.key] = parsed.value
+                record[f"_unread_{column.key}"] = parsed.code is not None
+                if parsed.code:
+                    problems.append(_cell_problem(sheet, parsed.code, column, raw.excel_row,
+                                                  clean_text(value), detail=parsed.detail))
+            elif column.kind == "choice":
+                text = clean_text(value)
+                if text is None and column.key == "quick_win":
+                    text = "Tidak"  # blank Quick Win means Tidak
+                matched = match_choice(text, choices[column.key]) if text else None
+                record[column.key] = matched.value if matched and matched.value else text
+            else:
+                record[column.key] = clean_text(value)
+        record["_name_key"] = key(record["nama_program"]) if record["nama_program"] else None
+        record["total_anggaran"] = sum(record[f"anggaran_{y}"] or 0 for y in cfg.years)
+        records.append(record)
+    return records, problems
+
+
+def _failure_problem(failure, record: dict[str, Any], raw: dict[str, Any], sheet: FilledSheet,
+                     cfg: Config, records_by_row: dict[int, dict[str, Any]]) -> Problem:
+    columns = {c.key: c for c in layout.program_columns(cfg)}
+    column = columns[failure.column]
+    value = clean_text(raw.get(failure.column))
+    params: dict[str, Any] = {}
+    code = failure.code
+    if code == "PILIHAN_TIDAK_DIKENAL":
+        options = layout.choice_lists(cfg)[failure.column]
+        alias = _ALIASES.get(key(value or ""))
+        params["suggestion"] = alias if alias in options else suggest(value or "", options)
+    elif code == "ELEMEN_BUKAN_DIMENSI":
+        dimension = record["dimensi"]
+        params.update(found=cfg.element_dimension.get(record["elemen"]), expected=dimension,
+                      options=", ".join(cfg.dimensions.get(dimension, ())))
+    elif code == "TIDAK_ADA_RENCANA":
+        params["expected"] = cfg.period_label
+        value = record["nama_program"]
+    elif code in ("QW_TANPA_TARGET", "QW_TANPA_ANGGARAN", "QW_TANPA_ANGGARAN_NONAPBD"):
+        params.update(expected=cfg.quick_win_year, found=record["sumber_dana"])
+    elif code == "NAMA_PROGRAM_GANDA":
+        first = min(r for r, rec in records_by_row.items()
+                    if rec["_name_key"] == record["_name_key"])
+        params["found"] = first
+    elif code == "TEKS_TERLALU_PANJANG":
+        params.update(found=len(value or ""), expected=column.max_len)
+        value = (value or "")[:60] + "..."
+    elif code == "UANG_KECIL":
+        value = record[failure.column]
+    elif code == "WAJIB_DIISI" and column.kind == "choice":
+        params["hint"] = " (pilih dari daftar pilihan)"
+    return _cell_problem(sheet, code, column, record["_row"], value, **params)
+
+
+def _identity_cell(sheet: FilledSheet, field_key: str) -> str:
+    cell = sheet.identity_cells.get(field_key)
+    if cell is None:
+        index = [k for k, _ in layout.IDENTITY_FIELDS].index(field_key)
+        cell = f"B{layout.IDENTITY_FIRST_ROW + index}"
+    return cell
+
+
+def _named_opd(cfg: Config, field_key: str, typed: str, own: str) -> str | None:
+    """The configured OPD a typed Kode/Nama OPD names, preferring the template's own."""
+    wanted = key(typed)
+    names = ((o.kode,) if field_key == "kode_opd" else (o.nama, o.singkatan) for o in cfg.opds)
+    found = [o.kode for o, texts in zip(cfg.opds, names, strict=True)
+             if any(key(t) == wanted for t in texts if t)]
+    return own if own in found else (found[0] if found else None)
+
+
+def _identity_problems(sheet: FilledSheet, cfg: Config) -> list[Problem]:
+    """The visible Identitas against the hidden identity, and who filled the file in.
+
+    A Kode/Nama OPD naming another configured OPD means the file was filled on another
+    OPD's template: counting it would replace that OPD's plan, so it is an error.
+    """
+    problems = []
+    labels = dict(layout.IDENTITY_FIELDS)
+    own = cfg.opd_by_code[sheet.opd_code]
+    for field_key in ("kode_opd", "nama_opd"):
+        typed = clean_text(sheet.identity.get(field_key))
+        other = _named_opd(cfg, field_key, typed, own.kode) if typed else None
+        if other and other != own.kode:
+            named = cfg.opd_by_code[other]
+            problems.append(Problem(
+                "IDENTITAS_OPD_LAIN", sheet=layout.SHEET_IDENTITY,
+                cell=_identity_cell(sheet, field_key), column=labels[field_key], value=typed,
+                params={"found": f"{named.nama} ({named.kode})",
+                        "expected": f"{own.nama} ({own.kode})", "found_code": named.kode}))
+    if not clean_text(sheet.identity.get("nama_pengisi")):
+        problems.append(Problem("NAMA_PENGISI_KOSONG", sheet=layout.SHEET_IDENTITY,
+                                cell=_identity_cell(sheet, "nama_pengisi"),
+                                column="Nama Pengisi"))
+    return problems
+
+
+# Identitas fields kept with a judgement: who filled the file in and how to reach them.
+CONTACT_FIELDS = ("nama_pengisi", "nip", "jabatan", "kontak")
+
+
+def _contact(sheet: FilledSheet) -> dict[str, str]:
+    return {k: text for k in CONTACT_FIELDS if (text := clean_text(sheet.identity.get(k)))}
+
+
+def _public(record: dict[str, Any]) -> dict[str, Any]:
+    row = {k: v for k, v in record.items() if not k.startswith("_")}
+    row["row"] = record["_row"]
+    return row
+
+
+def prepare_file(path: Path, cfg: Config,
+                 ) -> tuple[Judgement, FilledSheet | None, list[dict]]:
+    """Everything about one file that needs no other file: safety, reading, cell parsing."""
+    verdict = safety.inspect_file(path)
+    if not verdict.ok:
+        problem = Problem(verdict.code, params=dict(verdict.params), detail=verdict.detail)
+        judgement = Judgement(REJECTED, problems=[problem])
+        if verdict.foreign_readable:
+            _attribute_foreign(judgement, path, cfg)
+        return judgement, None, []
+    kind = None
+    try:
+        workbook = open_workbook(path, verdict.sheet_rows)
+        meta = read_meta(workbook)
+        if meta.get("jenis_template") == layout.KIND_EVALUATION:
+            kind = layout.KIND_EVALUATION
+            sheet = evaluation.read_evaluation(workbook, meta, cfg)
+            records, problems = evaluation.normalise_rows(sheet, cfg)
+        else:
+            kind = layout.KIND_PLAN
+            sheet = read_plan(workbook, meta, cfg)
+            records, problems = normalise_rows(sheet, cfg, 0)
+    except ReadRejected as rejected:
+        return Judgement(REJECTED, kind=kind, problems=[rejected.problem]), None, []
+    except Exception as exc:  # a reader crash on one file must not stop the run
+        problem = Problem("BERKAS_TIDAK_TERBACA", detail=f"{type(exc).__name__}: {exc}")
+        return Judgement(REJECTED, kind=kind, problems=[problem]), None, []
+    problems = sheet.problems + _identity_problems(sheet, cfg) + problems
+    if not records and kind == layout.KIND_PLAN:
+        problems.append(Problem("TIDAK_ADA_PROGRAM", sheet=layout.SHEET_PROGRAM,
+                                params={"expected": layout.PROGRAM_FIRST_DATA_ROW}))
+    judgement = Judgement(ACCEPTED, opd=sheet.opd_code, version=sheet.meta.get("versi"),
+                          kind=kind, problems=problems, contact=_contact(sheet))
+    return judgement, sheet, records
+
+
+def _attribute_foreign(judgement: Judgement, path: Path, cfg: Config) -> None:
+    """An .xls/.ods template stays rejected, but its identity names the OPD and the kind,
+    so the OPD reads "perlu revisi"; unreadable or not ours: left unattributed."""
+    from ..read import foreign
+
+    meta = foreign.read_meta(path)
+    kind = (meta or {}).get("jenis_template")
+    if meta is None or kind not in (layout.KIND_PLAN, layout.KIND_EVALUATION):
+        return
+    try:
+        judgement.opd = check_identity(meta, cfg, kind)
+    except ReadRejected:
+        return
+    judgement.kind, judgement.version = kind, meta.get("versi")
+
+
+# Below this many files a worker costs more than it saves.
+PARALLEL_MIN_FILES = 8
+
+
+def _prepare_all(paths: Sequence[Path], cfg: Config) -> list:
+    """prepare_file for every path: on every core when there are many files, while this
+    process imports pandas and pandera (time it would otherwise spend before starting)."""
+    # One worker per 100 files, up to the cores: a worker starts in about 0.2 s, on a core
+    # that would otherwise wait while this one imports pandas and pandera.
+    workers = min(cores(), 1 + len(paths) // 100) if len(paths) >= PARALLEL_MIN_FILES \
+        and cores() > 1 else 0
+    with meanwhile(functools.partial(prepare_file, cfg=cfg), paths, workers,
+                   chunksize=8) as prepared:
+        from . import schemas  # noqa: F401  (pandas and pandera, for judge_files)
+    return prepared
+
+
+def judge_files(paths: Sequence[Path], cfg: Config,
+                quick_wins: Mapping[str, Sequence[tuple[int | None, str]]] | None = None,
+                ) -> list[Judgement]:
+    """Judge many files; rows of all readable plan files are validated in one pandera call.
+
+    quick_wins: OPD code -> (plan row, name) of its accepted Quick Wins (from the ledger); an
+    evaluation file may only evaluate those. None: no OPD has accepted Quick Wins yet.
+    """
+    prepared = _prepare_all(paths, cfg)
+    import pandas as pd
+
+    from .schemas import validate
+
+    judgements: list[Judgement] = []
+    sheets: dict[int, FilledSheet] = {}
+    records: list[dict[str, Any]] = []
+    for index, (judgement, sheet, file_records) in enumerate(prepared):
+        judgements.append(judgement)
+        if sheet is None:
+            continue
+        if judgement.kind == layout.KIND_EVALUATION:
+            own = (quick_wins or {}).get(judgement.opd, ())
+            judgement.problems += evaluation.check_quick_wins(sheet, file_records, own)
+            judgement.programs = file_records
+            continue
+        for record in file_records:
+            record["_file"] = index
+        sheets[index] = sheet
+        records.extend(file_records)
+        judgement.programs = file_records
+
+    if records:
+        frame = pd.DataFrame.from_records(records)
+        by_file: dict[int, dict[int, dict[str, Any]]] = {}
+        for record in records:
+            by_file.setdefault(record["_file"], {})[record["_row"]] = record
+        raw_by_file = {i: {r.excel_row: r.values for r in s.rows} for i, s in sheets.items()}
+        for failure in validate(frame, cfg):
+            record = records[failure.index]
+            index = record["_file"]
+            sheet = sheets[index]
+            if failure.column not in sheet.columns:
+                continue  # the missing column is already reported once as a header problem
+            problem = _failure_problem(failure, record, raw_by_file[index][record["_row"]],
+                                       sheet, cfg, by_file[index])
+            judgements[index].problems.append(problem)
+
+    for judgement in judgements:
+        judgement.problems.sort(key=_problem_order)
+        if has_errors(judgement.problems):
+            judgement.status = REJECTED
+        judgement.programs = [_public(r) for r in judgement.programs]
+    return judgements
+
+
+def _problem_order(problem: Problem) -> tuple:
+    """Errors first, then in reading order: sheet, row, column."""
+    letters = "".join(ch for ch in (problem.cell or "") if ch.isalpha())
+    column = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(letters)))
+    return (problem.severity != "error", problem.sheet or "", problem.row or 0, column)

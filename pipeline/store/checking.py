@@ -1,0 +1,67 @@
+"""`masterplan check`: the files behind the paths the operator names, judged without
+writing anything.
+
+A file is checked as named. A folder stands for the files in it, subfolders included,
+picked as `masterplan run` picks them from `inbox/`: every file is a candidate, lock and
+temporary files (`ingest.ignore_code`) are listed as ignored, links are not followed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..config import Config
+from ..rules.catalogue import Problem
+from ..rules.judge import IGNORED, Judgement
+from . import ingest
+
+
+class PathMissing(Exception):
+    def __init__(self, path: Path):
+        super().__init__(f"Berkas atau folder '{path}' tidak ditemukan. Periksa penulisan "
+                         "jalurnya (gunakan tanda kutip bila ada spasi), lalu jalankan lagi.")
+
+
+class FolderEmpty(Exception):
+    def __init__(self, path: Path):
+        super().__init__(f"Folder '{path}' tidak berisi berkas untuk diperiksa. Sebutkan "
+                         "berkas Excel atau folder yang berisi berkas kiriman OPD.")
+
+
+def files_to_check(paths: list[Path]) -> list[tuple[Path, str, str | None]]:
+    """(path, name to show, ignore code or None) for every file the paths stand for,
+    each file once, in the order given (a folder's files sorted by their path)."""
+    found: list[tuple[Path, str, str | None]] = []
+    for path in paths:
+        if path.is_dir():
+            files, _links = ingest.scan(path)
+            if not files:
+                raise FolderEmpty(path)
+            # Shown as "<folder>/<path inside it>": short, and two equal names in two
+            # subfolders stay apart.
+            found += [(seen.path, f"{path.resolve().name}/{seen.rel}",
+                       ingest.ignore_code(seen.rel)) for seen in files]
+        elif path.is_file():
+            found.append((path, path.name, None))
+        else:
+            raise PathMissing(path)
+    unique: dict[str, tuple[Path, str, str | None]] = {}
+    for entry in found:
+        unique.setdefault(os.path.realpath(entry[0]), entry)
+    return list(unique.values())
+
+
+def check_paths(paths: list[Path], cfg: Config, ledger_path: Path | None = None,
+                ) -> list[tuple[Path, str, Judgement]]:
+    """(path, name to show, judgement) of every file the paths stand for."""
+    files = files_to_check(paths)
+    candidates = [path for path, _, code in files if code is None]
+    judged = dict(ingest.check(candidates, cfg, ledger_path)) if candidates else {}
+    results = []
+    for path, name, code in files:
+        judgement = judged[path] if code is None else Judgement(IGNORED, problems=[Problem(code)])
+        for problem in judgement.problems:
+            problem.file = name
+        results.append((path, name, judgement))
+    return results

@@ -1,0 +1,395 @@
+"""Process the inbox: every file ends in exactly one recorded state.
+
+For each file in `inbox/` (subfolders too; links not followed): archive its bytes under
+their hash, then ignore it (lock/temp file, byte-identical copy), re-use the judgement of
+bytes already judged under the same config, or judge it. New files are judged together
+(one validation call). The inbox is never modified.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import layout
+from ..config import Config
+from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE
+from ..rules import judge as judge_mod
+from ..rules.catalogue import Problem, render
+from ..workspace import Workspace
+from .ledger import Blob, Ledger, archive_copy, now_iso
+
+# Names participants' machines leave behind; never a submission.
+_TEMP_SUFFIXES = (".tmp", ".temp", ".crdownload", ".part", ".partial", ".download", "~")
+_TEMP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+
+# An evaluation's judgement also depends on its OPD's accepted Quick Wins: its blob's
+# config_key is "<config key>+qw:<fingerprint of that Quick Win set>", so an evaluation
+# is judged again when the set changes (a revised plan), and only then.
+_QW_MARK = "+qw:"
+
+DITERIMA = OPD_ACCEPTED
+PERLU_REVISI = OPD_REVISE
+BELUM = OPD_MISSING
+
+
+@dataclass
+class Seen:
+    rel: str  # path relative to the inbox, with forward slashes
+    path: Path
+    size: int = 0
+    mtime: float = 0.0
+    sha256: str = ""
+    archived: Path | None = None
+
+
+@dataclass
+class RunResult:
+    files: list[dict] = field(default_factory=list)  # this run's present files, for the summary
+    still_copying: list[str] = field(default_factory=list)
+    judged: int = 0  # files parsed in this run (others re-used the ledger)
+
+
+@dataclass
+class OpdStatus:
+    kode: str
+    nama: str
+    singkatan: str
+    status: str
+    file: str | None = None  # newest plan file of this OPD
+    sha256: str | None = None
+    received_at: str | None = None
+    counted_file: str | None = None  # the accepted file in the consolidation
+    counted_sha256: str | None = None
+    counted_received_at: str | None = None
+    n_programs: int = 0
+    n_errors: int = 0
+    n_warnings: int = 0
+    previous_file: str | None = None  # the accepted plan the counted one replaced
+    previous_sha256: str | None = None
+    contact: dict[str, str] = field(default_factory=dict)  # of the counted (or latest) file
+    evaluation_file: str | None = None  # newest Quick Win evaluation file
+    evaluation_sha256: str | None = None
+    evaluation_status: str | None = None  # DITERIMA / PERLU_REVISI, None: none received
+
+
+def config_key(ws: Workspace) -> str:
+    """Judgements depend on the config: a changed config re-judges from the archive."""
+    return hashlib.sha256(ws.config_path.read_bytes()).hexdigest()[:16]
+
+
+def config_part(blob_key: str) -> str:
+    return blob_key.split(_QW_MARK, 1)[0]
+
+
+def evaluation_key(key: str, quick_wins: Sequence[tuple[int | None, str]]) -> str:
+    from ..rules.evaluation import fingerprint
+
+    return f"{key}{_QW_MARK}{fingerprint(quick_wins)}"
+
+
+def ignore_code(rel: str) -> str | None:
+    parts = rel.split("/")
+    name = parts[-1]
+    if name.startswith("~$"):
+        return "BERKAS_KUNCI"
+    lowered = name.lower()
+    if (any(p.startswith(".") for p in parts) or lowered in _TEMP_NAMES
+            or lowered.endswith(_TEMP_SUFFIXES) or name.startswith("~")
+            or "__macosx" in (p.lower() for p in parts)):
+        return "BERKAS_SEMENTARA"
+    return None
+
+
+def scan(inbox: Path) -> tuple[list[Seen], list[tuple[str, str]]]:
+    """Files under the inbox, and links found (not followed): (rel, target)."""
+    files: list[Seen] = []
+    links: list[tuple[str, str]] = []
+    for dirpath, dirnames, filenames in os.walk(inbox, followlinks=False):
+        base = Path(dirpath)
+        for name in sorted(dirnames):
+            if (base / name).is_symlink():
+                links.append((_rel(inbox, base / name), os.readlink(base / name)))
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = base / name
+            rel = _rel(inbox, path)
+            if path.is_symlink():
+                links.append((rel, os.readlink(path)))
+            elif path.is_file():
+                files.append(Seen(rel, path, mtime=path.stat().st_mtime))
+    # Arrival order: file time, then name (shortest stem first, so 'X.xlsx' comes before
+    # its copies 'X - Copy.xlsx' and 'X (1).xlsx', which keep its time on Windows). The
+    # ledger numbers files in this order: of identical bytes the first one counts, and of
+    # two plans of one OPD the later one is the newer.
+    files.sort(key=lambda seen: (seen.mtime, Path(seen.rel).stem, seen.rel))
+    return files, links
+
+
+def _rel(inbox: Path, path: Path) -> str:
+    return path.relative_to(inbox).as_posix()
+
+
+def _archive(ws: Workspace, seen: Seen) -> bool:
+    """Archive a file's bytes; False when it changed while being copied (or vanished)."""
+    try:
+        before = seen.path.stat()
+        sha, size, archived = archive_copy(seen.path, ws.archive, seen.path.suffix.lower()[:10])
+        after = seen.path.stat()
+    except OSError:
+        return False
+    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
+        return False
+    seen.sha256, seen.size, seen.mtime, seen.archived = sha, size, after.st_mtime, archived
+    return True
+
+
+ARCHIVE_THREADS = 8
+
+
+def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
+           progress: Callable[[int, int, str], None] | None = None) -> RunResult:
+    """Bring the ledger up to date with the inbox. The caller holds the run lock."""
+    result = RunResult()
+    key = config_key(ws)
+    found, links = scan(ws.inbox) if ws.inbox.is_dir() else ([], [])
+    present: list[tuple[str, str]] = []
+    to_judge: dict[str, list[Seen]] = {}  # sha -> files holding those bytes
+
+    for rel, target in links:
+        sha = "tautan-" + hashlib.sha256(f"{rel}->{target}".encode()).hexdigest()[:32]
+        ledger.record_file(rel, sha, 0, 0.0, judge_mod.IGNORED,
+                           render("TAUTAN_DILEWATI", found=target), "TAUTAN_DILEWATI")
+        present.append((rel, sha))
+
+    # Archiving is mostly waiting for the disk (fsync): several files at a time.
+    with ThreadPoolExecutor(ARCHIVE_THREADS) as threads:
+        archived = threads.map(functools.partial(_archive, ws), found)
+        for number, (seen, whole) in enumerate(zip(found, archived, strict=True), start=1):
+            if progress:
+                progress(number, len(found), seen.rel)
+            if not whole:
+                result.still_copying.append(seen.rel)
+                continue
+            present.append((seen.rel, seen.sha256))
+            code = ignore_code(seen.rel)
+            if code:
+                ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime,
+                                   judge_mod.IGNORED, render(code), code)
+                continue
+            if seen.sha256 in to_judge:  # the same new bytes twice in this run
+                to_judge[seen.sha256].append(seen)
+                continue
+            blob = ledger.blob(seen.sha256)
+            if blob and config_part(blob.config_key) == key:
+                _record_known(ledger, seen, blob)
+            else:
+                to_judge[seen.sha256] = [seen]
+
+    # Bytes judged under another config (period, lists, OPDs changed) are judged again
+    # from the archive, so the consolidation always follows the current config.
+    for row in ledger.db.execute("SELECT sha256, archive, config_key FROM blobs").fetchall():
+        if config_part(row["config_key"]) != key and row["sha256"] not in to_judge:
+            to_judge[row["sha256"]] = [_archived(ws, row)]
+
+    quick_wins = evaluable_quick_wins(ledger, cfg) if to_judge else {}
+    _judge_and_record(ws, cfg, ledger, to_judge, key, quick_wins)
+    result.judged = len(to_judge) + _rejudge_evaluations(ws, cfg, ledger, key)
+    ledger.mark_present(present)
+    result.files = [dict(r) for r in ledger.files(present_only=True)]
+    return result
+
+
+def _archived(ws: Workspace, row) -> Seen:
+    """A stored blob to judge again from the archive (not a file seen in this run)."""
+    return Seen("", ws.root / row["archive"], sha256=row["sha256"],
+                archived=ws.root / row["archive"])
+
+
+def _rejudge_evaluations(ws: Workspace, cfg: Config, ledger: Ledger, key: str) -> int:
+    """Evaluations judged against another Quick Win set than their OPD's current one.
+
+    Runs after the plan files of this run are recorded, so an evaluation arriving with
+    (or before) the plan that makes its programs Quick Wins is accepted in the same run.
+    Evaluations never change the Quick Win sets, so one pass settles them.
+    """
+    rows = ledger.db.execute("SELECT sha256, archive, opd, config_key FROM blobs "
+                             "WHERE kind = ? AND opd IS NOT NULL",
+                             (layout.KIND_EVALUATION,)).fetchall()
+    if not rows:
+        return 0
+    quick_wins = evaluable_quick_wins(ledger, cfg)
+    outdated = {row["sha256"]: [_archived(ws, row)] for row in rows
+                if row["config_key"] != evaluation_key(key, quick_wins.get(row["opd"], []))}
+    _judge_and_record(ws, cfg, ledger, outdated, key, quick_wins)
+    return len(outdated)
+
+
+def _record_known(ledger: Ledger, seen: Seen, blob: Blob) -> None:
+    """Bytes already judged: same path again, or the same bytes under another name."""
+    row = ledger.file(seen.rel, seen.sha256)
+    if row:
+        ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, row["status"],
+                           row["reason"], row["code"])
+        return
+    first = ledger.first_path_of(seen.sha256, seen.rel)
+    if first:
+        ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, judge_mod.IGNORED,
+                           render("BERKAS_SAMA", found=first), "BERKAS_SAMA")
+    else:
+        ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, blob.status,
+                           blob.reason)
+
+
+def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
+                      to_judge: dict[str, list[Seen]], key: str,
+                      quick_wins: dict[str, list[tuple[int | None, str]]]) -> None:
+    shas = list(to_judge)
+    # Batches keep memory bounded while still validating many files per pandera call.
+    for start in range(0, len(shas), 200):
+        batch = shas[start:start + 200]
+        paths = [to_judge[sha][0].archived for sha in batch]
+        judgements = judge_mod.judge_files(paths, cfg, quick_wins=quick_wins)
+        for sha, judgement in zip(batch, judgements, strict=True):
+            holders = to_judge[sha]
+            archived = holders[0].archived
+            errors = sum(p.severity == "error" for p in judgement.problems)
+            judged_under = key
+            if judgement.kind == layout.KIND_EVALUATION and judgement.opd:
+                judged_under = evaluation_key(key, quick_wins.get(judgement.opd, []))
+            blob = Blob(sha256=sha, size=archived.stat().st_size,
+                        archive=archived.relative_to(ws.root).as_posix(),
+                        status=judgement.status, reason=judgement.reason, opd=judgement.opd,
+                        kind=judgement.kind,
+                        template_version=judgement.version, config_key=judged_under,
+                        judged_at=now_iso(), n_programs=len(judgement.programs),
+                        n_errors=errors,
+                        n_warnings=len(judgement.problems) - errors)
+            programs = judgement.programs if judgement.status == judge_mod.ACCEPTED else []
+            ledger.save_blob(blob, judgement.problems, programs, judgement.contact)
+            for number, seen in enumerate(holders):
+                if not seen.rel:
+                    continue  # a re-judged archive entry, not a file seen in this run
+                if number == 0:
+                    ledger.record_file(seen.rel, sha, seen.size, seen.mtime, blob.status,
+                                       blob.reason)
+                else:
+                    ledger.record_file(seen.rel, sha, seen.size, seen.mtime, judge_mod.IGNORED,
+                                       render("BERKAS_SAMA", found=holders[0].rel),
+                                       "BERKAS_SAMA")
+
+
+def opd_statuses(ledger: Ledger, cfg: Config) -> list[OpdStatus]:
+    """Each configured OPD: its newest plan file decides diterima / perlu revisi.
+
+    Only plan files count: an OPD's evaluation file never changes its plan status, and a
+    withdrawn file (masterplan tarik) counts as if it had never arrived.
+    """
+    newest: dict[str, dict] = {}
+    accepted: dict[str, list[dict]] = {}  # OPD -> its accepted plan files, oldest first
+    newest_evaluation: dict[str, dict] = {}
+    for row in ledger.files():  # in arrival order
+        if (row["code"] is not None or row["opd"] not in cfg.opd_by_code
+                or row["withdrawn_at"]):
+            continue
+        if row["kind"] == layout.KIND_EVALUATION:
+            newest_evaluation[row["opd"]] = dict(row)
+            continue
+        if row["kind"] != layout.KIND_PLAN:
+            continue
+        newest[row["opd"]] = dict(row)
+        if row["status"] == judge_mod.ACCEPTED:
+            accepted.setdefault(row["opd"], []).append(dict(row))
+    statuses = []
+    for opd in cfg.opds:
+        latest = newest.get(opd.kode)
+        chain = accepted.get(opd.kode, [])
+        used = chain[-1] if chain else None
+        previous = chain[-2] if len(chain) > 1 else None
+        if latest is None:
+            status = BELUM
+        elif latest["status"] == judge_mod.ACCEPTED:
+            status = DITERIMA
+        else:
+            status = PERLU_REVISI
+        evaluation = newest_evaluation.get(opd.kode)
+        statuses.append(OpdStatus(
+            kode=opd.kode, nama=opd.nama, singkatan=opd.singkatan, status=status,
+            file=latest["path"] if latest else None,
+            sha256=latest["sha256"] if latest else None,
+            received_at=latest["received_at"] if latest else None,
+            counted_file=used["path"] if used else None,
+            counted_sha256=used["sha256"] if used else None,
+            counted_received_at=used["received_at"] if used else None,
+            n_programs=used["n_programs"] if used else 0,
+            n_errors=latest["n_errors"] if latest else 0,
+            n_warnings=latest["n_warnings"] if latest else 0,
+            previous_file=previous["path"] if previous else None,
+            previous_sha256=previous["sha256"] if previous else None,
+            contact=ledger.contact((used or latest)["sha256"]) if latest else {},
+            evaluation_file=evaluation["path"] if evaluation else None,
+            evaluation_sha256=evaluation["sha256"] if evaluation else None,
+            evaluation_status=(None if evaluation is None else DITERIMA
+                               if evaluation["status"] == judge_mod.ACCEPTED else PERLU_REVISI),
+        ))
+    return statuses
+
+
+def accepted_quick_wins(ledger: Ledger, cfg: Config,
+                        statuses: list[OpdStatus] | None = None) -> dict[str, list[dict]]:
+    """OPD code -> the Quick Win rows of its counted plan (the newest accepted one)."""
+    out: dict[str, list[dict]] = {}
+    for status in statuses if statuses is not None else opd_statuses(ledger, cfg):
+        if not status.counted_sha256:
+            continue
+        programs = ledger.quick_win_rows(status.counted_sha256)
+        if programs:
+            out[status.kode] = programs
+    return out
+
+
+def evaluable_quick_wins(ledger: Ledger, cfg: Config,
+                         ) -> dict[str, list[tuple[int | None, str]]]:
+    """OPD code -> (row in the plan, name) of its accepted Quick Wins, in plan order: what
+    its evaluation may evaluate."""
+    return {opd: [(row.get("row"), row["nama_program"]) for row in rows]
+            for opd, rows in accepted_quick_wins(ledger, cfg).items()}
+
+
+def problems_of_present_files(ledger: Ledger) -> list[tuple[dict, list[Problem]]]:
+    """Every file now in the inbox with its problems (file and OPD filled in)."""
+    out = []
+    for row in ledger.files(present_only=True):
+        problems = [] if row["code"] else ledger.problems(row["sha256"])
+        for problem in problems:
+            problem.file = row["path"]
+            problem.opd = row["opd"]
+        out.append((dict(row), problems))
+    return out
+
+
+def check(paths: list[Path], cfg: Config, ledger_path: Path | None = None,
+          ) -> list[tuple[Path, judge_mod.Judgement]]:
+    """Judge files without writing to any ledger (the `check` command).
+
+    An evaluation file is checked against the Quick Wins accepted in the workspace's
+    ledger, read when it exists.
+    """
+    quick_wins: dict[str, list[tuple[int | None, str]]] = {}
+    if ledger_path is not None and ledger_path.is_file():
+        ledger = Ledger(ledger_path)
+        try:
+            quick_wins = evaluable_quick_wins(ledger, cfg)
+        finally:
+            ledger.close()
+    judgements = judge_mod.judge_files(paths, cfg, quick_wins=quick_wins)
+    for path, judgement in zip(paths, judgements, strict=True):
+        for problem in judgement.problems:
+            problem.file = path.name
+            problem.opd = judgement.opd
+    return list(zip(paths, judgements, strict=True))

@@ -1,0 +1,407 @@
+"""The ledger (`.masterplan/ledger.sqlite3`) and the archive of every file received.
+
+Two ideas: a *blob* is a content (sha256) with its judgement, problems and program rows;
+a *file* is a path in the inbox with the blob it held when seen. The bytes of a blob
+are archived under their hash before anything else happens, so a ledger row never
+points at missing data. Each file's judgement is written in one transaction.
+Paths are stored relative to the workspace, so the workspace can be moved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..rules.catalogue import Problem
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS blobs (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    archive TEXT NOT NULL,          -- path relative to the workspace
+    status TEXT NOT NULL,           -- accepted | rejected
+    reason TEXT NOT NULL,
+    opd TEXT,
+    kind TEXT,
+    template_version TEXT,
+    config_key TEXT NOT NULL,       -- judged under this config; another config re-judges
+    judged_at TEXT NOT NULL,
+    n_programs INTEGER NOT NULL DEFAULT 0,
+    n_errors INTEGER NOT NULL DEFAULT 0,
+    n_warnings INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS problems (
+    sha256 TEXT NOT NULL REFERENCES blobs(sha256) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    data TEXT NOT NULL,             -- Problem as JSON
+    PRIMARY KEY (sha256, seq)
+);
+CREATE TABLE IF NOT EXISTS programs (
+    sha256 TEXT NOT NULL REFERENCES blobs(sha256) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    data TEXT NOT NULL,             -- normalised program row as JSON
+    PRIMARY KEY (sha256, seq)
+);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT NOT NULL,             -- relative to the inbox
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime REAL NOT NULL,
+    received_at TEXT NOT NULL,      -- first time these bytes were seen at this path
+    seq INTEGER NOT NULL,           -- arrival order, breaks ties between equal times
+    status TEXT NOT NULL,           -- accepted | rejected | ignored
+    reason TEXT NOT NULL,
+    code TEXT,                      -- for ignored files: the catalogue code why
+    present INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (path, sha256)
+);
+CREATE TABLE IF NOT EXISTS contacts (
+    sha256 TEXT PRIMARY KEY REFERENCES blobs(sha256) ON DELETE CASCADE,
+    data TEXT NOT NULL              -- who filled the file in (Identitas) as JSON
+);
+CREATE TABLE IF NOT EXISTS withdrawals (
+    path TEXT NOT NULL,             -- a file the operator withdrew (masterplan tarik)
+    sha256 TEXT NOT NULL,
+    at TEXT NOT NULL,
+    reason TEXT,
+    PRIMARY KEY (path, sha256)
+);
+CREATE TABLE IF NOT EXISTS state (
+    key TEXT PRIMARY KEY,           -- e.g. what the last run counted, for its changes
+    value TEXT NOT NULL
+);
+"""
+
+
+class WorkspaceBusy(Exception):
+    def __str__(self) -> str:
+        return ("Proses lain sedang berjalan pada workspace ini (masterplan run). Tunggu sampai "
+                "selesai lalu jalankan lagi.")
+
+
+@dataclass
+class Blob:
+    sha256: str
+    size: int
+    archive: str
+    status: str
+    reason: str
+    opd: str | None
+    kind: str | None
+    template_version: str | None
+    config_key: str
+    judged_at: str
+    n_programs: int = 0
+    n_errors: int = 0
+    n_warnings: int = 0
+
+
+def now_iso() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime())
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def archive_copy(source: Path, archive_dir: Path, suffix: str) -> tuple[str, int, Path]:
+    """Copy a file into the archive under its sha256; returns (sha256, size, archived path).
+
+    The copy is hashed while written to a temp file, fsynced and renamed, so the archive
+    only ever holds whole files and the bytes judged are exactly the bytes hashed. A
+    file of usual size is read once into memory and hashed first: bytes the archive
+    already holds (every file on every re-run) are then not written at all.
+    """
+    archive_dir.mkdir(parents=True, exist_ok=True)
+    with source.open("rb") as src:
+        data = src.read(IN_MEMORY_LIMIT + 1)
+        if len(data) <= IN_MEMORY_LIMIT:
+            sha = hashlib.sha256(data).hexdigest()
+            target = _archive_target(archive_dir, sha, suffix)
+            if not target.exists():
+                _store(archive_dir, target, data)
+            return sha, len(data), target
+        digest, size = hashlib.sha256(data), 0
+        fd, tmp_name = tempfile.mkstemp(dir=archive_dir, prefix=".incoming-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for chunk in _chunks(src, digest, data):
+                    out.write(chunk)
+                    size += len(chunk)
+                sha = digest.hexdigest()
+                target = _archive_target(archive_dir, sha, suffix)
+                if not target.exists():
+                    out.flush()
+                    os.fsync(out.fileno())
+            if target.exists():
+                os.unlink(tmp_name)
+            else:
+                _place(tmp_name, target)
+            return sha, size, target
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+            raise
+
+
+IN_MEMORY_LIMIT = 32 << 20  # bytes; a returned template is about 100 KB
+
+
+def _archive_target(archive_dir: Path, sha: str, suffix: str) -> Path:
+    return archive_dir / sha[:2] / f"{sha}{suffix}"
+
+
+def _chunks(src, digest, first: bytes):
+    """The first piece, then the rest of src in 1 MB pieces, each added to digest."""
+    yield first
+    while chunk := src.read(1 << 20):
+        digest.update(chunk)
+        yield chunk
+
+
+def _store(archive_dir: Path, target: Path, data: bytes) -> None:
+    fd, tmp_name = tempfile.mkstemp(dir=archive_dir, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        _place(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+
+
+def _place(tmp_name: str, target: Path) -> None:
+    """Rename a whole, fsynced temp file into the archive, durably."""
+    target.parent.mkdir(exist_ok=True)
+    os.replace(tmp_name, target)
+    _fsync_dir(target.parent)
+
+
+class Ledger:
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        # WAL + NORMAL: a killed process loses no committed transaction; a power cut may
+        # lose the last few, whose files are then simply judged again from the inbox.
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    # --- blobs ---------------------------------------------------------------------------
+
+    def blob(self, sha: str) -> Blob | None:
+        row = self.db.execute("SELECT * FROM blobs WHERE sha256 = ?", (sha,)).fetchone()
+        return Blob(**dict(row)) if row else None
+
+    def save_blob(self, blob: Blob, problems: list[Problem], programs: list[dict],
+                  contact: dict[str, str] | None = None) -> None:
+        """Store a judgement, replacing an older judgement of the same bytes."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM blobs WHERE sha256 = ?", (blob.sha256,))
+            fields = blob.__dict__
+            db.execute(f"INSERT INTO blobs ({', '.join(fields)}) VALUES "
+                       f"({', '.join('?' * len(fields))})", tuple(fields.values()))
+            db.executemany("INSERT INTO problems VALUES (?, ?, ?)",
+                           [(blob.sha256, i, json.dumps(_problem_json(p), default=str))
+                            for i, p in enumerate(problems)])
+            db.executemany("INSERT INTO programs VALUES (?, ?, ?)",
+                           [(blob.sha256, i, json.dumps(r, default=str))
+                            for i, r in enumerate(programs)])
+            if contact:
+                db.execute("INSERT INTO contacts VALUES (?, ?)",
+                           (blob.sha256, json.dumps(contact, ensure_ascii=False)))
+            # Files that held these bytes take the new judgement.
+            db.execute("UPDATE files SET status = ?, reason = ? WHERE sha256 = ? AND code IS NULL",
+                       (blob.status, blob.reason, blob.sha256))
+
+    def problems(self, sha: str) -> list[Problem]:
+        rows = self.db.execute("SELECT data FROM problems WHERE sha256 = ? ORDER BY seq", (sha,))
+        return [Problem(**json.loads(r["data"])) for r in rows]
+
+    def contact(self, sha: str) -> dict[str, str]:
+        row = self.db.execute("SELECT data FROM contacts WHERE sha256 = ?", (sha,)).fetchone()
+        return json.loads(row["data"]) if row else {}
+
+    def totals(self, shas: list[str]) -> dict[str, int]:
+        """sha256 -> the total budget of its program rows (0 when it has none)."""
+        out = dict.fromkeys(shas, 0)
+        for sha in shas:
+            row = self.db.execute("SELECT SUM(json_extract(data, '$.total_anggaran')) AS t "
+                                  "FROM programs WHERE sha256 = ?", (sha,)).fetchone()
+            out[sha] = int(row["t"] or 0)
+        return out
+
+    def quick_win_rows(self, sha: str) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT data FROM programs WHERE sha256 = ? AND "
+                               "json_extract(data, '$.quick_win') = 'Ya' ORDER BY seq", (sha,))
+        return [json.loads(row["data"]) for row in rows]
+
+    def programs(self, shas: list[str]) -> list[tuple[str, dict[str, Any]]]:
+        out: list[tuple[str, dict[str, Any]]] = []
+        for sha in shas:
+            rows = self.db.execute("SELECT data FROM programs WHERE sha256 = ? ORDER BY seq",
+                                   (sha,))
+            out.extend((sha, json.loads(r["data"])) for r in rows)
+        return out
+
+    # --- files ---------------------------------------------------------------------------
+
+    def file(self, path: str, sha: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM files WHERE path = ? AND sha256 = ?",
+                               (path, sha)).fetchone()
+
+    def record_file(self, path: str, sha: str, size: int, mtime: float, status: str,
+                    reason: str, code: str | None = None) -> None:
+        with self.transaction() as db:
+            existing = db.execute("SELECT 1 FROM files WHERE path = ? AND sha256 = ?",
+                                  (path, sha)).fetchone()
+            if existing:
+                db.execute("UPDATE files SET status = ?, reason = ?, code = ?, present = 1, "
+                           "size = ?, mtime = ? WHERE path = ? AND sha256 = ?",
+                           (status, reason, code, size, mtime, path, sha))
+            else:
+                seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM files").fetchone()[0]
+                db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                           (path, sha, size, mtime, now_iso(), seq, status, reason, code))
+
+    def mark_present(self, present: list[tuple[str, str]]) -> None:
+        """Only these (path, sha256) pairs are in the inbox now."""
+        with self.transaction() as db:
+            db.execute("UPDATE files SET present = 0")
+            db.executemany("UPDATE files SET present = 1 WHERE path = ? AND sha256 = ?", present)
+
+    def files(self, present_only: bool = False) -> list[sqlite3.Row]:
+        """Every file row with its blob's OPD and counts, and its withdrawal if any,
+        in arrival order."""
+        where = "WHERE f.present = 1" if present_only else ""
+        return self.db.execute(
+            "SELECT f.*, b.opd AS opd, b.kind AS kind, b.n_programs AS n_programs, "
+            "b.n_errors AS n_errors, b.n_warnings AS n_warnings, "
+            "w.at AS withdrawn_at, w.reason AS withdrawn_reason "
+            "FROM files f LEFT JOIN blobs b ON b.sha256 = f.sha256 "
+            "LEFT JOIN withdrawals w ON w.path = f.path AND w.sha256 = f.sha256 "
+            f"{where} ORDER BY f.received_at, f.seq").fetchall()
+
+    def files_at(self, path: str) -> list[sqlite3.Row]:
+        """The versions a path held, newest first."""
+        return self.db.execute("SELECT * FROM files WHERE path = ? ORDER BY received_at DESC, "
+                               "seq DESC", (path,)).fetchall()
+
+    def withdraw(self, path: str, sha: str, reason: str | None) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO withdrawals VALUES (?, ?, ?, ?)",
+                       (path, sha, now_iso(), reason))
+
+    def restore(self, path: str, sha: str) -> bool:
+        """Undo a withdrawal; False when the file was not withdrawn."""
+        with self.transaction() as db:
+            return db.execute("DELETE FROM withdrawals WHERE path = ? AND sha256 = ?",
+                              (path, sha)).rowcount > 0
+
+    def get_state(self, name: str) -> Any:
+        row = self.db.execute("SELECT value FROM state WHERE key = ?", (name,)).fetchone()
+        return json.loads(row["value"]) if row else None
+
+    def set_state(self, name: str, value: Any) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)",
+                       (name, json.dumps(value, ensure_ascii=False, default=str)))
+
+    def config_keys(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT DISTINCT config_key FROM blobs")}
+
+    def last_seq(self) -> int:
+        return self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM files").fetchone()[0]
+
+    def first_path_of(self, sha: str, other_than: str) -> str | None:
+        row = self.db.execute("SELECT path FROM files WHERE sha256 = ? AND path != ? AND "
+                              "code IS NULL ORDER BY seq LIMIT 1", (sha, other_than)).fetchone()
+        return row["path"] if row else None
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    data = dict(problem.__dict__)
+    if data["value"] is not None and not isinstance(data["value"], (int, float, str, bool)):
+        data["value"] = str(data["value"])
+    return data
+
+
+@contextlib.contextmanager
+def run_lock(state_dir: Path, wait_seconds: float = 10.0) -> Iterator[None]:
+    """One run per workspace: wait a little for another run, then refuse."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    with (state_dir / "run.lock").open("a+") as handle:
+        deadline = time.monotonic() + wait_seconds
+        while not _try_lock(handle.fileno()):
+            if time.monotonic() >= deadline:
+                raise WorkspaceBusy()
+            time.sleep(0.2)
+        try:
+            yield
+        finally:
+            _unlock(handle.fileno())
+
+
+# The operator's laptop may run Windows: msvcrt there, fcntl elsewhere. Both locks are
+# released by the operating system when a killed run's process ends.
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)

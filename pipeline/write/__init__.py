@@ -1,0 +1,1 @@
+"""Every workbook, document and page the pipeline writes."""

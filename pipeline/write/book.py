@@ -1,0 +1,114 @@
+"""`masterplan book`: the masterplan book's chapters on plans and budget, as a .docx.
+
+The book is made from the same data as the rekap: the counted files in the ledger
+(each OPD's newest accepted plan), consolidated by `workflow.consolidation`. The ledger
+is read under the run lock; the document is written atomically. Beside it, a stamp
+holds the fingerprint of what it was made from, so `masterplan run` can say when the
+plans changed after the last book (`book_outdated`).
+
+This module stays light (no python-docx, no matplotlib): `run` imports it for the stamp.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import ConfigError
+from ..store.ingest import BELUM, OpdStatus, config_key, opd_statuses
+from ..store.ledger import Ledger, now_iso, run_lock
+from ..workspace import Workspace
+
+BOOK_NAME = "buku_masterplan.docx"
+STAMP_NAME = ".buku_masterplan.basis"  # hidden beside the book in output/
+STYLE_KEY = "buku.gaya"
+OUTDATED_WARNING = ("Rencana yang dihitung berubah sejak buku terakhir dibuat; jalankan "
+                    "`masterplan book` agar output/buku_masterplan.docx mengikuti rekap.")
+NO_PLAN_WARNING = ("Belum ada rencana OPD yang diterima; buku hanya berisi halaman judul "
+                   "dan daftar status pengumpulan.")
+STALE_LEDGER_WARNING = ("Konfigurasi (masterplan.toml) berubah sejak `masterplan run` "
+                        "terakhir; buku memakai hasil pemeriksaan lama. Jalankan `masterplan "
+                        "run` lalu `masterplan book` lagi.")
+
+
+@dataclass
+class BookResult:
+    path: Path
+    programs: int
+    opds: int  # OPDs whose plan is counted
+    warnings: list[str] = field(default_factory=list)
+
+
+def fingerprint(ws: Workspace, basis: list[dict]) -> str:
+    """What a book depends on: the config and the counted files' bytes."""
+    counted = sorted(entry["sha256"] for entry in basis)
+    text = "\n".join([config_key(ws), *counted])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def book_outdated(ws: Workspace, basis: list[dict]) -> bool:
+    """A book exists and was made from other counted files (or another config)."""
+    book, stamp = ws.output / BOOK_NAME, ws.output / STAMP_NAME
+    if not (book.is_file() and stamp.is_file()):
+        return False
+    return stamp.read_text("utf-8").strip() != fingerprint(ws, basis)
+
+
+def style_path(ws: Workspace, style: str) -> Path | None:
+    """The reference document named by [buku] gaya (relative to the workspace), checked."""
+    if not style:
+        return None
+    path = ws.root / style
+    if not path.is_file():
+        raise ConfigError(STYLE_KEY, f"dokumen gaya '{style}' tidak ditemukan di {ws.root}; "
+                          "periksa nama berkasnya atau hapus kunci ini.", ws.config_path)
+    from docx import Document
+
+    try:
+        Document(str(path))
+    except Exception as exc:  # not a zip, not a Word package, broken XML: all the same
+        raise ConfigError(STYLE_KEY, f"dokumen gaya '{style}' bukan dokumen Word (.docx) yang "
+                          "utuh; simpan ulang sebagai .docx dari Word atau LibreOffice.",
+                          ws.config_path) from exc
+    return path
+
+
+def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
+    """Read the counted plans under the run lock, then write the book and its stamp."""
+    from ..common.atomic import atomic_path, write_text
+    from ..workflow import consolidation
+    from . import bookdoc
+
+    cfg = ws.load_config()
+    reference = style_path(ws, cfg.book_style)
+    warnings: list[str] = []
+    with run_lock(ws.state, wait_seconds):
+        if ws.ledger_path.is_file():
+            ledger = Ledger(ws.ledger_path)
+            try:
+                if _judged_under_other_config(ws, ledger):
+                    warnings.append(STALE_LEDGER_WARNING)
+                statuses = opd_statuses(ledger, cfg)
+                cons, basis = consolidation(cfg, ledger, statuses)
+            finally:
+                ledger.close()
+        else:  # no run yet: nothing counted
+            from ..build import consolidate
+
+            statuses = [OpdStatus(o.kode, o.nama, o.singkatan, BELUM) for o in cfg.opds]
+            cons, basis = consolidate.build(cfg, statuses, []), []
+    if cons.wide.empty:
+        warnings.append(NO_PLAN_WARNING)
+    document = bookdoc.build(cfg, cons, statuses, basis, now_iso(), reference)
+    target = ws.output / BOOK_NAME
+    with atomic_path(target) as tmp:
+        document.save(str(tmp))
+    write_text(ws.output / STAMP_NAME, fingerprint(ws, basis))
+    return BookResult(target, len(cons.wide), len(basis), warnings)
+
+
+def _judged_under_other_config(ws: Workspace, ledger: Ledger) -> bool:
+    key = config_key(ws)
+    return any(not row["config_key"].startswith(key)
+               for row in ledger.db.execute("SELECT config_key FROM blobs"))

@@ -1,0 +1,114 @@
+"""The validation report: `output/laporan_validasi.json` and `.xlsx`.
+
+Both cover every file currently in the inbox, as judged up to the latest run, and render
+problems from the catalogue (the same messages as the console and feedback workbooks).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..common.atomic import atomic_path, write_text
+from ..results import ACCEPTED, FILE_LABEL, IGNORED, REJECTED, REPLACED, WITHDRAWN
+from ..rules.catalogue import SEVERITY_LABEL, Problem
+
+PROBLEM_FIELDS = ("file", "opd", "sheet", "cell", "column", "value", "code", "severity",
+                  "message")
+
+
+def file_entry(row: dict[str, Any]) -> dict[str, Any]:
+    """A file for the report and `status --json`: a withdrawn file reads `withdrawn`, an
+    accepted plan a newer one replaced carries `replaced`."""
+    entry = {"file": row["path"], "sha256": row["sha256"], "opd": row.get("opd"),
+             "kind": row.get("kind"),
+             "status": WITHDRAWN if row.get("withdrawn_at") else row["status"],
+             "reason": row["reason"], "received_at": row.get("received_at")}
+    if row.get("withdrawn_at"):
+        entry["withdrawn_at"] = row["withdrawn_at"]
+        entry["withdrawn_reason"] = row.get("withdrawn_reason")
+    if row.get("state") == REPLACED:
+        entry["replaced"] = True
+    return entry
+
+
+def report_data(entries: list[tuple[dict, list[Problem]]], generated_at: str,
+                changes: dict[str, Any] | None = None) -> dict[str, Any]:
+    files = [file_entry(row) for row, _ in entries]
+    problems = [p.to_dict() for _, found in entries for p in found]
+    return {
+        "generated_at": generated_at,
+        "stats": {
+            "files": len(files),
+            **{status: sum(f["status"] == status for f in files)
+               for status in (ACCEPTED, REJECTED, IGNORED, WITHDRAWN)},
+            "errors": sum(p["severity"] == "error" for p in problems),
+            "warnings": sum(p["severity"] == "warning" for p in problems),
+        },
+        "files": files,
+        "problems": problems,
+        "changes": changes,
+    }
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def write_xlsx(path: Path, data: dict[str, Any]) -> None:
+    import xlsxwriter
+
+    with atomic_path(path) as tmp:
+        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
+                                              "strings_to_urls": False,
+                                              "strings_to_numbers": False})
+        head = book.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "white",
+                                "text_wrap": True, "valign": "top", "border": 1})
+        wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        red = book.add_format({"bg_color": "#F8CBAD", "text_wrap": True, "valign": "top"})
+        yellow = book.add_format({"bg_color": "#FFF2CC", "text_wrap": True, "valign": "top"})
+        grey = book.add_format({"font_color": "#7F7F7F", "text_wrap": True, "valign": "top"})
+
+        files = book.add_worksheet("Berkas")
+        _table(files, head, ["Berkas", "OPD", "Status", "Keterangan", "Diterima", "SHA-256"],
+               [34, 12, 12, 70, 20, 20])
+        for r, entry in enumerate(data["files"], start=1):
+            style = {REJECTED: red, IGNORED: grey, WITHDRAWN: grey}.get(entry["status"], wrap)
+            state = REPLACED if entry.get("replaced") else entry["status"]
+            values = [entry["file"], entry["opd"] or "", FILE_LABEL[state],
+                      entry["reason"], entry.get("received_at") or "", entry["sha256"]]
+            for c, value in enumerate(values):
+                files.write_string(r, c, str(value), style)
+        files.autofilter(0, 0, max(len(data["files"]), 1), 5)
+
+        sheet = book.add_worksheet("Masalah")
+        _table(sheet, head, ["Berkas", "OPD", "Lembar", "Sel", "Kolom", "Isi Sel", "Kode",
+                             "Tingkat", "Pesan"], [30, 12, 11, 7, 20, 22, 24, 12, 80])
+        for r, problem in enumerate(data["problems"], start=1):
+            style = red if problem["severity"] == "error" else yellow
+            values = [problem["file"], problem["opd"], problem["sheet"], problem["cell"],
+                      problem["column"], problem["value"], problem["code"],
+                      SEVERITY_LABEL[problem["severity"]], problem["message"]]
+            for c, value in enumerate(values):
+                sheet.write_string(r, c, "" if value is None else str(value), style)
+        sheet.autofilter(0, 0, max(len(data["problems"]), 1), 8)
+        book.close()
+
+
+def _table(sheet, head, labels: list[str], widths: list[int]) -> None:
+    for c, (label, width) in enumerate(zip(labels, widths, strict=True)):
+        sheet.write_string(0, c, label, head)
+        sheet.set_column(c, c, width)
+    sheet.freeze_panes(1, 0)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+
+
+def write_reports(output: Path, entries: list[tuple[dict, list[Problem]]],
+                  generated_at: str, changes: dict[str, Any] | None = None) -> dict[str, Any]:
+    data = report_data(entries, generated_at, changes)
+    write_json(output / "laporan_validasi.json", data)
+    write_xlsx(output / "laporan_validasi.xlsx", data)
+    return data
