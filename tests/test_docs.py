@@ -56,3 +56,10 @@ def test_problem_code_table_matches_the_catalogue():
         "README problem codes drifted: run `python -m pipeline.rules.catalogue README.md`"
     documented = set(re.findall(r"^\| `([A-Z_]+)` \|", README, flags=re.M))
     assert documented == set(catalogue.KINDS)
+
+
+def test_every_problem_code_has_one_catalogue_entry():
+    from pipeline.rules.catalogue import _KINDS, KINDS, Code
+
+    assert [kind.code for kind in _KINDS] == list(Code)
+    assert set(KINDS) == set(Code)

@@ -21,7 +21,7 @@ from .. import layout
 from ..config import Config
 from ..read.normalise import key
 from ..results import ACCEPTED, REPLACED, WITHDRAWN
-from ..rules.catalogue import KINDS, Problem
+from ..rules.catalogue import KINDS, Code, Problem
 from ..store.ledger import Ledger
 
 
@@ -125,10 +125,10 @@ def replacement_problem(cfg: Config, replacement: Replacement) -> Problem:
     params = {"opd_name": f"{opd.nama} ({opd.kode})", "found": replacement.text(),
               "file_name": replacement.after.file}
     if replacement.suspicions:
-        return Problem("RENCANA_MENGGANTIKAN_CURIGA", file=replacement.after.file,
+        return Problem(Code.RENCANA_MENGGANTIKAN_CURIGA, file=replacement.after.file,
                        opd=opd.kode,
                        params={**params, "suspicion": "; ".join(replacement.suspicions)})
-    return Problem("RENCANA_MENGGANTIKAN", file=replacement.after.file, opd=opd.kode,
+    return Problem(Code.RENCANA_MENGGANTIKAN, file=replacement.after.file, opd=opd.kode,
                    params=params)
 
 

@@ -47,6 +47,7 @@ from .. import layout
 from .. import workspace as workspace_mod
 from ..config import Config, Opd
 from ..read.normalise import key, valid_nomenclature
+from ..rules.catalogue import Code
 
 if TYPE_CHECKING:
     from ..workflow import RunSummary
@@ -1286,7 +1287,7 @@ def plant_total_row(sub: Submission, cfg: Config) -> None:
         amounts = [r.get(f"anggaran_{year}") for r in sub.rows]
         total[f"anggaran_{year}"] = sum(a for a in amounts if isinstance(a, int))
     sub.rows.append(total)
-    sub.plant(cfg, "Baris JUMLAH diketik di bawah tabel", DITERIMA, "BARIS_JUMLAH_DIABAIKAN",
+    sub.plant(cfg, "Baris JUMLAH diketik di bawah tabel", DITERIMA, Code.BARIS_JUMLAH_DIABAIKAN,
               "nama_program", len(sub.rows) - 1, "JUMLAH")
 
 
@@ -1301,7 +1302,7 @@ def plant_signature_block(sub: Submission, cfg: Config) -> None:
     first = len(sub.rows)
     sub.rows += [{"nama_program": line} if line else {} for line in lines]
     sub.plant(cfg, "Blok tanda tangan (tempat, tanggal, jabatan, nama, NIP) diketik di bawah "
-                   "tabel", DITERIMA, "TANDA_TANGAN_DIABAIKAN", "nama_program", first, lines[0])
+                   "tabel", DITERIMA, Code.TANDA_TANGAN_DIABAIKAN, "nama_program", first, lines[0])
 
 
 def plant_wrong_element(sub: Submission, cfg: Config) -> None:
@@ -1323,7 +1324,7 @@ def plant_wrong_element(sub: Submission, cfg: Config) -> None:
     correct = rows[index]["elemen"]
     rows[index]["elemen"] = wrong
     sub.plant(cfg, f"Elemen '{wrong}' ({how}) tidak termasuk {rows[index]['dimensi']}",
-              DITOLAK, "ELEMEN_BUKAN_DIMENSI", "elemen", index, wrong, correct)
+              DITOLAK, Code.ELEMEN_BUKAN_DIMENSI, "elemen", index, wrong, correct)
 
 
 def plant_qw_without_target(sub: Submission, cfg: Config) -> None:
@@ -1331,7 +1332,7 @@ def plant_qw_without_target(sub: Submission, cfg: Config) -> None:
     index = _program_indexes(sub.rows, quick=True)[0]
     column = f"target_{cfg.quick_win_year}"
     correct = sub.rows[index].pop(column, None)
-    sub.plant(cfg, f"Quick Win tanpa Target {cfg.quick_win_year}", DITOLAK, "QW_TANPA_TARGET",
+    sub.plant(cfg, f"Quick Win tanpa Target {cfg.quick_win_year}", DITOLAK, Code.QW_TANPA_TARGET,
               column, index, None, correct)
 
 
@@ -1341,7 +1342,7 @@ def plant_ambiguous_amount(sub: Submission, cfg: Config) -> None:
     year = _budget_years(cfg, sub.rows[index])[0]
     correct = sub.rows[index][f"anggaran_{year}"]
     sub.rows[index][f"anggaran_{year}"] = "1.5"
-    sub.plant(cfg, "Anggaran ditulis '1.5' (1,5 juta atau 1,5 miliar?)", DITOLAK, "UANG_AMBIGU",
+    sub.plant(cfg, "Anggaran ditulis '1.5' (1,5 juta atau 1,5 miliar?)", DITOLAK, Code.UANG_AMBIGU,
               f"anggaran_{year}", index, "1.5", correct)
 
 
@@ -1354,7 +1355,7 @@ def plant_unknown_source(sub: Submission, cfg: Config) -> None:
     correct = sub.rows[index]["sumber_dana"]
     sub.rows[index]["sumber_dana"] = typed
     sub.plant(cfg, f"Sumber Dana '{typed}' tidak ada di daftar pilihan", DITOLAK,
-              "PILIHAN_TIDAK_DIKENAL", "sumber_dana", index, typed, correct)
+              Code.PILIHAN_TIDAK_DIKENAL, "sumber_dana", index, typed, correct)
 
 
 def _broken_code(code: str | None) -> str:
@@ -1376,7 +1377,7 @@ def plant_bad_nomenclature(sub: Submission, cfg: Config) -> None:
     typed = _broken_code(correct)
     sub.rows[index]["kode_nomenklatur"] = typed
     sub.plant(cfg, f"Kode nomenklatur '{typed}' salah format (seharusnya U.BB.PP...)",
-              DITOLAK, "KODE_NOMENKLATUR_SALAH", "kode_nomenklatur", index, typed, correct)
+              DITOLAK, Code.KODE_NOMENKLATUR_SALAH, "kode_nomenklatur", index, typed, correct)
 
 
 def plant_renamed_header(sub: Submission, cfg: Config) -> None:
@@ -1389,7 +1390,7 @@ def plant_renamed_header(sub: Submission, cfg: Config) -> None:
     sub.rename_header = (label, "Nama Kegiatan")
     sub.planted.append(Planted(
         sub.opd.kode, sub.name, f"Judul kolom '{label}' diganti menjadi 'Nama Kegiatan'",
-        DITOLAK, "KOLOM_BERUBAH", "nama_program",
+        DITOLAK, Code.KOLOM_BERUBAH, "nama_program",
         f"{_column_letter(cfg, 'nama_program')}{layout.PROGRAM_HEADER_ROW}",
         layout.PROGRAM_HEADER_ROW, "Nama Kegiatan", label))
 
@@ -1535,11 +1536,11 @@ def _apply(scenario: Scenario, sub: Submission, cfg: Config, used: set[str]) -> 
         lock = str(Path(sub.name).with_name("~$" + Path(sub.name).name).as_posix())
         sub.planted.append(Planted(sub.opd.kode, lock, "Berkas kunci Office (~$...) ikut "
                                    "tersalin karena berkas masih terbuka di Excel",
-                                   DIABAIKAN, "BERKAS_KUNCI"))
+                                   DIABAIKAN, Code.BERKAS_KUNCI))
     if scenario.duplicate:
         sub.duplicate = _unique(_file_name(scenario.duplicate, sub.opd, cfg), used)
         sub.planted.append(Planted(sub.opd.kode, sub.duplicate, "Berkas yang sama terunduh dua "
-                                   "kali dari WhatsApp", DIABAIKAN, "BERKAS_SAMA"))
+                                   "kali dari WhatsApp", DIABAIKAN, Code.BERKAS_SAMA))
 
 
 # --- writing files -----------------------------------------------------------------------

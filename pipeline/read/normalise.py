@@ -23,12 +23,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-UNREADABLE = "UANG_TIDAK_TERBACA"
-AMBIGUOUS = "UANG_AMBIGU"
-NEGATIVE = "UANG_NEGATIF"
-PERCENT = "UANG_PERSEN"
-FRACTION = "UANG_PECAHAN"
-TARGET_UNREADABLE = "TARGET_TIDAK_TERBACA"
+from ..rules.catalogue import Code
+
+UNREADABLE = Code.UANG_TIDAK_TERBACA
+AMBIGUOUS = Code.UANG_AMBIGU
+NEGATIVE = Code.UANG_NEGATIF
+PERCENT = Code.UANG_PERSEN
+FRACTION = Code.UANG_PECAHAN
+TARGET_UNREADABLE = Code.TARGET_TIDAK_TERBACA
 
 # Larger than any regency budget line (1.000 triliun); beyond it the text is a typo.
 MAX_RUPIAH = 10**15

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import layout
 from ..config import Config
-from ..rules.catalogue import Problem
+from ..rules.catalogue import Code, Problem
 from .normalise import clean_text, key, suggest
 from .safety import LastRow
 
@@ -149,25 +149,25 @@ def open_workbook(path: Path, sheet_rows: dict[str, int] | None = None) -> Book:
     try:
         return Book(CalamineWorkbook.from_path(str(path)), path, sheet_rows)
     except PasswordError as exc:
-        raise _reject("BERKAS_BERPASSWORD", detail=str(exc)) from exc
+        raise _reject(Code.BERKAS_BERPASSWORD, detail=str(exc)) from exc
     except Exception as exc:  # calamine raises several kinds for broken files
-        raise _reject("BERKAS_TIDAK_TERBACA", detail=f"{type(exc).__name__}: {exc}") from exc
+        raise _reject(Code.BERKAS_TIDAK_TERBACA, detail=f"{type(exc).__name__}: {exc}") from exc
 
 
 def _sheet(workbook: Book, name: str):
     if name not in workbook.sheet_names:
-        raise _reject("SHEET_HILANG", expected=name)
+        raise _reject(Code.SHEET_HILANG, expected=name)
     try:
         last = workbook.last_row(name)
     except (OSError, KeyError, zipfile.BadZipFile, SyntaxError) as exc:
-        raise _reject("BERKAS_TIDAK_TERBACA", detail=f"{name}: {type(exc).__name__}") from exc
+        raise _reject(Code.BERKAS_TIDAK_TERBACA, detail=f"{name}: {type(exc).__name__}") from exc
     if last > _MAX_SHEET_ROWS:
-        raise _reject("ISIAN_DI_LUAR_TABEL", found=f"{last:,}".replace(",", "."),
+        raise _reject(Code.ISIAN_DI_LUAR_TABEL, found=f"{last:,}".replace(",", "."),
                       expected=name)
     sheet = workbook.get_sheet_by_name(name)
     # A sheet whose used range is absurdly wide would make every row a huge list.
     if sheet.width > _MAX_COLUMNS:
-        raise _reject("BERKAS_TERLALU_BESAR", detail=f"lembar {name}: {sheet.width} kolom")
+        raise _reject(Code.BERKAS_TERLALU_BESAR, detail=f"lembar {name}: {sheet.width} kolom")
     return sheet
 
 
@@ -183,13 +183,13 @@ def sheet_rows(workbook, name: str, limit: int | None = None):
         raise
     except Exception as exc:
         detail = f"{name}: {type(exc).__name__}: {exc}"
-        raise _reject("BERKAS_TIDAK_TERBACA", detail=detail) from exc
+        raise _reject(Code.BERKAS_TIDAK_TERBACA, detail=detail) from exc
 
 
 def read_meta(workbook) -> dict[str, str]:
     """The template's identity: key/value pairs of the hidden identity sheet."""
     if layout.SHEET_META not in workbook.sheet_names:
-        raise _reject("BUKAN_TEMPLATE")
+        raise _reject(Code.BUKAN_TEMPLATE)
     return meta_pairs(sheet_rows(workbook, layout.SHEET_META, META_ROWS))
 
 
@@ -209,22 +209,22 @@ def check_identity(meta: dict[str, str], cfg: Config, kind: str) -> str:
     """Is this our template, of this kind, for this region, period and a known OPD?"""
     found_kind = meta.get("jenis_template")
     if not found_kind or "kode_opd" not in meta:
-        raise _reject("BUKAN_TEMPLATE", detail="identitas tidak lengkap")
+        raise _reject(Code.BUKAN_TEMPLATE, detail="identitas tidak lengkap")
     if found_kind != kind:
-        raise _reject("JENIS_TEMPLATE_LAIN", found=found_kind, expected=kind)
+        raise _reject(Code.JENIS_TEMPLATE_LAIN, found=found_kind, expected=kind)
     if meta.get("kode_wilayah") and meta["kode_wilayah"] != cfg.region_code:
-        raise _reject("WILAYAH_LAIN", found=meta.get("wilayah") or meta["kode_wilayah"],
+        raise _reject(Code.WILAYAH_LAIN, found=meta.get("wilayah") or meta["kode_wilayah"],
                       expected=cfg.region_name)
     try:
         first, count = int(meta.get("tahun_awal", "")), int(meta.get("jumlah_tahun", ""))
     except ValueError:
-        raise _reject("BUKAN_TEMPLATE", detail="periode pada identitas rusak") from None
+        raise _reject(Code.BUKAN_TEMPLATE, detail="periode pada identitas rusak") from None
     if (first, count) != (cfg.first_year, cfg.n_years):
-        raise _reject("PERIODE_LAIN", found=f"{first}-{first + count - 1}",
+        raise _reject(Code.PERIODE_LAIN, found=f"{first}-{first + count - 1}",
                       expected=cfg.period_label)
     code = meta["kode_opd"]
     if code not in cfg.opd_by_code:
-        raise _reject("OPD_TIDAK_DIKENAL", found=code)
+        raise _reject(Code.OPD_TIDAK_DIKENAL, found=code)
     return code
 
 
@@ -254,7 +254,7 @@ def find_header(rows: list[list[Any]], labels: dict[str, str]) -> int:
         if best_hits >= len(labels):
             break  # every label found: no later row can match more
     if best_hits < 3:
-        raise _reject("HEADER_TIDAK_DITEMUKAN")
+        raise _reject(Code.HEADER_TIDAK_DITEMUKAN)
     return best
 
 
@@ -278,7 +278,7 @@ def map_header(header: list[Any], columns: list[layout.Column], excel_row: int,
         if column is None:
             unknown.append((index, text))
         elif column.key in found:
-            problems.append(at_label("KOLOM_GANDA", index, text, column=column.label))
+            problems.append(at_label(Code.KOLOM_GANDA, index, text, column=column.label))
         else:
             found[column.key] = index
     missing = {key(c.label): c for c in columns if c.key not in found}
@@ -290,14 +290,14 @@ def map_header(header: list[Any], columns: list[layout.Column], excel_row: int,
             # so the rest of the file is checked in the same run.
             column = missing.pop(key(near))
             found[column.key] = index
-            problems.append(at_label("KOLOM_BERUBAH", index, text, column=column.label,
+            problems.append(at_label(Code.KOLOM_BERUBAH, index, text, column=column.label,
                                      params={"suggestion": near}))
         else:
-            problems.append(at_label("KOLOM_TAMBAHAN", index, text))
+            problems.append(at_label(Code.KOLOM_TAMBAHAN, index, text))
     for column in missing.values():
         # A column no rule and no figure depends on reads as blank, with a warning;
         # any other missing column could change what is counted: an error.
-        code = "KOLOM_OPSIONAL_HILANG" if column.key in _NICE_TO_HAVE else "KOLOM_HILANG"
+        code = Code.KOLOM_OPSIONAL_HILANG if column.key in _NICE_TO_HAVE else Code.KOLOM_HILANG
         problems.append(Problem(code, sheet=sheet_name, cell=None, column=column.label,
                                 params={"expected": column.label}))
     return found, problems
@@ -337,7 +337,7 @@ def read_program(workbook, cfg: Config) -> tuple[dict[str, int], int, list[RawRo
         if not _has_content(row, active):
             continue
         if len(raw_rows) >= cfg.max_rows:
-            raise _reject("TERLALU_BANYAK_BARIS", found=f"lebih dari {cfg.max_rows}",
+            raise _reject(Code.TERLALU_BANYAK_BARIS, found=f"lebih dari {cfg.max_rows}",
                           expected=cfg.max_rows)
         raw_rows.append(RawRow(header_row + 1 + offset,
                                {k: (row[i] if i < len(row) else None) for k, i in found.items()}))

@@ -27,7 +27,7 @@ from typing import Any, BinaryIO, NoReturn
 
 import olefile
 
-from ..rules.catalogue import render
+from ..rules.catalogue import Code, render
 
 # --- limits ----------------------------------------------------------------------------------
 # Measured on honest templates (2,000 rows x 40 columns of text and money, styles, dropdowns,
@@ -75,13 +75,13 @@ OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
 
 # Zip packages that are not a workbook, by a part that only they have.
 OTHER_PACKAGES: tuple[tuple[str, str, str], ...] = (
-    ("word/document.xml", "BERKAS_WORD", "dokumen Word (.docx)"),
-    ("ppt/presentation.xml", "BUKAN_EXCEL", "presentasi PowerPoint (.pptx)"),
-    ("xl/workbook.bin", "BUKAN_EXCEL", "buku kerja biner Excel (.xlsb)"),
+    ("word/document.xml", Code.BERKAS_WORD, "dokumen Word (.docx)"),
+    ("ppt/presentation.xml", Code.BUKAN_EXCEL, "presentasi PowerPoint (.pptx)"),
+    ("xl/workbook.bin", Code.BUKAN_EXCEL, "buku kerja biner Excel (.xlsb)"),
 )
 ODF_TYPES = {
-    "application/vnd.oasis.opendocument.spreadsheet": ("FORMAT_ODS", "OpenDocument .ods"),
-    "application/vnd.oasis.opendocument.text": ("BUKAN_EXCEL", "dokumen OpenDocument (.odt)"),
+    "application/vnd.oasis.opendocument.spreadsheet": (Code.FORMAT_ODS, "OpenDocument .ods"),
+    "application/vnd.oasis.opendocument.text": (Code.BUKAN_EXCEL, "dokumen OpenDocument (.odt)"),
 }
 
 # DOCTYPE or ENTITY declarations: honest workbook parts never carry one. Matched in UTF-8
@@ -154,11 +154,11 @@ def inspect_file(path: Path, *, max_bytes: int = MAX_BYTES, max_members: int = M
     except _Reject as reject:
         return reject.verdict
     except OSError as exc:  # the file vanished or the disk failed while we read it
-        return _refuse("BERKAS_TIDAK_TERBACA", f"galat baca: {exc.strerror or exc}")
+        return _refuse(Code.BERKAS_TIDAK_TERBACA, f"galat baca: {exc.strerror or exc}")
     except MemoryError:
-        return _refuse("BERKAS_TERLALU_BESAR", "kehabisan memori saat memeriksa")
+        return _refuse(Code.BERKAS_TERLALU_BESAR, "kehabisan memori saat memeriksa")
     except Exception as exc:  # a bug here must not stop the run: the file is just refused
-        return _refuse("BERKAS_RUSAK", f"pemeriksaan gagal ({type(exc).__name__})")
+        return _refuse(Code.BERKAS_RUSAK, f"pemeriksaan gagal ({type(exc).__name__})")
     return Verdict(True, None, None, {}, sheet_rows)
 
 
@@ -166,15 +166,15 @@ def _inspect(path: Path, limits: _Limits) -> dict[str, int]:
     with _open_regular(path) as f:
         size = os.fstat(f.fileno()).st_size
         if size == 0:
-            raise _Reject("BERKAS_KOSONG", "0 byte")
+            raise _Reject(Code.BERKAS_KOSONG, "0 byte")
         head = f.read(HEAD_BYTES)
         container = _container_kind(head)
         if container is None and b"%PDF-" in head[:1024]:  # PDF readers skip leading junk
-            raise _Reject("BERKAS_PDF", "PDF")
+            raise _Reject(Code.BERKAS_PDF, "PDF")
         if container is None:
-            raise _Reject("BUKAN_EXCEL", _describe_other(head))
+            raise _Reject(Code.BUKAN_EXCEL, _describe_other(head))
         if size > limits.max_bytes:
-            raise _Reject("BERKAS_TERLALU_BESAR",
+            raise _Reject(Code.BERKAS_TERLALU_BESAR,
                           f"berkas {_size(size)}, batas {_size(limits.max_bytes)}")
         if container == "ole":
             _inspect_ole(f)
@@ -186,18 +186,18 @@ def _open_regular(path: Path) -> BinaryIO:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError as exc:
-        raise _Reject("BERKAS_TIDAK_TERBACA", "berkas tidak ditemukan") from exc
+        raise _Reject(Code.BERKAS_TIDAK_TERBACA, "berkas tidak ditemukan") from exc
     except PermissionError as exc:
-        raise _Reject("BERKAS_TIDAK_TERBACA", "tidak ada izin membaca") from exc
+        raise _Reject(Code.BERKAS_TIDAK_TERBACA, "tidak ada izin membaca") from exc
     except IsADirectoryError as exc:
-        raise _Reject("BERKAS_TIDAK_TERBACA", "ini sebuah folder") from exc
+        raise _Reject(Code.BERKAS_TIDAK_TERBACA, "ini sebuah folder") from exc
     except OSError as exc:
-        raise _Reject("BERKAS_TIDAK_TERBACA", f"galat sistem: {exc.strerror or exc}") from exc
+        raise _Reject(Code.BERKAS_TIDAK_TERBACA, f"galat sistem: {exc.strerror or exc}") from exc
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
         what = "ini sebuah folder" if stat.S_ISDIR(mode) else "bukan berkas biasa"
-        raise _Reject("BERKAS_TIDAK_TERBACA", what)
+        raise _Reject(Code.BERKAS_TIDAK_TERBACA, what)
     return os.fdopen(fd, "rb")
 
 
@@ -259,18 +259,18 @@ def _inspect_ole(f: BinaryIO) -> NoReturn:
         ole = olefile.OleFileIO(f)
         names = {"/".join(entry).lower() for entry in ole.listdir(streams=True)}
     except Exception as exc:  # olefile raises OSError, struct.error, IndexError, ...
-        raise _Reject("BERKAS_RUSAK", f"berkas OLE rusak ({type(exc).__name__})") from exc
+        raise _Reject(Code.BERKAS_RUSAK, f"berkas OLE rusak ({type(exc).__name__})") from exc
     if {"encryptedpackage", "encryptioninfo"} & names:
-        raise _Reject("BERKAS_BERPASSWORD", "OLE: EncryptedPackage")  # Excel's password .xlsx
+        raise _Reject(Code.BERKAS_BERPASSWORD, "OLE: EncryptedPackage")  # Excel's password .xlsx
     if {"workbook", "book"} & names:  # within MAX_BYTES, checked before we get here
-        raise _Reject("FORMAT_XLS", "Excel 97-2003 (.xls)", foreign_readable=True)
+        raise _Reject(Code.FORMAT_XLS, "Excel 97-2003 (.xls)", foreign_readable=True)
     if "worddocument" in names:
-        raise _Reject("BERKAS_WORD", "dokumen Word lama (.doc)")
+        raise _Reject(Code.BERKAS_WORD, "dokumen Word lama (.doc)")
     if "powerpoint document" in names:
-        raise _Reject("BUKAN_EXCEL", "presentasi PowerPoint lama (.ppt)")
+        raise _Reject(Code.BUKAN_EXCEL, "presentasi PowerPoint lama (.ppt)")
     if any(n.startswith(("__substg1.0_", "__properties_version1.0")) for n in names):
-        raise _Reject("BUKAN_EXCEL", "pesan e-mail Outlook (.msg); kirim lampirannya")
-    raise _Reject("BUKAN_EXCEL", "berkas Office lama yang tidak dikenal")
+        raise _Reject(Code.BUKAN_EXCEL, "pesan e-mail Outlook (.msg); kirim lampirannya")
+    raise _Reject(Code.BUKAN_EXCEL, "berkas Office lama yang tidak dikenal")
 
 
 # --- zip packages ----------------------------------------------------------------------------
@@ -281,19 +281,19 @@ def _inspect_zip(f: BinaryIO, size: int, limits: _Limits) -> dict[str, int]:
         archive = zipfile.ZipFile(f)
         infos = archive.infolist()
     except Exception as exc:  # BadZipFile, struct.error, UnicodeDecodeError, OSError, ...
-        raise _Reject("BERKAS_RUSAK", f"arsip zip rusak ({_reason(exc)})") from exc
+        raise _Reject(Code.BERKAS_RUSAK, f"arsip zip rusak ({_reason(exc)})") from exc
     if len(infos) > limits.max_members:
-        raise _Reject("BERKAS_TERLALU_BESAR",
+        raise _Reject(Code.BERKAS_TERLALU_BESAR,
                       f"{_count(len(infos))} bagian, batas {_count(limits.max_members)}")
     try:
         _classify_package(archive, infos)
     except _Reject as reject:
-        if reject.verdict.code != "FORMAT_ODS":
+        if reject.verdict.code != Code.FORMAT_ODS:
             raise
         # Checked like an .xlsx before anything reads its identity.
         _check_declared(infos, size, limits)
         _check_members(f, infos, getattr(archive, "start_dir", size))
-        raise _Reject("FORMAT_ODS", reject.verdict.detail, foreign_readable=True) from None
+        raise _Reject(Code.FORMAT_ODS, reject.verdict.detail, foreign_readable=True) from None
     _check_declared(infos, size, limits)
     return _check_members(f, infos, getattr(archive, "start_dir", size))
 
@@ -312,16 +312,16 @@ def _precheck_directory(f: BinaryIO, size: int, limits: _Limits) -> None:
     tail = f.read(tail_len)
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) - at < 22:
-        raise _Reject("BERKAS_RUSAK", "akhir arsip zip tidak ditemukan; berkas terpotong")
+        raise _Reject(Code.BERKAS_RUSAK, "akhir arsip zip tidak ditemukan; berkas terpotong")
     _, _, _, _, entries, cd_size, _, _ = struct.unpack("<4s4H2LH", tail[at:at + 22])
     entries_64 = _zip64_end_record(tail, at)
     if entries_64 is not None:
         entries, cd_size = entries_64
     if entries > limits.max_members:
-        raise _Reject("BERKAS_TERLALU_BESAR",
+        raise _Reject(Code.BERKAS_TERLALU_BESAR,
                       f"{_count(entries)} bagian, batas {_count(limits.max_members)}")
     if cd_size > limits.max_members * CENTRAL_ENTRY_BUDGET:
-        raise _Reject("BERKAS_TERLALU_BESAR", f"daftar isi zip {_size(cd_size)}")
+        raise _Reject(Code.BERKAS_TERLALU_BESAR, f"daftar isi zip {_size(cd_size)}")
 
 
 def _zip64_end_record(tail: bytes, eocd_at: int) -> tuple[int, int] | None:
@@ -346,13 +346,13 @@ def _classify_package(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) ->
         if part in names:
             raise _Reject(code, what)
     if "xl/workbook.xml" not in names:
-        raise _Reject("BUKAN_EXCEL", _describe_archive(names))
+        raise _Reject(Code.BUKAN_EXCEL, _describe_archive(names))
     if "[content_types].xml" not in names:
-        raise _Reject("BERKAS_RUSAK", "[Content_Types].xml hilang")
+        raise _Reject(Code.BERKAS_RUSAK, "[Content_Types].xml hilang")
     if any(i.flag_bits & 0x1 for i in infos):
-        raise _Reject("BERKAS_BERPASSWORD", "arsip zip terenkripsi")
+        raise _Reject(Code.BERKAS_BERPASSWORD, "arsip zip terenkripsi")
     if len(names) != len(infos):  # two parts with one name: readers disagree on which wins
-        raise _Reject("BERKAS_RUSAK", "nama bagian ganda di arsip zip")
+        raise _Reject(Code.BERKAS_RUSAK, "nama bagian ganda di arsip zip")
 
 
 def _read_small(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int = 200) -> str:
@@ -377,14 +377,14 @@ def _check_declared(infos: list[zipfile.ZipInfo], size: int, limits: _Limits) ->
     """Refuse on the sizes the central directory declares (cheap; lies are caught later)."""
     total = sum(i.file_size for i in infos)
     if total > limits.max_total:
-        raise _Reject("BERKAS_TERLALU_BESAR", f"isi {_size(total)} dari berkas {_size(size)}")
+        raise _Reject(Code.BERKAS_TERLALU_BESAR, f"isi {_size(total)} dari berkas {_size(size)}")
     for info in infos:
         if info.file_size > limits.max_member:
-            raise _Reject("BERKAS_TERLALU_BESAR", f"{info.filename}: isi {_size(info.file_size)}"
+            raise _Reject(Code.BERKAS_TERLALU_BESAR, f"{info.filename}: isi {_size(info.file_size)}"
                           f" dari {_size(info.compress_size)}")
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR and ratio > limits.max_ratio:
-            raise _Reject("BERKAS_TERLALU_BESAR",
+            raise _Reject(Code.BERKAS_TERLALU_BESAR,
                           f"{info.filename}: isi {_size(info.file_size)} dari "
                           f"{_size(info.compress_size)} ({_count(round(ratio))}x)")
 
@@ -430,21 +430,21 @@ def _check_member(f: BinaryIO, info: zipfile.ZipInfo, end: int) -> int | None:
     for piece in _inflate(f, info, end):
         produced += len(piece)
         if produced > info.file_size + LIE_SLACK:
-            raise _Reject("BERKAS_TERLALU_BESAR",
+            raise _Reject(Code.BERKAS_TERLALU_BESAR,
                           f"{name} mengembang melebihi ukuran tertulis {_size(info.file_size)}")
         crc = zlib.crc32(piece, crc)
         if scan:
             seam = carry + piece[:_DTD_OVERLAP]  # a declaration cut between two pieces
             if _declares_dtd(seam) or _declares_dtd(piece):
-                raise _Reject("BERKAS_BERBAHAYA", f"DOCTYPE/ENTITY di {name}")
+                raise _Reject(Code.BERKAS_BERBAHAYA, f"DOCTYPE/ENTITY di {name}")
             if last_row is not None:
                 last_row.feed(piece)
             carry = (carry + piece[-_DTD_OVERLAP:])[-_DTD_OVERLAP:]
     if produced != info.file_size:
-        raise _Reject("BERKAS_RUSAK", f"isi {name} {_count(produced)} byte, tertulis "
+        raise _Reject(Code.BERKAS_RUSAK, f"isi {name} {_count(produced)} byte, tertulis "
                       f"{_count(info.file_size)} byte")
     if crc != info.CRC:
-        raise _Reject("BERKAS_RUSAK", f"CRC salah pada {name}")
+        raise _Reject(Code.BERKAS_RUSAK, f"CRC salah pada {name}")
     return None if last_row is None else last_row.value
 
 
@@ -458,13 +458,14 @@ def _inflate(f: BinaryIO, info: zipfile.ZipInfo, end: int) -> Iterator[bytes]:
     so the caller sees a member that inflates to more than its header says."""
     start = _data_start(f, info)
     if start + info.compress_size > end:  # overlapping members: the non-recursive zip bomb
-        raise _Reject("BERKAS_TERLALU_BESAR", f"bagian zip bertumpuk di {info.filename}")
+        raise _Reject(Code.BERKAS_TERLALU_BESAR, f"bagian zip bertumpuk di {info.filename}")
     if info.compress_type == zipfile.ZIP_STORED:
         inflater = None
     elif info.compress_type == zipfile.ZIP_DEFLATED:
         inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     else:  # Excel and LibreOffice only store or deflate
-        raise _Reject("BERKAS_RUSAK", f"metode kompresi {info.compress_type} pada {info.filename}")
+        raise _Reject(Code.BERKAS_RUSAK,
+                      f"metode kompresi {info.compress_type} pada {info.filename}")
     if info.compress_size == 0:  # an empty part some writers store with no deflate data
         return
     f.seek(start)
@@ -473,7 +474,7 @@ def _inflate(f: BinaryIO, info: zipfile.ZipInfo, end: int) -> Iterator[bytes]:
         while left > 0:
             raw = f.read(min(READ_CHUNK, left))
             if not raw:
-                raise _Reject("BERKAS_RUSAK", f"data {info.filename} terpotong")
+                raise _Reject(Code.BERKAS_RUSAK, f"data {info.filename} terpotong")
             left -= len(raw)
             if inflater is None:
                 yield raw
@@ -483,18 +484,18 @@ def _inflate(f: BinaryIO, info: zipfile.ZipInfo, end: int) -> Iterator[bytes]:
                 raw = inflater.unconsumed_tail
                 yield out
         if inflater is not None and not inflater.eof:
-            raise _Reject("BERKAS_RUSAK", f"aliran data {info.filename} tidak lengkap")
+            raise _Reject(Code.BERKAS_RUSAK, f"aliran data {info.filename} tidak lengkap")
     except zlib.error as exc:
-        raise _Reject("BERKAS_RUSAK", f"data rusak pada {info.filename}") from exc
+        raise _Reject(Code.BERKAS_RUSAK, f"data rusak pada {info.filename}") from exc
 
 
 def _data_start(f: BinaryIO, info: zipfile.ZipInfo) -> int:
     if info.header_offset < 0:
-        raise _Reject("BERKAS_RUSAK", f"posisi {info.filename} tidak sah")
+        raise _Reject(Code.BERKAS_RUSAK, f"posisi {info.filename} tidak sah")
     f.seek(info.header_offset)
     header = f.read(30)
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
-        raise _Reject("BERKAS_RUSAK", f"header lokal {info.filename} tidak ditemukan")
+        raise _Reject(Code.BERKAS_RUSAK, f"header lokal {info.filename} tidak ditemukan")
     name_len, extra_len = struct.unpack("<HH", header[26:30])
     return info.header_offset + 30 + name_len + extra_len
 

@@ -9,6 +9,7 @@ about a problem. Codes are part of the product's contract: never rename one.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum, auto
 from typing import Any
 
 ERROR = "error"
@@ -19,9 +20,91 @@ IGNORED = "ignored"
 SEVERITY_LABEL = {ERROR: "Kesalahan", WARNING: "Peringatan", IGNORED: "Diabaikan"}
 
 
+class Code(StrEnum):
+    """Every problem code: stable, part of the product's contract; never rename one.
+
+    Each has its entry in the catalogue below (severity, title, message).
+    """
+
+    @staticmethod
+    def _generate_next_value_(name, start, count, last_values):  # the value is the name
+        return name
+
+    BERKAS_KOSONG = auto()
+    BUKAN_EXCEL = auto()
+    BERKAS_PDF = auto()
+    BERKAS_WORD = auto()
+    BERKAS_RUSAK = auto()
+    BERKAS_BERPASSWORD = auto()
+    FORMAT_XLS = auto()
+    FORMAT_ODS = auto()
+    BERKAS_TERLALU_BESAR = auto()
+    BERKAS_BERBAHAYA = auto()
+    BUKAN_TEMPLATE = auto()
+    JENIS_TEMPLATE_LAIN = auto()
+    PERIODE_LAIN = auto()
+    WILAYAH_LAIN = auto()
+    OPD_TIDAK_DIKENAL = auto()
+    SHEET_HILANG = auto()
+    BERKAS_TIDAK_TERBACA = auto()
+    TERLALU_BANYAK_BARIS = auto()
+    ISIAN_DI_LUAR_TABEL = auto()
+    TIDAK_ADA_PROGRAM = auto()
+    HEADER_TIDAK_DITEMUKAN = auto()
+    KOLOM_HILANG = auto()
+    KOLOM_OPSIONAL_HILANG = auto()
+    KOLOM_BERUBAH = auto()
+    KOLOM_GANDA = auto()
+    KOLOM_TAMBAHAN = auto()
+    WAJIB_DIISI = auto()
+    TEKS_TERLALU_PANJANG = auto()
+    PILIHAN_TIDAK_DIKENAL = auto()
+    ELEMEN_BUKAN_DIMENSI = auto()
+    UANG_TIDAK_TERBACA = auto()
+    UANG_AMBIGU = auto()
+    UANG_NEGATIF = auto()
+    UANG_PERSEN = auto()
+    UANG_PECAHAN = auto()
+    TARGET_TIDAK_TERBACA = auto()
+    KODE_NOMENKLATUR_SALAH = auto()
+    TIDAK_ADA_RENCANA = auto()
+    QW_TANPA_TARGET = auto()
+    QW_TANPA_ANGGARAN = auto()
+    QW_TANPA_ANGGARAN_NONAPBD = auto()
+    MANFAAT_WAJIB_QW = auto()
+    ISIAN_TANPA_NAMA_PROGRAM = auto()
+    DESKRIPSI_KOSONG = auto()
+    UANG_KECIL = auto()
+    NAMA_PROGRAM_GANDA = auto()
+    BARIS_JUMLAH_DIABAIKAN = auto()
+    IDENTITAS_OPD_LAIN = auto()
+    TANDA_TANGAN_DIABAIKAN = auto()
+    NAMA_PENGISI_KOSONG = auto()
+    TAHUN_QUICK_WIN_LAIN = auto()
+    EVALUASI_HEADER_TIDAK_DITEMUKAN = auto()
+    BARIS_EVALUASI_TERLALU_BANYAK = auto()
+    EVALUASI_TANPA_QUICK_WIN = auto()
+    TIDAK_ADA_EVALUASI = auto()
+    EVALUASI_BUKAN_QUICK_WIN = auto()
+    EVALUASI_GANDA = auto()
+    ANGKA_TIDAK_TERBACA = auto()
+    ANGKA_NEGATIF = auto()
+    KEPUASAN_DI_LUAR_BATAS = auto()
+    KEPUASAN_PECAHAN = auto()
+    RESPONDEN_KURANG = auto()
+    KEPUASAN_KOSONG = auto()
+    RENCANA_MENGGANTIKAN = auto()
+    RENCANA_MENGGANTIKAN_CURIGA = auto()
+    BERKAS_KUNCI = auto()
+    BERKAS_SEMENTARA = auto()
+    BERKAS_SAMA = auto()
+    TAUTAN_DILEWATI = auto()
+    MASIH_DISALIN = auto()
+
+
 @dataclass(frozen=True)
 class Kind:
-    code: str
+    code: Code
     severity: str
     title: str  # short Indonesian label, for tables
     template: str  # Indonesian message; placeholders filled from Problem.params
@@ -29,235 +112,235 @@ class Kind:
 
 _KINDS = [
     # --- the file as a whole: format, safety, identity -----------------------------------
-    Kind("BERKAS_KOSONG", ERROR, "Berkas kosong",
+    Kind(Code.BERKAS_KOSONG, ERROR, "Berkas kosong",
          "Berkas ini kosong (0 byte), mungkin gagal terunduh atau tersalin. Kirim ulang "
          "berkas template yang sudah diisi."),
-    Kind("BUKAN_EXCEL", ERROR, "Bukan berkas Excel",
+    Kind(Code.BUKAN_EXCEL, ERROR, "Bukan berkas Excel",
          "Berkas ini bukan berkas Excel (.xlsx){detail_id}. Isi template Excel yang "
          "dibagikan saat Bimtek lalu kirim berkas .xlsx tersebut."),
-    Kind("BERKAS_PDF", ERROR, "Berkas PDF",
+    Kind(Code.BERKAS_PDF, ERROR, "Berkas PDF",
          "Berkas ini adalah PDF, bukan Excel. Kirim berkas template Excel (.xlsx) yang "
          "sudah diisi, bukan hasil cetak/ekspor PDF."),
-    Kind("BERKAS_WORD", ERROR, "Berkas Word",
+    Kind(Code.BERKAS_WORD, ERROR, "Berkas Word",
          "Berkas ini adalah dokumen Word, bukan Excel. Isi template Excel (.xlsx) yang "
          "dibagikan saat Bimtek; jangan menyalin tabel ke Word."),
-    Kind("BERKAS_RUSAK", ERROR, "Berkas rusak/terpotong",
+    Kind(Code.BERKAS_RUSAK, ERROR, "Berkas rusak/terpotong",
          "Berkas Excel ini rusak atau tidak lengkap (mungkin unduhan terputus){detail_id}. "
          "Buka berkas di komputer Anda; bila terbuka normal, simpan ulang (Save As .xlsx) "
          "dan kirim lagi."),
-    Kind("BERKAS_BERPASSWORD", ERROR, "Berkas dilindungi kata sandi",
+    Kind(Code.BERKAS_BERPASSWORD, ERROR, "Berkas dilindungi kata sandi",
          "Berkas ini dikunci dengan kata sandi sehingga tidak dapat dibaca. Buka berkas, "
          "hapus kata sandinya (File > Info > Protect Workbook / Encrypt with Password, "
          "kosongkan), simpan, lalu kirim lagi."),
-    Kind("FORMAT_XLS", ERROR, "Format .xls lama",
+    Kind(Code.FORMAT_XLS, ERROR, "Format .xls lama",
          "Berkas ini berformat Excel lama (.xls). Buka berkas, pilih Save As / Simpan "
          "Sebagai 'Excel Workbook (.xlsx)', lalu kirim berkas .xlsx tersebut."),
-    Kind("FORMAT_ODS", ERROR, "Format .ods",
+    Kind(Code.FORMAT_ODS, ERROR, "Format .ods",
          "Berkas ini berformat OpenDocument (.ods). Di LibreOffice pilih File > Save As, "
          "jenis berkas 'Excel 2007-365 (.xlsx)', lalu kirim berkas .xlsx tersebut."),
-    Kind("BERKAS_TERLALU_BESAR", ERROR, "Berkas terlalu besar",
+    Kind(Code.BERKAS_TERLALU_BESAR, ERROR, "Berkas terlalu besar",
          "Berkas ini terlalu besar atau isinya mengembang tidak wajar saat dibuka "
          "({detail}). Template yang diisi biasanya di bawah 1 MB: isi ulang template asli "
          "tanpa gambar atau data tambahan."),
-    Kind("BERKAS_BERBAHAYA", ERROR, "Isi berkas tidak aman",
+    Kind(Code.BERKAS_BERBAHAYA, ERROR, "Isi berkas tidak aman",
          "Berkas ini memuat struktur XML yang tidak aman ({detail}) dan tidak dibuka. "
          "Isi ulang template asli dari Bimtek lalu kirim lagi."),
-    Kind("BUKAN_TEMPLATE", ERROR, "Bukan template Bimtek",
+    Kind(Code.BUKAN_TEMPLATE, ERROR, "Bukan template Bimtek",
          "Berkas ini bukan template masterplan Smart City dari Bimtek (lembar identitas "
          "template tidak ditemukan{detail_id}). Gunakan template yang dibagikan untuk OPD "
          "Anda dan jangan menyalin isinya ke berkas baru."),
-    Kind("JENIS_TEMPLATE_LAIN", ERROR, "Jenis template lain",
+    Kind(Code.JENIS_TEMPLATE_LAIN, ERROR, "Jenis template lain",
          "Berkas ini adalah template jenis '{found}', bukan '{expected}'. Gunakan template "
          "yang sesuai."),
-    Kind("PERIODE_LAIN", ERROR, "Template periode lain",
+    Kind(Code.PERIODE_LAIN, ERROR, "Template periode lain",
          "Template ini untuk periode {found}, sedangkan masterplan saat ini untuk periode "
          "{expected}. Minta template terbaru kepada operator Diskominfo dan salin isian Anda "
          "ke sana."),
-    Kind("WILAYAH_LAIN", ERROR, "Template daerah lain",
+    Kind(Code.WILAYAH_LAIN, ERROR, "Template daerah lain",
          "Template ini untuk {found}, bukan {expected}. Gunakan template yang dibagikan di "
          "Bimtek daerah Anda."),
-    Kind("OPD_TIDAK_DIKENAL", ERROR, "OPD tidak terdaftar",
+    Kind(Code.OPD_TIDAK_DIKENAL, ERROR, "OPD tidak terdaftar",
          "Kode OPD '{found}' pada template tidak ada dalam daftar OPD. Minta template untuk "
          "OPD Anda kepada operator Diskominfo."),
-    Kind("SHEET_HILANG", ERROR, "Lembar hilang",
+    Kind(Code.SHEET_HILANG, ERROR, "Lembar hilang",
          "Lembar '{expected}' tidak ditemukan dalam berkas. Jangan menghapus atau mengganti "
          "nama lembar template; gunakan template asli."),
-    Kind("BERKAS_TIDAK_TERBACA", ERROR, "Berkas tidak dapat dibaca",
+    Kind(Code.BERKAS_TIDAK_TERBACA, ERROR, "Berkas tidak dapat dibaca",
          "Berkas ini tidak dapat dibaca{detail_id}. Buka di Excel/LibreOffice, simpan "
          "ulang sebagai .xlsx, lalu kirim lagi."),
-    Kind("TERLALU_BANYAK_BARIS", ERROR, "Terlalu banyak baris",
+    Kind(Code.TERLALU_BANYAK_BARIS, ERROR, "Terlalu banyak baris",
          "Lembar Program berisi {found} baris, melebihi batas {expected}. Periksa apakah "
          "ada data yang tersalin berulang."),
-    Kind("ISIAN_DI_LUAR_TABEL", ERROR, "Isian jauh di luar tabel",
+    Kind(Code.ISIAN_DI_LUAR_TABEL, ERROR, "Isian jauh di luar tabel",
          "Lembar '{expected}' berisi sel terisi jauh di bawah tabel (baris {found}). Hapus "
          "isi baris tersebut (tekan Ctrl+End untuk menemukan sel terakhir), simpan, lalu "
          "kirim lagi."),
-    Kind("TIDAK_ADA_PROGRAM", ERROR, "Belum ada program",
+    Kind(Code.TIDAK_ADA_PROGRAM, ERROR, "Belum ada program",
          "Lembar Program belum berisi satu pun program. Isi minimal satu baris program "
          "mulai baris {expected}."),
     # --- header row -------------------------------------------------------------------------
-    Kind("HEADER_TIDAK_DITEMUKAN", ERROR, "Baris judul tidak ditemukan",
+    Kind(Code.HEADER_TIDAK_DITEMUKAN, ERROR, "Baris judul tidak ditemukan",
          "Baris judul kolom (No, Nama Program, Dimensi, ...) tidak ditemukan pada lembar "
          "Program. Jangan mengubah atau menghapus baris judul template."),
-    Kind("KOLOM_HILANG", ERROR, "Kolom hilang",
+    Kind(Code.KOLOM_HILANG, ERROR, "Kolom hilang",
          "Kolom '{expected}' tidak ada. Kembalikan kolom tersebut dengan judul persis "
          "'{expected}' (salin dari template asli)."),
-    Kind("KOLOM_OPSIONAL_HILANG", WARNING, "Kolom opsional hilang",
+    Kind(Code.KOLOM_OPSIONAL_HILANG, WARNING, "Kolom opsional hilang",
          "Kolom '{expected}' tidak ada; isinya dianggap kosong. Sebaiknya kembalikan "
          "kolom tersebut dengan judul persis '{expected}' (salin dari template asli)."),
-    Kind("KOLOM_BERUBAH", ERROR, "Judul kolom berubah",
+    Kind(Code.KOLOM_BERUBAH, ERROR, "Judul kolom berubah",
          "Judul kolom '{value}' tidak dikenal; mungkin maksudnya '{suggestion}'. Ganti "
          "judulnya menjadi persis '{suggestion}'."),
-    Kind("KOLOM_GANDA", ERROR, "Kolom ganda",
+    Kind(Code.KOLOM_GANDA, ERROR, "Kolom ganda",
          "Kolom '{value}' muncul lebih dari sekali. Hapus salah satu kolom agar setiap "
          "judul hanya ada satu."),
-    Kind("KOLOM_TAMBAHAN", WARNING, "Kolom tambahan",
+    Kind(Code.KOLOM_TAMBAHAN, WARNING, "Kolom tambahan",
          "Kolom '{value}' bukan bagian dari template dan isinya diabaikan. Pindahkan "
          "isinya ke kolom 'Keterangan' bila penting."),
     # --- single cells -----------------------------------------------------------------------
-    Kind("WAJIB_DIISI", ERROR, "Wajib diisi",
+    Kind(Code.WAJIB_DIISI, ERROR, "Wajib diisi",
          "Kolom '{column}' wajib diisi untuk setiap baris program. Isi sel ini{hint}."),
-    Kind("TEKS_TERLALU_PANJANG", ERROR, "Teks terlalu panjang",
+    Kind(Code.TEKS_TERLALU_PANJANG, ERROR, "Teks terlalu panjang",
          "Isi kolom '{column}' {found} karakter, maksimal {expected}. Persingkat isi sel "
          "ini; uraian panjang untuk Nama Program tulis di 'Deskripsi'."),
-    Kind("PILIHAN_TIDAK_DIKENAL", ERROR, "Pilihan tidak dikenal",
+    Kind(Code.PILIHAN_TIDAK_DIKENAL, ERROR, "Pilihan tidak dikenal",
          "'{value}' bukan pilihan yang sah untuk kolom '{column}'.{suggestion_text} "
          "Pilih dari daftar pilihan (dropdown) pada sel ini."),
-    Kind("ELEMEN_BUKAN_DIMENSI", ERROR, "Elemen tidak sesuai dimensi",
+    Kind(Code.ELEMEN_BUKAN_DIMENSI, ERROR, "Elemen tidak sesuai dimensi",
          "Elemen '{value}' termasuk {found}, bukan {expected}. Pilih elemen dari "
          "{expected} ({options}), atau ubah Dimensi menjadi {found}."),
-    Kind("UANG_TIDAK_TERBACA", ERROR, "Anggaran tidak terbaca",
+    Kind(Code.UANG_TIDAK_TERBACA, ERROR, "Anggaran tidak terbaca",
          "'{value}' tidak dapat dibaca sebagai jumlah Rupiah. Tulis angka bulat tanpa "
          "huruf, misalnya 1500000 atau Rp 1.500.000."),
-    Kind("UANG_AMBIGU", ERROR, "Anggaran ambigu",
+    Kind(Code.UANG_AMBIGU, ERROR, "Anggaran ambigu",
          "'{value}' bisa dibaca lebih dari satu cara{detail_id}. Tulis jumlah Rupiah "
          "lengkap tanpa tanda desimal, misalnya 1500000 (satu setengah juta)."),
-    Kind("UANG_NEGATIF", ERROR, "Anggaran negatif",
+    Kind(Code.UANG_NEGATIF, ERROR, "Anggaran negatif",
          "Anggaran tidak boleh negatif ('{value}'). Tulis jumlah 0 atau lebih, misalnya "
          "1500000."),
-    Kind("UANG_PERSEN", ERROR, "Persen di kolom anggaran",
+    Kind(Code.UANG_PERSEN, ERROR, "Persen di kolom anggaran",
          "'{value}' adalah persentase, padahal kolom '{column}' berisi Rupiah. Tulis jumlah "
          "Rupiah; target dalam persen tulis di kolom Target."),
-    Kind("UANG_PECAHAN", ERROR, "Anggaran bukan Rupiah bulat",
+    Kind(Code.UANG_PECAHAN, ERROR, "Anggaran bukan Rupiah bulat",
          "'{value}' bukan jumlah Rupiah bulat. Tulis tanpa sen/desimal, misalnya 1500000."),
-    Kind("TARGET_TIDAK_TERBACA", ERROR, "Target bukan angka",
+    Kind(Code.TARGET_TIDAK_TERBACA, ERROR, "Target bukan angka",
          "Target '{value}' bukan angka. Tulis angkanya saja (boleh dengan %), misalnya 25 "
          "atau 80%; satuannya tulis di kolom 'Satuan'."),
-    Kind("KODE_NOMENKLATUR_SALAH", ERROR, "Kode nomenklatur salah",
+    Kind(Code.KODE_NOMENKLATUR_SALAH, ERROR, "Kode nomenklatur salah",
          "Kode '{value}' tidak sesuai format nomenklatur U.BB.PP.K.KK.SSSS (Kepmendagri "
          "050-5889/2021). Contoh: 2.16.03 (program), 2.16.03.2.02 (kegiatan), "
          "2.16.03.2.02.0035 (sub kegiatan); kosongkan bila belum tahu."),
     # --- whole rows -----------------------------------------------------------------------
-    Kind("TIDAK_ADA_RENCANA", ERROR, "Tidak ada tahun yang direncanakan",
+    Kind(Code.TIDAK_ADA_RENCANA, ERROR, "Tidak ada tahun yang direncanakan",
          "Program '{value}' belum punya target atau anggaran di tahun mana pun. Isi "
          "Target dan/atau Anggaran minimal untuk satu tahun ({expected})."),
-    Kind("QW_TANPA_TARGET", ERROR, "Quick Win tanpa target",
+    Kind(Code.QW_TANPA_TARGET, ERROR, "Quick Win tanpa target",
          "Program ini ditandai Quick Win, tetapi Target {expected} kosong. Isi target tahun "
          "{expected} atau ubah Quick Win menjadi 'Tidak'."),
-    Kind("QW_TANPA_ANGGARAN", ERROR, "Quick Win tanpa anggaran",
+    Kind(Code.QW_TANPA_ANGGARAN, ERROR, "Quick Win tanpa anggaran",
          "Program ini ditandai Quick Win, tetapi Anggaran {expected} kosong/0. Isi anggaran "
          "tahun {expected} atau ubah Quick Win menjadi 'Tidak'."),
-    Kind("QW_TANPA_ANGGARAN_NONAPBD", WARNING, "Quick Win tanpa anggaran (non-APBD)",
+    Kind(Code.QW_TANPA_ANGGARAN_NONAPBD, WARNING, "Quick Win tanpa anggaran (non-APBD)",
          "Quick Win dengan sumber dana {found} belum punya Anggaran {expected}. Bila sudah "
          "ada perkiraan nilai dari mitra, isi sel ini."),
-    Kind("MANFAAT_WAJIB_QW", ERROR, "Manfaat Quick Win kosong",
+    Kind(Code.MANFAAT_WAJIB_QW, ERROR, "Manfaat Quick Win kosong",
          "Program Quick Win wajib menjelaskan manfaat yang dirasakan masyarakat. Isi kolom "
          "'Manfaat bagi Masyarakat', misalnya 'Akta kelahiran terbit 2 hari setelah "
          "lahir'."),
-    Kind("ISIAN_TANPA_NAMA_PROGRAM", ERROR, "Isian tanpa nama program",
+    Kind(Code.ISIAN_TANPA_NAMA_PROGRAM, ERROR, "Isian tanpa nama program",
          "Baris {row} berisi data tetapi Nama Program kosong. Isi Nama Program di sel ini, "
          "atau hapus isi baris bila tidak dipakai."),
     # --- warnings -------------------------------------------------------------------------
-    Kind("DESKRIPSI_KOSONG", WARNING, "Deskripsi kosong",
+    Kind(Code.DESKRIPSI_KOSONG, WARNING, "Deskripsi kosong",
          "Deskripsi program kosong. Tambahkan satu-dua kalimat agar tim penyusun memahami "
          "program ini."),
-    Kind("UANG_KECIL", WARNING, "Anggaran sangat kecil",
+    Kind(Code.UANG_KECIL, WARNING, "Anggaran sangat kecil",
          "Anggaran {value} Rupiah sangat kecil; mungkin ditulis dalam juta/ribu? Tulis "
          "jumlah Rupiah penuh, misalnya 1500000 untuk 1,5 juta."),
-    Kind("NAMA_PROGRAM_GANDA", WARNING, "Nama program ganda",
+    Kind(Code.NAMA_PROGRAM_GANDA, WARNING, "Nama program ganda",
          "Nama Program '{value}' juga ada di baris {found}. Gabungkan bila programnya sama, "
          "atau bedakan namanya."),
-    Kind("BARIS_JUMLAH_DIABAIKAN", WARNING, "Baris jumlah diabaikan",
+    Kind(Code.BARIS_JUMLAH_DIABAIKAN, WARNING, "Baris jumlah diabaikan",
          "Baris ini terbaca sebagai baris jumlah ('{value}') dan diabaikan; total dihitung "
          "otomatis. Sebaiknya hapus baris ini."),
-    Kind("IDENTITAS_OPD_LAIN", ERROR, "Identitas OPD lain",
+    Kind(Code.IDENTITAS_OPD_LAIN, ERROR, "Identitas OPD lain",
          "Lembar Identitas menyebut {found}, padahal template ini milik {expected}. Bila "
          "Anda dari {found}, isi template OPD Anda sendiri (minta kepada operator "
          "Diskominfo, yang membuatnya dengan: masterplan templates --opd {found_code}) lalu "
          "salin isian Anda ke sana. Bila Anda dari {expected}, kembalikan isi sel ini."),
-    Kind("TANDA_TANGAN_DIABAIKAN", WARNING, "Tanda tangan/catatan di bawah tabel",
+    Kind(Code.TANDA_TANGAN_DIABAIKAN, WARNING, "Tanda tangan/catatan di bawah tabel",
          "Baris {found} terbaca sebagai tanda tangan atau catatan di bawah "
          "tabel ('{value}'), bukan program, sehingga tidak dihitung. Tidak perlu diubah; "
          "bila di situ ada program, lengkapi kolom Dimensi, Sumber Dana dan anggarannya."),
-    Kind("NAMA_PENGISI_KOSONG", WARNING, "Nama pengisi kosong",
+    Kind(Code.NAMA_PENGISI_KOSONG, WARNING, "Nama pengisi kosong",
          "Nama Pengisi pada lembar Identitas kosong. Isi nama Anda agar operator dapat "
          "menghubungi bila ada pertanyaan."),
     # --- Quick Win evaluation files ---------------------------------------------------------
-    Kind("TAHUN_QUICK_WIN_LAIN", ERROR, "Template evaluasi tahun lain",
+    Kind(Code.TAHUN_QUICK_WIN_LAIN, ERROR, "Template evaluasi tahun lain",
          "Template evaluasi ini untuk Quick Win tahun {found}, sedangkan tahun Quick Win saat "
          "ini {expected}. Minta template evaluasi terbaru kepada operator Diskominfo dan salin "
          "isian Anda ke sana."),
-    Kind("EVALUASI_HEADER_TIDAK_DITEMUKAN", ERROR, "Baris judul evaluasi tidak ditemukan",
+    Kind(Code.EVALUASI_HEADER_TIDAK_DITEMUKAN, ERROR, "Baris judul evaluasi tidak ditemukan",
          "Baris judul kolom (No, Nama Program, Realisasi Target, ...) tidak ditemukan pada "
          "lembar Evaluasi. Jangan mengubah atau menghapus baris judul template evaluasi."),
-    Kind("BARIS_EVALUASI_TERLALU_BANYAK", ERROR, "Terlalu banyak baris evaluasi",
+    Kind(Code.BARIS_EVALUASI_TERLALU_BANYAK, ERROR, "Terlalu banyak baris evaluasi",
          "Lembar Evaluasi berisi lebih dari {expected} baris isian. Isi satu baris per Quick "
          "Win; periksa apakah ada data yang tersalin berulang."),
-    Kind("EVALUASI_TANPA_QUICK_WIN", ERROR, "OPD belum punya Quick Win",
+    Kind(Code.EVALUASI_TANPA_QUICK_WIN, ERROR, "OPD belum punya Quick Win",
          "OPD ini belum punya Quick Win dalam rencana yang diterima, sehingga evaluasi belum "
          "dapat diperiksa. Kirim dulu template rencana dengan program Quick Win; setelah "
          "diterima, minta template evaluasi kepada operator Diskominfo."),
-    Kind("TIDAK_ADA_EVALUASI", ERROR, "Evaluasi belum diisi",
+    Kind(Code.TIDAK_ADA_EVALUASI, ERROR, "Evaluasi belum diisi",
          "Lembar Evaluasi belum berisi realisasi satu pun Quick Win. Isi kolom Realisasi "
          "Target dan Realisasi Anggaran (Rp) mulai baris {expected}."),
-    Kind("EVALUASI_BUKAN_QUICK_WIN", ERROR, "Bukan Quick Win OPD ini",
+    Kind(Code.EVALUASI_BUKAN_QUICK_WIN, ERROR, "Bukan Quick Win OPD ini",
          "'{value}' bukan Quick Win OPD ini dalam rencana yang diterima. Quick Win OPD ini: "
          "{options}. Tulis Nama Program persis seperti di template evaluasi, atau hapus isi "
          "baris ini."),
-    Kind("EVALUASI_GANDA", ERROR, "Quick Win dievaluasi dua kali",
+    Kind(Code.EVALUASI_GANDA, ERROR, "Quick Win dievaluasi dua kali",
          "Quick Win '{value}' dievaluasi lebih dari sekali (juga di baris {found}). Satukan "
          "isiannya dalam satu baris dan hapus isi baris lainnya."),
-    Kind("ANGKA_TIDAK_TERBACA", ERROR, "Bukan angka",
+    Kind(Code.ANGKA_TIDAK_TERBACA, ERROR, "Bukan angka",
          "'{value}' pada kolom '{column}' bukan angka{detail_id}. Tulis angkanya saja tanpa "
          "satuan, misalnya {expected}."),
-    Kind("ANGKA_NEGATIF", ERROR, "Angka negatif",
+    Kind(Code.ANGKA_NEGATIF, ERROR, "Angka negatif",
          "'{value}' pada kolom '{column}' negatif. Tulis 0 atau lebih."),
-    Kind("KEPUASAN_DI_LUAR_BATAS", ERROR, "Kepuasan di luar 0-100",
+    Kind(Code.KEPUASAN_DI_LUAR_BATAS, ERROR, "Kepuasan di luar 0-100",
          "Kepuasan Masyarakat {value} berada di luar 0-100. Tulis persentase responden yang "
          "puas, antara 0 dan 100, misalnya 87,5."),
-    Kind("KEPUASAN_PECAHAN", ERROR, "Kepuasan terbaca sebagai pecahan",
+    Kind(Code.KEPUASAN_PECAHAN, ERROR, "Kepuasan terbaca sebagai pecahan",
          "Kepuasan Masyarakat terbaca {value}, kurang dari 1 (mungkin diketik dengan tanda %, "
          "sehingga 85% tersimpan sebagai 0,85). Tulis angka persennya tanpa tanda %, "
          "misalnya 85."),
-    Kind("RESPONDEN_KURANG", WARNING, "Responden survei kurang",
+    Kind(Code.RESPONDEN_KURANG, WARNING, "Responden survei kurang",
          "Jumlah responden {found} kurang dari {expected} (praktik survei kementerian), "
          "sehingga angka kepuasan kurang dapat dipercaya. Tambah responden survei bila "
          "memungkinkan, lalu perbarui isian ini."),
-    Kind("KEPUASAN_KOSONG", WARNING, "Kepuasan belum diisi",
+    Kind(Code.KEPUASAN_KOSONG, WARNING, "Kepuasan belum diisi",
          "Kepuasan Masyarakat belum diisi. Evaluasi Quick Win menilai manfaat yang dirasakan "
          "warga: isi hasil survei kepuasan (0-100) dan Jumlah Responden."),
     # --- history: what a file did to its OPD's counted plan (report only) ---------------
-    Kind("RENCANA_MENGGANTIKAN", WARNING, "Menggantikan rencana sebelumnya",
+    Kind(Code.RENCANA_MENGGANTIKAN, WARNING, "Menggantikan rencana sebelumnya",
          "Berkas ini menggantikan rencana {opd_name} yang dihitung sebelumnya: {found}. "
          "Bila keliru, tarik berkas ini: masterplan tarik \"{file_name}\"."),
-    Kind("RENCANA_MENGGANTIKAN_CURIGA", WARNING, "PERIKSA: mungkin salah OPD",
+    Kind(Code.RENCANA_MENGGANTIKAN_CURIGA, WARNING, "PERIKSA: mungkin salah OPD",
          "PERIKSA: berkas ini menggantikan rencana {opd_name}, tetapi {suspicion}. "
          "Perubahan: {found}. Bila ini berkas OPD lain, tarik berkas ini "
          "(masterplan tarik \"{file_name}\") dan minta OPD tersebut mengisi templatenya "
          "sendiri."),
     # --- files not judged -----------------------------------------------------------------
-    Kind("BERKAS_KUNCI", IGNORED, "Berkas kunci Office",
+    Kind(Code.BERKAS_KUNCI, IGNORED, "Berkas kunci Office",
          "Berkas kunci sementara Office (~$...) dibuat otomatis saat berkas dibuka; "
          "diabaikan."),
-    Kind("BERKAS_SEMENTARA", IGNORED, "Berkas tersembunyi/sementara",
+    Kind(Code.BERKAS_SEMENTARA, IGNORED, "Berkas tersembunyi/sementara",
          "Berkas tersembunyi atau sementara; diabaikan."),
-    Kind("BERKAS_SAMA", IGNORED, "Salinan berkas yang sama",
+    Kind(Code.BERKAS_SAMA, IGNORED, "Salinan berkas yang sama",
          "Isi berkas ini sama persis dengan '{found}' yang sudah masuk lebih dulu; tidak "
          "diperiksa atau dihitung dua kali."),
-    Kind("TAUTAN_DILEWATI", IGNORED, "Tautan tidak diikuti",
+    Kind(Code.TAUTAN_DILEWATI, IGNORED, "Tautan tidak diikuti",
          "Ini tautan (shortcut/symlink) ke '{found}', bukan berkas; tautan tidak diikuti. "
          "Salin berkas aslinya ke inbox."),
-    Kind("MASIH_DISALIN", IGNORED, "Berkas masih disalin",
+    Kind(Code.MASIH_DISALIN, IGNORED, "Berkas masih disalin",
          "Berkas masih berubah (sedang disalin); akan diperiksa pada proses berikutnya."),
 ]
 

@@ -31,7 +31,7 @@ from ..read.reading import (
     sheet_rows,
 )
 from ..read.reading import cell_problem as table_cell_problem
-from .catalogue import Problem
+from .catalogue import Code, Problem
 
 _HEADER_SEARCH_ROWS = 30
 # The columns the OPD fills in; a row is an evaluation when any of them has content.
@@ -45,7 +45,7 @@ def read_evaluation(workbook, meta: dict[str, str], cfg: Config) -> FilledSheet:
     """Read an evaluation workbook (meta already read), or raise ReadRejected."""
     opd_code = check_identity(meta, cfg, layout.KIND_EVALUATION)
     if meta.get("tahun_quick_win") != str(cfg.quick_win_year):
-        raise ReadRejected(Problem("TAHUN_QUICK_WIN_LAIN", params={
+        raise ReadRejected(Problem(Code.TAHUN_QUICK_WIN_LAIN, params={
             "found": meta.get("tahun_quick_win") or "?", "expected": cfg.quick_win_year}))
     identity, identity_cells = read_identitas(workbook)
     columns = layout.evaluation_columns(cfg)
@@ -54,14 +54,14 @@ def read_evaluation(workbook, meta: dict[str, str], cfg: Config) -> FilledSheet:
     try:
         header_index = find_header(head, {key(c.label): c.key for c in columns})
     except ReadRejected:
-        raise ReadRejected(Problem("EVALUASI_HEADER_TIDAK_DITEMUKAN",
+        raise ReadRejected(Problem(Code.EVALUASI_HEADER_TIDAK_DITEMUKAN,
                                    sheet=layout.SHEET_EVALUATION)) from None
     header_row = header_index + 1
     found, problems = map_header(head[header_index], columns, header_row,
                                  layout.SHEET_EVALUATION)
     # Templates written before Baris Rencana existed still read (matched by name alone).
     plan_row_label = next(c.label for c in columns if c.key == layout.PLAN_ROW)
-    problems = [p for p in problems if not (p.code == "KOLOM_HILANG"
+    problems = [p for p in problems if not (p.code == Code.KOLOM_HILANG
                                             and p.column == plan_row_label)]
     inputs = [found[k] for k in INPUT_KEYS if k in found]
     raw_rows: list[RawRow] = []
@@ -69,7 +69,7 @@ def read_evaluation(workbook, meta: dict[str, str], cfg: Config) -> FilledSheet:
         if not any(i < len(row) and clean_text(row[i]) is not None for i in inputs):
             continue  # a prefilled Quick Win left blank: not evaluated (yet)
         if len(raw_rows) >= cfg.max_rows:
-            raise ReadRejected(Problem("BARIS_EVALUASI_TERLALU_BANYAK",
+            raise ReadRejected(Problem(Code.BARIS_EVALUASI_TERLALU_BANYAK,
                                        sheet=layout.SHEET_EVALUATION,
                                        params={"expected": cfg.max_rows}))
         raw_rows.append(RawRow(header_row + 1 + offset,
@@ -105,17 +105,17 @@ def _number(row: _Row, column_key: str, value: Any, example: str,
     parsed = parse_target(value)
     shown = clean_text(value)
     if parsed.code:
-        row.add("ANGKA_TIDAK_TERBACA", column_key, shown, detail=parsed.detail,
+        row.add(Code.ANGKA_TIDAK_TERBACA, column_key, shown, detail=parsed.detail,
                 expected=example)
         return None
     number = parsed.value
     if number is None:
         return None
     if number < 0:
-        row.add("ANGKA_NEGATIF", column_key, shown)
+        row.add(Code.ANGKA_NEGATIF, column_key, shown)
         return None
     if whole and number != int(number):
-        row.add("ANGKA_TIDAK_TERBACA", column_key, shown, detail="harus bilangan bulat",
+        row.add(Code.ANGKA_TIDAK_TERBACA, column_key, shown, detail="harus bilangan bulat",
                 expected=example)
         return None
     return number
@@ -132,16 +132,16 @@ def normalise_rows(sheet: FilledSheet, cfg: Config,
         row = _Row(sheet, raw.excel_row, columns)
         name = clean_text(values.get("nama_program"))
         if name is None:
-            row.add("ISIAN_TANPA_NAMA_PROGRAM", "nama_program", None)
+            row.add(Code.ISIAN_TANPA_NAMA_PROGRAM, "nama_program", None)
 
         realised = _number(row, "realisasi_target", values.get("realisasi_target"), "85")
         if clean_text(values.get("realisasi_target")) is None:
-            row.add("WAJIB_DIISI", "realisasi_target", None,
+            row.add(Code.WAJIB_DIISI, "realisasi_target", None,
                     hint=" (tulis 0 bila belum ada capaian)")
 
         spent = parse_money(values.get("realisasi_anggaran"))
         if clean_text(values.get("realisasi_anggaran")) is None:
-            row.add("WAJIB_DIISI", "realisasi_anggaran", None,
+            row.add(Code.WAJIB_DIISI, "realisasi_anggaran", None,
                     hint=" (tulis 0 bila tidak ada realisasi anggaran)")
         elif spent.code:
             row.add(spent.code, "realisasi_anggaran", clean_text(values.get("realisasi_anggaran")),
@@ -151,7 +151,7 @@ def normalise_rows(sheet: FilledSheet, cfg: Config,
                               whole=True)
         satisfaction = _satisfaction(row, values.get("kepuasan"))
         if satisfaction is not None and (respondents or 0) < cfg.eval_min_respondents:
-            row.add("RESPONDEN_KURANG", "jumlah_responden",
+            row.add(Code.RESPONDEN_KURANG, "jumlah_responden",
                     clean_text(values.get("jumlah_responden")),
                     found=int(respondents) if respondents is not None else "0 (kosong)",
                     expected=cfg.eval_min_respondents)
@@ -161,7 +161,7 @@ def normalise_rows(sheet: FilledSheet, cfg: Config,
             text = clean_text(values.get(text_key))
             limit = columns[text_key].max_len or layout.LONG_TEXT
             if text and len(text) > limit:
-                row.add("TEKS_TERLALU_PANJANG", text_key, text[:60] + "...", found=len(text),
+                row.add(Code.TEKS_TERLALU_PANJANG, text_key, text[:60] + "...", found=len(text),
                         expected=limit)
             texts[text_key] = text
 
@@ -175,7 +175,7 @@ def normalise_rows(sheet: FilledSheet, cfg: Config,
             "kepuasan": satisfaction, **texts,
         })
     if not records:
-        problems.append(Problem("TIDAK_ADA_EVALUASI", sheet=layout.SHEET_EVALUATION,
+        problems.append(Problem(Code.TIDAK_ADA_EVALUASI, sheet=layout.SHEET_EVALUATION,
                                 params={"expected": layout.EVALUATION_FIRST_DATA_ROW}))
     return records, problems
 
@@ -191,24 +191,24 @@ def _plan_row(value: Any) -> int | None:
 def _satisfaction(row: _Row, value: Any) -> float | None:
     """Kepuasan Masyarakat (%): 0-100; blank is a warning (the benefit is what counts)."""
     if clean_text(value) is None:
-        row.add("KEPUASAN_KOSONG", "kepuasan", None)
+        row.add(Code.KEPUASAN_KOSONG, "kepuasan", None)
         return None
     parsed = parse_target(value)
     shown = clean_text(value)
     if parsed.code:
-        row.add("ANGKA_TIDAK_TERBACA", "kepuasan", shown, detail=parsed.detail,
+        row.add(Code.ANGKA_TIDAK_TERBACA, "kepuasan", shown, detail=parsed.detail,
                 expected="87,5")
         return None
     number = parsed.value
     if number is None:
         return None
     if not 0 <= number <= 100:
-        row.add("KEPUASAN_DI_LUAR_BATAS", "kepuasan", shown)
+        row.add(Code.KEPUASAN_DI_LUAR_BATAS, "kepuasan", shown)
         return None
     if 0 < number < 1:
         # "85%" typed into a number cell is stored as 0.85 by Excel, LibreOffice and
         # Google Sheets alike; nobody reports a satisfaction below 1%, so ask, never guess.
-        row.add("KEPUASAN_PECAHAN", "kepuasan", shown)
+        row.add(Code.KEPUASAN_PECAHAN, "kepuasan", shown)
         return None
     return number
 
@@ -226,7 +226,7 @@ def check_quick_wins(sheet: FilledSheet, records: list[dict[str, Any]],
     (`baris_rencana`, what the results are keyed by).
     """
     if not quick_wins:
-        return [Problem("EVALUASI_TANPA_QUICK_WIN")]
+        return [Problem(Code.EVALUASI_TANPA_QUICK_WIN)]
     by_name: dict[str, list[tuple[int | None, str]]] = {}
     for plan_row, name in quick_wins:
         by_name.setdefault(key(name), []).append((plan_row, name))
@@ -240,7 +240,7 @@ def check_quick_wins(sheet: FilledSheet, records: list[dict[str, Any]],
             continue  # already reported: a row without a name
         candidates = by_name.get(name_key)
         if not candidates:
-            problems.append(cell_problem(sheet, "EVALUASI_BUKAN_QUICK_WIN", name_column,
+            problems.append(cell_problem(sheet, Code.EVALUASI_BUKAN_QUICK_WIN, name_column,
                                          record["_row"], record["nama_program"],
                                          options=listed))
             continue
@@ -248,7 +248,7 @@ def check_quick_wins(sheet: FilledSheet, records: list[dict[str, Any]],
         free = [c for c in candidates if c not in evaluated_at]
         chosen = (named or free or candidates)[0]
         if chosen in evaluated_at:
-            problems.append(cell_problem(sheet, "EVALUASI_GANDA", name_column, record["_row"],
+            problems.append(cell_problem(sheet, Code.EVALUASI_GANDA, name_column, record["_row"],
                                          record["nama_program"], found=evaluated_at[chosen]))
             continue
         evaluated_at[chosen] = record["_row"]

@@ -33,7 +33,7 @@ from ..read.reading import (
 from ..read.signature import find_block as find_signature_block
 from ..results import ACCEPTED, IGNORED, REJECTED  # noqa: F401  (callers use judge.IGNORED)
 from . import evaluation
-from .catalogue import Problem, has_errors
+from .catalogue import Code, Problem, has_errors
 
 # Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's
 # budget, APBD I the province's. Used for suggestions only, never accepted silently.
@@ -108,14 +108,14 @@ def normalise_rows(sheet: FilledSheet, cfg: Config, file_index: int,
     if block:  # a signature or note under the table: one warning, never a program
         first, last = rows[block.start].excel_row, rows[-1].excel_row
         rows = rows[:block.start]
-        problems.append(_cell_problem(sheet, "TANDA_TANGAN_DIABAIKAN", block.column, first,
+        problems.append(_cell_problem(sheet, Code.TANDA_TANGAN_DIABAIKAN, block.column, first,
                                       block.label,
                                       found=f"{first} sampai {last}" if last > first else first))
     for raw in rows:
         total = _total_label(raw.values)
         if total:
             label, column_key = total
-            problems.append(_cell_problem(sheet, "BARIS_JUMLAH_DIABAIKAN", by_key[column_key],
+            problems.append(_cell_problem(sheet, Code.BARIS_JUMLAH_DIABAIKAN, by_key[column_key],
                                           raw.excel_row, label))
             continue
         record: dict[str, Any] = {"_file": file_index, "_row": raw.excel_row,
@@ -157,29 +157,29 @@ def _failure_problem(failure, record: dict[str, Any], raw: dict[str, Any], sheet
     value = clean_text(raw.get(failure.column))
     params: dict[str, Any] = {}
     code = failure.code
-    if code == "PILIHAN_TIDAK_DIKENAL":
+    if code == Code.PILIHAN_TIDAK_DIKENAL:
         options = layout.choice_lists(cfg)[failure.column]
         alias = _ALIASES.get(key(value or ""))
         params["suggestion"] = alias if alias in options else suggest(value or "", options)
-    elif code == "ELEMEN_BUKAN_DIMENSI":
+    elif code == Code.ELEMEN_BUKAN_DIMENSI:
         dimension = record["dimensi"]
         params.update(found=cfg.element_dimension.get(record["elemen"]), expected=dimension,
                       options=", ".join(cfg.dimensions.get(dimension, ())))
-    elif code == "TIDAK_ADA_RENCANA":
+    elif code == Code.TIDAK_ADA_RENCANA:
         params["expected"] = cfg.period_label
         value = record["nama_program"]
-    elif code in ("QW_TANPA_TARGET", "QW_TANPA_ANGGARAN", "QW_TANPA_ANGGARAN_NONAPBD"):
+    elif code in (Code.QW_TANPA_TARGET, Code.QW_TANPA_ANGGARAN, Code.QW_TANPA_ANGGARAN_NONAPBD):
         params.update(expected=cfg.quick_win_year, found=record["sumber_dana"])
-    elif code == "NAMA_PROGRAM_GANDA":
+    elif code == Code.NAMA_PROGRAM_GANDA:
         first = min(r for r, rec in records_by_row.items()
                     if rec["_name_key"] == record["_name_key"])
         params["found"] = first
-    elif code == "TEKS_TERLALU_PANJANG":
+    elif code == Code.TEKS_TERLALU_PANJANG:
         params.update(found=len(value or ""), expected=column.max_len)
         value = (value or "")[:60] + "..."
-    elif code == "UANG_KECIL":
+    elif code == Code.UANG_KECIL:
         value = record[failure.column]
-    elif code == "WAJIB_DIISI" and column.kind == "choice":
+    elif code == Code.WAJIB_DIISI and column.kind == "choice":
         params["hint"] = " (pilih dari daftar pilihan)"
     return _cell_problem(sheet, code, column, record["_row"], value, **params)
 
@@ -216,12 +216,12 @@ def _identity_problems(sheet: FilledSheet, cfg: Config) -> list[Problem]:
         if other and other != own.kode:
             named = cfg.opd_by_code[other]
             problems.append(Problem(
-                "IDENTITAS_OPD_LAIN", sheet=layout.SHEET_IDENTITY,
+                Code.IDENTITAS_OPD_LAIN, sheet=layout.SHEET_IDENTITY,
                 cell=_identity_cell(sheet, field_key), column=labels[field_key], value=typed,
                 params={"found": f"{named.nama} ({named.kode})",
                         "expected": f"{own.nama} ({own.kode})", "found_code": named.kode}))
     if not clean_text(sheet.identity.get("nama_pengisi")):
-        problems.append(Problem("NAMA_PENGISI_KOSONG", sheet=layout.SHEET_IDENTITY,
+        problems.append(Problem(Code.NAMA_PENGISI_KOSONG, sheet=layout.SHEET_IDENTITY,
                                 cell=_identity_cell(sheet, "nama_pengisi"),
                                 column="Nama Pengisi"))
     return problems
@@ -266,11 +266,11 @@ def prepare_file(path: Path, cfg: Config,
     except ReadRejected as rejected:
         return Judgement(REJECTED, kind=kind, problems=[rejected.problem]), None, []
     except Exception as exc:  # a reader crash on one file must not stop the run
-        problem = Problem("BERKAS_TIDAK_TERBACA", detail=f"{type(exc).__name__}: {exc}")
+        problem = Problem(Code.BERKAS_TIDAK_TERBACA, detail=f"{type(exc).__name__}: {exc}")
         return Judgement(REJECTED, kind=kind, problems=[problem]), None, []
     problems = sheet.problems + _identity_problems(sheet, cfg) + problems
     if not records and kind == layout.KIND_PLAN:
-        problems.append(Problem("TIDAK_ADA_PROGRAM", sheet=layout.SHEET_PROGRAM,
+        problems.append(Problem(Code.TIDAK_ADA_PROGRAM, sheet=layout.SHEET_PROGRAM,
                                 params={"expected": layout.PROGRAM_FIRST_DATA_ROW}))
     judgement = Judgement(ACCEPTED, opd=sheet.opd_code, version=sheet.meta.get("versi"),
                           kind=kind, problems=problems, contact=_contact(sheet))

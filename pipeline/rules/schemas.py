@@ -18,16 +18,17 @@ import pandera.pandas as pa
 from .. import layout
 from ..config import Config
 from ..read.normalise import valid_nomenclature
+from .catalogue import Code
 
-REQUIRED_MISSING = "WAJIB_DIISI"
-NAME_MISSING = "ISIAN_TANPA_NAMA_PROGRAM"
+REQUIRED_MISSING = Code.WAJIB_DIISI
+NAME_MISSING = Code.ISIAN_TANPA_NAMA_PROGRAM
 
 # Which column a row rule points at, so the participant sees the cell to fix.
 _RULE_COLUMN = {
-    "ELEMEN_BUKAN_DIMENSI": "elemen",
-    "TIDAK_ADA_RENCANA": "nama_program",
-    "MANFAAT_WAJIB_QW": "manfaat",
-    "NAMA_PROGRAM_GANDA": "nama_program",
+    Code.ELEMEN_BUKAN_DIMENSI: "elemen",
+    Code.TIDAK_ADA_RENCANA: "nama_program",
+    Code.MANFAAT_WAJIB_QW: "manfaat",
+    Code.NAMA_PROGRAM_GANDA: "nama_program",
 }
 
 
@@ -58,12 +59,12 @@ def error_schema(cfg: Config) -> pa.DataFrameSchema:
         if column.max_len:
             limit = column.max_len
             checks.append(pa.Check(lambda s, n=limit: s.str.len() <= n, ignore_na=True,
-                                   error="TEKS_TERLALU_PANJANG"))
+                                   error=Code.TEKS_TERLALU_PANJANG))
         if column.key in choices:
-            checks.append(pa.Check.isin(choices[column.key], error="PILIHAN_TIDAK_DIKENAL"))
+            checks.append(pa.Check.isin(choices[column.key], error=Code.PILIHAN_TIDAK_DIKENAL))
         if column.key == "kode_nomenklatur":
             checks.append(pa.Check(valid_nomenclature, element_wise=True, ignore_na=True,
-                                   error="KODE_NOMENKLATUR_SALAH"))
+                                   error=Code.KODE_NOMENKLATUR_SALAH))
         if column.kind in ("total", "number"):
             continue
         columns[column.key] = pa.Column(None, nullable=not column.required, checks=checks,
@@ -87,11 +88,11 @@ def error_schema(cfg: Config) -> pa.DataFrameSchema:
         return ~(_quick_win(frame) & missing & ~frame["sumber_dana"].isin(exempt))
 
     checks = [
-        pa.Check(element_fits, error="ELEMEN_BUKAN_DIMENSI"),
-        pa.Check(lambda f: _planned(f, cfg), error="TIDAK_ADA_RENCANA"),
-        pa.Check(qw_target, error="QW_TANPA_TARGET"),
-        pa.Check(qw_budget, error="QW_TANPA_ANGGARAN"),
-        pa.Check(lambda f: ~(_quick_win(f) & f["manfaat"].isna()), error="MANFAAT_WAJIB_QW"),
+        pa.Check(element_fits, error=Code.ELEMEN_BUKAN_DIMENSI),
+        pa.Check(lambda f: _planned(f, cfg), error=Code.TIDAK_ADA_RENCANA),
+        pa.Check(qw_target, error=Code.QW_TANPA_TARGET),
+        pa.Check(qw_budget, error=Code.QW_TANPA_ANGGARAN),
+        pa.Check(lambda f: ~(_quick_win(f) & f["manfaat"].isna()), error=Code.MANFAAT_WAJIB_QW),
     ]
     return pa.DataFrameSchema(columns, checks=checks, strict=False, coerce=False)
 
@@ -103,7 +104,7 @@ def warning_schema(cfg: Config) -> pa.DataFrameSchema:
         "deskripsi": pa.Column(None, nullable=False, required=False),
         **{
             f"anggaran_{y}": pa.Column(None, nullable=True, required=False, checks=[
-                pa.Check(lambda s: ~((s > 0) & (s < small)), ignore_na=True, error="UANG_KECIL"),
+                pa.Check(lambda s: ~((s > 0) & (s < small)), ignore_na=True, error=Code.UANG_KECIL),
             ])
             for y in cfg.years
         },
@@ -119,8 +120,8 @@ def warning_schema(cfg: Config) -> pa.DataFrameSchema:
         return ~frame.duplicated(["_file", "_name_key"], keep="first") | frame["_name_key"].isna()
 
     checks = [
-        pa.Check(qw_budget_exempt, error="QW_TANPA_ANGGARAN_NONAPBD"),
-        pa.Check(unique_names, error="NAMA_PROGRAM_GANDA"),
+        pa.Check(qw_budget_exempt, error=Code.QW_TANPA_ANGGARAN_NONAPBD),
+        pa.Check(unique_names, error=Code.NAMA_PROGRAM_GANDA),
     ]
     return pa.DataFrameSchema(columns, checks=checks, strict=False, coerce=False)
 
@@ -135,9 +136,9 @@ def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, cfg: Config) -> l
     qw_year = cfg.quick_win_year
     rule_column = {
         **_RULE_COLUMN,
-        "QW_TANPA_TARGET": f"target_{qw_year}",
-        "QW_TANPA_ANGGARAN": f"anggaran_{qw_year}",
-        "QW_TANPA_ANGGARAN_NONAPBD": f"anggaran_{qw_year}",
+        Code.QW_TANPA_TARGET: f"target_{qw_year}",
+        Code.QW_TANPA_ANGGARAN: f"anggaran_{qw_year}",
+        Code.QW_TANPA_ANGGARAN_NONAPBD: f"anggaran_{qw_year}",
     }
     for case in cases.itertuples(index=False):
         if case.index is None or pd.isna(case.index):
@@ -148,7 +149,7 @@ def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, cfg: Config) -> l
         elif check == "not_nullable":
             code, column = REQUIRED_MISSING, str(case.column)
             if schema is warning_schema(cfg):
-                code = "DESKRIPSI_KOSONG"
+                code = Code.DESKRIPSI_KOSONG
             elif column == "nama_program":
                 code = NAME_MISSING
         else:

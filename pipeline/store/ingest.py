@@ -20,7 +20,7 @@ from .. import layout
 from ..config import Config
 from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE
 from ..rules import judge as judge_mod
-from ..rules.catalogue import Problem, render
+from ..rules.catalogue import Code, Problem, render
 from ..workspace import Workspace
 from .ledger import Blob, Ledger, archive_copy, now_iso
 
@@ -97,12 +97,12 @@ def ignore_code(rel: str) -> str | None:
     parts = rel.split("/")
     name = parts[-1]
     if name.startswith("~$"):
-        return "BERKAS_KUNCI"
+        return Code.BERKAS_KUNCI
     lowered = name.lower()
     if (any(p.startswith(".") for p in parts) or lowered in _TEMP_NAMES
             or lowered.endswith(_TEMP_SUFFIXES) or name.startswith("~")
             or "__macosx" in (p.lower() for p in parts)):
-        return "BERKAS_SEMENTARA"
+        return Code.BERKAS_SEMENTARA
     return None
 
 
@@ -164,7 +164,7 @@ def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
     for rel, target in links:
         sha = "tautan-" + hashlib.sha256(f"{rel}->{target}".encode()).hexdigest()[:32]
         ledger.record_file(rel, sha, 0, 0.0, judge_mod.IGNORED,
-                           render("TAUTAN_DILEWATI", found=target), "TAUTAN_DILEWATI")
+                           render(Code.TAUTAN_DILEWATI, found=target), Code.TAUTAN_DILEWATI)
         present.append((rel, sha))
 
     # Archiving is mostly waiting for the disk (fsync): several files at a time.
@@ -240,7 +240,7 @@ def _record_known(ledger: Ledger, seen: Seen, blob: Blob) -> None:
     first = ledger.first_path_of(seen.sha256, seen.rel)
     if first:
         ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, judge_mod.IGNORED,
-                           render("BERKAS_SAMA", found=first), "BERKAS_SAMA")
+                           render(Code.BERKAS_SAMA, found=first), Code.BERKAS_SAMA)
     else:
         ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, blob.status,
                            blob.reason)
@@ -280,8 +280,8 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
                                        blob.reason)
                 else:
                     ledger.record_file(seen.rel, sha, seen.size, seen.mtime, judge_mod.IGNORED,
-                                       render("BERKAS_SAMA", found=holders[0].rel),
-                                       "BERKAS_SAMA")
+                                       render(Code.BERKAS_SAMA, found=holders[0].rel),
+                                       Code.BERKAS_SAMA)
 
 
 def opd_statuses(ledger: Ledger, cfg: Config) -> list[OpdStatus]:

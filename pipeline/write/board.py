@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..common.atomic import write_text
 from ..config import Config
-from ..rules.catalogue import KINDS, Problem
+from ..rules.catalogue import KINDS, Code, Problem
 from ..store.ingest import BELUM, DITERIMA, PERLU_REVISI, OpdStatus
 
 BOARD_NAME = "papan_status.html"
@@ -29,7 +29,7 @@ REFRESH_SECONDS = 5
 LATEST_SHOWN = 6
 PROBLEMS_SHOWN = 5
 # Lock and temp files are noise on a projector; everything else that arrived is shown.
-_NOISE_CODES = {"BERKAS_KUNCI", "BERKAS_SEMENTARA"}
+_NOISE_CODES = {Code.BERKAS_KUNCI, Code.BERKAS_SEMENTARA}
 # A file's verdict in the hall's words: a rejected plan is one to revise.
 _FILE_VERDICT = {"accepted": DITERIMA, "rejected": PERLU_REVISI, "ignored": "diabaikan"}
 _CSS_CLASS = {DITERIMA: "ok", PERLU_REVISI: "revisi", BELUM: "belum", "diabaikan": "belum"}
