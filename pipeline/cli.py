@@ -33,7 +33,7 @@ def user_errors(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         from .build.history import ConfigWouldDrop, NotWithdrawn, UnknownFile
-        from .store.ledger import WorkspaceBusy
+        from .store.lock import WorkspaceBusy
 
         try:
             return func(*args, **kwargs)

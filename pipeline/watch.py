@@ -35,7 +35,8 @@ from .build import history
 from .build.history import ConfigWouldDrop
 from .config import ConfigError
 from .store import ingest
-from .store.ledger import Ledger, WorkspaceBusy, run_lock
+from .store.ledger import Ledger
+from .store.lock import WorkspaceBusy, run_lock
 from .workspace import Workspace
 from .write.feedback import feedback_name
 

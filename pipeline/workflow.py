@@ -12,7 +12,8 @@ from .build import history
 from .common.parallel import cores, meanwhile
 from .rules.catalogue import Problem
 from .store import ingest
-from .store.ledger import Ledger, now_iso, run_lock
+from .store.ledger import Ledger, now_iso
+from .store.lock import run_lock
 from .workspace import Workspace
 from .write import board
 from .write.book import OUTDATED_WARNING as BOOK_OUTDATED_WARNING

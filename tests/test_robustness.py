@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from plans import good_row, make_plan, quick_win_row
 
 from pipeline.cli import main
-from pipeline.store.ledger import run_lock
+from pipeline.store.lock import run_lock
 from pipeline.workspace import Workspace
 
 OPDS = ["2.12.01", "1.02.01", "2.15.01", "2.11.01", "3.26.01", "2.16.01"]
@@ -251,17 +251,17 @@ def test_a_file_still_being_copied_is_left_for_the_next_run(cfg, workspace, tmp_
 def test_archive_keeps_exact_bytes_once(tmp_path, monkeypatch, in_memory_limit):
     import hashlib
 
-    from pipeline.store import ledger
+    from pipeline.store import archive as archive_mod
 
-    monkeypatch.setattr(ledger, "IN_MEMORY_LIMIT", in_memory_limit)
+    monkeypatch.setattr(archive_mod, "IN_MEMORY_LIMIT", in_memory_limit)
     data = os.urandom(5000)
     source = tmp_path / "a.xlsx"
     source.write_bytes(data)
     archive = tmp_path / "archive"
-    sha, size, stored = ledger.archive_copy(source, archive, ".xlsx")
+    sha, size, stored = archive_mod.archive_copy(source, archive, ".xlsx")
     assert (sha, size) == (hashlib.sha256(data).hexdigest(), 5000)
     assert stored == archive / sha[:2] / f"{sha}.xlsx" and stored.read_bytes() == data
     stamp = stored.stat().st_mtime_ns
-    again = ledger.archive_copy(source, archive, ".xlsx")
+    again = archive_mod.archive_copy(source, archive, ".xlsx")
     assert again == (sha, size, stored) and stored.stat().st_mtime_ns == stamp  # not rewritten
     assert not list(archive.glob(".incoming-*"))  # no temp file left

@@ -19,7 +19,7 @@ from lxml import html
 from openpyxl import load_workbook
 from plans import DINKES, DISHUB, good_row, make_plan
 
-from pipeline.store.ledger import run_lock
+from pipeline.store.lock import run_lock
 from pipeline.write.board import BOARD_NAME
 from pipeline.write.feedback import feedback_name
 

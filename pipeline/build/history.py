@@ -353,7 +353,7 @@ def withdraw(ws, given: str, reason: str | None, undo: bool,
              wait_seconds: float = 30.0) -> Withdrawal:
     """Withdraw a file (or undo that): the ledger changes now, the outputs at the next run."""
     from ..store.ingest import opd_statuses
-    from ..store.ledger import run_lock
+    from ..store.lock import run_lock
 
     cfg = ws.load_config()
     with run_lock(ws.state, wait_seconds):

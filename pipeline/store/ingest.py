@@ -22,7 +22,8 @@ from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE
 from ..rules import judge as judge_mod
 from ..rules.catalogue import Code, Problem, render
 from ..workspace import Workspace
-from .ledger import Blob, Ledger, archive_copy, now_iso
+from .archive import archive_copy
+from .ledger import Blob, Ledger, now_iso
 
 # Names participants' machines leave behind; never a submission.
 _TEMP_SUFFIXES = (".tmp", ".temp", ".crdownload", ".part", ".partial", ".download", "~")
@@ -81,6 +82,12 @@ class OpdStatus:
 def config_key(ws: Workspace) -> str:
     """Judgements depend on the config: a changed config re-judges from the archive."""
     return hashlib.sha256(ws.config_path.read_bytes()).hexdigest()[:16]
+
+
+def judged_under_other_config(ws: Workspace, ledger: Ledger) -> bool:
+    """True when stored judgements predate the current config (`run` has not run since)."""
+    key = config_key(ws)
+    return any(config_part(stored) != key for stored in ledger.config_keys())
 
 
 def config_part(blob_key: str) -> str:
@@ -193,7 +200,7 @@ def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
 
     # Bytes judged under another config (period, lists, OPDs changed) are judged again
     # from the archive, so the consolidation always follows the current config.
-    for row in ledger.db.execute("SELECT sha256, archive, config_key FROM blobs").fetchall():
+    for row in ledger.stored_blobs():
         if config_part(row["config_key"]) != key and row["sha256"] not in to_judge:
             to_judge[row["sha256"]] = [_archived(ws, row)]
 
@@ -218,9 +225,7 @@ def _rejudge_evaluations(ws: Workspace, cfg: Config, ledger: Ledger, key: str) -
     (or before) the plan that makes its programs Quick Wins is accepted in the same run.
     Evaluations never change the Quick Win sets, so one pass settles them.
     """
-    rows = ledger.db.execute("SELECT sha256, archive, opd, config_key FROM blobs "
-                             "WHERE kind = ? AND opd IS NOT NULL",
-                             (layout.KIND_EVALUATION,)).fetchall()
+    rows = ledger.stored_blobs(layout.KIND_EVALUATION)
     if not rows:
         return 0
     quick_wins = evaluable_quick_wins(ledger, cfg)

@@ -1,4 +1,5 @@
-"""The ledger (`.masterplan/ledger.sqlite3`) and the archive of every file received.
+"""The ledger (`.masterplan/ledger.sqlite3`): every file received, its judgement, and the
+pipeline's own state. All of the product's SQL is here.
 
 Two ideas: a *blob* is a content (sha256) with its judgement, problems and program rows;
 a *file* is a path in the inbox with the blob it held when seen. The bytes of a blob
@@ -10,12 +11,8 @@ Paths are stored relative to the workspace, so the workspace can be moved.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import os
 import sqlite3
-import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -83,12 +80,6 @@ CREATE TABLE IF NOT EXISTS state (
 """
 
 
-class WorkspaceBusy(Exception):
-    def __str__(self) -> str:
-        return ("Proses lain sedang berjalan pada workspace ini (masterplan run). Tunggu sampai "
-                "selesai lalu jalankan lagi.")
-
-
 @dataclass
 class Blob:
     sha256: str
@@ -108,91 +99,6 @@ class Blob:
 
 def now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime())
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def archive_copy(source: Path, archive_dir: Path, suffix: str) -> tuple[str, int, Path]:
-    """Copy a file into the archive under its sha256; returns (sha256, size, archived path).
-
-    The copy is hashed while written to a temp file, fsynced and renamed, so the archive
-    only ever holds whole files and the bytes judged are exactly the bytes hashed. A
-    file of usual size is read once into memory and hashed first: bytes the archive
-    already holds (every file on every re-run) are then not written at all.
-    """
-    archive_dir.mkdir(parents=True, exist_ok=True)
-    with source.open("rb") as src:
-        data = src.read(IN_MEMORY_LIMIT + 1)
-        if len(data) <= IN_MEMORY_LIMIT:
-            sha = hashlib.sha256(data).hexdigest()
-            target = _archive_target(archive_dir, sha, suffix)
-            if not target.exists():
-                _store(archive_dir, target, data)
-            return sha, len(data), target
-        digest, size = hashlib.sha256(data), 0
-        fd, tmp_name = tempfile.mkstemp(dir=archive_dir, prefix=".incoming-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                for chunk in _chunks(src, digest, data):
-                    out.write(chunk)
-                    size += len(chunk)
-                sha = digest.hexdigest()
-                target = _archive_target(archive_dir, sha, suffix)
-                if not target.exists():
-                    out.flush()
-                    os.fsync(out.fileno())
-            if target.exists():
-                os.unlink(tmp_name)
-            else:
-                _place(tmp_name, target)
-            return sha, size, target
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-            raise
-
-
-IN_MEMORY_LIMIT = 32 << 20  # bytes; a returned template is about 100 KB
-
-
-def _archive_target(archive_dir: Path, sha: str, suffix: str) -> Path:
-    return archive_dir / sha[:2] / f"{sha}{suffix}"
-
-
-def _chunks(src, digest, first: bytes):
-    """The first piece, then the rest of src in 1 MB pieces, each added to digest."""
-    yield first
-    while chunk := src.read(1 << 20):
-        digest.update(chunk)
-        yield chunk
-
-
-def _store(archive_dir: Path, target: Path, data: bytes) -> None:
-    fd, tmp_name = tempfile.mkstemp(dir=archive_dir, prefix=".incoming-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        _place(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-
-
-def _place(tmp_name: str, target: Path) -> None:
-    """Rename a whole, fsynced temp file into the archive, durably."""
-    target.parent.mkdir(exist_ok=True)
-    os.replace(tmp_name, target)
-    _fsync_dir(target.parent)
 
 
 class Ledger:
@@ -342,6 +248,12 @@ class Ledger:
             db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)",
                        (name, json.dumps(value, ensure_ascii=False, default=str)))
 
+    def stored_blobs(self, kind: str | None = None) -> list[sqlite3.Row]:
+        """sha256, archive, opd and config_key of every judged blob (of one kind)."""
+        where, args = ("WHERE kind = ? AND opd IS NOT NULL", (kind,)) if kind else ("", ())
+        return self.db.execute(f"SELECT sha256, archive, opd, config_key FROM blobs {where}",
+                               args).fetchall()
+
     def config_keys(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT DISTINCT config_key FROM blobs")}
 
@@ -361,47 +273,3 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
     return data
 
 
-@contextlib.contextmanager
-def run_lock(state_dir: Path, wait_seconds: float = 10.0) -> Iterator[None]:
-    """One run per workspace: wait a little for another run, then refuse."""
-    state_dir.mkdir(parents=True, exist_ok=True)
-    with (state_dir / "run.lock").open("a+") as handle:
-        deadline = time.monotonic() + wait_seconds
-        while not _try_lock(handle.fileno()):
-            if time.monotonic() >= deadline:
-                raise WorkspaceBusy()
-            time.sleep(0.2)
-        try:
-            yield
-        finally:
-            _unlock(handle.fileno())
-
-
-# The operator's laptop may run Windows: msvcrt there, fcntl elsewhere. Both locks are
-# released by the operating system when a killed run's process ends.
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            return False
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import ConfigError
-from ..store.ingest import BELUM, OpdStatus, config_key, opd_statuses
-from ..store.ledger import Ledger, now_iso, run_lock
+from ..store.ingest import BELUM, OpdStatus, config_key, judged_under_other_config, opd_statuses
+from ..store.ledger import Ledger, now_iso
+from ..store.lock import run_lock
 from ..workspace import Workspace
 
 BOOK_NAME = "buku_masterplan.docx"
@@ -87,7 +88,7 @@ def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
         if ws.ledger_path.is_file():
             ledger = Ledger(ws.ledger_path)
             try:
-                if _judged_under_other_config(ws, ledger):
+                if judged_under_other_config(ws, ledger):
                     warnings.append(STALE_LEDGER_WARNING)
                 statuses = opd_statuses(ledger, cfg)
                 cons, basis = consolidation(cfg, ledger, statuses)
@@ -106,9 +107,3 @@ def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
         document.save(str(tmp))
     write_text(ws.output / STAMP_NAME, fingerprint(ws, basis))
     return BookResult(target, len(cons.wide), len(basis), warnings)
-
-
-def _judged_under_other_config(ws: Workspace, ledger: Ledger) -> bool:
-    key = config_key(ws)
-    return any(not row["config_key"].startswith(key)
-               for row in ledger.db.execute("SELECT config_key FROM blobs"))

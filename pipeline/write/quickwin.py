@@ -35,8 +35,14 @@ from ..common import xlstyle
 from ..common.atomic import atomic_path
 from ..config import Config, Opd
 from ..read.normalise import key
-from ..store.ingest import OpdStatus, accepted_quick_wins, config_key, opd_statuses
-from ..store.ledger import Ledger, now_iso, run_lock
+from ..store.ingest import (
+    OpdStatus,
+    accepted_quick_wins,
+    judged_under_other_config,
+    opd_statuses,
+)
+from ..store.ledger import Ledger, now_iso
+from ..store.lock import run_lock
 from ..workspace import Workspace
 from .templates import (
     WORKBOOK_OPTIONS,
@@ -194,10 +200,8 @@ def stale_notice(cfg: Config, ledger: Ledger, statuses: list[OpdStatus]) -> str 
 
 
 def _check_current(ws: Workspace, ledger: Ledger) -> None:
-    key = config_key(ws)
-    for row in ledger.db.execute("SELECT config_key FROM blobs"):
-        if not row["config_key"].startswith(key):
-            raise NeedsRun()
+    if judged_under_other_config(ws, ledger):
+        raise NeedsRun()
 
 
 def evaluation_template_name(opd: Opd) -> str:
