@@ -269,9 +269,9 @@ def status(workspace: Path, as_json: bool, owing_only: bool, messages: bool) -> 
     import json
 
     from .build import followup, history
+    from .build.quickwin import QUICK_WIN_STATE
     from .store.ingest import opd_statuses
     from .store.ledger import Ledger
-    from .write.quickwin import QUICK_WIN_STATE
     from .write.reports import file_entry
 
     ws = Workspace(workspace)
@@ -423,7 +423,8 @@ def quickwin(workspace: Path, wait: float) -> None:
     """Buat profil Quick Win dan template evaluasi per OPD dari rencana yang diterima."""
     from rich.markup import escape
 
-    from .write.quickwin import NeedsRun, make_quick_win_outputs
+    from .build.quickwin import NeedsRun
+    from .workflow import make_quick_win_outputs
 
     ws = Workspace(workspace)
     console = _console()

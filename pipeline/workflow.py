@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from .build import history
@@ -114,7 +115,7 @@ def _attention(cfg, ledger: Ledger, statuses, replacements, changes: dict) -> li
     """Lines for the Ringkasan's "Perlu Perhatian" and the console, most urgent first:
     likely mix-ups (until the file is withdrawn or replaced), this run's replacements,
     counted files gone from the inbox, stale Quick Win outputs, what changed."""
-    from .write import quickwin
+    from .build import quickwin
 
     changed = {item["opd"] for item in changes["opd"]}
     lines = [history.replacement_line(cfg, r) for r in replacements if r.suspicions]
@@ -248,8 +249,52 @@ def write_rekap(ws, cfg, cons, basis: list[dict], statuses, generated_at: str,
 
 def write_quick_win_evaluation(ws, cfg, ledger: Ledger, statuses, generated_at: str) -> Path:
     """Each accepted Quick Win with its newest accepted evaluation (or none yet)."""
-    from .write import quickwin
+    from .build import quickwin
+    from .write.quickwin_reports import write_evaluation_results
 
     results = quickwin.evaluation_results(cfg, ledger, statuses)
-    return quickwin.write_evaluation_results(ws.output / quickwin.EVALUATION_RESULTS_NAME, cfg,
-                                             results, generated_at)
+    return write_evaluation_results(ws.output / quickwin.EVALUATION_RESULTS_NAME, cfg,
+                                    results, generated_at)
+
+
+@dataclass
+class QuickWinOutputs:
+    profiles: Path
+    templates: list[Path]
+    quick_wins: list  # build.quickwin.QuickWin
+    missing_dimensions: list[str]
+    removed: list[Path] = field(default_factory=list)  # stale evaluation templates
+
+
+def make_quick_win_outputs(ws: Workspace, wait_seconds: float = 30.0,
+                           now: datetime | None = None) -> QuickWinOutputs:
+    """`masterplan quickwin`: the profiles workbook and the evaluation templates of the
+    accepted Quick Wins, under the run lock; raises NeedsRun when the ledger was judged
+    under another config."""
+    from .build import quickwin
+    from .write import evaluation_templates, quickwin_reports
+
+    cfg = ws.load_config()
+    with run_lock(ws.state, wait_seconds):
+        quick_wins = []
+        if ws.ledger_path.is_file():
+            ledger = Ledger(ws.ledger_path)
+            try:
+                if ingest.judged_under_other_config(ws, ledger):
+                    raise quickwin.NeedsRun()
+                quick_wins = quickwin.collect_quick_wins(cfg, ledger)
+            finally:
+                ledger.close()
+        created = (now or datetime.now().astimezone()).isoformat(timespec="seconds")
+        profiles = quickwin_reports.write_profiles(ws.output / quickwin.PROFILES_NAME, cfg,
+                                                   quick_wins, now_iso())
+        folder = ws.templates / quickwin.EVALUATION_TEMPLATE_DIR
+        paths = evaluation_templates.write_evaluation_templates(cfg, folder, quick_wins, created)
+        removed = evaluation_templates.remove_stale_templates(folder, paths)
+        ledger = Ledger(ws.ledger_path)
+        try:
+            ledger.set_state(quickwin.QUICK_WIN_STATE, quickwin.quick_win_sets(quick_wins))
+        finally:
+            ledger.close()
+    return QuickWinOutputs(profiles, paths, quick_wins,
+                           quickwin.dimensions_without(cfg, quick_wins), removed)

@@ -22,9 +22,9 @@ from plans import DINKES, DISDUKCAPIL, DISHUB, good_row, make_plan, quick_win_ro
 
 from pipeline import layout
 from pipeline import workspace as workspace_mod
+from pipeline.build import quickwin
 from pipeline.cli import main
 from pipeline.demo.filling import fill_identity
-from pipeline.write import quickwin
 
 AKTA = "Layanan Akta Kelahiran Terintegrasi Puskesmas"
 ADUAN = "Aduan Warga Tanpa Antrean"  # target 0 in the Quick Win year

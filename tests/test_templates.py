@@ -19,9 +19,8 @@ from pipeline import layout
 from pipeline.cli import main
 from pipeline.config import Opd
 from pipeline.demo.filling import fill_plan, program_cell
+from pipeline.write.template_parts import MAX_PROMPT_MESSAGE, MAX_PROMPT_TITLE
 from pipeline.write.templates import (
-    MAX_PROMPT_MESSAGE,
-    MAX_PROMPT_TITLE,
     column_guide,
     example_row,
     template_filename,

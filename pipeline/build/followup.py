@@ -39,7 +39,7 @@ def owing(statuses: list[OpdStatus]) -> list[OpdStatus]:
 
 def reminders(cfg: Config, ledger: Ledger, statuses: list[OpdStatus],
               evaluations_made: bool) -> list[Reminder]:
-    from ..write.quickwin import evaluation_template_name
+    from ..write.evaluation_templates import evaluation_template_name
     from ..write.templates import template_filename
 
     with_quick_wins = set(accepted_quick_wins(ledger, cfg, statuses)) if evaluations_made \

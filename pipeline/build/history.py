@@ -18,15 +18,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .. import layout
+from ..common.xlstyle import rupiah
 from ..config import Config
 from ..read.normalise import key
 from ..results import ACCEPTED, REPLACED, WITHDRAWN
 from ..rules.catalogue import KINDS, Code, Problem
 from ..store.ledger import Ledger
-
-
-def rupiah(amount: int | float | None) -> str:
-    return "Rp " + f"{int(amount or 0):,}".replace(",", ".")
 
 
 @dataclass

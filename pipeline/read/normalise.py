@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..common.xlstyle import thousands
 from ..rules.catalogue import Code
 
 UNREADABLE = Code.UANG_TIDAK_TERBACA
@@ -256,7 +257,7 @@ def _id_format(number: Decimal) -> str:
     """1500000 -> "1.500.000", 1.5 -> "1,5": how a participant would write it."""
     text = format(number.normalize(), "f") if not _is_whole(number) else str(int(number))
     whole, _, decimals = text.partition(".")
-    whole = f"{int(whole):,}".replace(",", ".")
+    whole = thousands(int(whole))
     return f"{whole},{decimals}" if decimals else whole
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import layout
+from ..common.xlstyle import a1, thousands
 from ..config import Config
 from ..rules.catalogue import Code, Problem
 from .normalise import clean_text, key, suggest
@@ -60,20 +61,6 @@ class FilledSheet:
     header_row: int  # Excel row number of the header
     rows: list[RawRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # header problems
-
-
-def col_letter(index: int) -> str:
-    """0-based column index -> Excel letters (0 -> A, 27 -> AB)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def a1(col_index: int, excel_row: int) -> str:
-    return f"{col_letter(col_index)}{excel_row}"
 
 
 def cell_problem(sheet_name: str, columns: dict[str, int], code: str, column: layout.Column,
@@ -162,7 +149,7 @@ def _sheet(workbook: Book, name: str):
     except (OSError, KeyError, zipfile.BadZipFile, SyntaxError) as exc:
         raise _reject(Code.BERKAS_TIDAK_TERBACA, detail=f"{name}: {type(exc).__name__}") from exc
     if last > _MAX_SHEET_ROWS:
-        raise _reject(Code.ISIAN_DI_LUAR_TABEL, found=f"{last:,}".replace(",", "."),
+        raise _reject(Code.ISIAN_DI_LUAR_TABEL, found=thousands(last),
                       expected=name)
     sheet = workbook.get_sheet_by_name(name)
     # A sheet whose used range is absurdly wide would make every row a huge list.

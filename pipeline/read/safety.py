@@ -27,6 +27,7 @@ from typing import Any, BinaryIO, NoReturn
 
 import olefile
 
+from ..common.xlstyle import thousands
 from ..rules.catalogue import Code, render
 
 # --- limits ----------------------------------------------------------------------------------
@@ -513,7 +514,7 @@ def _size(n: int) -> str:
 
 
 def _count(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    return thousands(n)
 
 
 # --- parsers ---------------------------------------------------------------------------------

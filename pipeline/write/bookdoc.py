@@ -34,9 +34,9 @@ from docx.parts.numbering import NumberingPart
 from docx.shared import Cm, Pt, RGBColor
 
 from ..build.consolidate import TOTAL, Consolidated, budget_keys
+from ..common.xlstyle import thousands as rupiah
 from ..config import Config
 from ..store.ingest import OpdStatus
-from .templates import rupiah
 
 TABLE_STYLE = "Tabel Masterplan"
 CELL_STYLE = "Isi Tabel"

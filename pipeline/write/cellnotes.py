@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from ..common import ooxml
-from ..read.reading import a1
+from ..common.xlstyle import a1
 
 V = "urn:schemas-microsoft-com:vml"
 O = "urn:schemas-microsoft-com:office:office"  # noqa: E741 (the VML prefix)

@@ -29,7 +29,7 @@ from lxml import etree
 from .. import layout
 from ..common import ooxml
 from ..common.atomic import atomic_path
-from ..read.reading import a1, col_letter
+from ..common.xlstyle import a1, col_letter
 from ..read.safety import harden_xml
 from ..rules.catalogue import ERROR, SEVERITY_LABEL, Problem
 from . import cellnotes
