@@ -20,6 +20,10 @@ ACCENT = "#1F4E79"  # the output workbooks' blue: titles, table headers, totals
 ACCENT_INPUT = "#1F4E78"
 GRID = "#BFBFBF"
 TOTAL_FILL = "#DDEBF7"
+# Excel's good / neutral / bad cell fills, for statuses.
+GOOD_FILL = "#C6EFCE"
+NEUTRAL_FILL = "#FFEB9C"
+BAD_FILL = "#FFC7CE"
 
 # --- number formats ------------------------------------------------------------------------
 
@@ -27,8 +31,12 @@ MONEY = "[$-421]#,##0"  # whole Rupiah
 MONEY_ZERO_DASH = '[$-421]#,##0;-#,##0;"-"'  # zero shows as "-", as in Indonesian budgets
 MILLIONS = '[$-421]#,##0.00;-#,##0.00;"-"'  # an amount already divided by a million
 MONEY_RP = '[$-421]"Rp "#,##0'  # whole Rupiah with its "Rp" in the cell
-# The plan templates' input cells carry no locale: the participant's own Excel decides.
-MONEY_INPUT = "#,##0"
+# Chart axes: whole Rupiah shown in millions or billions (each "," divides by 1000).
+MONEY_IN_MILLIONS = "[$-421]#,##0,,"
+MONEY_IN_BILLIONS = "[$-421]#,##0,,,"
+# No locale: the reader's own Excel decides the separator (the plan templates' money
+# inputs, the rekap's counts).
+THOUSANDS = "#,##0"
 PERCENT = "[$-421]0.0"
 NUMBER = "[$-421]General"
 

@@ -37,8 +37,8 @@ from ..common.xlstyle import MONEY, NUMBER, PERCENT, number_or_blank, number_tex
 from ..config import Config
 from .template_parts import WORKBOOK_OPTIONS, GuideWriter, Styles, setup_print, wrapped_lines
 
-STATUS_COLOURS = {TERCAPAI: "#C6EFCE", SEBAGIAN: "#FFEB9C", BELUM: "#FFC7CE",
-                  BELUM_DIEVALUASI: "#D9D9D9"}
+STATUS_COLOURS = {TERCAPAI: xlstyle.GOOD_FILL, SEBAGIAN: xlstyle.NEUTRAL_FILL,
+                  BELUM: xlstyle.BAD_FILL, BELUM_DIEVALUASI: "#D9D9D9"}
 CHART_COLOURS = {TERCAPAI: "#548235", SEBAGIAN: "#BF9000", BELUM: "#C00000",
                  BELUM_DIEVALUASI: "#A6A6A6"}
 

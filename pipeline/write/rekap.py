@@ -4,7 +4,7 @@ One function per sheet. Decisions, and why:
 
 - constant_memory mode. `Daftar Program` reaches 60,000 rows x 40 columns; xlsxwriter's
   constant_memory mode writes each finished row to disk, which keeps memory flat and is
-  the fastest writer measured (FINDINGS). Its price: a row is final once a later row is
+  the fastest writer measured. Its price: a row is final once a later row is
   written, and anything written above it afterwards is dropped *silently*. So every
   sheet (the charts' data sheets too) is written strictly top to bottom, each row left
   to right, through `_Rows`, which refuses to go back. add_table() is unavailable in this
@@ -22,11 +22,7 @@ One function per sheet. Decisions, and why:
 from __future__ import annotations
 
 import contextlib
-import math
-import numbers
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -40,6 +36,18 @@ from ..common import xlstyle
 from ..common.atomic import atomic_path
 from ..config import Config
 from ..store.ingest import BELUM, DITERIMA, PERLU_REVISI, OpdStatus
+from .rekap_base import (
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    _Book,
+    _cells,
+    _MatrixPlace,
+    _Rows,
+    _set_widths,
+    _time_text,
+    _wrapped,
+)
+from .rekap_summary import _summary_sheet
 from .xlsheet import FastWorkbook
 
 REKAP_NAME = "rekap_masterplan.xlsx"
@@ -59,21 +67,12 @@ SHEETS = (SHEET_SUMMARY, SHEET_DIMENSION, SHEET_OPD, SHEET_FUNDING, SHEET_ELEMEN
           SHEET_PROGRAMS, SHEET_QUICK_WIN, SHEET_STATUS)
 ROADMAP_PREFIX = "Roadmap "
 
-# Titled sheets: title (row 0), subtitle (row 1), blank, header (row 3), data below.
-HEADER_ROW = 3  # 0-based
-FIRST_DATA_ROW = HEADER_ROW + 1
-
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
     "constant_memory": True,
 }
-MONEY = '[$-421]#,##0;-#,##0;"-"'  # zero shows as "-", as in Indonesian budget tables
-MILLIONS = '[$-421]#,##0.00;-#,##0.00;"-"'
-PLAIN_NUMBER = "[$-421]General"
-# One colour per dimension, shared by the charts (cycled when a config has more).
-PALETTE = ("#2F5597", "#C55A11", "#BF9000", "#C00000", "#7030A0", "#548235", "#7F7F7F",
-           "#00B0F0")
-STATUS_FILLS = {DITERIMA: "#C6EFCE", PERLU_REVISI: "#FFEB9C", BELUM: "#FFC7CE"}
+STATUS_FILLS = {DITERIMA: xlstyle.GOOD_FILL, PERLU_REVISI: xlstyle.NEUTRAL_FILL,
+                BELUM: xlstyle.BAD_FILL}
 _EXCEL_NAME_MAX = 31
 _FORBIDDEN_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\"})
 
@@ -144,209 +143,6 @@ def roadmap_sheet_names(cfg: Config) -> dict[str, str]:
         taken.add(name.casefold())
         names[dimension] = name
     return names
-
-
-# --- shared machinery ---------------------------------------------------------------------
-
-class _Book:
-    """The workbook, its formats and the context every sheet needs."""
-
-    def __init__(self, workbook: xlsxwriter.Workbook, cfg: Config, cons: Consolidated,
-                 generated_at: str):
-        self.workbook, self.cfg, self.cons = workbook, cfg, cons
-        self.generated_at = _time_text(generated_at) or ""  # ISO 'T' reads oddly on paper
-        add = workbook.add_format
-        border, header, total = xlstyle.BORDER, xlstyle.HEADER, xlstyle.TOTAL
-        self.title = add(xlstyle.TITLE)
-        self.subtitle = add(xlstyle.SUBTITLE)
-        self.header = add(header)
-        self.header_number = add({**header, "align": "center", "num_format": "0"})
-        self.header_center = add({**header, "align": "center"})
-        self.text = add(border)
-        self.ruled = add({"border": border["border"], "border_color": border["border_color"]})
-        self.wrap = add({**border, "text_wrap": True, "valign": "top"})
-        self.money = add({**border, "num_format": MONEY})
-        self.millions = add({**border, "num_format": MILLIONS})
-        self.number = add({**border, "num_format": PLAIN_NUMBER})
-        self.integer = add({**border, "num_format": "0"})
-        self.ordinal = add({**border, "num_format": "0", "align": "center"})  # "No" columns
-        self.total_label = add(total)
-        self.total_money = add({**total, "num_format": MONEY})
-        self.total_millions = add({**total, "num_format": MILLIONS})
-        self.group = add({"bold": True, "bg_color": "#DDEBF7", "font_color": "#1F4E79",
-                          "top": 1, "border_color": "#1F4E79"})
-        self.group_empty = add({"bold": True, "bg_color": "#FCE4D6", "font_color": "#833C0B",
-                                "top": 1, "border_color": "#833C0B"})
-        # Ringkasan
-        self.big_title = add({"bold": True, "font_size": 20, "font_color": "#1F4E79"})
-        self.region = add({"bold": True, "font_size": 14, "font_color": "#404040"})
-        self.section = add(xlstyle.SECTION)
-        self.figure_label = add({"font_size": 12, "bottom": 1, "bottom_color": "#D9D9D9"})
-        self.figure = add({"font_size": 12, "bold": True, "num_format": "#,##0",
-                           "bottom": 1, "bottom_color": "#D9D9D9"})
-        self.figure_money = add({"font_size": 12, "bold": True,
-                                 "num_format": '[$-421]"Rp "#,##0',
-                                 "bottom": 1, "bottom_color": "#D9D9D9"})
-        self.warning = add({**xlstyle.WARNING, "font_size": 11})
-        self.all_clear = add({**xlstyle.ALL_CLEAR, "font_size": 11})
-        self.small = add({"font_size": 9, "font_color": "#404040", **border})
-        self.small_header = add({**header, "font_size": 9})
-        self.small_integer = add({"font_size": 9, "align": "center", **border})
-        self.small_money = add({"font_size": 9, "num_format": MONEY, **border})
-
-    def print_setup(self, ws: Worksheet, title: str, *, repeat_row: int | None = HEADER_ROW,
-                    fit_width: bool = True) -> None:
-        """A4 landscape, one page wide, header row repeated, title and page in margins."""
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
-        region = _header_text(self.cfg.region_name)
-        # A space follows each font-size code: "&8" + "2024" would read as size 82024.
-        ws.set_header(f"&L&8 {region}&C&10 &B{_header_text(title)}&R&8 "
-                      f"{self.cfg.period_label}", {"margin": 0.3})
-        ws.set_footer(f"&L&8 Dibuat {_header_text(self.generated_at)}&R&8 Halaman &P dari &N",
-                      {"margin": 0.3})
-        if fit_width:
-            ws.fit_to_pages(1, 0)
-        if repeat_row is not None:
-            ws.repeat_rows(repeat_row)
-
-    def grid(self, ws: Worksheet, first_row: int, last_row: int, last_col: int) -> None:
-        """Borders over a block, drawn by one conditional format: blank cells are never
-        written, yet print ruled like the rest."""
-        ws.conditional_format(first_row, 0, last_row, last_col,
-                              {"type": "formula", "criteria": "=TRUE", "format": self.ruled})
-
-    def titles(self, rows: _Rows, title: str, subtitle: str) -> None:
-        rows.put([title], [self.title], height=22)
-        rows.put([subtitle], [self.subtitle])
-        rows.skip_to(HEADER_ROW)
-
-
-def _header_text(text: str) -> str:
-    return text.replace("&", "&&")
-
-
-class _Rows:
-    """Writes one worksheet strictly top to bottom, each row left to right.
-
-    In constant_memory mode a row is flushed once a later row is written; writing above
-    it afterwards would be dropped silently. All cell writes go through here.
-    """
-
-    def __init__(self, ws: Worksheet, wrap_widths: dict[int, float] | None = None):
-        self.ws = ws
-        self.next = 0  # the row the next put() writes
-        # Wrapped columns -> width: neither Excel nor LibreOffice grows a row for wrapped
-        # text on opening a file, so put() sets the height the text needs.
-        self.wrap_widths = wrap_widths or {}
-
-    def put(self, values: Sequence, formats: Sequence | None = None, *, first_col: int = 0,
-            height: float | None = None) -> int:
-        """Write the next row; formats[i] is values[i]'s, a short list repeats its last."""
-        row = self.next
-        if height is None:
-            self._fit_height(row, values, first_col)
-        else:
-            self.ws.set_row(row, height)
-        formats = formats or ()
-        for offset, value in enumerate(values):
-            fmt = formats[offset] if offset < len(formats) else (formats[-1] if formats
-                                                                  else None)
-            _write_cell(self.ws, row, first_col + offset, value, fmt)
-        self.next += 1
-        return row
-
-    def put_row(self, values: Sequence, formats: Sequence) -> int:
-        """A long list's row (formats[i] for values[i], None: no cell) in one call;
-        the row height as put() sets it."""
-        row = self.next
-        self._fit_height(row, values, 0)
-        self.ws.put_row(row, values, formats)
-        self.next += 1
-        return row
-
-    def _fit_height(self, row: int, values: Sequence, first_col: int) -> None:
-        """Set the height that the row's wrapped texts need (more than one line)."""
-        if not self.wrap_widths:
-            return
-        lines = max((_line_count(value, self.wrap_widths[col])
-                     for col, value in enumerate(values, start=first_col)
-                     if col in self.wrap_widths and isinstance(value, str)), default=1)
-        if lines > 1:
-            self.ws.set_row(row, _LINE_HEIGHT * lines + 2)
-
-    def skip_to(self, row: int) -> None:
-        if row < self.next:
-            raise ValueError(f"row {row} is already written (constant_memory)")
-        self.next = row
-
-    def skip(self, count: int = 1) -> None:
-        self.next += count
-
-
-_LINE_HEIGHT = 15  # points per line of 11 pt text
-
-
-def _line_count(text: str, width: float) -> int:
-    """Lines a wrapped text needs in a column `width` characters wide (an estimate that
-    leans tall: a line too many is white space, a line too few hides text)."""
-    per_line = max(width - 1, 4)
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
-
-
-def _write_cell(ws: Worksheet, row: int, col: int, value, fmt) -> None:
-    """Write one value with an explicit type; text is always text."""
-    kind = type(value)  # exact types first: the abstract checks below are slow per cell
-    if kind is str:
-        ws.write_string(row, col, value, fmt)
-    elif kind is int or (kind is float and value == value):  # value == value: not NaN
-        ws.write_number(row, col, value, fmt)
-    elif value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        if fmt is not None:
-            ws.write_blank(row, col, None, fmt)
-    elif isinstance(value, str):
-        ws.write_string(row, col, value, fmt)
-    elif isinstance(value, bool):
-        ws.write_string(row, col, "Ya" if value else "Tidak", fmt)
-    elif isinstance(value, numbers.Integral):
-        ws.write_number(row, col, int(value), fmt)
-    elif isinstance(value, numbers.Real):
-        ws.write_number(row, col, float(value), fmt)
-    else:
-        ws.write_string(row, col, str(value), fmt)
-
-
-def _cells(series: pd.Series) -> list:
-    """A column as python values, with None for every kind of missing."""
-    return series.astype(object).where(series.notna(), None).tolist()
-
-
-def _wrapped(widths: Sequence[float], columns: Iterable[int]) -> dict[int, float]:
-    return {col: widths[col] for col in columns}
-
-
-def _set_widths(ws: Worksheet, widths: Iterable[float]) -> None:
-    for col, width in enumerate(widths):
-        ws.set_column(col, col, width)
-
-
-@dataclass(frozen=True)
-class _MatrixPlace:
-    """Where a matrix sheet put its numbers (0-based), for chart references."""
-
-    sheet: str
-    first_row: int  # first category row
-    n_rows: int  # categories, without the Total row
-    label_cols: int
-    n_years: int
-    labels: list[str]
-    values: list[list[int]]  # per category: year values (no Total)
-    totals: list[int]  # per category: Total column
-
-    @property
-    def total_col(self) -> int:
-        return self.label_cols + self.n_years
 
 
 # --- matrices -----------------------------------------------------------------------------
@@ -529,10 +325,6 @@ def _status_sheet(book: _Book, ws: Worksheet, statuses: list[OpdStatus]) -> None
     book.print_setup(ws, "Status Pengumpulan")
 
 
-def _time_text(stamp: str | None) -> str | None:
-    return stamp.replace("T", " ") if stamp else None
-
-
 # --- Roadmap per dimension -----------------------------------------------------------------
 
 ROADMAP_WIDTHS = (5, 14, 24, 44, 14)  # No, OPD, Elemen, Program, Jenis; then the years
@@ -582,219 +374,6 @@ def _roadmap_sheet(book: _Book, ws: Worksheet, dimension: str) -> None:
              [book.total_label] * 5 + [book.total_millions])
     ws.freeze_panes(FIRST_DATA_ROW, 0)
     book.print_setup(ws, f"Roadmap {dimension}")
-
-
-# --- Ringkasan -----------------------------------------------------------------------------
-
-# Column widths (characters) of the Ringkasan grid: figures left (A:B), warnings from D,
-# charts over A:F and H:J, the top-10 OPD table in H:J.
-SUMMARY_WIDTHS = (32, 24, 2, 30, 17, 17, 2, 5, 30, 20)
-_TOP_CHART_HEIGHT = 380  # px; the two chart rows fill page 1 (A4 landscape, one page wide)
-_BOTTOM_CHART_HEIGHT = 345
-_MIN_CHART_HEIGHT = 220
-_FIGURE_ROW_HEIGHT = 21  # points (28 px)
-
-
-def _rows_under(height_px: int) -> int:
-    """Default-height rows (20 px) a chart of this height covers, plus a gap row."""
-    return math.ceil((height_px + 4) / 20) + 1
-
-
-def _summary_sheet(book: _Book, ws: Worksheet, dims: _MatrixPlace, basis: list[dict]) -> None:
-    """Headline figures, warnings, three charts, and the files the rekap is based on."""
-    cfg, cons = book.cfg, book.cons
-    head = cons.headline
-    rows = _Rows(ws)
-    _set_widths(ws, SUMMARY_WIDTHS)
-    ws.hide_gridlines(2)
-    rows.put(["Rekapitulasi Rencana Program Masterplan Smart City"], [book.big_title],
-             height=32)
-    rows.put([f"{cfg.region_name} - Periode {cfg.period_label}"], [book.region], height=22)
-    rows.put([f"Dibuat {book.generated_at}; dasar rekap: {len(basis)} berkas diterima"],
-             [book.subtitle])
-    rows.skip()
-
-    figures = [
-        ("OPD diharapkan", head["opd_expected"], book.figure),
-        ("OPD sudah mengumpulkan", head["opd_submitted"], book.figure),
-        ("OPD diterima (masuk rekap)", head["opd_accepted"], book.figure),
-        ("Jumlah program", head["programs"], book.figure),
-        (f"Jumlah Quick Win {cfg.quick_win_year}", head["quick_wins"], book.figure),
-        (f"Total anggaran {cfg.period_label}", head["total_budget"], book.figure_money),
-    ]
-    warnings = cons.warnings or ["Tidak ada catatan: semua dimensi punya Quick Win dan setiap "
-                                 "tahun punya anggaran."]
-    warning_fmt = book.warning if cons.warnings else book.all_clear
-    rows.put(["Angka Utama", None, None, "Perlu Perhatian", None, None, None, None, None, None],
-             [book.section, book.section, None, book.section], height=22)
-    for i in range(max(len(figures), len(warnings))):
-        label, value, fmt = figures[i] if i < len(figures) else (None, None, None)
-        note = warnings[i] if i < len(warnings) else None
-        # The note's fill runs over D:J (blank cells let the text flow across them).
-        note_cells = [note] + [None] * 6 if note else []
-        label_fmts = [book.figure_label, fmt] if label else [None, None]
-        rows.put([label, value, None, *note_cells],
-                 [*label_fmts, None] + [warning_fmt] * 7, height=_FIGURE_ROW_HEIGHT)
-    rows.skip()
-    # Warnings beyond the six figure rows push the charts down: shrink the charts by as
-    # much, so page 1 still holds the whole summary.
-    squeeze = max(len(warnings) - len(figures), 0) * _FIGURE_ROW_HEIGHT * 4 // 3 // 2
-    top_height = max(_TOP_CHART_HEIGHT - squeeze, _MIN_CHART_HEIGHT)
-    bottom_height = max(_BOTTOM_CHART_HEIGHT - squeeze, _MIN_CHART_HEIGHT)
-
-    top = _top_opds(cons.by_opd, 10)
-    year_totals = [sum(column) for column in zip(*dims.values, strict=True)]
-    scale = _Scale.for_amount(max([*year_totals, *dims.totals, *(t for _, t in top)],
-                                  default=0))
-    top_chart_row = rows.next
-    ws.insert_chart(top_chart_row, 0, _chart_per_year(book, dims, scale, top_height),
-                    {"x_offset": 2, "y_offset": 4})
-    ws.insert_chart(top_chart_row, 7, _chart_per_dimension(book, dims, scale, top_height),
-                    {"x_offset": 0, "y_offset": 4})
-    rows.skip_to(top_chart_row + _rows_under(top_height))
-
-    second_row = rows.next
-    rows.put([None] * 7 + [f"{len(top)} OPD dengan anggaran terbesar ({cfg.period_label})",
-                           None, None],
-             [None] * 7 + [book.section, book.section, book.section])
-    table_first = rows.put([None] * 7 + ["No", "OPD", "Total (Rp)"],
-                           [None] * 7 + [book.small_header]) + 1
-    for number, (label, total) in enumerate(top, start=1):
-        rows.put([None] * 7 + [number, label, total],
-                 [None] * 7 + [book.small_integer, book.small, book.small_money])
-    if not top:
-        rows.put([None] * 7 + [None, "Belum ada OPD dengan anggaran.", None],
-                 [None] * 7 + [book.small])
-    else:
-        chart = _chart_top_opds(book, ws.name, table_first, top, scale, bottom_height)
-        ws.insert_chart(second_row, 0, chart, {"x_offset": 2, "y_offset": 4})
-    rows.skip_to(max(rows.next, second_row + _rows_under(bottom_height)))
-
-    # The list of files starts on page 2: page 1 is the one-page summary.
-    rows.skip()
-    ws.set_h_pagebreaks([rows.next])
-    rows.put([f"Berkas yang menjadi dasar rekap ({len(basis)})"], [book.section], height=22)
-    # The SHA-256 runs over E:J; blank cells with the table's format keep it one table.
-    rows.put(["Berkas", "OPD", None, "Diterima pada", "SHA-256", *[None] * 5],
-             [book.small_header])
-    for item in basis:
-        opd = cfg.opd_by_code.get(item.get("opd") or "")
-        opd_label = f"{opd.singkatan} ({opd.kode})" if opd else item.get("opd")
-        rows.put([item.get("file"), opd_label, None, _time_text(item.get("received_at")),
-                  item.get("sha256"), *[None] * 5], [book.small])
-    if not basis:
-        rows.put(["Belum ada berkas yang diterima."], [book.small])
-
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    ws.set_footer(f"&L&8 {_header_text(cfg.region_name)} - dibuat "
-                  f"{_header_text(book.generated_at)}&R&8 Halaman &P dari &N", {"margin": 0.25})
-    ws.fit_to_pages(1, 0)
-    ws.activate()
-
-
-@dataclass(frozen=True)
-class _Scale:
-    """Chart axis unit: juta or miliar Rupiah, by the size of the amounts."""
-
-    num_format: str
-    label: str
-
-    @classmethod
-    def for_amount(cls, largest: float) -> _Scale:
-        if largest >= 1e11:
-            return cls("[$-421]#,##0,,,", "miliar Rp")
-        return cls("[$-421]#,##0,,", "juta Rp")
-
-
-def _colour(i: int) -> str:
-    return PALETTE[i % len(PALETTE)]
-
-
-def _chart_per_year(book: _Book, dims: _MatrixPlace, scale: _Scale, height: int):
-    chart = book.workbook.add_chart({"type": "column", "subtype": "stacked"})
-    first_year_col, last_year_col = dims.label_cols, dims.label_cols + dims.n_years - 1
-    years = book.cfg.years
-    for i, (label, values) in enumerate(zip(dims.labels, dims.values, strict=True)):
-        row = dims.first_row + i
-        chart.add_series({
-            "name": [dims.sheet, row, 0], "name_data": [label],
-            "categories": [dims.sheet, HEADER_ROW, first_year_col, HEADER_ROW, last_year_col],
-            "categories_data": years,
-            "values": [dims.sheet, row, first_year_col, row, last_year_col],
-            "values_data": values,
-            "fill": {"color": _colour(i)}, "gap": 60,
-        })
-    chart.set_title({"name": "Anggaran per Tahun menurut Dimensi",
-                     "name_font": {"size": 12, "bold": True}})
-    chart.set_y_axis({"num_format": scale.num_format, "name": scale.label,
-                      "name_font": {"size": 9, "bold": False}, "num_font": {"size": 9},
-                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
-    chart.set_x_axis({"num_font": {"size": 9}, "num_format": "0"})
-    chart.set_legend({"position": "bottom", "font": {"size": 9}})
-    chart.set_size({"width": _width_px(SUMMARY_WIDTHS[:6]) - 8, "height": height})
-    return chart
-
-
-def _chart_per_dimension(book: _Book, dims: _MatrixPlace, scale: _Scale, height: int):
-    chart = book.workbook.add_chart({"type": "bar"})
-    last = dims.first_row + dims.n_rows - 1
-    chart.add_series({
-        "name": "Total anggaran",
-        "categories": [dims.sheet, dims.first_row, 0, last, 0], "categories_data": dims.labels,
-        "values": [dims.sheet, dims.first_row, dims.total_col, last, dims.total_col],
-        "values_data": dims.totals,
-        "points": [{"fill": {"color": _colour(i)}} for i in range(dims.n_rows)],
-        "data_labels": {"value": True, "num_format": scale.num_format,
-                        "font": {"size": 8}},
-        "gap": 50,
-    })
-    _style_bar_chart(chart, f"Total per Dimensi {book.cfg.period_label}", scale,
-                     value_font=8, width=_width_px(SUMMARY_WIDTHS[7:]), height=height)
-    return chart
-
-
-def _style_bar_chart(chart, title: str, scale: _Scale, value_font: int, width: int,
-                     height: int) -> None:
-    """Title, axes and size shared by the Ringkasan's bar charts."""
-    chart.set_title({"name": title, "name_font": {"size": 12, "bold": True}})
-    # Bar charts: y is the category axis; reversed so the first category is on top, and
-    # crossed at its end so the value axis stays at the bottom.
-    chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": {"size": 9}})
-    chart.set_x_axis({"num_format": scale.num_format, "name": scale.label,
-                      "name_font": {"size": 9, "bold": False},
-                      "num_font": {"size": value_font},
-                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
-    chart.set_legend({"none": True})
-    chart.set_size({"width": width, "height": height})
-
-
-def _chart_top_opds(book: _Book, sheet: str, first_row: int, top: list[tuple[str, int]],
-                    scale: _Scale, height: int):
-    chart = book.workbook.add_chart({"type": "bar"})
-    last = first_row + len(top) - 1
-    chart.add_series({
-        "name": "Total anggaran",
-        "categories": [sheet, first_row, 8, last, 8], "categories_data": [t[0] for t in top],
-        "values": [sheet, first_row, 9, last, 9], "values_data": [t[1] for t in top],
-        "fill": {"color": "#2F5597"}, "gap": 40,
-        "data_labels": {"value": True, "num_format": scale.num_format, "font": {"size": 8}},
-    })
-    _style_bar_chart(chart, f"{len(top)} OPD dengan Anggaran Terbesar", scale,
-                     value_font=9, width=_width_px(SUMMARY_WIDTHS[:6]) - 8, height=height)
-    return chart
-
-
-def _top_opds(by_opd: pd.DataFrame, count: int) -> list[tuple[str, int]]:
-    totals = by_opd[TOTAL].iloc[:-1]
-    totals = totals[totals > 0].sort_values(ascending=False, kind="stable").head(count)
-    return [(str(label), int(value)) for label, value in totals.items()]
-
-
-def _width_px(widths: Iterable[float]) -> int:
-    # xlsxwriter's column width to pixels for the default font (7 px per character + 5).
-    return sum(int(w * 7 + 0.5) + 5 for w in widths)
 
 
 # --- CSV -------------------------------------------------------------------------------------

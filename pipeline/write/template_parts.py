@@ -17,7 +17,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .. import layout
-from ..common.xlstyle import ACCENT_INPUT, MONEY_INPUT
+from ..common.xlstyle import ACCENT_INPUT, THOUSANDS
 from ..config import Config, Opd
 
 # Text from the config (OPD names, list items) must never turn into a formula or a link.
@@ -103,16 +103,16 @@ class Styles:
             row_number=wb.add_format(border | {"locked": True, "bg_color": COLOR_LOCKED,
                                                "align": "center"}),
             total=wb.add_format(border | {"locked": True, "bg_color": COLOR_LOCKED,
-                                          "num_format": MONEY_INPUT}),
+                                          "num_format": THOUSANDS}),
             # Text inputs are '@' (text) so "2.16.03" or "- Pembangunan ..." stay as typed.
             input_text=wb.add_format(border | {"locked": False, "num_format": "@",
                                                "text_wrap": True}),
             input_general=wb.add_format(border | {"locked": False}),
-            input_money=wb.add_format(border | {"locked": False, "num_format": MONEY_INPUT}),
+            input_money=wb.add_format(border | {"locked": False, "num_format": THOUSANDS}),
             column_text=wb.add_format({"locked": False, "num_format": "@", "text_wrap": True,
                                        "valign": "vcenter"}),
             column_general=wb.add_format({"locked": False, "valign": "vcenter"}),
-            column_money=wb.add_format({"locked": False, "num_format": MONEY_INPUT,
+            column_money=wb.add_format({"locked": False, "num_format": THOUSANDS,
                                         "valign": "vcenter"}),
             grid=wb.add_format({"border": 1, "border_color": COLOR_BORDER}),
             locked_value=wb.add_format(border | {"locked": True, "bg_color": COLOR_LOCKED,
