@@ -24,6 +24,8 @@ TOTAL_FILL = "#DDEBF7"
 GOOD_FILL = "#C6EFCE"
 NEUTRAL_FILL = "#FFEB9C"
 BAD_FILL = "#FFC7CE"
+WARNING_TEXT = "#833C0B"  # dark orange: warnings, empty groups
+EMPTY_FILL = "#FCE4D6"  # light orange: a group or table with nothing in it
 
 # --- number formats ------------------------------------------------------------------------
 
@@ -51,7 +53,7 @@ TITLE = {"bold": True, "font_size": 14, "font_color": ACCENT}
 SUBTITLE = {"italic": True, "font_color": "#595959"}
 SECTION = {"bold": True, "font_size": 13, "font_color": ACCENT, "bottom": 2,
            "bottom_color": ACCENT}
-WARNING = {"bold": True, "font_color": "#833C0B", "bg_color": "#FFF2CC"}
+WARNING = {"bold": True, "font_color": WARNING_TEXT, "bg_color": "#FFF2CC"}
 ALL_CLEAR = {"font_color": "#375623", "bg_color": "#E2EFDA"}
 
 

@@ -20,6 +20,8 @@ from ..common.atomic import atomic_path
 from ..common.xlstyle import MONEY, NUMBER, number_or_blank, thousands
 from ..config import Config, Opd
 from .template_parts import (
+    COLOR_BORDER,
+    COLOR_LOCKED,
     WORKBOOK_OPTIONS,
     GuideWriter,
     Styles,
@@ -97,12 +99,12 @@ def write_evaluation_sheet(workbook: Workbook, styles: Styles, cfg: Config, opd:
     header = layout.EVALUATION_HEADER_ROW - 1  # xlsxwriter rows are 0-based
     first = layout.EVALUATION_FIRST_DATA_ROW - 1
     last = first + max(len(programs), 1) - 1
-    locked = {"border": 1, "border_color": "#A6A6A6", "valign": "top", "locked": True,
-              "bg_color": "#EDEDED"}
+    locked = {"border": 1, "border_color": COLOR_BORDER, "valign": "top", "locked": True,
+              "bg_color": COLOR_LOCKED}
     locked_text = workbook.add_format(locked | {"text_wrap": True})
     locked_number = workbook.add_format(locked | {"num_format": NUMBER})
     locked_money = workbook.add_format(locked | {"num_format": MONEY})
-    input_number = workbook.add_format({"border": 1, "border_color": "#A6A6A6",
+    input_number = workbook.add_format({"border": 1, "border_color": COLOR_BORDER,
                                         "locked": False, "num_format": "General"})
 
     qw = cfg.quick_win_year

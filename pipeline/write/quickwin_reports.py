@@ -62,8 +62,8 @@ class _Formats:
         self.total_integer = add({**total, "num_format": "0", "align": "center"})
         self.total_money = add({**total, "num_format": MONEY})
         self.total_percent = add({**total, "num_format": PERCENT})
-        self.empty = add({**border, "italic": True, "font_color": "#833C0B",
-                          "bg_color": "#FCE4D6", "text_wrap": True})
+        self.empty = add({**border, "italic": True, "font_color": xlstyle.WARNING_TEXT,
+                          "bg_color": xlstyle.EMPTY_FILL, "text_wrap": True})
         self.warning = add(xlstyle.WARNING)
         self.all_clear = add(xlstyle.ALL_CLEAR)
         self.status = {s: add({**border, "bold": True, "bg_color": c})

@@ -27,7 +27,6 @@ from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from .. import layout
@@ -312,7 +311,7 @@ def _status_sheet(book: _Book, ws: Worksheet, statuses: list[OpdStatus]) -> None
                   status.n_errors, status.n_warnings], formats)
     last_row = rows.next - 1
     last_col = len(STATUS_HEADERS) - 1
-    status_letter = xl_col_to_name(STATUS_COL)
+    status_letter = xlstyle.col_letter(STATUS_COL)
     # Conditional (not static) colouring: it follows the cell if someone edits a status.
     for status, colour in STATUS_FILLS.items():
         ws.conditional_format(FIRST_DATA_ROW, 0, max(last_row, FIRST_DATA_ROW), last_col, {

@@ -55,8 +55,9 @@ class _Book:
         self.total_millions = add({**total, "num_format": xlstyle.MILLIONS})
         self.group = add({"bold": True, "bg_color": xlstyle.TOTAL_FILL,
                           "font_color": xlstyle.ACCENT, "top": 1, "border_color": xlstyle.ACCENT})
-        self.group_empty = add({"bold": True, "bg_color": "#FCE4D6", "font_color": "#833C0B",
-                                "top": 1, "border_color": "#833C0B"})
+        self.group_empty = add({"bold": True, "bg_color": xlstyle.EMPTY_FILL,
+                                "font_color": xlstyle.WARNING_TEXT, "top": 1,
+                                "border_color": xlstyle.WARNING_TEXT})
         # Ringkasan
         self.big_title = add({"bold": True, "font_size": 20, "font_color": xlstyle.ACCENT})
         self.region = add({"bold": True, "font_size": 14, "font_color": "#404040"})

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from xlsxwriter.format import Format
-from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .. import layout
-from ..common.xlstyle import ACCENT_INPUT, THOUSANDS
+from ..common.xlstyle import ACCENT_INPUT, THOUSANDS, col_letter
 from ..config import Config, Opd
 
 # Text from the config (OPD names, list items) must never turn into a formula or a link.
@@ -270,7 +269,7 @@ def write_lists_sheet(workbook: Workbook, styles: Styles,
         ws.write_string(0, col, header, styles.table_header)
         for row, item in enumerate(items, start=1):
             ws.write_string(row, col, item)
-        letter = xl_col_to_name(col)
+        letter = col_letter(col)
         workbook.define_name(name, f"={sheet}!${letter}$2:${letter}${len(items) + 1}")
     ws.hide()
     protect(ws)

@@ -19,13 +19,12 @@ from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .. import layout
 from ..common.atomic import atomic_path
-from ..common.xlstyle import thousands
+from ..common.xlstyle import a1, col_letter, thousands
 from ..config import Config, Opd
 from .template_parts import (
     WORKBOOK_OPTIONS,
@@ -212,14 +211,13 @@ def write_program_sheet(workbook: Workbook, styles: Styles, cfg: Config, opd: Op
             if column.kind == "number":
                 ws.write_number(row, i, row - first + 1, styles.row_number)
             elif column.kind == "total":
-                total = f"=SUM({xl_rowcol_to_cell(row, money[0])}:" \
-                        f"{xl_rowcol_to_cell(row, money[-1])})"
+                total = f"=SUM({a1(money[0], row + 1)}:{a1(money[-1], row + 1)})"
                 ws.write_formula(row, i, total, styles.total, 0)
     # The grid that shows the input area is drawn, not stored in cells.
     ws.conditional_format(first, 0, last, len(columns) - 1,
                           {"type": "formula", "criteria": "=TRUE", "format": styles.grid})
 
-    dimension_cell = f"${xl_col_to_name(col['dimensi'])}{first + 1}"
+    dimension_cell = f"${col_letter(col['dimensi'])}{first + 1}"
     for i, column in enumerate(columns):
         options = program_validation(column, dimension_cell)
         if options:
