@@ -25,10 +25,10 @@ from .template_parts import (
     WORKBOOK_OPTIONS,
     GuideWriter,
     Styles,
+    finish_guide,
     money_validation,
     prompt_options,
     protect,
-    send_back_section,
     set_properties,
     setup_print,
     wrapped_lines,
@@ -274,9 +274,8 @@ def write_evaluation_guide(workbook: Workbook, styles: Styles, cfg: Config,
     ]:
         guide.item(label, text, styles.example_value)
 
-    send_back_section(guide, cfg, "6. Mengirim kembali",
-                      "Jangan mengganti nama sheet atau judul kolom dan jangan mengubah "
-                      "Nama Program.")
-    setup_print(ws, landscape=False)
+    finish_guide(guide, cfg, "6. Mengirim kembali",
+                 "Jangan mengganti nama sheet atau judul kolom dan jangan mengubah "
+                 "Nama Program.")
     return ws
 

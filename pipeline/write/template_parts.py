@@ -361,8 +361,9 @@ class GuideWriter:
 
 
 
-def send_back_section(guide: GuideWriter, cfg: Config, heading: str, unchanged: str) -> None:
-    """How to save and send a template back: the same for every template kind."""
+def finish_guide(guide: GuideWriter, cfg: Config, heading: str, unchanged: str) -> None:
+    """The last section of every template's guide (how to save and send it back), and the
+    guide's print setup."""
     guide.heading(heading)
     for label, text in [
         ("Simpan", "Simpan sebagai Excel (.xlsx). Di LibreOffice/WPS pilih format Excel "
@@ -373,4 +374,5 @@ def send_back_section(guide: GuideWriter, cfg: Config, heading: str, unchanged: 
                   "perbaiki di berkas itu lalu kirim lagi."),
     ]:
         guide.item(label, text)
+    setup_print(guide.ws, landscape=False)
 

@@ -30,11 +30,11 @@ from .template_parts import (
     WORKBOOK_OPTIONS,
     GuideWriter,
     Styles,
+    finish_guide,
     list_validation,
     money_validation,
     prompt_options,
     protect,
-    send_back_section,
     set_properties,
     setup_print,
     write_identity_sheet,
@@ -327,10 +327,9 @@ def write_plan_guide(workbook: Workbook, styles: Styles, cfg: Config, opd: Opd) 
     for label, text in example_guide(cfg, columns):
         guide.item(label, text, styles.example_value)
 
-    send_back_section(guide, cfg, "7. Mengirim kembali",
-                      "Jangan mengganti nama sheet atau judul kolom, jangan menambah atau "
-                      "menghapus kolom, dan jangan memindahkan isian ke berkas lain.")
-    setup_print(ws, landscape=False)
+    finish_guide(guide, cfg, "7. Mengirim kembali",
+                 "Jangan mengganti nama sheet atau judul kolom, jangan menambah atau "
+                 "menghapus kolom, dan jangan memindahkan isian ke berkas lain.")
     return ws
 
 
