@@ -56,12 +56,8 @@ class Idea:
     tetap: bool = False
 
 
-def _load_content() -> dict[str, Any]:
-    return tomllib.loads(resources.files(__package__).joinpath("content.toml")
-                         .read_text("utf-8"))
-
-
-_CONTENT = _load_content()
+# Read through importlib.resources: found in a plain install (package data) as in a checkout.
+_CONTENT = tomllib.loads((resources.files(__package__) / "content.toml").read_text("utf-8"))
 # What each OPD plans, keyed by the default config's singkatan.
 IDEAS: dict[str, tuple[Idea, ...]] = {
     singkatan: tuple(Idea(**entry) for entry in entries)
@@ -194,6 +190,7 @@ def plan_rows(cfg: Config, opd: Opd, rng: random.Random, doc: str) -> list[dict[
 
 
 def planner_identity(rng: random.Random, planner: str, cfg: Config) -> dict[str, Any]:
+    """What the planner types on the Identitas sheet: name, NIP, position, phone, date."""
     birth = dt.date(rng.randint(1972, 1994), rng.randint(1, 12), rng.randint(1, 28))
     appointed = f"{rng.randint(max(birth.year + 22, 1998), 2020)}{rng.randint(1, 12):02d}"
     nip = f"{birth:%Y%m%d}{appointed}{rng.randint(1, 2)}{rng.randint(1, 9):03d}"

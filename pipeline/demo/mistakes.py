@@ -40,7 +40,6 @@ class Planted:
     expected: Any = None  # the value the pipeline should read (or the corrected value)
 
 
-
 def _column_letter(cfg: Config, column: str) -> str:
     """The template lays out layout.program_columns in order (the reader finds them by label,
     so this only says where the demo typed a value)."""
