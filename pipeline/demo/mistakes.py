@@ -94,55 +94,44 @@ class Submission:
                                     column, cell, row, typed, expected))
 
 
-def plant_rupiah_text(sub: Submission, cfg: Config) -> None:
-    """Money typed the Indonesian way, as text: "Rp 1.200.000.000,-" (valid)."""
+def _type_budgets_as_text(sub: Submission, cfg: Config, verb: str,
+                          as_text: Callable[[int], tuple[int, str]]) -> None:
+    """Type the budgets of the first two programs as text (valid); as_text gives the amount
+    the pipeline should read and the text typed. The first one is recorded."""
     first = None
     for index in _program_indexes(sub.rows)[:2]:
         for year in _budget_years(cfg, sub.rows[index]):
-            amount = sub.rows[index][f"anggaran_{year}"]
-            sub.rows[index][f"anggaran_{year}"] = f"Rp {_dotted(amount)},-"
-            first = first or (index, year, amount)
+            amount, typed = as_text(sub.rows[index][f"anggaran_{year}"])
+            sub.rows[index][f"anggaran_{year}"] = typed
+            first = first or (index, year, amount, typed)
     if first:
-        index, year, amount = first
-        typed = f"Rp {_dotted(amount)},-"
-        sub.plant(cfg, f"Anggaran diketik sebagai teks '{typed}'; dibaca {_dotted(amount)}",
-                  DITERIMA, None, f"anggaran_{year}", index, typed, amount)
+        index, year, amount, typed = first
+        sub.plant(cfg, f"Anggaran {verb} '{typed}'; dibaca {_dotted(amount)}", DITERIMA, None,
+                  f"anggaran_{year}", index, typed, amount)
+
+
+def plant_rupiah_text(sub: Submission, cfg: Config) -> None:
+    """Money typed the Indonesian way, as text: "Rp 1.200.000.000,-" (valid)."""
+    _type_budgets_as_text(sub, cfg, "diketik sebagai teks",
+                          lambda amount: (amount, f"Rp {_dotted(amount)},-"))
 
 
 def plant_juta_text(sub: Submission, cfg: Config) -> None:
     """Money in words: "250 juta" (valid)."""
-    first = None
-    for index in _program_indexes(sub.rows)[:2]:
-        for year in _budget_years(cfg, sub.rows[index]):
-            amount = sub.rows[index][f"anggaran_{year}"]
-            sub.rows[index][f"anggaran_{year}"] = f"{amount // JT} juta"
-            first = first or (index, year, amount)
-    if first:
-        index, year, amount = first
-        typed = f"{amount // JT} juta"
-        sub.plant(cfg, f"Anggaran ditulis '{typed}'; dibaca {_dotted(amount)}", DITERIMA,
-                  None, f"anggaran_{year}", index, typed, amount)
+    _type_budgets_as_text(sub, cfg, "ditulis", lambda amount: (amount, f"{amount // JT} juta"))
 
 
-def _as_miliar(amount: int) -> str:
-    text = format((Decimal(amount) / M).normalize(), "f")
-    return text.replace(".", ",") + " M"
+def _in_miliar(amount: int) -> tuple[int, str]:
+    """The amount rounded to two decimals of a miliar, and its text "2,25 M" ("2,255 M"
+    would be ambiguous: 2,255 or 2.255?)."""
+    rounded = max(10 * JT, round(amount / (10 * JT)) * 10 * JT)
+    text = format((Decimal(rounded) / M).normalize(), "f")
+    return rounded, text.replace(".", ",") + " M"
 
 
 def plant_miliar_text(sub: Submission, cfg: Config) -> None:
     """Money in miliar with a decimal comma: "2,25 M" (valid)."""
-    first = None
-    for index in _program_indexes(sub.rows)[:2]:
-        for year in _budget_years(cfg, sub.rows[index]):
-            # At most two decimals: "2,255 M" would be ambiguous (2,255 or 2.255?).
-            amount = max(10 * JT, round(sub.rows[index][f"anggaran_{year}"] / (10 * JT)) * 10 * JT)
-            sub.rows[index][f"anggaran_{year}"] = _as_miliar(amount)
-            first = first or (index, year, amount)
-    if first:
-        index, year, amount = first
-        typed = _as_miliar(amount)
-        sub.plant(cfg, f"Anggaran ditulis '{typed}'; dibaca {_dotted(amount)}", DITERIMA,
-                  None, f"anggaran_{year}", index, typed, amount)
+    _type_budgets_as_text(sub, cfg, "ditulis", _in_miliar)
 
 
 def plant_case_forms(sub: Submission, cfg: Config) -> None:
