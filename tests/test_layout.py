@@ -1,0 +1,98 @@
+"""The package layout holds: the demo stays out of the runtime, modules stay small, and
+every data file in the package ships with a plain (non-editable) install."""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "pipeline"
+MAX_LINES = 600
+# Besides the demo itself, only the command layer reaches it (inside the `demo` command).
+DEMO_USERS = {"pipeline.cli"}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def is_demo(name: str) -> bool:
+    return name == "pipeline.demo" or name.startswith("pipeline.demo.")
+
+
+def imported_modules(source: str, name: str, is_package: bool) -> set[str]:
+    """Every module an import statement anywhere in source names, relative ones resolved;
+    `from X import y` counts as both X and X.y (y may be a submodule)."""
+    package = name.split(".") if is_package else name.split(".")[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            found.add(module)
+            found |= {f"{module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def line_count(path: Path) -> int:
+    return len(path.read_text("utf-8").splitlines())
+
+
+@pytest.mark.parametrize(("source", "name", "is_package", "reaches_demo"), [
+    ("from ..demo.workshop import make_demo", "pipeline.write.rekap", False, True),
+    ("from .. import demo", "pipeline.read.reading", False, True),
+    ("from . import demo", "pipeline", True, True),
+    ("from .demo import filling", "pipeline.workflow", False, True),
+    ("import pipeline.demo.filling", "pipeline.config", False, True),
+    ("from pipeline import demo", "pipeline.config", False, True),
+    ("def f():\n    from .demo.ideas import IDEAS\n", "pipeline.workflow", False, True),
+    ("from .demography import x", "pipeline.workflow", False, False),
+    ("from ..write.demo_board import x", "pipeline.store.ledger", False, False),
+    ("from .. import workflow", "pipeline.demo", True, False),
+])
+def test_the_import_check_resolves_relative_and_absolute_imports(source, name, is_package,
+                                                                 reaches_demo):
+    assert any(map(is_demo, imported_modules(source, name, is_package))) is reaches_demo
+
+
+def test_runtime_modules_import_nothing_of_the_demo():
+    runtime = {n: p for n, p in MODULES.items() if not is_demo(n) and n not in DEMO_USERS}
+    assert "pipeline.workflow" in runtime and "pipeline.demo.workshop" in MODULES
+    offenders = {
+        name: sorted(filter(is_demo, imported_modules(path.read_text("utf-8"), name,
+                                                      path.name == "__init__.py")))
+        for name, path in runtime.items()
+    }
+    assert {name: found for name, found in offenders.items() if found} == {}
+
+
+def test_no_module_is_over_the_line_limit():
+    too_long = {name: line_count(path) for name, path in MODULES.items()
+                if line_count(path) > MAX_LINES}
+    assert not too_long, too_long
+
+
+def test_every_data_file_in_the_package_ships_as_package_data():
+    """A file setuptools leaves out works in an editable install and breaks a plain one."""
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"][
+        "setuptools"]["package-data"]
+    data_files = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")
+                  and "__pycache__" not in p.parts]
+    assert PACKAGE / "demo" / "content.toml" in data_files
+    unshipped = [
+        str(path.relative_to(ROOT)) for path in data_files
+        if not any(fnmatch.fnmatch(path.name, pattern)
+                   for pattern in patterns.get(module_name(path.parent / "__init__.py"), []))
+    ]
+    assert unshipped == []
