@@ -50,7 +50,7 @@ from ..read.normalise import key, valid_nomenclature
 from ..rules.catalogue import Code
 
 if TYPE_CHECKING:
-    from ..workflow import RunSummary
+    from ..results import RunReport as RunSummary
 
 DEMO_MARKER = "BACA_SAYA_DEMO.txt"
 LIBREOFFICE_TIMEOUT = 120  # seconds; a first start with a fresh profile takes a while

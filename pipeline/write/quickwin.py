@@ -35,6 +35,11 @@ from ..common import xlstyle
 from ..common.atomic import atomic_path
 from ..config import Config, Opd
 from ..read.normalise import key
+from ..results import QW_ACHIEVED as TERCAPAI
+from ..results import QW_NOT_ACHIEVED as BELUM
+from ..results import QW_NOT_EVALUATED as BELUM_DIEVALUASI
+from ..results import QW_PARTIAL as SEBAGIAN
+from ..results import QW_STATUSES as STATUSES
 from ..store.ingest import (
     OpdStatus,
     accepted_quick_wins,
@@ -71,11 +76,6 @@ SHEET_SUMMARY = "Ringkasan"
 SHEET_PROFILES = "Profil"
 SHEET_RESULTS = "Evaluasi Quick Win"
 
-TERCAPAI = "Tercapai"
-SEBAGIAN = "Sebagian"
-BELUM = "Belum"
-BELUM_DIEVALUASI = "Belum dievaluasi"
-STATUSES = (TERCAPAI, SEBAGIAN, BELUM, BELUM_DIEVALUASI)
 STATUS_COLOURS = {TERCAPAI: "#C6EFCE", SEBAGIAN: "#FFEB9C", BELUM: "#FFC7CE",
                   BELUM_DIEVALUASI: "#D9D9D9"}
 CHART_COLOURS = {TERCAPAI: "#548235", SEBAGIAN: "#BF9000", BELUM: "#C00000",
