@@ -15,6 +15,7 @@ import click
 from . import __version__, cli_id
 from .config import ConfigError
 from .results import FILE_LABEL as STATUS_ID
+from .results import REJECTED, WITHDRAWN
 from .results import STYLE as STATUS_STYLE
 from .workspace import Workspace
 
@@ -191,12 +192,12 @@ def run(workspace: Path, strict: bool, wait: float, accept_config: bool) -> None
 
         summary = run_workflow(ws, progress, wait_seconds=wait, accept_config=accept_config)
     _print_run_summary(console, ws, summary)
-    rejected = any(f["status"] == "rejected" for f in summary.files)
+    rejected = any(f["status"] == REJECTED for f in summary.files)
     sys.exit(1 if strict and rejected else 0)
 
 
 FULL_TABLE_MAX_FILES = 80
-NEEDS_A_LOOK = ("rejected", "withdrawn")
+NEEDS_A_LOOK = (REJECTED, WITHDRAWN)
 
 
 def _name_column(table, label: str, ratio: int = 1) -> None:
@@ -291,7 +292,7 @@ def _print_status(console, cfg, statuses, report, owing_only) -> None:
     from rich.table import Table
 
     from .build import followup, history
-    from .results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE, WITHDRAWN
+    from .results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE
 
     title = f"Status pengumpulan {cfg.region_name} {cfg.period_label}"
     table = Table(title=title + (" (belum/perlu revisi)" if owing_only else ""), expand=True)

@@ -45,8 +45,6 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
     accept_config: go on even when a changed config drops accepted plans (otherwise
     history.ConfigWouldDrop is raised before anything is written).
     """
-    from .write import quickwin, rekap
-
     cfg = ws.load_config()
     with run_lock(ws.state, wait_seconds):
         remove_leftovers(ws)
@@ -71,6 +69,8 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
             # (each OPD's programs: those of its counted plan, consolidated below)
             workers = _side_workers(len(feedback), sum(s.n_programs for s in statuses))
             cons, basis = consolidation(cfg, ledger, statuses)
+            from .write import quickwin, rekap
+
             side = [("data", ws.output / "data", cons.years, cons.wide),
                     *(("feedback", task) for task in feedback)]
             change_note = history.change_note(changes)
@@ -213,11 +213,12 @@ def status(ws: Workspace) -> RunReport:
         for f in files:
             f["state"] = history.file_state(f, counted)
         evaluations_made = ledger.get_state(QUICK_WIN_STATE) is not None
+        with_quick_wins = (set(ingest.accepted_quick_wins(ledger, cfg, statuses))
+                           if evaluations_made else set())
         return RunReport(now_iso(), files, statuses,
                          replacements=history.replacements(cfg, ledger, statuses),
                          missing=history.missing_counted(ledger, statuses),
-                         reminders=followup.reminders(cfg, ledger, statuses,
-                                                      evaluations_made))
+                         reminders=followup.reminders(cfg, ledger, statuses, with_quick_wins))
     finally:
         ledger.close()
 
