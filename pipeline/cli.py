@@ -275,7 +275,7 @@ def status(workspace: Path, as_json: bool, owing_only: bool, messages: bool) -> 
 
     ws = Workspace(workspace)
     cfg = ws.load_config()
-    report = status_report(ws)
+    report = status_report(ws, cfg)
     shown = followup.owing(report.statuses) if owing_only else report.statuses
     if as_json:
         click.echo(json.dumps(status_data(report, shown), ensure_ascii=False, indent=2))

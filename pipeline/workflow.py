@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .build import history
 from .common.parallel import cores, meanwhile
+from .config import Config
 from .results import OPD_MISSING, RunReport
 from .rules.catalogue import Problem
 from .store import ingest
@@ -66,9 +67,11 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
                                statuses, changes, still_copying=result.still_copying,
                                judged=result.judged)
             feedback = feedback_tasks(ws, ledger, entries, statuses)
-            # (each OPD's programs: those of its counted plan, consolidated below)
+            # The counted plans' programs are the rows the consolidation below makes.
             workers = _side_workers(len(feedback), sum(s.n_programs for s in statuses))
             cons, basis = consolidation(cfg, ledger, statuses)
+            # Loaded only after the ingest: loaded before it, a Ctrl-C while its workers
+            # started ended the process by the signal, not with exit 130 (test_cli_id).
             from .write import quickwin, rekap
 
             side = [("data", ws.output / "data", cons.years, cons.wide),
@@ -198,13 +201,12 @@ def consolidation(cfg, ledger: Ledger, statuses):
     return consolidate.build(cfg, statuses, programs), basis
 
 
-def status(ws: Workspace) -> RunReport:
+def status(ws: Workspace, cfg: Config) -> RunReport:
     """`masterplan status`: what the ledger holds now, without running (and without the
     lock: it only reads)."""
     from .build import followup
     from .write.quickwin import QUICK_WIN_STATE
 
-    cfg = ws.load_config()
     ledger = Ledger(ws.ledger_path)
     try:
         statuses = ingest.opd_statuses(ledger, cfg)
