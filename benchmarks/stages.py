@@ -100,7 +100,6 @@ def main() -> int:
     timed(workflow, "feedback_tasks")
     timed(workflow, "write_feedback", "  feedback.write_feedback")
     timed(workflow, "consolidation", "workflow.consolidation (ledger + pandas)")
-    timed(workflow, "write_rekap")
     timed(consolidate, "build", "  consolidate.build (pandas)")
     timed(rekap, "write_rekap", "  rekap.write_rekap (xlsxwriter)")
     timed(rekap, "write_data", "  rekap.write_data (csv)")

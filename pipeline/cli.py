@@ -15,6 +15,7 @@ import click
 from . import __version__, cli_id
 from .config import ConfigError
 from .results import FILE_LABEL as STATUS_ID
+from .results import REJECTED, WITHDRAWN
 from .results import STYLE as STATUS_STYLE
 from .workspace import Workspace
 
@@ -191,12 +192,12 @@ def run(workspace: Path, strict: bool, wait: float, accept_config: bool) -> None
 
         summary = run_workflow(ws, progress, wait_seconds=wait, accept_config=accept_config)
     _print_run_summary(console, ws, summary)
-    rejected = any(f["status"] == "rejected" for f in summary.files)
+    rejected = any(f["status"] == REJECTED for f in summary.files)
     sys.exit(1 if strict and rejected else 0)
 
 
 FULL_TABLE_MAX_FILES = 80
-NEEDS_A_LOOK = ("rejected", "withdrawn")
+NEEDS_A_LOOK = (REJECTED, WITHDRAWN)
 
 
 def _name_column(table, label: str, ratio: int = 1) -> None:
@@ -268,54 +269,30 @@ def status(workspace: Path, as_json: bool, owing_only: bool, messages: bool) -> 
     """Siapa yang sudah mengumpulkan, dan status setiap berkas."""
     import json
 
-    from .build import followup, history
-    from .build.quickwin import QUICK_WIN_STATE
-    from .store.ingest import opd_statuses
-    from .store.ledger import Ledger
-    from .write.reports import file_entry
+    from .build import followup
+    from .workflow import status as status_report
+    from .write.reports import status_data
 
     ws = Workspace(workspace)
     cfg = ws.load_config()
-    ledger = Ledger(ws.ledger_path)
-    try:
-        statuses = opd_statuses(ledger, cfg)
-        counted = history.counted_files(statuses)
-        files = [dict(f) for f in ledger.files()]
-        for f in files:
-            f["state"] = history.file_state(f, counted)
-        replacements = history.replacements(cfg, ledger, statuses)
-        missing = history.missing_counted(ledger, statuses)
-        evaluations_made = ledger.get_state(QUICK_WIN_STATE) is not None
-        reminders = followup.reminders(cfg, ledger, statuses, evaluations_made)
-    finally:
-        ledger.close()
-    shown = followup.owing(statuses) if owing_only else statuses
+    report = status_report(ws, cfg)
+    shown = followup.owing(report.statuses) if owing_only else report.statuses
     if as_json:
-        click.echo(json.dumps({
-            "files": [{**file_entry(f), "in_inbox": bool(f["present"])} for f in files],
-            "opd": [{"kode": s.kode, "nama": s.nama, "status": s.status, "file": s.file,
-                     "received_at": s.received_at, "programs": s.n_programs,
-                     "counted_file": s.counted_file, "replaced_file": s.previous_file,
-                     "pengisi": s.contact.get("nama_pengisi"),
-                     "kontak": s.contact.get("kontak"), "jabatan": s.contact.get("jabatan"),
-                     "nip": s.contact.get("nip"),
-                     "evaluasi": s.evaluation_status, "evaluasi_file": s.evaluation_file}
-                    for s in shown],
-        }, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(status_data(report, shown), ensure_ascii=False, indent=2))
         return
     console = _console()
     if messages:
-        _print_reminders(console, reminders)
+        _print_reminders(console, report.reminders)
         return
-    _print_status(console, cfg, shown, files, replacements, missing, owing_only)
+    _print_status(console, cfg, shown, report, owing_only)
 
 
-def _print_status(console, cfg, statuses, files, replacements, missing, owing_only) -> None:
+def _print_status(console, cfg, statuses, report, owing_only) -> None:
     from rich.markup import escape
     from rich.table import Table
 
     from .build import followup, history
-    from .results import OPD_MISSING, OPD_REVISE, WITHDRAWN
+    from .results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE
 
     title = f"Status pengumpulan {cfg.region_name} {cfg.period_label}"
     table = Table(title=title + (" (belum/perlu revisi)" if owing_only else ""), expand=True)
@@ -336,27 +313,27 @@ def _print_status(console, cfg, statuses, files, replacements, missing, owing_on
     console.print(table)
     every = {s.status: [x.singkatan for x in statuses if x.status == s.status]
              for s in statuses}
-    console.print(f"{len(files)} berkas pernah masuk; {len(every.get('diterima', []))} OPD "
-                  "diterima.")
+    console.print(f"{len(report.files)} berkas pernah masuk; "
+                  f"{len(every.get(OPD_ACCEPTED, []))} OPD diterima.")
     for label in (OPD_REVISE, OPD_MISSING):
         if every.get(label):
             console.print(f"[{STATUS_STYLE[label]}]{len(every[label])} OPD {label}:[/] "
                           f"{escape(', '.join(every[label]))}")
-    for r in replacements:
+    for r in report.replacements:
         style = "bold red" if r.suspicions else "dim"
         console.print(f"[{style}]{escape(history.replacement_line(cfg, r))}[/]")
-    for f in files:
+    for f in report.files:
         if f["state"] == WITHDRAWN:
             reason = f"; alasan: {f['withdrawn_reason']}" if f["withdrawn_reason"] else ""
             console.print(f"[magenta]Ditarik[/] {escape(f['path'])} ({f['opd'] or '-'}) pada "
                           f"{_short_time(f['withdrawn_at'])}{escape(reason)}. Batalkan: "
                           f"masterplan tarik --batal \"{escape(f['path'])}\"")
-    for line in missing:
+    for line in report.missing:
         console.print(f"[yellow]Perhatian:[/] {escape(line)}")
     with_evaluation = [s for s in statuses if s.evaluation_status]
     if with_evaluation:
-        done = [s.singkatan for s in with_evaluation if s.evaluation_status == "diterima"]
-        again = [s.singkatan for s in with_evaluation if s.evaluation_status != "diterima"]
+        done = [s.singkatan for s in with_evaluation if s.evaluation_status == OPD_ACCEPTED]
+        again = [s.singkatan for s in with_evaluation if s.evaluation_status != OPD_ACCEPTED]
         console.print(f"Evaluasi Quick Win: {len(done)} OPD diterima"
                       + (f"; perlu revisi: {escape(', '.join(again))}" if again else ""))
     console.print("Pesan pengingat siap kirim: masterplan status --pesan")
@@ -399,7 +376,7 @@ def tarik(workspace: Path, file: str, alasan: str | None, undo: bool, wait: floa
     sebelumnya. FILE: nama seperti di laporan (relatif terhadap inbox/) atau jalurnya."""
     from rich.markup import escape
 
-    from .build.history import withdraw
+    from .workflow import withdraw
 
     ws = Workspace(workspace)
     done = withdraw(ws, file, alasan, undo, wait)
@@ -457,7 +434,7 @@ def book(workspace: Path, wait: float) -> None:
     """Buat buku masterplan (bab rencana program dan anggaran) ke output/ sebagai .docx."""
     from rich.markup import escape
 
-    from .write.book import make_book
+    from .workflow import make_book
 
     console = _console()
     result = make_book(Workspace(workspace), wait_seconds=wait)
@@ -520,12 +497,12 @@ class _WatchConsole:
     def refreshed(self, summary) -> None:
         from rich.markup import escape
 
-        from .store.ingest import BELUM, DITERIMA, PERLU_REVISI
+        from .results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE
         from .write.board import BOARD_NAME
 
         self.notice = ""
         counts = [f"{sum(s.status == label for s in summary.statuses)} {label}"
-                  for label in (DITERIMA, PERLU_REVISI, BELUM)]
+                  for label in (OPD_ACCEPTED, OPD_REVISE, OPD_MISSING)]
         self.say(f"Rekap, laporan dan papan status diperbarui: {', '.join(counts)}.")
         if not self.started:
             self.started = True

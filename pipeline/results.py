@@ -3,10 +3,19 @@
 - file outcome (a judgement): accepted / rejected / ignored, recorded in the ledger;
 - file state (what the operator should read now): an outcome, or withdrawn (masterplan
   tarik) or replaced (an accepted plan a newer accepted plan of its OPD replaced);
-- OPD plan status: diterima / perlu revisi / belum mengumpulkan.
+- OPD plan status: diterima / perlu revisi / belum mengumpulkan;
+- Quick Win evaluation status: Tercapai / Sebagian / Belum / Belum dievaluasi.
+
+`RunReport` is what a run (or `status`, read from the ledger) found: built by
+`workflow.run` and `workflow.status`, rendered by write/reports.py (JSON, XLSX) and
+cli.py (console).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 ACCEPTED = "accepted"
 REJECTED = "rejected"
@@ -21,6 +30,39 @@ OPD_ACCEPTED = "diterima"
 OPD_REVISE = "perlu revisi"
 OPD_MISSING = "belum mengumpulkan"
 
+# A Quick Win's evaluation: its target met, partly met, not met, or no evaluation yet.
+# The values are the Indonesian labels the results workbook shows.
+QW_ACHIEVED = "Tercapai"
+QW_PARTIAL = "Sebagian"
+QW_NOT_ACHIEVED = "Belum"
+QW_NOT_EVALUATED = "Belum dievaluasi"
+QW_STATUSES = (QW_ACHIEVED, QW_PARTIAL, QW_NOT_ACHIEVED, QW_NOT_EVALUATED)
+
 # Console colours (rich styles) of every label above.
 STYLE = {ACCEPTED: "green", REJECTED: "red", IGNORED: "dim", WITHDRAWN: "magenta",
          REPLACED: "dim", OPD_ACCEPTED: "green", OPD_REVISE: "red", OPD_MISSING: "yellow"}
+
+
+@dataclass
+class RunReport:
+    """What a run found (`workflow.run`), or what the ledger holds now (`workflow.status`).
+
+    files: ledger rows of the files (a run: those in the inbox; status: every file ever
+    received), each with its `state` (a FILE_LABEL key) and its `problems` (the report's
+    Problems, a replacement warning first where one applies).
+    """
+
+    generated_at: str
+    files: list[dict[str, Any]]
+    statuses: list[Any]  # store.ingest.OpdStatus, in config order
+    changes: dict[str, Any] | None = None  # build.history.changes: since the previous run
+    headline: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    still_copying: list[str] = field(default_factory=list)
+    judged: int = 0
+    rekap: Path | None = None
+    evaluation: Path | None = None  # output/evaluasi_quick_win.xlsx
+    # `status` only: plan replacements, counted files gone, reminders to send.
+    replacements: list[Any] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    reminders: list[Any] = field(default_factory=list)

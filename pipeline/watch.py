@@ -31,14 +31,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import workflow
-from .build import history
 from .build.history import ConfigWouldDrop
 from .config import ConfigError
+from .results import RunReport
 from .store import ingest
 from .store.ledger import Ledger
-from .store.lock import WorkspaceBusy, run_lock
+from .store.lock import WorkspaceBusy
 from .workspace import Workspace
-from .write.feedback import feedback_name
 
 STABLE_SECONDS = 0.35  # size and mtime unchanged this long: the copy is complete
 QUIET_SECONDS = 1.0  # no new event this long: refresh the outputs
@@ -59,7 +58,7 @@ class Events:
     """What the watcher tells its caller (the CLI prints these)."""
 
     verdicts: Callable[[list[Verdict]], None]
-    refreshed: Callable[[workflow.RunSummary], None]
+    refreshed: Callable[[RunReport], None]
     waiting: Callable[[str], None]  # an Indonesian sentence: why a step waits
 
 
@@ -172,27 +171,14 @@ class Watcher:
     # --- step 1: verdicts -------------------------------------------------------------------
 
     def _verdicts(self, rels: list[str]) -> None:
-        cfg = self.ws.load_config()
-        with run_lock(self.ws.state, wait_seconds=0):
-            # A config change that would drop accepted plans waits for the operator
-            # (`masterplan run --terima-konfigurasi`), as `run` does.
-            history.refuse_config_drops(self.ws, cfg, self.ledger)
-            result = ingest.ingest(self.ws, cfg, self.ledger)
-            entries = ingest.problems_of_present_files(self.ledger)
-            statuses = ingest.opd_statuses(self.ledger, cfg)
-            for task in workflow.feedback_tasks(self.ws, self.ledger, entries, statuses):
-                workflow.write_feedback_task(task)
+        result = workflow.judge_arrivals(self.ws, self.ledger)
         for rel in result.still_copying:
             self.pending[rel] = _Pending(_UNSEEN, time.monotonic())
         done = set(rels) - set(result.still_copying)
         for rel in done:
             self.pending.pop(rel, None)
-        folder = self.ws.output / workflow.FEEDBACK_DIR
-        verdicts = []
-        for row in result.files:
-            if row["path"] in done:
-                feedback = folder / feedback_name(row["path"])
-                verdicts.append(Verdict(row, feedback if feedback.exists() else None))
+        verdicts = [Verdict(row, workflow.feedback_of(self.ws, row["path"]))
+                    for row in result.files if row["path"] in done]
         if verdicts:
             self.events.verdicts(verdicts)
 

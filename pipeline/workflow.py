@@ -1,4 +1,10 @@
-"""`masterplan run`: ingest the inbox, then write every output, under one lock."""
+"""The only orchestrator: each command's run lock, ledger and what it writes.
+
+- `run`: ingest the inbox, then write every output, under one lock;
+- `status`: the same report, read from the ledger without running;
+- `withdraw` (`masterplan tarik`), `make_book` (`masterplan book`);
+- `judge_arrivals`: `masterplan watch`'s verdict step.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +17,23 @@ from pathlib import Path
 
 from .build import history
 from .common.parallel import cores, meanwhile
+from .config import Config
+from .results import OPD_MISSING, RunReport
 from .rules.catalogue import Problem
 from .store import ingest
 from .store.ledger import Ledger, now_iso
 from .store.lock import run_lock
 from .workspace import Workspace
 from .write import board
+from .write.book import (
+    NO_PLAN_WARNING,
+    STALE_LEDGER_WARNING,
+    BookResult,
+    book_outdated,
+    style_path,
+    write_book,
+)
 from .write.book import OUTDATED_WARNING as BOOK_OUTDATED_WARNING
-from .write.book import book_outdated
 from .write.feedback import FEEDBACK_VERSION, feedback_name, write_feedback
 from .write.reports import write_reports
 
@@ -26,21 +41,8 @@ FEEDBACK_DIR = "umpan_balik"
 OLD_FEEDBACK_DIR = "lama"  # feedback of files superseded or withdrawn
 
 
-@dataclass
-class RunSummary:
-    files: list[dict]  # present files, each with its `state` (results.FILE_LABEL)
-    statuses: list[ingest.OpdStatus]
-    still_copying: list[str]
-    judged: int
-    headline: dict = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    changes: dict = field(default_factory=dict)  # history.changes: since the previous run
-    rekap: Path | None = None
-    evaluation: Path | None = None  # output/evaluasi_quick_win.xlsx
-
-
 def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
-        wait_seconds: float = 30.0, accept_config: bool = False) -> RunSummary:
+        wait_seconds: float = 30.0, accept_config: bool = False) -> RunReport:
     """Process the inbox and write every output.
 
     accept_config: go on even when a changed config drops accepted plans (otherwise
@@ -58,84 +60,49 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
             result = ingest.ingest(ws, cfg, ledger, progress)
             statuses = ingest.opd_statuses(ledger, cfg)
             counted = history.counted_files(statuses)
-            for row in result.files:
-                row["state"] = history.file_state(row, counted)
             after = history.snapshot(ledger, statuses)
             changes = history.changes(cfg, ledger, before, after, result.files)
             replacements = history.replacements(cfg, ledger, statuses)
-            generated_at = now_iso()
             entries = ingest.problems_of_present_files(ledger)
-            write_reports(ws.output, _with_history(cfg, entries, counted, replacements),
-                          generated_at, changes)
-            summary = RunSummary(result.files, statuses, result.still_copying, result.judged,
-                                 changes=changes)
-            notes = _attention(cfg, ledger, statuses, replacements, changes)
+            report = RunReport(now_iso(), history.report_files(cfg, entries, counted,
+                                                               replacements),
+                               statuses, changes, still_copying=result.still_copying,
+                               judged=result.judged)
+            feedback = feedback_tasks(ws, ledger, entries, statuses)
+            # The counted plans' programs are the rows the consolidation below makes.
+            workers = _side_workers(len(feedback), sum(s.n_programs for s in statuses))
             cons, basis = consolidation(cfg, ledger, statuses)
-            change_note = _change_note(changes)
-            cons.warnings = notes + change_note + cons.warnings
+            # Loaded only after the ingest: loaded before it, a Ctrl-C while its workers
+            # started ended the process by the signal, not with exit 130 (test_cli_id).
+            from .build import quickwin
+            from .write import quickwin_reports, rekap
+
             side = [("data", ws.output / "data", cons.years, cons.wide),
-                    *(("feedback", task)
-                      for task in feedback_tasks(ws, ledger, entries, statuses))]
+                    *(("feedback", task) for task in feedback)]
+            change_note = history.change_note(changes)
+            cons.warnings = [*history.attention(cfg, ledger, statuses, replacements, changes,
+                                                quickwin.stale_notice(cfg, ledger, statuses)),
+                             *change_note, *cons.warnings]
+            write_reports(ws.output, report)
             # The CSVs and the feedback workbooks are written by a worker process while
             # this one writes the rekap, the largest single job, when that is worth it;
             # then this one takes the feedback workbooks the worker has not reached.
-            with meanwhile(_side_job, side, _side_workers(side, len(cons.wide)),
-                           chunksize=1):
-                write_rekap(ws, cfg, cons, basis, statuses, generated_at, summary)
-                summary.evaluation = write_quick_win_evaluation(ws, cfg, ledger, statuses,
-                                                                generated_at)
-                board.write_board(ws.output, cfg, statuses, entries, cons, generated_at)
+            with meanwhile(_side_job, side, workers, chunksize=1):
+                report.rekap = rekap.write_rekap(ws.output / "rekap_masterplan.xlsx", cfg,
+                                                 cons, statuses, report.generated_at, basis)
+                report.headline = cons.headline
+                report.evaluation = quickwin_reports.write_evaluation_results(
+                    ws.output / quickwin.EVALUATION_RESULTS_NAME, cfg,
+                    quickwin.evaluation_results(cfg, ledger, statuses), report.generated_at)
+                board.write_board(ws.output, cfg, statuses, entries, cons, report.generated_at)
             # The console shows the changes in full instead of the Ringkasan's line.
-            summary.warnings = [w for w in cons.warnings if w not in change_note]
+            report.warnings = [w for w in cons.warnings if w not in change_note]
             if book_outdated(ws, basis):  # `masterplan book` is made on request only
-                summary.warnings.append(BOOK_OUTDATED_WARNING)
+                report.warnings.append(BOOK_OUTDATED_WARNING)
             ledger.set_state(history.SNAPSHOT, after)
-            return summary
+            return report
         finally:
             ledger.close()
-
-
-def _with_history(cfg, entries: list[tuple[dict, list[Problem]]], counted: dict,
-                  replacements: list) -> list[tuple[dict, list[Problem]]]:
-    """Report entries with each file's state and, on a file that replaced its OPD's
-    counted plan, a warning saying so (the report only; the participant's feedback
-    workbook is about their cells)."""
-    by_file = {(r.after.file, r.after.sha256): r for r in replacements}
-    out = []
-    for row, problems in entries:
-        row["state"] = history.file_state(row, counted)
-        replacement = by_file.get((row["path"], row["sha256"]))
-        if replacement:
-            problems = [history.replacement_problem(cfg, replacement), *problems]
-        out.append((row, problems))
-    return out
-
-
-def _attention(cfg, ledger: Ledger, statuses, replacements, changes: dict) -> list[str]:
-    """Lines for the Ringkasan's "Perlu Perhatian" and the console, most urgent first:
-    likely mix-ups (until the file is withdrawn or replaced), this run's replacements,
-    counted files gone from the inbox, stale Quick Win outputs, what changed."""
-    from .build import quickwin
-
-    changed = {item["opd"] for item in changes["opd"]}
-    lines = [history.replacement_line(cfg, r) for r in replacements if r.suspicions]
-    lines += [history.replacement_line(cfg, r) for r in replacements
-              if r.opd in changed and not r.suspicions]
-    lines += history.missing_counted(ledger, statuses)
-    stale = quickwin.stale_notice(cfg, ledger, statuses)
-    if stale:
-        lines.append(stale)
-    return lines
-
-
-def _change_note(changes: dict) -> list[str]:
-    """The Ringkasan's line on what this run changed (the console prints the details)."""
-    n_new = len(changes["new_files"])
-    if not (changes["opd"] or n_new):
-        return []
-    return [f"Sejak proses sebelumnya: {n_new} berkas baru, {len(changes['opd'])} OPD berubah; "
-            f"total anggaran {history.rupiah(changes['total_before'])} -> "
-            f"{history.rupiah(changes['total_after'])}."]
 
 
 def remove_leftovers(ws: Workspace) -> None:
@@ -221,8 +188,8 @@ def _side_job(job) -> object:
 SIDE_WORKER_MIN_SECONDS = 0.5
 
 
-def _side_workers(side: list, programs: int) -> int:
-    seconds = 0.01 * sum(kind == "feedback" for kind, *_ in side) + 0.0001 * programs
+def _side_workers(feedback_workbooks: int, programs: int) -> int:
+    seconds = 0.01 * feedback_workbooks + 0.0001 * programs
     return 1 if seconds >= SIDE_WORKER_MIN_SECONDS and cores() > 1 else 0
 
 
@@ -237,24 +204,111 @@ def consolidation(cfg, ledger: Ledger, statuses):
     return consolidate.build(cfg, statuses, programs), basis
 
 
-def write_rekap(ws, cfg, cons, basis: list[dict], statuses, generated_at: str,
-                summary: RunSummary) -> None:
-    from .write import rekap
+def status(ws: Workspace, cfg: Config) -> RunReport:
+    """`masterplan status`: what the ledger holds now, without running (and without the
+    lock: it only reads)."""
+    from .build import followup
+    from .build.quickwin import QUICK_WIN_STATE
 
-    summary.rekap = rekap.write_rekap(ws.output / "rekap_masterplan.xlsx", cfg, cons, statuses,
-                                      generated_at, basis)
-    summary.headline = cons.headline
-    summary.warnings = cons.warnings
+    ledger = Ledger(ws.ledger_path)
+    try:
+        statuses = ingest.opd_statuses(ledger, cfg)
+        counted = history.counted_files(statuses)
+        files = [dict(f) for f in ledger.files()]
+        for f in files:
+            f["state"] = history.file_state(f, counted)
+        evaluations_made = ledger.get_state(QUICK_WIN_STATE) is not None
+        with_quick_wins = (set(ingest.accepted_quick_wins(ledger, cfg, statuses))
+                           if evaluations_made else set())
+        return RunReport(now_iso(), files, statuses,
+                         replacements=history.replacements(cfg, ledger, statuses),
+                         missing=history.missing_counted(ledger, statuses),
+                         reminders=followup.reminders(cfg, ledger, statuses, with_quick_wins))
+    finally:
+        ledger.close()
 
 
-def write_quick_win_evaluation(ws, cfg, ledger: Ledger, statuses, generated_at: str) -> Path:
-    """Each accepted Quick Win with its newest accepted evaluation (or none yet)."""
-    from .build import quickwin
-    from .write.quickwin_reports import write_evaluation_results
+def withdraw(ws: Workspace, given: str, reason: str | None, undo: bool,
+             wait_seconds: float = 30.0) -> history.Withdrawal:
+    """`masterplan tarik`: withdraw a file (or undo that); the ledger changes now, the
+    outputs at the next run."""
+    cfg = ws.load_config()
+    with run_lock(ws.state, wait_seconds):
+        ledger = Ledger(ws.ledger_path)
+        try:
+            name = history.inbox_name(ws, ledger, given)
+            versions = ledger.files_at(name)
+            withdrawn = {r["sha256"] for r in ledger.files() if r["withdrawn_at"]
+                         and r["path"] == name}
+            if undo:
+                pick = next((r for r in versions if r["sha256"] in withdrawn), None)
+                if pick is None:
+                    raise history.NotWithdrawn(name)
+                ledger.restore(name, pick["sha256"])
+            else:
+                # The version now in the inbox, else the newest one the path held.
+                pick = next((r for r in versions if r["present"]), versions[0])
+                ledger.withdraw(name, pick["sha256"], reason)
+            blob = ledger.blob(pick["sha256"])
+            opd = blob.opd if blob else None
+            counted = None
+            for status in ingest.opd_statuses(ledger, cfg):
+                if status.kode == opd and status.counted_sha256:
+                    counted = history.plan_ref(ledger, status.counted_file,
+                                               status.counted_sha256)
+            return history.Withdrawal(name, pick["sha256"], opd, undo, counted)
+        finally:
+            ledger.close()
 
-    results = quickwin.evaluation_results(cfg, ledger, statuses)
-    return write_evaluation_results(ws.output / quickwin.EVALUATION_RESULTS_NAME, cfg,
-                                    results, generated_at)
+
+def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
+    """`masterplan book`: read the counted plans under the run lock, then write the book
+    and its stamp."""
+    from .build import consolidate
+
+    cfg = ws.load_config()
+    reference = style_path(ws, cfg.book_style)
+    warnings: list[str] = []
+    with run_lock(ws.state, wait_seconds):
+        if ws.ledger_path.is_file():
+            ledger = Ledger(ws.ledger_path)
+            try:
+                if ingest.judged_under_other_config(ws, ledger):
+                    warnings.append(STALE_LEDGER_WARNING)
+                statuses = ingest.opd_statuses(ledger, cfg)
+                cons, basis = consolidation(cfg, ledger, statuses)
+            finally:
+                ledger.close()
+        else:  # no run yet: nothing counted
+            statuses = [ingest.OpdStatus(o.kode, o.nama, o.singkatan, OPD_MISSING)
+                        for o in cfg.opds]
+            cons, basis = consolidate.build(cfg, statuses, []), []
+    if cons.wide.empty:
+        warnings.append(NO_PLAN_WARNING)
+    target = write_book(ws, cfg, cons, statuses, basis, reference)
+    return BookResult(target, len(cons.wide), len(basis), warnings)
+
+
+def judge_arrivals(ws: Workspace, ledger: Ledger) -> ingest.RunResult:
+    """`masterplan watch`'s verdict step: judge what arrived and write its feedback; the
+    rekap and the reports wait for the next `run`."""
+    cfg = ws.load_config()
+    with run_lock(ws.state, wait_seconds=0):
+        # A config change that would drop accepted plans waits for the operator
+        # (`masterplan run --terima-konfigurasi`), as `run` does.
+        history.refuse_config_drops(ws, cfg, ledger)
+        result = ingest.ingest(ws, cfg, ledger)
+        entries = ingest.problems_of_present_files(ledger)
+        statuses = ingest.opd_statuses(ledger, cfg)
+        for task in feedback_tasks(ws, ledger, entries, statuses):
+            write_feedback_task(task)
+    return result
+
+
+def feedback_of(ws: Workspace, path: str) -> Path | None:
+    """The feedback workbook handed back now for an inbox file, if it has one."""
+    feedback = ws.output / FEEDBACK_DIR / feedback_name(path)
+    return feedback if feedback.exists() else None
 
 
 @dataclass

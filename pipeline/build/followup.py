@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..config import Config
-from ..results import OPD_MISSING, OPD_REVISE
-from ..store.ingest import OpdStatus, accepted_quick_wins
+from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE
+from ..store.ingest import OpdStatus
 from ..store.ledger import Ledger
 from ..write.feedback import feedback_name
 
@@ -38,12 +38,12 @@ def owing(statuses: list[OpdStatus]) -> list[OpdStatus]:
 
 
 def reminders(cfg: Config, ledger: Ledger, statuses: list[OpdStatus],
-              evaluations_made: bool) -> list[Reminder]:
+              with_quick_wins: set[str]) -> list[Reminder]:
+    """with_quick_wins: codes of the OPDs that owe a Quick Win evaluation (none before the
+    first `masterplan quickwin` handed out the evaluation templates)."""
     from ..write.evaluation_templates import evaluation_template_name
     from ..write.templates import template_filename
 
-    with_quick_wins = set(accepted_quick_wins(ledger, cfg, statuses)) if evaluations_made \
-        else set()
     out = []
     for status in statuses:
         opd = cfg.opd_by_code[status.kode]
@@ -55,7 +55,7 @@ def reminders(cfg: Config, ledger: Ledger, statuses: list[OpdStatus],
                          ".xlsx-nya kepada operator Diskominfo.")
         elif status.status == OPD_REVISE:
             parts.append(_fix_text(ledger, status.file, status.sha256, "rencana program"))
-        if status.kode in with_quick_wins and status.evaluation_status != "diterima":
+        if status.kode in with_quick_wins and status.evaluation_status != OPD_ACCEPTED:
             if status.evaluation_file is None:
                 parts.append(f"evaluasi Quick Win {cfg.quick_win_year} belum kami terima. "
                              f"Mohon isi template \"{evaluation_template_name(opd)}\" lalu "

@@ -154,6 +154,23 @@ def file_state(row: dict[str, Any], counted: dict[str, tuple[str, str]]) -> str:
     return row["status"]
 
 
+def report_files(cfg: Config, entries: list[tuple[dict, list[Problem]]],
+                 counted: dict[str, tuple[str, str]], replacements: list[Replacement],
+                 ) -> list[dict[str, Any]]:
+    """The report's files: each with its state and its problems and, on a file that
+    replaced its OPD's counted plan, a warning saying so first (the report only; the
+    participant's feedback workbook is about their cells)."""
+    by_file = {(r.after.file, r.after.sha256): r for r in replacements}
+    files = []
+    for row, problems in entries:
+        row["state"] = file_state(row, counted)
+        replacement = by_file.get((row["path"], row["sha256"]))
+        if replacement:
+            problems = [replacement_problem(cfg, replacement), *problems]
+        files.append({**row, "problems": problems})
+    return files
+
+
 def counted_files(statuses) -> dict[str, tuple[str, str]]:
     return {s.kode: (s.counted_file, s.counted_sha256) for s in statuses if s.counted_sha256}
 
@@ -214,6 +231,31 @@ def changes(cfg: Config, ledger: Ledger, before: dict[str, Any], after: dict[str
     return {"new_files": [{"file": f["path"], "opd": f.get("opd"), "status": f["status"],
                            "reason": f["reason"]} for f in new_files],
             "opd": opds, "total_before": before["total"], "total_after": after["total"]}
+
+
+def attention(cfg: Config, ledger: Ledger, statuses, replacements: list[Replacement],
+              changes: dict[str, Any], stale_quick_wins: str | None) -> list[str]:
+    """Lines for the Ringkasan's "Perlu Perhatian" and the console, most urgent first:
+    likely mix-ups (until the file is withdrawn or replaced), this run's replacements,
+    counted files gone from the inbox, stale Quick Win outputs (`quickwin.stale_notice`)."""
+    changed = {item["opd"] for item in changes["opd"]}
+    lines = [replacement_line(cfg, r) for r in replacements if r.suspicions]
+    lines += [replacement_line(cfg, r) for r in replacements
+              if r.opd in changed and not r.suspicions]
+    lines += missing_counted(ledger, statuses)
+    if stale_quick_wins:
+        lines.append(stale_quick_wins)
+    return lines
+
+
+def change_note(changes: dict[str, Any]) -> list[str]:
+    """The Ringkasan's line on what this run changed (the console prints the details)."""
+    n_new = len(changes["new_files"])
+    if not (changes["opd"] or n_new):
+        return []
+    return [f"Sejak proses sebelumnya: {n_new} berkas baru, {len(changes['opd'])} OPD berubah; "
+            f"total anggaran {rupiah(changes['total_before'])} -> "
+            f"{rupiah(changes['total_after'])}."]
 
 
 def change_lines(change: dict[str, Any]) -> list[str]:
@@ -344,40 +386,6 @@ class Withdrawal:
     opd: str | None
     undone: bool
     counted: PlanRef | None  # what the OPD counts now (after the next run's outputs)
-
-
-def withdraw(ws, given: str, reason: str | None, undo: bool,
-             wait_seconds: float = 30.0) -> Withdrawal:
-    """Withdraw a file (or undo that): the ledger changes now, the outputs at the next run."""
-    from ..store.ingest import opd_statuses
-    from ..store.lock import run_lock
-
-    cfg = ws.load_config()
-    with run_lock(ws.state, wait_seconds):
-        ledger = Ledger(ws.ledger_path)
-        try:
-            name = inbox_name(ws, ledger, given)
-            versions = ledger.files_at(name)
-            withdrawn = {r["sha256"] for r in ledger.files() if r["withdrawn_at"]
-                         and r["path"] == name}
-            if undo:
-                pick = next((r for r in versions if r["sha256"] in withdrawn), None)
-                if pick is None:
-                    raise NotWithdrawn(name)
-                ledger.restore(name, pick["sha256"])
-            else:
-                # The version now in the inbox, else the newest one the path held.
-                pick = next((r for r in versions if r["present"]), versions[0])
-                ledger.withdraw(name, pick["sha256"], reason)
-            blob = ledger.blob(pick["sha256"])
-            opd = blob.opd if blob else None
-            counted = None
-            for status in opd_statuses(ledger, cfg):
-                if status.kode == opd and status.counted_sha256:
-                    counted = plan_ref(ledger, status.counted_file, status.counted_sha256)
-            return Withdrawal(name, pick["sha256"], opd, undo, counted)
-        finally:
-            ledger.close()
 
 
 class NotWithdrawn(Exception):

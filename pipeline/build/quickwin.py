@@ -28,6 +28,7 @@ from .. import layout
 from ..common.xlstyle import number_text
 from ..config import Config, Opd
 from ..read.normalise import key
+from ..results import QW_STATUSES
 from ..store.ingest import OpdStatus, accepted_quick_wins, opd_statuses
 from ..store.ledger import Ledger
 
@@ -41,11 +42,9 @@ SHEET_SUMMARY = "Ringkasan"
 SHEET_PROFILES = "Profil"
 SHEET_RESULTS = "Evaluasi Quick Win"
 
-TERCAPAI = "Tercapai"
-SEBAGIAN = "Sebagian"
-BELUM = "Belum"
-BELUM_DIEVALUASI = "Belum dievaluasi"
-STATUSES = (TERCAPAI, SEBAGIAN, BELUM, BELUM_DIEVALUASI)
+# The evaluation statuses, under the names this module and its tests use.
+TERCAPAI, SEBAGIAN, BELUM, BELUM_DIEVALUASI = QW_STATUSES
+STATUSES = QW_STATUSES
 
 @dataclass(frozen=True)
 class QuickWin:

@@ -43,7 +43,7 @@ from .ideas import PLANNERS, plan_rows, planner_identity
 from .mistakes import DIABAIKAN, DITERIMA, DITOLAK, SCENARIOS, Planted, Scenario, Submission
 
 if TYPE_CHECKING:
-    from ..workflow import RunSummary
+    from ..results import RunReport as RunSummary
 
 DEMO_MARKER = "BACA_SAYA_DEMO.txt"
 

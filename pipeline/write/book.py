@@ -1,10 +1,10 @@
 """`masterplan book`: the masterplan book's chapters on plans and budget, as a .docx.
 
 The book is made from the same data as the rekap: the counted files in the ledger
-(each OPD's newest accepted plan), consolidated by `workflow.consolidation`. The ledger
-is read under the run lock; the document is written atomically. Beside it, a stamp
-holds the fingerprint of what it was made from, so `masterplan run` can say when the
-plans changed after the last book (`book_outdated`).
+(each OPD's newest accepted plan), consolidated by `workflow.consolidation`.
+`workflow.make_book` reads the ledger under the run lock; this module writes the
+document atomically. Beside it, a stamp holds the fingerprint of what it was made from,
+so `masterplan run` can say when the plans changed after the last book (`book_outdated`).
 
 This module stays light (no python-docx, no matplotlib): `run` imports it for the stamp.
 """
@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import ConfigError
-from ..store.ingest import BELUM, OpdStatus, config_key, judged_under_other_config, opd_statuses
-from ..store.ledger import Ledger, now_iso
-from ..store.lock import run_lock
+from ..store.ingest import config_key
+from ..store.ledger import now_iso
 from ..workspace import Workspace
 
 BOOK_NAME = "buku_masterplan.docx"
@@ -75,35 +74,15 @@ def style_path(ws: Workspace, style: str) -> Path | None:
     return path
 
 
-def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
-    """Read the counted plans under the run lock, then write the book and its stamp."""
+def write_book(ws: Workspace, cfg, cons, statuses, basis: list[dict],
+               reference: Path | None) -> Path:
+    """Write the book and its stamp (`workflow.make_book` gathers what it is made from)."""
     from ..common.atomic import atomic_path, write_text
-    from ..workflow import consolidation
     from . import bookdoc
 
-    cfg = ws.load_config()
-    reference = style_path(ws, cfg.book_style)
-    warnings: list[str] = []
-    with run_lock(ws.state, wait_seconds):
-        if ws.ledger_path.is_file():
-            ledger = Ledger(ws.ledger_path)
-            try:
-                if judged_under_other_config(ws, ledger):
-                    warnings.append(STALE_LEDGER_WARNING)
-                statuses = opd_statuses(ledger, cfg)
-                cons, basis = consolidation(cfg, ledger, statuses)
-            finally:
-                ledger.close()
-        else:  # no run yet: nothing counted
-            from ..build import consolidate
-
-            statuses = [OpdStatus(o.kode, o.nama, o.singkatan, BELUM) for o in cfg.opds]
-            cons, basis = consolidate.build(cfg, statuses, []), []
-    if cons.wide.empty:
-        warnings.append(NO_PLAN_WARNING)
     document = bookdoc.build(cfg, cons, statuses, basis, now_iso(), reference)
     target = ws.output / BOOK_NAME
     with atomic_path(target) as tmp:
         document.save(str(tmp))
     write_text(ws.output / STAMP_NAME, fingerprint(ws, basis))
-    return BookResult(target, len(cons.wide), len(basis), warnings)
+    return target

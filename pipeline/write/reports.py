@@ -1,7 +1,9 @@
-"""The validation report: `output/laporan_validasi.json` and `.xlsx`.
+"""The run report (`results.RunReport`) as files: `output/laporan_validasi.json` and
+`.xlsx`, and `masterplan status --json`.
 
-Both cover every file currently in the inbox, as judged up to the latest run, and render
-problems from the catalogue (the same messages as the console and feedback workbooks).
+The validation report covers every file currently in the inbox, as judged up to the
+latest run, and renders problems from the catalogue (the same messages as the console
+and feedback workbooks).
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ..common.atomic import atomic_path, write_text
-from ..results import ACCEPTED, FILE_LABEL, IGNORED, REJECTED, REPLACED, WITHDRAWN
-from ..rules.catalogue import SEVERITY_LABEL, Problem
+from ..results import ACCEPTED, FILE_LABEL, IGNORED, REJECTED, REPLACED, WITHDRAWN, RunReport
+from ..rules.catalogue import SEVERITY_LABEL
 
 PROBLEM_FIELDS = ("file", "opd", "sheet", "cell", "column", "value", "code", "severity",
                   "message")
@@ -33,12 +35,11 @@ def file_entry(row: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
-def report_data(entries: list[tuple[dict, list[Problem]]], generated_at: str,
-                changes: dict[str, Any] | None = None) -> dict[str, Any]:
-    files = [file_entry(row) for row, _ in entries]
-    problems = [p.to_dict() for _, found in entries for p in found]
+def report_data(report: RunReport) -> dict[str, Any]:
+    files = [file_entry(row) for row in report.files]
+    problems = [p.to_dict() for row in report.files for p in row["problems"]]
     return {
-        "generated_at": generated_at,
+        "generated_at": report.generated_at,
         "stats": {
             "files": len(files),
             **{status: sum(f["status"] == status for f in files)
@@ -48,7 +49,22 @@ def report_data(entries: list[tuple[dict, list[Problem]]], generated_at: str,
         },
         "files": files,
         "problems": problems,
-        "changes": changes,
+        "changes": report.changes,
+    }
+
+
+def status_data(report: RunReport, statuses: list) -> dict[str, Any]:
+    """`masterplan status --json`: every file ever received, and the OPDs shown."""
+    return {
+        "files": [{**file_entry(f), "in_inbox": bool(f["present"])} for f in report.files],
+        "opd": [{"kode": s.kode, "nama": s.nama, "status": s.status, "file": s.file,
+                 "received_at": s.received_at, "programs": s.n_programs,
+                 "counted_file": s.counted_file, "replaced_file": s.previous_file,
+                 "pengisi": s.contact.get("nama_pengisi"),
+                 "kontak": s.contact.get("kontak"), "jabatan": s.contact.get("jabatan"),
+                 "nip": s.contact.get("nip"),
+                 "evaluasi": s.evaluation_status, "evaluasi_file": s.evaluation_file}
+                for s in statuses],
     }
 
 
@@ -106,9 +122,8 @@ def _table(sheet, head, labels: list[str], widths: list[int]) -> None:
     sheet.repeat_rows(0)
 
 
-def write_reports(output: Path, entries: list[tuple[dict, list[Problem]]],
-                  generated_at: str, changes: dict[str, Any] | None = None) -> dict[str, Any]:
-    data = report_data(entries, generated_at, changes)
+def write_reports(output: Path, report: RunReport) -> dict[str, Any]:
+    data = report_data(report)
     write_json(output / "laporan_validasi.json", data)
     write_xlsx(output / "laporan_validasi.xlsx", data)
     return data
