@@ -66,7 +66,7 @@ def main() -> int:
         imports[name] = time.perf_counter() - started
 
     from pipeline import cli, workflow
-    from pipeline.build import consolidate
+    from pipeline.assemble import consolidate
     from pipeline.read import reading, safety
     from pipeline.rules import judge, schemas
     from pipeline.store import ingest, ledger

@@ -33,7 +33,7 @@ def user_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from .build.history import ConfigWouldDrop, NotWithdrawn, UnknownFile
+        from .assemble.history import ConfigWouldDrop, NotWithdrawn, UnknownFile
         from .store.lock import WorkspaceBusy
 
         try:
@@ -209,7 +209,7 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from .build.history import change_lines
+    from .assemble.history import change_lines
 
     # A regency's few dozen files are listed whole; with hundreds (a national roll-up)
     # only the ones that need a look, the rest is in `masterplan status`.
@@ -269,7 +269,7 @@ def status(workspace: Path, as_json: bool, owing_only: bool, messages: bool) -> 
     """Siapa yang sudah mengumpulkan, dan status setiap berkas."""
     import json
 
-    from .build import followup
+    from .assemble import followup
     from .workflow import status as status_report
     from .write.reports import status_data
 
@@ -291,7 +291,7 @@ def _print_status(console, cfg, statuses, report, owing_only) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from .build import followup, history
+    from .assemble import followup, history
     from .results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE
 
     title = f"Status pengumpulan {cfg.region_name} {cfg.period_label}"
@@ -400,7 +400,7 @@ def quickwin(workspace: Path, wait: float) -> None:
     """Buat profil Quick Win dan template evaluasi per OPD dari rencana yang diterima."""
     from rich.markup import escape
 
-    from .build.quickwin import NeedsRun
+    from .assemble.quickwin import NeedsRun
     from .workflow import make_quick_win_outputs
 
     ws = Workspace(workspace)

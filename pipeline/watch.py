@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import workflow
-from .build.history import ConfigWouldDrop
+from .assemble.history import ConfigWouldDrop
 from .config import ConfigError
 from .results import RunReport
 from .store import ingest

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .build import history
+from .assemble import history
 from .common.parallel import cores, meanwhile
 from .config import Config
 from .results import OPD_MISSING, RunReport
@@ -74,7 +74,7 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
             cons, basis = consolidation(cfg, ledger, statuses)
             # Loaded only after the ingest: loaded before it, a Ctrl-C while its workers
             # started ended the process by the signal, not with exit 130 (test_cli_id).
-            from .build import quickwin
+            from .assemble import quickwin
             from .write import quickwin_reports, rekap
 
             side = [("data", ws.output / "data", cons.years, cons.wide),
@@ -195,7 +195,7 @@ def _side_workers(feedback_workbooks: int, programs: int) -> int:
 
 def consolidation(cfg, ledger: Ledger, statuses):
     """The consolidated tables of the counted files, and the files they are based on."""
-    from .build import consolidate
+    from .assemble import consolidate
 
     counted = [s for s in statuses if s.counted_sha256]
     programs = ledger.programs([s.counted_sha256 for s in counted])
@@ -207,8 +207,8 @@ def consolidation(cfg, ledger: Ledger, statuses):
 def status(ws: Workspace, cfg: Config) -> RunReport:
     """`masterplan status`: what the ledger holds now, without running (and without the
     lock: it only reads)."""
-    from .build import followup
-    from .build.quickwin import QUICK_WIN_STATE
+    from .assemble import followup
+    from .assemble.quickwin import QUICK_WIN_STATE
 
     ledger = Ledger(ws.ledger_path)
     try:
@@ -264,7 +264,7 @@ def withdraw(ws: Workspace, given: str, reason: str | None, undo: bool,
 def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
     """`masterplan book`: read the counted plans under the run lock, then write the book
     and its stamp."""
-    from .build import consolidate
+    from .assemble import consolidate
 
     cfg = ws.load_config()
     reference = style_path(ws, cfg.book_style)
@@ -325,7 +325,7 @@ def make_quick_win_outputs(ws: Workspace, wait_seconds: float = 30.0,
     """`masterplan quickwin`: the profiles workbook and the evaluation templates of the
     accepted Quick Wins, under the run lock; raises NeedsRun when the ledger was judged
     under another config."""
-    from .build import quickwin
+    from .assemble import quickwin
     from .write import evaluation_templates, quickwin_reports
 
     cfg = ws.load_config()

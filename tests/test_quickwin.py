@@ -22,7 +22,7 @@ from plans import DINKES, DISDUKCAPIL, DISHUB, good_row, make_plan, quick_win_ro
 
 from pipeline import layout
 from pipeline import workspace as workspace_mod
-from pipeline.build import quickwin
+from pipeline.assemble import quickwin
 from pipeline.cli import main
 from pipeline.demo.filling import fill_identity
 

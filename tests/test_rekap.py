@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 
 from pipeline import layout
-from pipeline.build import consolidate
+from pipeline.assemble import consolidate
 from pipeline.config import Opd
 from pipeline.store.ingest import BELUM, DITERIMA, PERLU_REVISI, OpdStatus
 from pipeline.write import rekap

@@ -51,7 +51,7 @@ class DimensionRow:
 
 def dimension_rows(cfg: Config, cons) -> list[DimensionRow]:
     """Budget and Quick Wins of each configured dimension, from the consolidation."""
-    from ..build.consolidate import TOTAL
+    from ..assemble.consolidate import TOTAL
 
     totals = cons.by_dimension[TOTAL]
     quick_wins = cons.quick_wins

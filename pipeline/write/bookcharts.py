@@ -15,7 +15,7 @@ matplotlib.rcParams["text.parse_math"] = False
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from ..build.consolidate import TOTAL, Consolidated  # noqa: E402
+from ..assemble.consolidate import TOTAL, Consolidated  # noqa: E402
 from ..config import Config  # noqa: E402
 
 TOP_OPDS = 10

@@ -33,7 +33,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 from docx.shared import Cm, Pt, RGBColor
 
-from ..build.consolidate import TOTAL, Consolidated, budget_keys
+from ..assemble.consolidate import TOTAL, Consolidated, budget_keys
 from ..common.xlstyle import thousands as rupiah
 from ..config import Config
 from ..store.ingest import OpdStatus

@@ -15,7 +15,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .. import layout
-from ..build.quickwin import EVALUATION_TEMPLATE_PREFIX, QuickWin, by_opd
+from ..assemble.quickwin import EVALUATION_TEMPLATE_PREFIX, QuickWin, by_opd
 from ..common.atomic import atomic_path
 from ..common.xlstyle import MONEY, NUMBER, number_or_blank, thousands
 from ..config import Config, Opd

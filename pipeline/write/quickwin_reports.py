@@ -3,7 +3,7 @@
 - `write_profiles` (`masterplan quickwin`): `output/profil_quick_win.xlsx`, a summary by
   dimension and one printable profile per Quick Win.
 - `write_evaluation_results` (`masterplan run`): `output/evaluasi_quick_win.xlsx`, each
-  Quick Win with its newest accepted evaluation (scored in `build/quickwin.py`).
+  Quick Win with its newest accepted evaluation (scored in `assemble/quickwin.py`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .. import layout
-from ..build.quickwin import (
+from ..assemble.quickwin import (
     BELUM,
     BELUM_DIEVALUASI,
     SEBAGIAN,

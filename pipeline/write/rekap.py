@@ -30,7 +30,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from .. import layout
-from ..build.consolidate import TOTAL, Consolidated, budget_keys, program_keys, target_keys, tidy
+from ..assemble.consolidate import TOTAL, Consolidated, budget_keys, program_keys, target_keys, tidy
 from ..common import xlstyle
 from ..common.atomic import atomic_path
 from ..config import Config

@@ -15,7 +15,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from ..build.consolidate import Consolidated
+from ..assemble.consolidate import Consolidated
 from ..common import xlstyle
 from ..config import Config
 

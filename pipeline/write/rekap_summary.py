@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from ..build.consolidate import TOTAL
+from ..assemble.consolidate import TOTAL
 from ..common import xlstyle
 from .rekap_base import (
     HEADER_ROW,

@@ -1,1 +1,0 @@
-"""What the counted plans make: consolidation, history, follow-up."""
