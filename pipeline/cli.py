@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__, cli_id
+from .common.xlstyle import rupiah
 from .config import ConfigError
 from .results import FILE_LABEL as STATUS_ID
 from .results import REJECTED, WITHDRAWN
@@ -238,9 +239,9 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
     console.print("OPD: " + ", ".join(f"{n} {status}" for status, n in counts.items()))
     head = summary.headline
     if head:
-        rupiah = f"{head.get('total_budget', 0):,.0f}".replace(",", ".")
         console.print(f"Program: {head.get('programs', 0)}, Quick Win: "
-                      f"{head.get('quick_wins', 0)}, total anggaran: Rp {rupiah}")
+                      f"{head.get('quick_wins', 0)}, total anggaran: "
+                      f"{rupiah(head.get('total_budget', 0))}")
     lines = change_lines(summary.changes) if summary.changes else []
     if lines:
         console.print("[bold]Perubahan sejak proses sebelumnya:[/]")

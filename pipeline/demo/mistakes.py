@@ -15,6 +15,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from .. import layout
+from ..common.xlstyle import thousands
 from ..config import Config, Opd
 from ..read.normalise import key, valid_nomenclature
 from ..rules.catalogue import Code
@@ -50,10 +51,6 @@ def _column_letter(cfg: Config, column: str) -> str:
 def _cell(cfg: Config, column: str, index: int) -> str:
     """A1 of a Program cell; index 0 is the first data row."""
     return f"{_column_letter(cfg, column)}{layout.PROGRAM_FIRST_DATA_ROW + index}"
-
-
-def _dotted(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
 
 
 def _budget_years(cfg: Config, row: dict[str, Any]) -> list[int]:
@@ -106,14 +103,14 @@ def _type_budgets_as_text(sub: Submission, cfg: Config, verb: str,
             first = first or (index, year, amount, typed)
     if first:
         index, year, amount, typed = first
-        sub.plant(cfg, f"Anggaran {verb} '{typed}'; dibaca {_dotted(amount)}", DITERIMA, None,
+        sub.plant(cfg, f"Anggaran {verb} '{typed}'; dibaca {thousands(amount)}", DITERIMA, None,
                   f"anggaran_{year}", index, typed, amount)
 
 
 def plant_rupiah_text(sub: Submission, cfg: Config) -> None:
     """Money typed the Indonesian way, as text: "Rp 1.200.000.000,-" (valid)."""
     _type_budgets_as_text(sub, cfg, "diketik sebagai teks",
-                          lambda amount: (amount, f"Rp {_dotted(amount)},-"))
+                          lambda amount: (amount, f"Rp {thousands(amount)},-"))
 
 
 def plant_juta_text(sub: Submission, cfg: Config) -> None:
@@ -163,8 +160,8 @@ def plant_nbsp(sub: Submission, cfg: Config) -> None:
                    "Jenis Program", DITERIMA, None, "dimensi", index, row["dimensi"], canonical)
     year = _budget_years(cfg, row)[0]
     amount = row[f"anggaran_{year}"]
-    row[f"anggaran_{year}"] = f"Rp\u00a0{_dotted(amount)}"
-    sub.plant(cfg, f"Anggaran 'Rp {_dotted(amount)}' dengan spasi tak-putus (NBSP)", DITERIMA,
+    row[f"anggaran_{year}"] = f"Rp\u00a0{thousands(amount)}"
+    sub.plant(cfg, f"Anggaran 'Rp {thousands(amount)}' dengan spasi tak-putus (NBSP)", DITERIMA,
               None, f"anggaran_{year}", index, row[f"anggaran_{year}"], amount)
 
 

@@ -20,6 +20,7 @@ from html import escape
 from pathlib import Path
 
 from ..common.atomic import write_text
+from ..common.xlstyle import rupiah as rupiah_full
 from ..config import Config
 from ..rules.catalogue import KINDS, Code, Problem
 from ..store.ingest import BELUM, DITERIMA, PERLU_REVISI, OpdStatus
@@ -180,7 +181,7 @@ def rupiah(amount: int) -> str:
         if abs(amount) >= size:
             value = f"{amount / size:.1f}".replace(".", ",").removesuffix(",0")
             return f"Rp {value} {unit}"
-    return f"Rp {amount:,}".replace(",", ".")
+    return rupiah_full(amount)
 
 
 def _tile_css(statuses: list[OpdStatus]) -> str:

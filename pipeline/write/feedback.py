@@ -29,7 +29,7 @@ from lxml import etree
 from .. import layout
 from ..common import ooxml
 from ..common.atomic import atomic_path
-from ..common.xlstyle import a1, col_letter
+from ..common.xlstyle import ACCENT_INPUT, a1, col_letter
 from ..read.safety import harden_xml
 from ..rules.catalogue import ERROR, SEVERITY_LABEL, Problem
 from . import cellnotes
@@ -191,9 +191,9 @@ def _add_notes_sheet(package: ooxml.Package, styles: ooxml.Styles, fills: dict[s
     """The `Catatan Validasi` sheet, first and selected, built as XML."""
     wrap = styles.add_xf(wrap=True)
     looks = {
-        "title": styles.add_xf(font=styles.add_font(bold=True, size=14, rgb="1F4E78")),
+        "title": styles.add_xf(font=styles.add_font(bold=True, size=14, rgb=ACCENT_INPUT[1:])),
         "head": styles.add_xf(font=styles.add_font(bold=True, rgb="FFFFFF"),
-                              fill=styles.add_fill("1F4E78")),
+                              fill=styles.add_fill(ACCENT_INPUT[1:])),
         "link": styles.add_xf(font=styles.add_font(rgb="0563C1", underline=True), wrap=True),
     }
     severity_look = {severity: styles.add_xf(fill=fill, wrap=True)

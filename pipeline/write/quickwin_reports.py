@@ -370,9 +370,10 @@ def _attention(cfg: Config, results: Sequence[EvaluationResult]) -> list[str]:
     if few:
         notes.append(f"{len(few)} Quick Win dengan responden kurang dari "
                      f"{cfg.eval_min_respondents}: {'; '.join(few)}.")
-    missing = sum(r.status == BELUM_DIEVALUASI for r in results)
+    missing = [r for r in results if r.status == BELUM_DIEVALUASI]
     if missing:
-        notes.append(f"{missing} Quick Win belum dievaluasi.")
+        opds = dict.fromkeys(r.quick_win.opd.singkatan for r in missing)
+        notes.append(f"{len(missing)} Quick Win belum dievaluasi (OPD: {', '.join(opds)}).")
     return notes
 
 

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..common import xlstyle
 from ..common.atomic import atomic_path, write_text
 from ..results import ACCEPTED, FILE_LABEL, IGNORED, REJECTED, REPLACED, WITHDRAWN, RunReport
 from ..rules.catalogue import SEVERITY_LABEL
@@ -79,8 +80,9 @@ def write_xlsx(path: Path, data: dict[str, Any]) -> None:
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
                                               "strings_to_urls": False,
                                               "strings_to_numbers": False})
-        head = book.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "white",
-                                "text_wrap": True, "valign": "top", "border": 1})
+        head = book.add_format({"bold": True, "bg_color": xlstyle.ACCENT_INPUT,
+                                "font_color": "white", "text_wrap": True, "valign": "top",
+                                "border": 1})
         wrap = book.add_format({"text_wrap": True, "valign": "top"})
         red = book.add_format({"bg_color": "#F8CBAD", "text_wrap": True, "valign": "top"})
         yellow = book.add_format({"bg_color": "#FFF2CC", "text_wrap": True, "valign": "top"})
