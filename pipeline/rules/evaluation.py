@@ -1,8 +1,10 @@
 """Read and check returned Quick Win evaluation files (template kind "evaluasi").
 
-Two steps, as for plan files. `read_evaluation` and `normalise_rows` need only the file:
-its identity, the Evaluasi header, and each input cell read and checked (numbers,
-percentages 0-100, enough survey respondents). `check_quick_wins` needs the ledger's
+Three steps, as for plan files. `read_evaluation` and `normalise_rows` need only the file:
+its identity, the Evaluasi header, and each input cell read. The evaluation rules
+(pipeline.rules.schemas.EVALUATION: required cells, numbers not negative, percentages
+0-100, enough survey respondents, ...) then judge the rows of all evaluation files at
+once (pipeline.rules.judge). `check_quick_wins` needs the ledger's
 state: every evaluated program must be one of the OPD's accepted Quick Wins, matched by
 Nama Program (normalised key); among Quick Wins of the same name, the row's Baris Rencana
 (the Quick Win's row in the plan) says which one, and each is evaluated at most once. The
@@ -117,7 +119,10 @@ def normalise_rows(sheet: FilledSheet, cfg: Config,
                 code = Code.ANGKA_TIDAK_TERBACA if number_key in _NUMBER_EXAMPLES else parsed.code
                 problems.append(cell_problem(sheet, code, columns[number_key], raw.excel_row,
                                              clean_text(value), detail=parsed.detail, **more))
-            number = parsed.value if not parsed.code else None
+            # A blank cell has no value (parse_money reads a blank amount as 0): the rules
+            # call it missing.
+            number = parsed.value if not parsed.code and clean_text(value) is not None \
+                else None
             if number_key == "jumlah_responden" and number is not None \
                     and number == int(number):
                 number = int(number)  # a count; a fraction fails its rule

@@ -2,10 +2,11 @@
 
 The result of a file is a `Judgement`: accepted or rejected, its problems (each with the
 cell to fix) and, for every file, its normalised rows. A file with any error is rejected
-whole. Many plan files are validated in one pandera call (rows carry `_file`). The hidden
-identity sheet says which kind a file is: a plan (`rencana`) or a Quick Win evaluation
-(`evaluasi`, see pipeline.rules.evaluation), which is also checked against the OPD's accepted
-Quick Wins given by the caller.
+whole. The rows of all plan files, and those of all evaluation files, are each validated
+in one pandera call against their rulebook (pipeline.rules.schemas; rows carry `_file`).
+The hidden identity sheet says which kind a file is: a plan (`rencana`) or a Quick Win
+evaluation (`evaluasi`, see pipeline.rules.evaluation), which is also checked against the
+OPD's accepted Quick Wins given by the caller.
 """
 
 from __future__ import annotations

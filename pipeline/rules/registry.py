@@ -23,6 +23,7 @@ import pandera.pandas as pa
 
 from .. import layout
 from ..config import Config
+from ..read.normalise import clean_text
 from ..read.reading import cell_problem
 from .catalogue import Code, Problem
 
@@ -165,8 +166,6 @@ def failure_problem(book: Rulebook, failure: Failure, record: dict[str, Any],
                     raw: dict[str, Any], sheet_columns: dict[str, int], cfg: Config,
                     rows: Mapping[int, dict[str, Any]]) -> Problem:
     """The Problem of one failure, at its cell, with its rule's message parameters."""
-    from ..read.normalise import clean_text
-
     column = {c.key: c for c in book.columns(cfg)}[failure.column]
     failing = Failing(record, column, clean_text(raw.get(failure.column)), cfg, rows)
     value, params = book.by_code[failure.code].message(failing)
