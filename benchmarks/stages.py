@@ -68,7 +68,7 @@ def main() -> int:
     from pipeline import cli, workflow
     from pipeline.assemble import consolidate
     from pipeline.read import reading, safety
-    from pipeline.rules import judge, schemas
+    from pipeline.rules import judge, registry
     from pipeline.store import ingest, ledger
     from pipeline.write import feedback, rekap, reports
 
@@ -87,8 +87,8 @@ def main() -> int:
     timed(reading, "open_workbook", "    reading.open_workbook")
     timed(reading, "read_program", "    reading.read_program")
     timed(judge, "normalise_rows", "  judge.normalise_rows")
-    timed(schemas, "validate", "schemas.validate (pandera)")
-    timed(judge, "_failure_problem", "judge._failure_problem")
+    timed(registry, "validate", "registry.validate (pandera)")
+    timed(registry, "failure_problem", "registry.failure_problem")
     for name in ("save_blob", "record_file", "mark_present", "files", "problems", "programs",
                  "blob", "file", "first_path_of"):
         timed(ledger.Ledger, name, f"Ledger.{name}")

@@ -1,8 +1,10 @@
 """Read and check returned Quick Win evaluation files (template kind "evaluasi").
 
-Two steps, as for plan files. `read_evaluation` and `normalise_rows` need only the file:
-its identity, the Evaluasi header, and each input cell read and checked (numbers,
-percentages 0-100, enough survey respondents). `check_quick_wins` needs the ledger's
+Three steps, as for plan files. `read_evaluation` and `normalise_rows` need only the file:
+its identity, the Evaluasi header, and each input cell read. The evaluation rules
+(pipeline.rules.schemas.EVALUATION: required cells, numbers not negative, percentages
+0-100, enough survey respondents, ...) then judge the rows of all evaluation files at
+once (pipeline.rules.judge). `check_quick_wins` needs the ledger's
 state: every evaluated program must be one of the OPD's accepted Quick Wins, matched by
 Nama Program (normalised key); among Quick Wins of the same name, the row's Baris Rencana
 (the Quick Win's row in the plan) says which one, and each is evaluated at most once. The
@@ -79,19 +81,7 @@ def read_evaluation(workbook, meta: dict[str, str], cfg: Config) -> FilledSheet:
                            rows=raw_rows, problems=problems)
 
 
-# --- cell checks -------------------------------------------------------------------------
-
-class _Row:
-    """Problems of one evaluation row, each pointing at its cell."""
-
-    def __init__(self, sheet: FilledSheet, excel_row: int, columns: dict[str, layout.Column]):
-        self.sheet, self.excel_row, self.columns = sheet, excel_row, columns
-        self.problems: list[Problem] = []
-
-    def add(self, code: str, column_key: str, value: Any, **params: Any) -> None:
-        self.problems.append(cell_problem(self.sheet, code, self.columns[column_key],
-                                          self.excel_row, value, **params))
-
+# --- cell reading --------------------------------------------------------------------------
 
 def cell_problem(sheet: FilledSheet, code: str, column: layout.Column, excel_row: int,
                  value: Any, **params: Any) -> Problem:
@@ -99,81 +89,47 @@ def cell_problem(sheet: FilledSheet, code: str, column: layout.Column, excel_row
                               excel_row, value, **params)
 
 
-def _number(row: _Row, column_key: str, value: Any, example: str,
-            whole: bool = False) -> float | int | None:
-    """A non-negative number from a cell (blank: None); problems for anything else."""
-    parsed = parse_target(value)
-    shown = clean_text(value)
-    if parsed.code:
-        row.add(Code.ANGKA_TIDAK_TERBACA, column_key, shown, detail=parsed.detail,
-                expected=example)
-        return None
-    number = parsed.value
-    if number is None:
-        return None
-    if number < 0:
-        row.add(Code.ANGKA_NEGATIF, column_key, shown)
-        return None
-    if whole and number != int(number):
-        row.add(Code.ANGKA_TIDAK_TERBACA, column_key, shown, detail="harus bilangan bulat",
-                expected=example)
-        return None
-    return number
+# What a number cell that cannot be read should look like, per column.
+_NUMBER_EXAMPLES = {"realisasi_target": "85", "jumlah_responden": "120", "kepuasan": "87,5"}
 
 
 def normalise_rows(sheet: FilledSheet, cfg: Config,
                    ) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Every evaluation row read and checked on its own (no ledger needed)."""
+    """Every evaluation row's cells read (no ledger needed); problems for cells that cannot
+    be read. The rules (pipeline.rules.schemas.EVALUATION) judge the values afterwards; a
+    cell that could not be read is flagged `_unread_<column>` for them."""
     columns = {c.key: c for c in layout.evaluation_columns(cfg)}
     records: list[dict[str, Any]] = []
     problems: list[Problem] = []
     for raw in sheet.rows:
         values = raw.values
-        row = _Row(sheet, raw.excel_row, columns)
         name = clean_text(values.get("nama_program"))
-        if name is None:
-            row.add(Code.ISIAN_TANPA_NAMA_PROGRAM, "nama_program", None)
-
-        realised = _number(row, "realisasi_target", values.get("realisasi_target"), "85")
-        if clean_text(values.get("realisasi_target")) is None:
-            row.add(Code.WAJIB_DIISI, "realisasi_target", None,
-                    hint=" (tulis 0 bila belum ada capaian)")
-
-        spent = parse_money(values.get("realisasi_anggaran"))
-        if clean_text(values.get("realisasi_anggaran")) is None:
-            row.add(Code.WAJIB_DIISI, "realisasi_anggaran", None,
-                    hint=" (tulis 0 bila tidak ada realisasi anggaran)")
-        elif spent.code:
-            row.add(spent.code, "realisasi_anggaran", clean_text(values.get("realisasi_anggaran")),
-                    detail=spent.detail)
-
-        respondents = _number(row, "jumlah_responden", values.get("jumlah_responden"), "120",
-                              whole=True)
-        satisfaction = _satisfaction(row, values.get("kepuasan"))
-        if satisfaction is not None and (respondents or 0) < cfg.eval_min_respondents:
-            row.add(Code.RESPONDEN_KURANG, "jumlah_responden",
-                    clean_text(values.get("jumlah_responden")),
-                    found=int(respondents) if respondents is not None else "0 (kosong)",
-                    expected=cfg.eval_min_respondents)
-
-        texts = {}
-        for text_key in ("bukti_dukung", "kendala"):
-            text = clean_text(values.get(text_key))
-            limit = columns[text_key].max_len or layout.LONG_TEXT
-            if text and len(text) > limit:
-                row.add(Code.TEKS_TERLALU_PANJANG, text_key, text[:60] + "...", found=len(text),
-                        expected=limit)
-            texts[text_key] = text
-
-        problems.extend(row.problems)
-        records.append({
+        record: dict[str, Any] = {
             "_row": raw.excel_row, "_name_key": key(name) if name else None,
-            "_plan_row": _plan_row(values.get(layout.PLAN_ROW)),
-            "nama_program": name, "realisasi_target": realised,
-            "realisasi_anggaran": spent.value if not spent.code else None,
-            "jumlah_responden": int(respondents) if respondents is not None else None,
-            "kepuasan": satisfaction, **texts,
-        })
+            "_plan_row": _plan_row(values.get(layout.PLAN_ROW)), "nama_program": name}
+        for number_key in ("realisasi_target", "realisasi_anggaran", "jumlah_responden",
+                           "kepuasan"):
+            value = values.get(number_key)
+            if number_key == "realisasi_anggaran":
+                parsed, more = parse_money(value), {}
+            else:
+                parsed, more = parse_target(value), {"expected": _NUMBER_EXAMPLES[number_key]}
+            record[f"_unread_{number_key}"] = parsed.code is not None
+            if parsed.code:
+                code = Code.ANGKA_TIDAK_TERBACA if number_key in _NUMBER_EXAMPLES else parsed.code
+                problems.append(cell_problem(sheet, code, columns[number_key], raw.excel_row,
+                                             clean_text(value), detail=parsed.detail, **more))
+            # A blank cell has no value (parse_money reads a blank amount as 0): the rules
+            # call it missing.
+            number = parsed.value if not parsed.code and clean_text(value) is not None \
+                else None
+            if number_key == "jumlah_responden" and number is not None \
+                    and number == int(number):
+                number = int(number)  # a count; a fraction fails its rule
+            record[number_key] = number
+        for text_key in ("bukti_dukung", "kendala"):
+            record[text_key] = clean_text(values.get(text_key))
+        records.append(record)
     if not records:
         problems.append(Problem(Code.TIDAK_ADA_EVALUASI, sheet=layout.SHEET_EVALUATION,
                                 params={"expected": layout.EVALUATION_FIRST_DATA_ROW}))
@@ -186,31 +142,6 @@ def _plan_row(value: Any) -> int | None:
     if parsed.code or parsed.value is None or parsed.value != int(parsed.value):
         return None
     return int(parsed.value)
-
-
-def _satisfaction(row: _Row, value: Any) -> float | None:
-    """Kepuasan Masyarakat (%): 0-100; blank is a warning (the benefit is what counts)."""
-    if clean_text(value) is None:
-        row.add(Code.KEPUASAN_KOSONG, "kepuasan", None)
-        return None
-    parsed = parse_target(value)
-    shown = clean_text(value)
-    if parsed.code:
-        row.add(Code.ANGKA_TIDAK_TERBACA, "kepuasan", shown, detail=parsed.detail,
-                expected="87,5")
-        return None
-    number = parsed.value
-    if number is None:
-        return None
-    if not 0 <= number <= 100:
-        row.add(Code.KEPUASAN_DI_LUAR_BATAS, "kepuasan", shown)
-        return None
-    if 0 < number < 1:
-        # "85%" typed into a number cell is stored as 0.85 by Excel, LibreOffice and
-        # Google Sheets alike; nobody reports a satisfaction below 1%, so ask, never guess.
-        row.add(Code.KEPUASAN_PECAHAN, "kepuasan", shown)
-        return None
-    return number
 
 
 # --- the cross-file check ----------------------------------------------------------------

@@ -2,10 +2,11 @@
 
 The result of a file is a `Judgement`: accepted or rejected, its problems (each with the
 cell to fix) and, for every file, its normalised rows. A file with any error is rejected
-whole. Many plan files are validated in one pandera call (rows carry `_file`). The hidden
-identity sheet says which kind a file is: a plan (`rencana`) or a Quick Win evaluation
-(`evaluasi`, see pipeline.rules.evaluation), which is also checked against the OPD's accepted
-Quick Wins given by the caller.
+whole. The rows of all plan files, and those of all evaluation files, are each validated
+in one pandera call against their rulebook (pipeline.rules.schemas; rows carry `_file`).
+The hidden identity sheet says which kind a file is: a plan (`rencana`) or a Quick Win
+evaluation (`evaluasi`, see pipeline.rules.evaluation), which is also checked against the
+OPD's accepted Quick Wins given by the caller.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .. import layout
 from ..common.parallel import cores, meanwhile
 from ..config import Config
 from ..read import safety
-from ..read.normalise import clean_text, key, match_choice, parse_money, parse_target, suggest
+from ..read.normalise import clean_text, key, match_choice, parse_money, parse_target
 from ..read.reading import (
     FilledSheet,
     ReadRejected,
@@ -34,18 +35,6 @@ from ..read.signature import find_block as find_signature_block
 from ..results import ACCEPTED, IGNORED, REJECTED  # noqa: F401  (callers use judge.IGNORED)
 from . import evaluation
 from .catalogue import Code, Problem, has_errors
-
-# Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's
-# budget, APBD I the province's. Used for suggestions only, never accepted silently.
-_ALIASES = {
-    "apbd ii": "APBD Kabupaten", "apbd 2": "APBD Kabupaten", "apbd kab": "APBD Kabupaten",
-    "apbd kab.": "APBD Kabupaten", "apbd kota": "APBD Kabupaten", "apbdk": "APBD Kabupaten",
-    "apbd i": "APBD Provinsi", "apbd 1": "APBD Provinsi", "apbd prov": "APBD Provinsi",
-    "apbd prov.": "APBD Provinsi", "apbd provinsi sumut": "APBD Provinsi",
-    "csr": "Swasta/CSR", "swasta": "Swasta/CSR", "dak fisik": "DAK", "dak non fisik": "DAK",
-    "dd": "Dana Desa", "apbdes": "Dana Desa",
-}
-
 
 
 @dataclass
@@ -148,40 +137,6 @@ def normalise_rows(sheet: FilledSheet, cfg: Config, file_index: int,
         record["total_anggaran"] = sum(record[f"anggaran_{y}"] or 0 for y in cfg.years)
         records.append(record)
     return records, problems
-
-
-def _failure_problem(failure, record: dict[str, Any], raw: dict[str, Any], sheet: FilledSheet,
-                     cfg: Config, records_by_row: dict[int, dict[str, Any]]) -> Problem:
-    columns = {c.key: c for c in layout.program_columns(cfg)}
-    column = columns[failure.column]
-    value = clean_text(raw.get(failure.column))
-    params: dict[str, Any] = {}
-    code = failure.code
-    if code == Code.PILIHAN_TIDAK_DIKENAL:
-        options = layout.choice_lists(cfg)[failure.column]
-        alias = _ALIASES.get(key(value or ""))
-        params["suggestion"] = alias if alias in options else suggest(value or "", options)
-    elif code == Code.ELEMEN_BUKAN_DIMENSI:
-        dimension = record["dimensi"]
-        params.update(found=cfg.element_dimension.get(record["elemen"]), expected=dimension,
-                      options=", ".join(cfg.dimensions.get(dimension, ())))
-    elif code == Code.TIDAK_ADA_RENCANA:
-        params["expected"] = cfg.period_label
-        value = record["nama_program"]
-    elif code in (Code.QW_TANPA_TARGET, Code.QW_TANPA_ANGGARAN, Code.QW_TANPA_ANGGARAN_NONAPBD):
-        params.update(expected=cfg.quick_win_year, found=record["sumber_dana"])
-    elif code == Code.NAMA_PROGRAM_GANDA:
-        first = min(r for r, rec in records_by_row.items()
-                    if rec["_name_key"] == record["_name_key"])
-        params["found"] = first
-    elif code == Code.TEKS_TERLALU_PANJANG:
-        params.update(found=len(value or ""), expected=column.max_len)
-        value = (value or "")[:60] + "..."
-    elif code == Code.UANG_KECIL:
-        value = record[failure.column]
-    elif code == Code.WAJIB_DIISI and column.kind == "choice":
-        params["hint"] = " (pilih dari daftar pilihan)"
-    return _cell_problem(sheet, code, column, record["_row"], value, **params)
 
 
 def _identity_cell(sheet: FilledSheet, field_key: str) -> str:
@@ -319,43 +274,28 @@ def judge_files(paths: Sequence[Path], cfg: Config,
     evaluation file may only evaluate those. None: no OPD has accepted Quick Wins yet.
     """
     prepared = _prepare_all(paths, cfg)
-    import pandas as pd
-
-    from .schemas import validate
+    from . import schemas
 
     judgements: list[Judgement] = []
     sheets: dict[int, FilledSheet] = {}
-    records: list[dict[str, Any]] = []
+    records: dict[str, list[dict[str, Any]]] = {layout.KIND_PLAN: [], layout.KIND_EVALUATION: []}
     for index, (judgement, sheet, file_records) in enumerate(prepared):
         judgements.append(judgement)
         if sheet is None:
             continue
-        if judgement.kind == layout.KIND_EVALUATION:
-            own = (quick_wins or {}).get(judgement.opd, ())
-            judgement.problems += evaluation.check_quick_wins(sheet, file_records, own)
-            judgement.programs = file_records
-            continue
         for record in file_records:
             record["_file"] = index
         sheets[index] = sheet
-        records.extend(file_records)
+        records[judgement.kind].extend(file_records)
         judgement.programs = file_records
 
-    if records:
-        frame = pd.DataFrame.from_records(records)
-        by_file: dict[int, dict[int, dict[str, Any]]] = {}
-        for record in records:
-            by_file.setdefault(record["_file"], {})[record["_row"]] = record
-        raw_by_file = {i: {r.excel_row: r.values for r in s.rows} for i, s in sheets.items()}
-        for failure in validate(frame, cfg):
-            record = records[failure.index]
-            index = record["_file"]
-            sheet = sheets[index]
-            if failure.column not in sheet.columns:
-                continue  # the missing column is already reported once as a header problem
-            problem = _failure_problem(failure, record, raw_by_file[index][record["_row"]],
-                                       sheet, cfg, by_file[index])
-            judgements[index].problems.append(problem)
+    for book in (schemas.PLAN, schemas.EVALUATION):
+        _apply_rules(book, records[book.kind], sheets, judgements, cfg)
+    for index, sheet in sheets.items():
+        judgement = judgements[index]
+        if judgement.kind == layout.KIND_EVALUATION:
+            own = (quick_wins or {}).get(judgement.opd, ())
+            judgement.problems += evaluation.check_quick_wins(sheet, judgement.programs, own)
 
     for judgement in judgements:
         judgement.problems.sort(key=_problem_order)
@@ -363,6 +303,34 @@ def judge_files(paths: Sequence[Path], cfg: Config,
             judgement.status = REJECTED
         judgement.programs = [_public(r) for r in judgement.programs]
     return judgements
+
+
+def _apply_rules(book, records: list[dict[str, Any]], sheets: dict[int, FilledSheet],
+                 judgements: list[Judgement], cfg: Config) -> None:
+    """Run a rulebook over the rows of all files of its kind at once; each failure becomes
+    a problem of its file."""
+    import pandas as pd
+
+    from . import registry
+
+    if not records:
+        return
+    failures = registry.validate(pd.DataFrame.from_records(records), cfg, book)
+    registry.drop_failed_values(book, failures, records)
+    rows_by_file: dict[int, dict[int, dict[str, Any]]] = {}
+    for record in records:
+        rows_by_file.setdefault(record["_file"], {})[record["_row"]] = record
+    raw_by_file = {i: {r.excel_row: r.values for r in sheets[i].rows} for i in rows_by_file}
+    for failure in failures:
+        record = records[failure.index]
+        index = record["_file"]
+        sheet = sheets[index]
+        if book.skip_missing_columns and failure.column not in sheet.columns:
+            continue  # the missing column is already reported once as a header problem
+        problem = registry.failure_problem(book, failure, record,
+                                           raw_by_file[index][record["_row"]], sheet.columns,
+                                           cfg, rows_by_file[index])
+        judgements[index].problems.append(problem)
 
 
 def _problem_order(problem: Problem) -> tuple:

@@ -1,42 +1,104 @@
-"""pandera schemas built from the config, and the row rules of SPEC section 4.
+"""Every row and column rule of plan and evaluation files, one declaration each.
 
-Every check carries a catalogue code as its `error`, so a failure case maps straight to a
-Problem. Two schemas: errors (reject the file) and warnings (reported only). Both are
-validated lazily over the rows of many files at once; `_file` and `_row` columns say
-where each row came from.
+A rule's severity and message text are its catalogue entry; here are the column(s) it
+marks, its check (True for the rows that pass) and its message parameters. The order of a
+book is the order problems of one cell are reported in. How rules are run:
+pipeline.rules.registry; how to add one: docs/ARCHITECTURE-rules.md.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
-import pandera.pandas as pa
 
 from .. import layout
 from ..config import Config
-from ..read.normalise import valid_nomenclature
+from ..read.normalise import key, suggest, valid_nomenclature
 from .catalogue import Code
+from .registry import Failing, Rule, Rulebook
 
-REQUIRED_MISSING = Code.WAJIB_DIISI
-NAME_MISSING = Code.ISIAN_TANPA_NAMA_PROGRAM
-
-# Which column a row rule points at, so the participant sees the cell to fix.
-_RULE_COLUMN = {
-    Code.ELEMEN_BUKAN_DIMENSI: "elemen",
-    Code.TIDAK_ADA_RENCANA: "nama_program",
-    Code.MANFAAT_WAJIB_QW: "manfaat",
-    Code.NAMA_PROGRAM_GANDA: "nama_program",
+# Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's
+# budget, APBD I the province's. Used for suggestions only, never accepted silently.
+_ALIASES = {
+    "apbd ii": "APBD Kabupaten", "apbd 2": "APBD Kabupaten", "apbd kab": "APBD Kabupaten",
+    "apbd kab.": "APBD Kabupaten", "apbd kota": "APBD Kabupaten", "apbdk": "APBD Kabupaten",
+    "apbd i": "APBD Provinsi", "apbd 1": "APBD Provinsi", "apbd prov": "APBD Provinsi",
+    "apbd prov.": "APBD Provinsi", "apbd provinsi sumut": "APBD Provinsi",
+    "csr": "Swasta/CSR", "swasta": "Swasta/CSR", "dak fisik": "DAK", "dak non fisik": "DAK",
+    "dd": "Dana Desa", "apbdes": "Dana Desa",
 }
 
 
-@dataclass(frozen=True)
-class Failure:
-    index: Any  # frame index of the row
-    code: str
-    column: str  # column key
+def _present(series: pd.Series, cfg: Config) -> pd.Series:
+    return series.notna()
+
+
+def _text_limit(column: layout.Column) -> int:
+    return column.max_len or layout.LONG_TEXT
+
+
+def _fits_length_in(columns_of):
+    """The length check of a text column of columns_of(cfg) (plan or evaluation)."""
+    def fits(series: pd.Series, cfg: Config) -> pd.Series:
+        column = next(c for c in columns_of(cfg) if c.key == series.name)
+        return series.str.len() <= _text_limit(column)
+    return fits
+
+
+def _too_long(failing: Failing) -> tuple[Any, dict[str, Any]]:
+    text = failing.value or ""
+    return text[:60] + "...", {"found": len(text), "expected": _text_limit(failing.column)}
+
+
+# --- plan rules ----------------------------------------------------------------------------
+
+def _quick_win(frame: pd.DataFrame) -> pd.Series:
+    return frame["quick_win"] == "Ya"
+
+
+def _qw_budget_missing(frame: pd.DataFrame, cfg: Config) -> pd.Series:
+    return _quick_win(frame) & (frame[f"anggaran_{cfg.quick_win_year}"].fillna(-1) == 0)
+
+
+def _exempt(frame: pd.DataFrame, cfg: Config) -> pd.Series:
+    """Funding that needs no regional budget (CSR, ...)."""
+    return frame["sumber_dana"].isin(list(cfg.funding_without_budget))
+
+
+def _required(cfg: Config) -> list[str]:
+    return [c.key for c in layout.program_columns(cfg)
+            if c.required and c.key != "nama_program" and c.kind not in ("total", "number")]
+
+
+def _long_texts(cfg: Config) -> list[str]:
+    return [c.key for c in layout.program_columns(cfg)
+            if c.max_len and c.kind not in ("total", "number")]
+
+
+def _in_choices(series: pd.Series, cfg: Config) -> pd.Series:
+    return series.isin(layout.choice_lists(cfg)[series.name])
+
+
+def _choice_message(failing: Failing) -> tuple[Any, dict[str, Any]]:
+    options = layout.choice_lists(failing.cfg)[failing.column.key]
+    alias = _ALIASES.get(key(failing.value or ""))
+    suggestion = alias if alias in options else suggest(failing.value or "", options)
+    return failing.value, {"suggestion": suggestion}
+
+
+def _element_fits(frame: pd.DataFrame, cfg: Config) -> pd.Series:
+    owner = frame["elemen"].map(cfg.element_dimension)
+    known = owner.notna() & frame["dimensi"].isin(list(cfg.dimensions))
+    return ~known | (owner == frame["dimensi"])
+
+
+def _element_message(failing: Failing) -> tuple[Any, dict[str, Any]]:
+    record, cfg = failing.record, failing.cfg
+    dimension = record["dimensi"]
+    return failing.value, {"found": cfg.element_dimension.get(record["elemen"]),
+                           "expected": dimension,
+                           "options": ", ".join(cfg.dimensions.get(dimension, ()))}
 
 
 def _planned(frame: pd.DataFrame, cfg: Config) -> pd.Series:
@@ -46,123 +108,106 @@ def _planned(frame: pd.DataFrame, cfg: Config) -> pd.Series:
     return targets | budgets | frame["_unread_amount"]
 
 
-def _quick_win(frame: pd.DataFrame) -> pd.Series:
-    return frame["quick_win"] == "Ya"
+def _quick_win_message(failing: Failing) -> tuple[Any, dict[str, Any]]:
+    return failing.value, {"expected": failing.cfg.quick_win_year,
+                           "found": failing.record["sumber_dana"]}
 
 
-@lru_cache(maxsize=8)
-def error_schema(cfg: Config) -> pa.DataFrameSchema:
-    columns: dict[str, pa.Column] = {}
-    choices = layout.choice_lists(cfg)
-    for column in layout.program_columns(cfg):
-        checks = []
-        if column.max_len:
-            limit = column.max_len
-            checks.append(pa.Check(lambda s, n=limit: s.str.len() <= n, ignore_na=True,
-                                   error=Code.TEKS_TERLALU_PANJANG))
-        if column.key in choices:
-            checks.append(pa.Check.isin(choices[column.key], error=Code.PILIHAN_TIDAK_DIKENAL))
-        if column.key == "kode_nomenklatur":
-            checks.append(pa.Check(valid_nomenclature, element_wise=True, ignore_na=True,
-                                   error=Code.KODE_NOMENKLATUR_SALAH))
-        if column.kind in ("total", "number"):
-            continue
-        columns[column.key] = pa.Column(None, nullable=not column.required, checks=checks,
-                                        required=False)
-
-    qw_year = cfg.quick_win_year
-    exempt = set(cfg.funding_without_budget)
-    element_dimension = cfg.element_dimension
-
-    def element_fits(frame: pd.DataFrame) -> pd.Series:
-        owner = frame["elemen"].map(element_dimension)
-        known = owner.notna() & frame["dimensi"].isin(list(cfg.dimensions))
-        return ~known | (owner == frame["dimensi"])
-
-    def qw_target(frame: pd.DataFrame) -> pd.Series:
-        return ~(_quick_win(frame) & frame[f"target_{qw_year}"].isna()
-                 & ~frame[f"_unread_target_{qw_year}"])
-
-    def qw_budget(frame: pd.DataFrame) -> pd.Series:
-        missing = frame[f"anggaran_{qw_year}"].fillna(-1) == 0
-        return ~(_quick_win(frame) & missing & ~frame["sumber_dana"].isin(exempt))
-
-    checks = [
-        pa.Check(element_fits, error=Code.ELEMEN_BUKAN_DIMENSI),
-        pa.Check(lambda f: _planned(f, cfg), error=Code.TIDAK_ADA_RENCANA),
-        pa.Check(qw_target, error=Code.QW_TANPA_TARGET),
-        pa.Check(qw_budget, error=Code.QW_TANPA_ANGGARAN),
-        pa.Check(lambda f: ~(_quick_win(f) & f["manfaat"].isna()), error=Code.MANFAAT_WAJIB_QW),
-    ]
-    return pa.DataFrameSchema(columns, checks=checks, strict=False, coerce=False)
+def _first_of_name(failing: Failing) -> tuple[Any, dict[str, Any]]:
+    name_key = failing.record["_name_key"]
+    first = min(row for row, record in failing.rows.items() if record["_name_key"] == name_key)
+    return failing.value, {"found": first}
 
 
-@lru_cache(maxsize=8)
-def warning_schema(cfg: Config) -> pa.DataFrameSchema:
-    small = cfg.small_money
-    columns = {
-        "deskripsi": pa.Column(None, nullable=False, required=False),
-        **{
-            f"anggaran_{y}": pa.Column(None, nullable=True, required=False, checks=[
-                pa.Check(lambda s: ~((s > 0) & (s < small)), ignore_na=True, error=Code.UANG_KECIL),
-            ])
-            for y in cfg.years
-        },
-    }
-    qw_year = cfg.quick_win_year
-    exempt = list(cfg.funding_without_budget)
-
-    def qw_budget_exempt(frame: pd.DataFrame) -> pd.Series:
-        missing = frame[f"anggaran_{qw_year}"].fillna(-1) == 0
-        return ~(_quick_win(frame) & missing & frame["sumber_dana"].isin(exempt))
-
-    def unique_names(frame: pd.DataFrame) -> pd.Series:
-        return ~frame.duplicated(["_file", "_name_key"], keep="first") | frame["_name_key"].isna()
-
-    checks = [
-        pa.Check(qw_budget_exempt, error=Code.QW_TANPA_ANGGARAN_NONAPBD),
-        pa.Check(unique_names, error=Code.NAMA_PROGRAM_GANDA),
-    ]
-    return pa.DataFrameSchema(columns, checks=checks, strict=False, coerce=False)
-
-
-def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, cfg: Config) -> list[Failure]:
-    try:
-        schema.validate(frame, lazy=True)
-        return []
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-    failures: dict[tuple[Any, str, str], Failure] = {}
-    qw_year = cfg.quick_win_year
-    rule_column = {
-        **_RULE_COLUMN,
-        Code.QW_TANPA_TARGET: f"target_{qw_year}",
-        Code.QW_TANPA_ANGGARAN: f"anggaran_{qw_year}",
-        Code.QW_TANPA_ANGGARAN_NONAPBD: f"anggaran_{qw_year}",
-    }
-    for case in cases.itertuples(index=False):
-        if case.index is None or pd.isna(case.index):
-            continue  # schema-level (dtype/column) failures: columns are ours, not the user's
-        check = str(case.check)
-        if case.schema_context == "DataFrameSchema":
-            code, column = check, rule_column.get(check, "nama_program")
-        elif check == "not_nullable":
-            code, column = REQUIRED_MISSING, str(case.column)
-            if schema is warning_schema(cfg):
-                code = Code.DESKRIPSI_KOSONG
-            elif column == "nama_program":
-                code = NAME_MISSING
-        else:
-            code, column = check, str(case.column)
-        # pandera repeats a frame-level failure once per column: keep one per row and code.
-        failures.setdefault((case.index, code, column), Failure(case.index, code, column))
-    return list(failures.values())
+PLAN = Rulebook(
+    kind=layout.KIND_PLAN, sheet=layout.SHEET_PROGRAM, columns=layout.program_columns,
+    nameless_only=Code.ISIAN_TANPA_NAMA_PROGRAM, skip_missing_columns=True, rules=(
+        Rule(Code.ISIAN_TANPA_NAMA_PROGRAM, ("nama_program",), _present, blank_fails=True),
+        Rule(Code.WAJIB_DIISI, _required, _present, blank_fails=True,
+             message=lambda f: (f.value, {"hint": " (pilih dari daftar pilihan)"}
+                                if f.column.kind == "choice" else {})),
+        Rule(Code.DESKRIPSI_KOSONG, ("deskripsi",), _present, blank_fails=True),
+        Rule(Code.TEKS_TERLALU_PANJANG, _long_texts, _fits_length_in(layout.program_columns),
+             message=_too_long),
+        Rule(Code.PILIHAN_TIDAK_DIKENAL, lambda cfg: list(layout.choice_lists(cfg)),
+             _in_choices, message=_choice_message),
+        Rule(Code.KODE_NOMENKLATUR_SALAH, ("kode_nomenklatur",), valid_nomenclature,
+             element_wise=True),
+        Rule(Code.UANG_KECIL, lambda cfg: [f"anggaran_{y}" for y in cfg.years],
+             lambda s, cfg: ~((s > 0) & (s < cfg.small_money)),
+             message=lambda f: (f.record[f.column.key], {})),
+        Rule(Code.ELEMEN_BUKAN_DIMENSI, ("elemen",), _element_fits, on="row",
+             message=_element_message),
+        Rule(Code.TIDAK_ADA_RENCANA, ("nama_program",), _planned, on="row",
+             message=lambda f: (f.record["nama_program"], {"expected": f.cfg.period_label})),
+        Rule(Code.QW_TANPA_TARGET, lambda cfg: [f"target_{cfg.quick_win_year}"],
+             lambda frame, cfg: ~(_quick_win(frame)
+                                  & frame[f"target_{cfg.quick_win_year}"].isna()
+                                  & ~frame[f"_unread_target_{cfg.quick_win_year}"]),
+             on="row", message=_quick_win_message),
+        Rule(Code.QW_TANPA_ANGGARAN, lambda cfg: [f"anggaran_{cfg.quick_win_year}"],
+             lambda frame, cfg: ~(_qw_budget_missing(frame, cfg) & ~_exempt(frame, cfg)),
+             on="row", message=_quick_win_message),
+        Rule(Code.MANFAAT_WAJIB_QW, ("manfaat",),
+             lambda frame, cfg: ~(_quick_win(frame) & frame["manfaat"].isna()), on="row"),
+        Rule(Code.QW_TANPA_ANGGARAN_NONAPBD, lambda cfg: [f"anggaran_{cfg.quick_win_year}"],
+             lambda frame, cfg: ~(_qw_budget_missing(frame, cfg) & _exempt(frame, cfg)),
+             on="row", message=_quick_win_message),
+        Rule(Code.NAMA_PROGRAM_GANDA, ("nama_program",),
+             lambda frame, cfg: ~frame.duplicated(["_file", "_name_key"], keep="first")
+             | frame["_name_key"].isna(),
+             on="row", message=_first_of_name),
+    ))
 
 
-def validate(frame: pd.DataFrame, cfg: Config) -> list[Failure]:
-    """All failures of all rows; a row without a name gets only the name problem."""
-    if frame.empty:
-        return []
-    failures = _failures(error_schema(cfg), frame, cfg) + _failures(warning_schema(cfg), frame, cfg)
-    nameless = set(frame.index[frame["nama_program"].isna()])
-    return [f for f in failures if f.index not in nameless or f.code == NAME_MISSING]
+# --- evaluation rules ----------------------------------------------------------------------
+
+_REQUIRED_HINTS = {"realisasi_target": " (tulis 0 bila belum ada capaian)",
+                   "realisasi_anggaran": " (tulis 0 bila tidak ada realisasi anggaran)"}
+
+
+def _usable_satisfaction(satisfaction: pd.Series) -> pd.Series:
+    """Kepuasan that passes its rules: 0, or 1 to 100."""
+    return (satisfaction == 0) | satisfaction.between(1, 100)
+
+
+def _usable_count(respondents: pd.Series) -> pd.Series:
+    """Jumlah Responden that passes its rules, else 0: a whole number, not negative."""
+    usable = (respondents >= 0) & (respondents % 1 == 0)
+    return respondents.where(usable, 0).fillna(0)
+
+
+def _enough_respondents(frame: pd.DataFrame, cfg: Config) -> pd.Series:
+    rated = _usable_satisfaction(frame["kepuasan"])
+    return ~rated | (_usable_count(frame["jumlah_responden"]) >= cfg.eval_min_respondents)
+
+
+def _respondents_message(failing: Failing) -> tuple[Any, dict[str, Any]]:
+    count = failing.record["jumlah_responden"]  # None when it failed its own rules
+    return failing.value, {"found": int(count) if count is not None else "0 (kosong)",
+                           "expected": failing.cfg.eval_min_respondents}
+
+
+EVALUATION = Rulebook(
+    kind=layout.KIND_EVALUATION, sheet=layout.SHEET_EVALUATION,
+    columns=layout.evaluation_columns, rules=(
+        Rule(Code.ISIAN_TANPA_NAMA_PROGRAM, ("nama_program",), _present, blank_fails=True),
+        Rule(Code.ANGKA_NEGATIF, ("realisasi_target", "jumlah_responden"),
+             lambda s, cfg: s >= 0, drops_value=True),
+        Rule(Code.ANGKA_TIDAK_TERBACA, ("jumlah_responden",),
+             lambda s, cfg: (s < 0) | (s % 1 == 0), drops_value=True,
+             message=lambda f: (f.value, {"detail": "harus bilangan bulat", "expected": "120"})),
+        Rule(Code.WAJIB_DIISI, tuple(_REQUIRED_HINTS), _present, blank_fails=True,
+             message=lambda f: (f.value, {"hint": _REQUIRED_HINTS[f.column.key]})),
+        Rule(Code.KEPUASAN_KOSONG, ("kepuasan",), _present, blank_fails=True),
+        Rule(Code.KEPUASAN_DI_LUAR_BATAS, ("kepuasan",), lambda s, cfg: s.between(0, 100),
+             drops_value=True),
+        # "85%" typed into a number cell is stored as 0.85 by Excel, LibreOffice and
+        # Google Sheets alike; nobody reports a satisfaction below 1%, so ask, never guess.
+        Rule(Code.KEPUASAN_PECAHAN, ("kepuasan",), lambda s, cfg: ~((s > 0) & (s < 1)),
+             drops_value=True),
+        Rule(Code.RESPONDEN_KURANG, ("jumlah_responden",), _enough_respondents, on="row",
+             message=_respondents_message),
+        Rule(Code.TEKS_TERLALU_PANJANG, ("bukti_dukung", "kendala"),
+             _fits_length_in(layout.evaluation_columns), message=_too_long),
+    ))
