@@ -5,7 +5,7 @@ each of its modules). `install` points those names, in click's modules only, at 
 tables below, so nothing else in the process changes; a string not in the tables
 (e.g. from a newer click) is shown as click wrote it. The command and group classes give
 the Indonesian metavars ("[OPSI]", "PERINTAH") and turn Ctrl-C into one Indonesian line
-and exit code 130 (see pipeline.entry).
+and exit code 130 (see pipeline.interrupt).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from .entry import INTERRUPTED, INTERRUPTED_EXIT
+from .interrupt import INTERRUPTED, INTERRUPTED_EXIT
 
 _MESSAGES = {
     "Usage:": "Penggunaan:",

@@ -8,16 +8,7 @@ loads, so the window in which Python itself would print a traceback is a few ms.
 
 from __future__ import annotations
 
-import sys
-
-INTERRUPTED_EXIT = 130
-INTERRUPTED = ("Dihentikan (Ctrl-C). Tidak ada keluaran yang setengah jadi; jalankan "
-               "perintah yang sama lagi untuk melanjutkan.")
-
-
-def stop_interrupted() -> None:
-    sys.stderr.write(f"\n{INTERRUPTED}\n")
-    sys.exit(INTERRUPTED_EXIT)
+from .interrupt import stop_interrupted
 
 
 def main() -> None:

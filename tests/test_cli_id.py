@@ -22,7 +22,7 @@ from plans import DINKES, DISDUKCAPIL, DISHUB, good_row, make_plan
 from pipeline import cli_id
 from pipeline import workspace as workspace_mod
 from pipeline.cli import main
-from pipeline.entry import INTERRUPTED, INTERRUPTED_EXIT
+from pipeline.interrupt import INTERRUPTED, INTERRUPTED_EXIT
 
 ENGLISH = ("Usage", "Options", "Commands", "Error", "Try ", "No such", "Missing", "Show this",
            "does not exist", "INTEGER", "DIRECTORY", "[OPTIONS]", "COMMAND", "default:",
