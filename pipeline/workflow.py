@@ -183,8 +183,9 @@ def _side_job(job) -> object:
     return rekap.write_data(*args)
 
 
-# Measured on the benchmark machine: a worker costs about half a second to start (spawn,
-# import pandas); a feedback workbook about 10 ms, the CSVs about 0.1 ms per program.
+# Rough costs behind the choice (benchmarks/stages.py measures them): a worker needs about
+# half a second to start (spawn, import pandas), a feedback workbook about 10 ms, the CSVs
+# about 0.1 ms per program. Only the ratios matter.
 SIDE_WORKER_MIN_SECONDS = 0.5
 
 

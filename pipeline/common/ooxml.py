@@ -1,9 +1,9 @@
 """Edit an .xlsx package in place: its parts, relationships, content types and styles.
 
 The feedback workbook is the participant's own file with a few cells marked. Loading the
-whole workbook into openpyxl and saving it again costs about 80 ms a file and drops what
-openpyxl does not model (images, shapes, form controls); editing only the parts that
-change costs about 6 ms and keeps everything else byte for byte. This module knows the
+whole workbook into openpyxl and saving it again is an order of magnitude slower and drops
+what openpyxl does not model (images, shapes, form controls); editing only the parts that
+change keeps everything else byte for byte (benchmarks/stages.py times it). This module knows the
 package (zip members, .rels, [Content_Types].xml) and the few spreadsheet parts we
 touch; `feedback` decides what to mark.
 

@@ -6,9 +6,9 @@ through the heading style, so captions read "Tabel 4.2"), Caption, the table sty
 tables. Captions and the table of contents are Word fields (STYLEREF + SEQ, TOC) with
 the values already filled in, so the document reads right before any field update.
 
-Tables are built as one XML string and parsed once: python-docx's per-cell API took
-about 0.2 ms a cell, ten times as long (benchmarks/book.py: 3,000 rows x 14 columns in
-8.8 s against 0.8 s), which is minutes for a national roll-up. Participant text is
+Tables are built as one XML string and parsed once: python-docx's per-cell API is about
+ten times slower (benchmarks/book.py measures both on 3,000 rows x 14 columns), which is
+minutes for a national roll-up. Participant text is
 escaped into `w:t` text, so it never becomes markup.
 """
 
