@@ -29,6 +29,11 @@ workspace_option = click.option(
 )
 
 
+wait_option = click.option(
+    "--wait", default=30.0, show_default=True, metavar="DETIK",
+    help="Berapa lama menunggu bila proses lain sedang berjalan di workspace ini.")
+
+
 def user_errors(func):
     """Turn a user's mistake (bad config, busy workspace) into one sentence and exit 2."""
 
@@ -170,8 +175,7 @@ def check(workspace: Path, paths: tuple[Path, ...], as_json: bool) -> None:
 @main.command()
 @workspace_option
 @click.option("--strict", is_flag=True, help="Exit 1 bila ada berkas yang ditolak.")
-@click.option("--wait", default=30.0, show_default=True, metavar="DETIK",
-              help="Berapa lama menunggu bila proses lain sedang berjalan di workspace ini.")
+@wait_option
 @click.option("--terima-konfigurasi", "accept_config", is_flag=True,
               help="Lanjutkan walau perubahan masterplan.toml menggugurkan rencana yang sudah "
                    "diterima (misalnya periode baru).")
@@ -369,8 +373,7 @@ def _print_reminders(console, reminders) -> None:
 @click.argument("file")
 @click.option("--alasan", metavar="TEKS", help="Alasan penarikan (dicatat dan ditampilkan).")
 @click.option("--batal", "undo", is_flag=True, help="Batalkan penarikan berkas ini.")
-@click.option("--wait", default=30.0, show_default=True, metavar="DETIK",
-              help="Berapa lama menunggu bila proses lain sedang berjalan di workspace ini.")
+@wait_option
 @user_errors
 def tarik(workspace: Path, file: str, alasan: str | None, undo: bool, wait: float) -> None:
     """Tarik berkas dari rekap (mis. berkas OPD lain); OPD-nya kembali ke berkas diterima
@@ -394,8 +397,7 @@ def tarik(workspace: Path, file: str, alasan: str | None, undo: bool, wait: floa
 
 @main.command()
 @workspace_option
-@click.option("--wait", default=30.0, show_default=True, metavar="DETIK",
-              help="Berapa lama menunggu bila proses lain sedang berjalan di workspace ini.")
+@wait_option
 @user_errors
 def quickwin(workspace: Path, wait: float) -> None:
     """Buat profil Quick Win dan template evaluasi per OPD dari rencana yang diterima."""
@@ -428,8 +430,7 @@ def quickwin(workspace: Path, wait: float) -> None:
 
 @main.command()
 @workspace_option
-@click.option("--wait", default=30.0, show_default=True, metavar="DETIK",
-              help="Berapa lama menunggu bila proses lain sedang berjalan di workspace ini.")
+@wait_option
 @user_errors
 def book(workspace: Path, wait: float) -> None:
     """Buat buku masterplan (bab rencana program dan anggaran) ke output/ sebagai .docx."""
