@@ -298,8 +298,13 @@ def test_feedback_of_superseded_and_withdrawn_files_moves_to_lama(cfg, workspace
     assert not (folder / "dishub_umpan_balik.xlsx").exists()
     assert (folder / "lama" / "dishub_umpan_balik.xlsx").is_file()
     assert (folder / "dishub2_umpan_balik.xlsx").is_file()
+    # The rejected first file reads "diganti" now: a newer accepted plan replaced it.
+    old = {f["file"]: f for f in report(ws)["files"]}["dishub.xlsx"]
+    assert (old["status"], old.get("replaced")) == ("rejected", True)
     assert cli("tarik", "dishub2.xlsx", "--workspace", str(ws.root)).exit_code == 0
-    run(ws)
+    result = run(ws)
+    assert re.search(r"dishub\.xlsx.*ditolak", result.output)
+    assert "replaced" not in {f["file"]: f for f in report(ws)["files"]}["dishub.xlsx"]
     assert (folder / "lama" / "dishub2_umpan_balik.xlsx").is_file()
     # With the revision withdrawn the rejected file is the newest again: act on it.
     assert (folder / "dishub_umpan_balik.xlsx").is_file()

@@ -21,7 +21,7 @@ from .. import layout
 from ..common.xlstyle import rupiah
 from ..config import Config
 from ..read.normalise import key
-from ..results import ACCEPTED, REPLACED, WITHDRAWN
+from ..results import ACCEPTED, IGNORED, REPLACED, WITHDRAWN
 from ..rules.catalogue import KINDS, Code, Problem
 from ..store.ledger import Ledger
 
@@ -140,22 +140,23 @@ def replacement_line(cfg: Config, replacement: Replacement) -> str:
 
 # --- file states -----------------------------------------------------------------------------
 
-def file_state(row: dict[str, Any], counted: dict[str, tuple[str, str]]) -> str:
+def file_state(row: dict[str, Any], counted: dict[str, tuple[str, str, int]]) -> str:
     """A file's status as the operator should read it now.
 
-    counted: OPD code -> (path, sha256) of its counted plan.
+    counted: OPD code -> (path, sha256, arrival number) of its counted plan. A plan file
+    that arrived before it, accepted or rejected, was replaced: it needs no action.
     """
     if row.get("withdrawn_at"):
         return WITHDRAWN
-    if (row["status"] == ACCEPTED and row.get("kind") == layout.KIND_PLAN and not row["code"]
-            and row.get("opd") in counted
-            and counted[row["opd"]] != (row["path"], row["sha256"])):
+    plan = counted.get(row.get("opd")) if row.get("kind") == layout.KIND_PLAN else None
+    if (plan and not row["code"] and row["status"] != IGNORED
+            and plan[:2] != (row["path"], row["sha256"]) and row["seq"] < plan[2]):
         return REPLACED
     return row["status"]
 
 
 def report_files(cfg: Config, entries: list[tuple[dict, list[Problem]]],
-                 counted: dict[str, tuple[str, str]], replacements: list[Replacement],
+                 counted: dict[str, tuple[str, str, int]], replacements: list[Replacement],
                  ) -> list[dict[str, Any]]:
     """The report's files: each with its state and its problems and, on a file that
     replaced its OPD's counted plan, a warning saying so first (the report only; the
@@ -171,8 +172,9 @@ def report_files(cfg: Config, entries: list[tuple[dict, list[Problem]]],
     return files
 
 
-def counted_files(statuses) -> dict[str, tuple[str, str]]:
-    return {s.kode: (s.counted_file, s.counted_sha256) for s in statuses if s.counted_sha256}
+def counted_files(statuses) -> dict[str, tuple[str, str, int]]:
+    return {s.kode: (s.counted_file, s.counted_sha256, s.counted_seq)
+            for s in statuses if s.counted_sha256}
 
 
 def missing_counted(ledger: Ledger, statuses) -> list[str]:

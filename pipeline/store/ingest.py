@@ -68,6 +68,7 @@ class OpdStatus:
     counted_file: str | None = None  # the accepted file in the consolidation
     counted_sha256: str | None = None
     counted_received_at: str | None = None
+    counted_seq: int = 0  # its arrival number in the ledger
     n_programs: int = 0
     n_errors: int = 0
     n_warnings: int = 0
@@ -331,6 +332,7 @@ def opd_statuses(ledger: Ledger, cfg: Config) -> list[OpdStatus]:
             counted_file=used["path"] if used else None,
             counted_sha256=used["sha256"] if used else None,
             counted_received_at=used["received_at"] if used else None,
+            counted_seq=used["seq"] if used else 0,
             n_programs=used["n_programs"] if used else 0,
             n_errors=latest["n_errors"] if latest else 0,
             n_warnings=latest["n_warnings"] if latest else 0,
