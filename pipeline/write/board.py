@@ -22,6 +22,7 @@ from pathlib import Path
 from ..common.atomic import write_text
 from ..common.xlstyle import rupiah as rupiah_full
 from ..config import Config
+from ..results import ACCEPTED, FILE_LABEL, IGNORED, REJECTED, REPLACED, WITHDRAWN
 from ..rules.catalogue import KINDS, Code, Problem
 from ..store.ingest import BELUM, DITERIMA, PERLU_REVISI, OpdStatus
 
@@ -32,8 +33,11 @@ PROBLEMS_SHOWN = 5
 # Lock and temp files are noise on a projector; everything else that arrived is shown.
 _NOISE_CODES = {Code.BERKAS_KUNCI, Code.BERKAS_SEMENTARA}
 # A file's verdict in the hall's words: a rejected plan is one to revise.
-_FILE_VERDICT = {"accepted": DITERIMA, "rejected": PERLU_REVISI, "ignored": "diabaikan"}
-_CSS_CLASS = {DITERIMA: "ok", PERLU_REVISI: "revisi", BELUM: "belum", "diabaikan": "belum"}
+# A file's verdict on the board, by its state (results.FILE_LABEL): a replaced or
+# withdrawn file needs no action any more and is shown grey.
+_FILE_VERDICT = {ACCEPTED: DITERIMA, REJECTED: PERLU_REVISI, IGNORED: FILE_LABEL[IGNORED],
+                 REPLACED: FILE_LABEL[REPLACED], WITHDRAWN: FILE_LABEL[WITHDRAWN]}
+_CSS_CLASS = {DITERIMA: "ok", PERLU_REVISI: "revisi", BELUM: "belum"}
 
 # The tile area, in viewport heights of a 16:9 screen (the page's other columns take
 # the rest); tiles are laid out as a grid that fills it.
@@ -127,12 +131,11 @@ def _latest(cfg: Config, entries: list[tuple[dict, list[Problem]]]) -> list[str]
     arrived.sort(key=lambda item: (item[0]["received_at"], item[0]["seq"]), reverse=True)
     lines = ["<h2>Berkas terakhir masuk</h2>", '<ul class="latest" id="terbaru">']
     for row, problems in arrived[:LATEST_SHOWN]:
-        verdict = _FILE_VERDICT[row["status"]]
-        if verdict == PERLU_REVISI:
-            verdict = f"{verdict} ({len(problems)})"
+        state = _FILE_VERDICT[row.get("state") or row["status"]]
+        verdict = f"{state} ({len(problems)})" if state == PERLU_REVISI else state
         opd = cfg.opd_by_code.get(row.get("opd") or "")
         who = opd.singkatan if opd else "OPD tidak dikenal"
-        lines.append(f'<li class="{_CSS_CLASS[_FILE_VERDICT[row["status"]]]}">'
+        lines.append(f'<li class="{_CSS_CLASS.get(state, "belum")}">'
                      f'<time>{escape(row["received_at"][11:16])}</time>'
                      f'<b>{escape(who)}</b><span class="verdict">{escape(verdict)}</span>'
                      f'<small>{escape(row["path"])}</small></li>')
