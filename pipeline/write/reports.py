@@ -92,7 +92,9 @@ def write_xlsx(path: Path, data: dict[str, Any]) -> None:
         _table(files, head, ["Berkas", "OPD", "Status", "Keterangan", "Diterima", "SHA-256"],
                [34, 12, 12, 70, 20, 20])
         for r, entry in enumerate(data["files"], start=1):
-            style = {REJECTED: red, IGNORED: grey, WITHDRAWN: grey}.get(entry["status"], wrap)
+            # Replaced and withdrawn files need no action: grey, like ignored ones.
+            style = grey if entry.get("replaced") else \
+                {REJECTED: red, IGNORED: grey, WITHDRAWN: grey}.get(entry["status"], wrap)
             state = REPLACED if entry.get("replaced") else entry["status"]
             values = [entry["file"], entry["opd"] or "", FILE_LABEL[state],
                       entry["reason"], entry.get("received_at") or "", entry["sha256"]]
