@@ -55,7 +55,7 @@ class RunReport:
     generated_at: str
     files: list[dict[str, Any]]
     statuses: list[Any]  # store.ingest.OpdStatus, in config order
-    changes: dict[str, Any] | None = None  # build.history.changes: since the previous run
+    changes: dict[str, Any] | None = None  # assemble.history.changes: since the previous run
     headline: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     still_copying: list[str] = field(default_factory=list)

@@ -79,9 +79,10 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
 
             side = [("data", ws.output / "data", cons.years, cons.wide),
                     *(("feedback", task) for task in feedback)]
+            quick_wins = quickwin.collect_quick_wins(cfg, ledger, statuses)
             change_note = history.change_note(changes)
             cons.warnings = [*history.attention(cfg, ledger, statuses, replacements, changes,
-                                                quickwin.stale_notice(cfg, ledger, statuses)),
+                                                quickwin.stale_notice(cfg, ledger, quick_wins)),
                              *change_note, *cons.warnings]
             write_reports(ws.output, report)
             # The CSVs and the feedback workbooks are written by a worker process while
@@ -93,7 +94,8 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
                 report.headline = cons.headline
                 report.evaluation = quickwin_reports.write_evaluation_results(
                     ws.output / quickwin.EVALUATION_RESULTS_NAME, cfg,
-                    quickwin.evaluation_results(cfg, ledger, statuses), report.generated_at)
+                    quickwin.evaluation_results(cfg, ledger, statuses, quick_wins),
+                    report.generated_at)
                 board.write_board(ws.output, cfg, statuses, entries, cons, report.generated_at)
             # The console shows the changes in full instead of the Ringkasan's line.
             report.warnings = [w for w in cons.warnings if w not in change_note]
@@ -239,10 +241,8 @@ def withdraw(ws: Workspace, given: str, reason: str | None, undo: bool,
         try:
             name = history.inbox_name(ws, ledger, given)
             versions = ledger.files_at(name)
-            withdrawn = {r["sha256"] for r in ledger.files() if r["withdrawn_at"]
-                         and r["path"] == name}
             if undo:
-                pick = next((r for r in versions if r["sha256"] in withdrawn), None)
+                pick = next((r for r in versions if r["withdrawn_at"]), None)
                 if pick is None:
                     raise history.NotWithdrawn(name)
                 ledger.restore(name, pick["sha256"])
@@ -316,7 +316,7 @@ def feedback_of(ws: Workspace, path: str) -> Path | None:
 class QuickWinOutputs:
     profiles: Path
     templates: list[Path]
-    quick_wins: list  # build.quickwin.QuickWin
+    quick_wins: list  # assemble.quickwin.QuickWin
     missing_dimensions: list[str]
     removed: list[Path] = field(default_factory=list)  # stale evaluation templates
 

@@ -209,10 +209,10 @@ def changes(cfg: Config, ledger: Ledger, before: dict[str, Any], after: dict[str
     changed; grand totals."""
     new_files = [f for f in present if f["seq"] > before.get("last_seq", 0)]
     withdrawn = {(r["path"], r["sha256"]) for r in ledger.files() if r["withdrawn_at"]}
+    order = {o.kode: i for i, o in enumerate(cfg.opds)}  # config order; unknown codes last
     opds = []
     for kode in sorted(set(before["opd"]) | set(after["opd"]),
-                       key=lambda k: [o.kode for o in cfg.opds].index(k)
-                       if k in cfg.opd_by_code else len(cfg.opds)):
+                       key=lambda k: order.get(k, len(order))):
         old, new = before["opd"].get(kode), after["opd"].get(kode)
         if old and new and (old["sha256"], old["total"]) == (new["sha256"], new["total"]):
             continue
@@ -305,23 +305,15 @@ def refuse_config_drops(ws, cfg: Config, ledger: Ledger) -> None:
         raise ConfigWouldDrop(drops)
 
 
-def counted_by_code(ledger: Ledger) -> dict[str, dict]:
-    """OPD code -> its counted plan file row, for every code in the ledger (config-free)."""
-    counted: dict[str, dict] = {}
-    for row in ledger.files():
-        if (row["code"] is None and not row["withdrawn_at"] and row["opd"]
-                and row["kind"] == layout.KIND_PLAN and row["status"] == ACCEPTED):
-            counted[row["opd"]] = dict(row)
-    return counted
-
-
 def config_drops(ws, cfg: Config, ledger: Ledger) -> list[Drop]:
     """Accepted plans the current config would drop, when it differs from the one they
     were judged under. Judges those files again without recording anything."""
-    from ..store.ingest import config_key, config_part
+    from ..store.ingest import config_key, config_part, files_by_opd
 
     key_now = config_key(ws)
-    counted = counted_by_code(ledger)
+    # Every code in the ledger, configured or not: a removed OPD's plan drops too.
+    counted = {opd: files.accepted_plans[-1] for opd, files in files_by_opd(ledger).items()
+               if files.accepted_plans}
     stale = {opd: row for opd, row in counted.items()
              if config_part(ledger.blob(row["sha256"]).config_key) != key_now}
     if not stale:
@@ -350,7 +342,6 @@ def _why_rejected(problems: list[Problem]) -> str:
     if found and expected:
         return f"{title} (berkas: {found}, konfigurasi: {expected})"
     return f"{title} ({len(errors)} kesalahan)" if len(errors) > 1 else title
-
 
 
 # --- masterplan tarik ---------------------------------------------------------------------------

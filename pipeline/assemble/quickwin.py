@@ -28,7 +28,7 @@ from .. import layout
 from ..common.xlstyle import number_text
 from ..config import Config, Opd
 from ..read.normalise import key
-from ..results import QW_STATUSES
+from ..results import OPD_REVISE, QW_STATUSES
 from ..store.ingest import OpdStatus, accepted_quick_wins, opd_statuses
 from ..store.ledger import Ledger
 
@@ -108,12 +108,13 @@ def quick_win_sets(quick_wins: Sequence[QuickWin]) -> dict[str, list]:
     return {kode: sorted(items, key=str) for kode, items in sets.items()}
 
 
-def stale_notice(cfg: Config, ledger: Ledger, statuses: list[OpdStatus]) -> str | None:
-    """A line when the accepted Quick Wins differ from those of the last `quickwin`."""
+def stale_notice(cfg: Config, ledger: Ledger, quick_wins: Sequence[QuickWin]) -> str | None:
+    """A line when the accepted Quick Wins (collect_quick_wins) differ from those of the
+    last `quickwin`."""
     made = ledger.get_state(QUICK_WIN_STATE)
     if made is None:
         return None
-    now = quick_win_sets(collect_quick_wins(cfg, ledger, statuses))
+    now = quick_win_sets(quick_wins)
     changed = [cfg.opd_by_code[k].singkatan if k in cfg.opd_by_code else k
                for k in sorted(set(made) | set(now)) if made.get(k) != now.get(k)]
     if not changed:
@@ -193,41 +194,33 @@ def assess(cfg: Config, quick_win: QuickWin, evaluation: dict | None,
     return result
 
 
-def evaluation_results(cfg: Config, ledger: Ledger,
-                       statuses: list[OpdStatus] | None = None) -> list[EvaluationResult]:
-    """Each accepted Quick Win with its OPD's newest accepted evaluation, if any."""
-    quick_wins = collect_quick_wins(cfg, ledger, statuses)
-    latest: dict[str, dict] = {}
-    accepted: dict[str, dict] = {}
-    for row in ledger.files():  # in arrival order: the last one is the newest
-        if (row["code"] is not None or row["kind"] != layout.KIND_EVALUATION
-                or row["opd"] not in cfg.opd_by_code or row["withdrawn_at"]):
-            continue
-        latest[row["opd"]] = dict(row)
-        if row["status"] == "accepted":
-            accepted[row["opd"]] = dict(row)
+def evaluation_results(cfg: Config, ledger: Ledger, statuses: list[OpdStatus],
+                       quick_wins: Sequence[QuickWin]) -> list[EvaluationResult]:
+    """Each accepted Quick Win (collect_quick_wins) with its OPD's newest accepted
+    evaluation, if any."""
+    by_code = {s.kode: s for s in statuses}
     # OPD -> the Quick Win's plan row (or, for rows judged before evaluations carried
     # it, its name key) -> evaluation row
     rows: dict[str, dict[int | str, dict]] = {}
-    for kode, file_row in accepted.items():
-        rows[kode] = {_evaluated_quick_win(r): r for _, r in ledger.programs([file_row["sha256"]])}
+    for status in statuses:
+        if status.evaluated_sha256:
+            rows[status.kode] = {_evaluated_quick_win(r): r
+                                 for _, r in ledger.programs([status.evaluated_sha256])}
     results = []
     for quick_win in quick_wins:
-        kode = quick_win.opd.kode
-        used = accepted.get(kode)
-        newest = latest.get(kode)
-        rejected = newest if newest and newest["status"] != "accepted" else None
+        status = by_code[quick_win.opd.kode]
+        used = status.evaluated_file
+        rejected = status.evaluation_file if status.evaluation_status == OPD_REVISE else None
         note = None
         if used:
-            note = f"Tidak diisi di berkas evaluasi {used['path']}."
+            note = f"Tidak diisi di berkas evaluasi {used}."
         if rejected:
-            note = (f"Berkas evaluasi terbaru ({rejected['path']}) ditolak: lihat laporan "
-                    "validasi.")
-        own = rows.get(kode, {})
+            note = f"Berkas evaluasi terbaru ({rejected}) ditolak: lihat laporan validasi."
+        own = rows.get(status.kode, {})
         evaluation = own.get(quick_win.program.get("row")) or own.get(key(quick_win.name))
-        result = assess(cfg, quick_win, evaluation, used["path"] if used else None, note)
+        result = assess(cfg, quick_win, evaluation, used, note)
         if evaluation is not None and rejected:
-            result.notes.append(f"Berkas evaluasi terbaru ({rejected['path']}) ditolak; dipakai "
+            result.notes.append(f"Berkas evaluasi terbaru ({rejected}) ditolak; dipakai "
                                 "berkas sebelumnya.")
         results.append(result)
     return results

@@ -78,6 +78,8 @@ class OpdStatus:
     evaluation_file: str | None = None  # newest Quick Win evaluation file
     evaluation_sha256: str | None = None
     evaluation_status: str | None = None  # DITERIMA / PERLU_REVISI, None: none received
+    evaluated_file: str | None = None  # newest accepted evaluation file (its results count)
+    evaluated_sha256: str | None = None
 
 
 def config_key(ws: Workspace) -> str:
@@ -290,31 +292,47 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
                                        Code.BERKAS_SAMA)
 
 
+@dataclass
+class OpdFiles:
+    """The files that count for one OPD code, in arrival order (ignored and withdrawn
+    files left out, as if they had never arrived)."""
+
+    newest_plan: dict | None = None
+    accepted_plans: list[dict] = field(default_factory=list)  # the last one is counted
+    newest_evaluation: dict | None = None
+    accepted_evaluation: dict | None = None  # the newest accepted evaluation
+
+
+def files_by_opd(ledger: Ledger) -> dict[str, OpdFiles]:
+    """OPD code -> its files, for every code in the ledger (configured or not)."""
+    out: dict[str, OpdFiles] = {}
+    for row in ledger.files():  # in arrival order
+        if row["code"] is not None or not row["opd"] or row["withdrawn_at"]:
+            continue
+        files = out.setdefault(row["opd"], OpdFiles())
+        accepted = row["status"] == judge_mod.ACCEPTED
+        if row["kind"] == layout.KIND_EVALUATION:
+            files.newest_evaluation = dict(row)
+            if accepted:
+                files.accepted_evaluation = dict(row)
+        elif row["kind"] == layout.KIND_PLAN:
+            files.newest_plan = dict(row)
+            if accepted:
+                files.accepted_plans.append(dict(row))
+    return out
+
+
 def opd_statuses(ledger: Ledger, cfg: Config) -> list[OpdStatus]:
     """Each configured OPD: its newest plan file decides diterima / perlu revisi.
 
     Only plan files count: an OPD's evaluation file never changes its plan status, and a
     withdrawn file (masterplan tarik) counts as if it had never arrived.
     """
-    newest: dict[str, dict] = {}
-    accepted: dict[str, list[dict]] = {}  # OPD -> its accepted plan files, oldest first
-    newest_evaluation: dict[str, dict] = {}
-    for row in ledger.files():  # in arrival order
-        if (row["code"] is not None or row["opd"] not in cfg.opd_by_code
-                or row["withdrawn_at"]):
-            continue
-        if row["kind"] == layout.KIND_EVALUATION:
-            newest_evaluation[row["opd"]] = dict(row)
-            continue
-        if row["kind"] != layout.KIND_PLAN:
-            continue
-        newest[row["opd"]] = dict(row)
-        if row["status"] == judge_mod.ACCEPTED:
-            accepted.setdefault(row["opd"], []).append(dict(row))
+    by_opd = files_by_opd(ledger)
     statuses = []
     for opd in cfg.opds:
-        latest = newest.get(opd.kode)
-        chain = accepted.get(opd.kode, [])
+        files = by_opd.get(opd.kode, OpdFiles())
+        latest, chain = files.newest_plan, files.accepted_plans
         used = chain[-1] if chain else None
         previous = chain[-2] if len(chain) > 1 else None
         if latest is None:
@@ -323,7 +341,7 @@ def opd_statuses(ledger: Ledger, cfg: Config) -> list[OpdStatus]:
             status = DITERIMA
         else:
             status = PERLU_REVISI
-        evaluation = newest_evaluation.get(opd.kode)
+        evaluation, evaluated = files.newest_evaluation, files.accepted_evaluation
         statuses.append(OpdStatus(
             kode=opd.kode, nama=opd.nama, singkatan=opd.singkatan, status=status,
             file=latest["path"] if latest else None,
@@ -343,6 +361,8 @@ def opd_statuses(ledger: Ledger, cfg: Config) -> list[OpdStatus]:
             evaluation_sha256=evaluation["sha256"] if evaluation else None,
             evaluation_status=(None if evaluation is None else DITERIMA
                                if evaluation["status"] == judge_mod.ACCEPTED else PERLU_REVISI),
+            evaluated_file=evaluated["path"] if evaluated else None,
+            evaluated_sha256=evaluated["sha256"] if evaluated else None,
         ))
     return statuses
 

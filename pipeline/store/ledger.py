@@ -224,9 +224,11 @@ class Ledger:
             f"{where} ORDER BY f.received_at, f.seq").fetchall()
 
     def files_at(self, path: str) -> list[sqlite3.Row]:
-        """The versions a path held, newest first."""
-        return self.db.execute("SELECT * FROM files WHERE path = ? ORDER BY received_at DESC, "
-                               "seq DESC", (path,)).fetchall()
+        """The versions a path held, newest first, with their withdrawal if any."""
+        return self.db.execute(
+            "SELECT f.*, w.at AS withdrawn_at FROM files f LEFT JOIN withdrawals w "
+            "ON w.path = f.path AND w.sha256 = f.sha256 WHERE f.path = ? "
+            "ORDER BY f.received_at DESC, f.seq DESC", (path,)).fetchall()
 
     def withdraw(self, path: str, sha: str, reason: str | None) -> None:
         with self.transaction() as db:
