@@ -15,8 +15,8 @@ import click
 from . import __version__, cli_id
 from .common.xlstyle import rupiah
 from .config import ConfigError
+from .results import ACCEPTED, REJECTED, WITHDRAWN
 from .results import FILE_LABEL as STATUS_ID
-from .results import REJECTED, WITHDRAWN
 from .results import STYLE as STATUS_STYLE
 from .workspace import Workspace
 
@@ -202,7 +202,6 @@ def run(workspace: Path, strict: bool, wait: float, accept_config: bool) -> None
 
 
 FULL_TABLE_MAX_FILES = 80
-NEEDS_A_LOOK = (REJECTED, WITHDRAWN)
 
 
 def _name_column(table, label: str, ratio: int = 1) -> None:
@@ -220,7 +219,7 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
     # only the ones that need a look, the rest is in `masterplan status`.
     shown = summary.files
     if len(shown) > FULL_TABLE_MAX_FILES:
-        shown = [f for f in summary.files if f["state"] in NEEDS_A_LOOK]
+        shown = [f for f in summary.files if f["state"] != ACCEPTED]
     table = Table(title="Berkas di inbox", expand=True)
     _name_column(table, "Berkas", 3)
     _name_column(table, "OPD")
@@ -316,8 +315,9 @@ def _print_status(console, cfg, statuses, report, owing_only) -> None:
                  escape(followup.contact_line(s) or "-")]
         table.add_row(*(cells if with_time else cells[:3] + cells[4:]))
     console.print(table)
-    every = {s.status: [x.singkatan for x in statuses if x.status == s.status]
-             for s in statuses}
+    every: dict[str, list[str]] = {}  # OPD status -> the OPDs in it
+    for s in statuses:
+        every.setdefault(s.status, []).append(s.singkatan)
     console.print(f"{len(report.files)} berkas pernah masuk; "
                   f"{len(every.get(OPD_ACCEPTED, []))} OPD diterima.")
     for label in (OPD_REVISE, OPD_MISSING):
