@@ -196,7 +196,8 @@ def has_error(i: int) -> bool:
 def _make(i: int) -> str:
     """File i (1-based); i = 0 is the extra file (a corrected resubmission)."""
     from pipeline.demo.filling import fill_plan
-    from pipeline.write.templates import template_filename, write_plan_templates
+    from pipeline.layout import template_filename
+    from pipeline.write.templates import write_plan_templates
 
     cfg, root = _STATE["cfg"], _STATE["root"]
     extra = i == 0

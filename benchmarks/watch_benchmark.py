@@ -37,7 +37,7 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 
-from pipeline.write.feedback import feedback_name  # noqa: E402
+from pipeline.layout import feedback_name  # noqa: E402
 
 MASTERPLAN = Path(sys.executable).with_name("masterplan")
 VERDICT_MEDIAN, VERDICT_MAX, REFRESH_MEDIAN = 1.0, 3.0, 3.0  # seconds, goals of issue 15

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
+from pathlib import PurePath
 from types import SimpleNamespace
 
-from .config import Config
+from .config import Config, Opd
 
 TEMPLATE_VERSION = "1"
 KIND_PLAN = "rencana"
@@ -278,3 +280,40 @@ def is_input_cell(sheet: str | None, label: str | None, row: int | None) -> bool
         return False
     year_input = sheet == SHEET_PROGRAM and _YEAR_LABEL.match(label) is not None
     return label in inputs or year_input
+
+# --- names of the files handed out -----------------------------------------------------------
+# Templates, evaluation templates and feedback workbooks are named here: the writers make
+# them, reminders and the demo name them.
+
+PLAN_TEMPLATE_PREFIX = "Template_Masterplan"
+EVALUATION_TEMPLATE_PREFIX = "Template_Evaluasi_Quick_Win"
+FEEDBACK_SUFFIX = "_umpan_balik"
+
+
+def template_filename(opd: Opd, prefix: str = PLAN_TEMPLATE_PREFIX) -> str:
+    """'Template_Masterplan_2.12.01_Disdukcapil.xlsx': the operator finds an OPD at a glance."""
+    return f"{safe_filename_part(prefix)}_{safe_filename_part(opd.kode)}_" \
+           f"{safe_filename_part(opd.singkatan)}.xlsx"
+
+
+def safe_filename_part(text: str) -> str:
+    """Keep [A-Za-z0-9._-]; spaces become underscores (file names survive any USB stick).
+
+    Accents are dropped rather than the letter ("Ü" -> "U").
+    """
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"\s+", "_", text.strip())
+    text = re.sub(r"[^A-Za-z0-9._-]", "", text)
+    return re.sub(r"_+", "_", text).strip("._") or "OPD"
+
+
+def evaluation_template_name(opd: Opd) -> str:
+    return template_filename(opd, prefix=EVALUATION_TEMPLATE_PREFIX)
+
+
+def feedback_name(file_rel: str) -> str:
+    """The feedback workbook of an inbox file (never '..._umpan_balik_umpan_balik')."""
+    stem = PurePath(file_rel).stem
+    while stem.endswith(FEEDBACK_SUFFIX):
+        stem = stem[: -len(FEEDBACK_SUFFIX)]
+    return f"{stem}{FEEDBACK_SUFFIX}.xlsx"

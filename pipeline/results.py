@@ -44,6 +44,32 @@ STYLE = {ACCEPTED: "green", REJECTED: "red", IGNORED: "dim", WITHDRAWN: "magenta
 
 
 @dataclass
+class OpdStatus:
+    kode: str
+    nama: str
+    singkatan: str
+    status: str
+    file: str | None = None  # newest plan file of this OPD
+    sha256: str | None = None
+    received_at: str | None = None
+    counted_file: str | None = None  # the accepted file in the consolidation
+    counted_sha256: str | None = None
+    counted_received_at: str | None = None
+    counted_seq: int = 0  # its arrival number in the ledger
+    n_programs: int = 0
+    n_errors: int = 0
+    n_warnings: int = 0
+    previous_file: str | None = None  # the accepted plan the counted one replaced
+    previous_sha256: str | None = None
+    contact: dict[str, str] = field(default_factory=dict)  # of the counted (or latest) file
+    evaluation_file: str | None = None  # newest Quick Win evaluation file
+    evaluation_sha256: str | None = None
+    evaluation_status: str | None = None  # OPD_ACCEPTED / OPD_REVISE, None: none received
+    evaluated_file: str | None = None  # newest accepted evaluation file (its results count)
+    evaluated_sha256: str | None = None
+
+
+@dataclass
 class RunReport:
     """What a run found (`workflow.run`), or what the ledger holds now (`workflow.status`).
 
@@ -54,7 +80,7 @@ class RunReport:
 
     generated_at: str
     files: list[dict[str, Any]]
-    statuses: list[Any]  # store.ingest.OpdStatus, in config order
+    statuses: list[OpdStatus]  # in config order
     changes: dict[str, Any] | None = None  # assemble.history.changes: since the previous run
     headline: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from . import layout
 from .assemble import history
 from .common.parallel import cores, meanwhile
 from .config import Config
-from .results import OPD_MISSING, RunReport
+from .results import OPD_MISSING, OpdStatus, RunReport
 from .rules.catalogue import Problem
 from .store import ingest
 from .store.ledger import Ledger, now_iso
@@ -34,7 +35,7 @@ from .write.book import (
     write_book,
 )
 from .write.book import OUTDATED_WARNING as BOOK_OUTDATED_WARNING
-from .write.feedback import FEEDBACK_VERSION, feedback_name, write_feedback
+from .write.feedback import FEEDBACK_VERSION, write_feedback
 from .write.reports import write_reports
 
 FEEDBACK_DIR = "umpan_balik"
@@ -116,7 +117,7 @@ def remove_leftovers(ws: Workspace) -> None:
 
 
 def feedback_tasks(ws: Workspace, ledger: Ledger, entries: list[tuple[dict, list[Problem]]],
-                   statuses: list[ingest.OpdStatus]) -> list[tuple]:
+                   statuses: list[OpdStatus]) -> list[tuple]:
     """Feedback workbooks to write: one per present file with problems, unless written
     before from the same bytes and problems.
 
@@ -139,7 +140,7 @@ def feedback_tasks(ws: Workspace, ledger: Ledger, entries: list[tuple[dict, list
         needs_action = not row["withdrawn_at"] and (row["opd"] is None
                                                     or row["path"] in current)
         place = folder if needs_action else folder / OLD_FEEDBACK_DIR
-        target = place / feedback_name(row["path"])
+        target = place / layout.feedback_name(row["path"])
         if target in wanted:  # same stem in two subfolders, or a returned feedback workbook
             target = place / f"{target.stem}_{row['sha256'][:8]}.xlsx"
         wanted[target] = (row, problems)
@@ -281,7 +282,7 @@ def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
             finally:
                 ledger.close()
         else:  # no run yet: nothing counted
-            statuses = [ingest.OpdStatus(o.kode, o.nama, o.singkatan, OPD_MISSING)
+            statuses = [OpdStatus(o.kode, o.nama, o.singkatan, OPD_MISSING)
                         for o in cfg.opds]
             cons, basis = consolidate.build(cfg, statuses, []), []
     if cons.wide.empty:
@@ -308,7 +309,7 @@ def judge_arrivals(ws: Workspace, ledger: Ledger) -> ingest.RunResult:
 
 def feedback_of(ws: Workspace, path: str) -> Path | None:
     """The feedback workbook handed back now for an inbox file, if it has one."""
-    feedback = ws.output / FEEDBACK_DIR / feedback_name(path)
+    feedback = ws.output / FEEDBACK_DIR / layout.feedback_name(path)
     return feedback if feedback.exists() else None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pipeline import layout
 from pipeline.config import Config
 from pipeline.demo.filling import fill_plan
 from pipeline.write import templates
@@ -48,7 +49,7 @@ def quick_win_row(cfg: Config, **overrides: Any) -> dict[str, Any]:
 
 
 def template_for(cfg: Config, folder: Path, opd_code: str) -> Path:
-    existing = folder / templates.template_filename(cfg.opd_by_code[opd_code])
+    existing = folder / layout.template_filename(cfg.opd_by_code[opd_code])
     if existing.exists():
         return existing
     return templates.write_plan_templates(cfg, folder, [opd_code])[0]

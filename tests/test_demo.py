@@ -23,10 +23,12 @@ from pipeline.demo.workshop import (
     build_plan,
     make_demo,
 )
-from pipeline.store.ingest import BELUM, PERLU_REVISI, opd_statuses
-from pipeline.store.ingest import DITERIMA as OPD_DITERIMA
+from pipeline.layout import feedback_name
+from pipeline.results import OPD_ACCEPTED as OPD_DITERIMA
+from pipeline.results import OPD_MISSING as BELUM
+from pipeline.results import OPD_REVISE as PERLU_REVISI
+from pipeline.store.ingest import opd_statuses
 from pipeline.store.ledger import Ledger
-from pipeline.write.feedback import feedback_name
 
 SEED = 2024
 FILE_STATUS = {DITERIMA: "accepted", DITOLAK: "rejected", DIABAIKAN: "ignored"}

@@ -24,7 +24,10 @@ import pytest
 from pipeline import layout
 from pipeline.assemble import consolidate
 from pipeline.config import Opd
-from pipeline.store.ingest import BELUM, DITERIMA, PERLU_REVISI, OpdStatus
+from pipeline.results import OPD_ACCEPTED as DITERIMA
+from pipeline.results import OPD_MISSING as BELUM
+from pipeline.results import OPD_REVISE as PERLU_REVISI
+from pipeline.results import OpdStatus
 from pipeline.write import rekap
 
 HYPERLINK = '=HYPERLINK("http://evil","klik")'

@@ -19,11 +19,11 @@ from pipeline import layout
 from pipeline.cli import main
 from pipeline.config import Opd
 from pipeline.demo.filling import fill_plan, program_cell
+from pipeline.layout import template_filename
 from pipeline.write.template_parts import MAX_PROMPT_MESSAGE, MAX_PROMPT_TITLE
 from pipeline.write.templates import (
     column_guide,
     example_row,
-    template_filename,
     write_plan_templates,
 )
 

@@ -24,7 +24,7 @@ from plans import DINKES, good_row, make_plan
 from pipeline import layout
 from pipeline.cli import main
 from pipeline.demo.filling import program_cell
-from pipeline.write.feedback import feedback_name
+from pipeline.layout import feedback_name
 
 pytestmark = pytest.mark.libreoffice
 

@@ -19,9 +19,9 @@ from lxml import html
 from openpyxl import load_workbook
 from plans import DINKES, DISHUB, good_row, make_plan
 
+from pipeline.layout import feedback_name
 from pipeline.store.lock import run_lock
 from pipeline.write.board import BOARD_NAME
-from pipeline.write.feedback import feedback_name
 
 TIMEOUT = 90.0  # seconds; generous, the machine may be busy
 STOPPED = "Pemantauan dihentikan; semua keluaran sudah tersimpan."

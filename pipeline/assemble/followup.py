@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import layout
 from ..config import Config
-from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE
-from ..store.ingest import OpdStatus
+from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE, OpdStatus
 from ..store.ledger import Ledger
-from ..write.feedback import feedback_name
 
 PROBLEMS_SHOWN = 5  # cells listed in a reminder; the feedback workbook has them all
 
@@ -41,9 +40,6 @@ def reminders(cfg: Config, ledger: Ledger, statuses: list[OpdStatus],
               with_quick_wins: set[str]) -> list[Reminder]:
     """with_quick_wins: codes of the OPDs that owe a Quick Win evaluation (none before the
     first `masterplan quickwin` handed out the evaluation templates)."""
-    from ..write.evaluation_templates import evaluation_template_name
-    from ..write.templates import template_filename
-
     out = []
     for status in statuses:
         opd = cfg.opd_by_code[status.kode]
@@ -51,14 +47,14 @@ def reminders(cfg: Config, ledger: Ledger, statuses: list[OpdStatus],
         if status.status == OPD_MISSING:
             parts.append(f"berkas rencana program masterplan Smart City {cfg.region_name} "
                          f"(periode {cfg.period_label}) dari {opd.nama} belum kami terima. "
-                         f"Mohon isi template \"{template_filename(opd)}\" lalu kirim berkas "
-                         ".xlsx-nya kepada operator Diskominfo.")
+                         f"Mohon isi template \"{layout.template_filename(opd)}\" lalu "
+                         "kirim berkas .xlsx-nya kepada operator Diskominfo.")
         elif status.status == OPD_REVISE:
             parts.append(_fix_text(ledger, status.file, status.sha256, "rencana program"))
         if status.kode in with_quick_wins and status.evaluation_status != OPD_ACCEPTED:
             if status.evaluation_file is None:
                 parts.append(f"evaluasi Quick Win {cfg.quick_win_year} belum kami terima. "
-                             f"Mohon isi template \"{evaluation_template_name(opd)}\" lalu "
+                             f"Mohon isi template \"{layout.evaluation_template_name(opd)}\" lalu "
                              "kirim berkas .xlsx-nya kepada operator Diskominfo.")
             else:
                 parts.append(_fix_text(ledger, status.evaluation_file,
@@ -82,6 +78,7 @@ def _fix_text(ledger: Ledger, file: str, sha: str, what: str) -> str:
         if len(errors) > PROBLEMS_SHOWN else ""
     listed = "".join(f"\n  * {line}" for line in lines)
     return (f"berkas {what} \"{file}\" belum dapat diterima: {len(errors)} kesalahan. "
-            f"Perbaiki sel yang ditandai merah di berkas umpan balik \"{feedback_name(file)}\" "
+            "Perbaiki sel yang ditandai merah di berkas umpan balik "
+            f"\"{layout.feedback_name(file)}\" "
             f"(kami kirimkan bersama pesan ini), lalu simpan sebagai .xlsx dan kirim kembali "
             f"kepada operator Diskominfo. Yang perlu diperbaiki:{listed}{more}")

@@ -36,7 +36,6 @@ from ..store.ledger import Ledger
 PROFILES_NAME = "profil_quick_win.xlsx"
 EVALUATION_RESULTS_NAME = "evaluasi_quick_win.xlsx"
 EVALUATION_TEMPLATE_DIR = "evaluasi"
-EVALUATION_TEMPLATE_PREFIX = "Template_Evaluasi_Quick_Win"
 
 SHEET_SUMMARY = "Ringkasan"
 SHEET_PROFILES = "Profil"

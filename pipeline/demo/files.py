@@ -86,14 +86,14 @@ def _kill_group(process: subprocess.Popen) -> None:
 def write_round_one(submissions: list[Submission], ws: workspace_mod.Workspace,
                     soffice: str | None, echo: Callable[[str], None]) -> str | None:
     """Drop every submission into inbox/; returns the file re-saved by LibreOffice."""
-    from ..write.templates import template_filename
     from .filling import fill_plan
 
     libreoffice_file = None
     with tempfile.TemporaryDirectory(prefix="masterplan_demo_") as tmp:
         for sub in submissions:
             target = ws.inbox / sub.name
-            fill_plan(ws.templates / template_filename(sub.opd), target, sub.rows, sub.identity)
+            template = ws.templates / layout.template_filename(sub.opd)
+            fill_plan(template, target, sub.rows, sub.identity)
             if sub.rename_header:
                 _rename_header(target, *sub.rename_header)
             if sub.libreoffice and soffice:
@@ -119,13 +119,11 @@ def write_correction(sub: Submission, ws: workspace_mod.Workspace) -> str:
     from openpyxl import load_workbook
 
     from ..workflow import FEEDBACK_DIR
-    from ..write.feedback import feedback_name
-    from ..write.templates import template_filename
     from .filling import fill_plan
 
     assert sub.correction and sub.clean_rows is not None
     target = ws.inbox / sub.correction
-    feedback = ws.output / FEEDBACK_DIR / feedback_name(sub.name)
+    feedback = ws.output / FEEDBACK_DIR / layout.feedback_name(sub.name)
     fixes = [p for p in sub.planted if p.code and p.cell and p.row]
     how = "memperbaiki sel yang ditandai di berkas umpan balik"
     try:
@@ -135,7 +133,7 @@ def write_correction(sub: Submission, ws: workspace_mod.Workspace) -> str:
             sheet[p.cell].value = p.expected
         book.save(target)
     except Exception:  # no feedback workbook (or unreadable): the participant starts over
-        fill_plan(ws.templates / template_filename(sub.opd), target, sub.clean_rows,
+        fill_plan(ws.templates / layout.template_filename(sub.opd), target, sub.clean_rows,
                   sub.identity)
         how = "mengisi ulang template"
     return how

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import config as config_mod
+from .. import layout
 from .. import workspace as workspace_mod
 from ..config import Config, Opd
 from ..rules.catalogue import Code
@@ -94,9 +95,8 @@ class DemoPlan:
 
 
 def _file_name(pattern: str, opd: Opd, cfg: Config) -> str:
-    from ..write.templates import template_filename
 
-    template = template_filename(opd)
+    template = layout.template_filename(opd)
     short = re.sub(r'[\\/:*?"<>|]+', "-", opd.singkatan).strip()
     return pattern.format(template=template, template_stem=Path(template).stem,
                           singkatan=short, upper=short.upper(),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .. import layout
 from ..config import Config
-from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE
+from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE, OpdStatus
 from ..rules import judge as judge_mod
 from ..rules.catalogue import Code, Problem, render
 from ..workspace import Workspace
@@ -33,10 +33,6 @@ _TEMP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 # config_key is "<config key>+qw:<fingerprint of that Quick Win set>", so an evaluation
 # is judged again when the set changes (a revised plan), and only then.
 _QW_MARK = "+qw:"
-
-DITERIMA = OPD_ACCEPTED
-PERLU_REVISI = OPD_REVISE
-BELUM = OPD_MISSING
 
 
 @dataclass
@@ -54,32 +50,6 @@ class RunResult:
     files: list[dict] = field(default_factory=list)  # this run's present files, for the summary
     still_copying: list[str] = field(default_factory=list)
     judged: int = 0  # files parsed in this run (others re-used the ledger)
-
-
-@dataclass
-class OpdStatus:
-    kode: str
-    nama: str
-    singkatan: str
-    status: str
-    file: str | None = None  # newest plan file of this OPD
-    sha256: str | None = None
-    received_at: str | None = None
-    counted_file: str | None = None  # the accepted file in the consolidation
-    counted_sha256: str | None = None
-    counted_received_at: str | None = None
-    counted_seq: int = 0  # its arrival number in the ledger
-    n_programs: int = 0
-    n_errors: int = 0
-    n_warnings: int = 0
-    previous_file: str | None = None  # the accepted plan the counted one replaced
-    previous_sha256: str | None = None
-    contact: dict[str, str] = field(default_factory=dict)  # of the counted (or latest) file
-    evaluation_file: str | None = None  # newest Quick Win evaluation file
-    evaluation_sha256: str | None = None
-    evaluation_status: str | None = None  # DITERIMA / PERLU_REVISI, None: none received
-    evaluated_file: str | None = None  # newest accepted evaluation file (its results count)
-    evaluated_sha256: str | None = None
 
 
 def config_key(ws: Workspace) -> str:
@@ -336,11 +306,11 @@ def opd_statuses(ledger: Ledger, cfg: Config) -> list[OpdStatus]:
         used = chain[-1] if chain else None
         previous = chain[-2] if len(chain) > 1 else None
         if latest is None:
-            status = BELUM
+            status = OPD_MISSING
         elif latest["status"] == judge_mod.ACCEPTED:
-            status = DITERIMA
+            status = OPD_ACCEPTED
         else:
-            status = PERLU_REVISI
+            status = OPD_REVISE
         evaluation, evaluated = files.newest_evaluation, files.accepted_evaluation
         statuses.append(OpdStatus(
             kode=opd.kode, nama=opd.nama, singkatan=opd.singkatan, status=status,
@@ -359,8 +329,8 @@ def opd_statuses(ledger: Ledger, cfg: Config) -> list[OpdStatus]:
             contact=ledger.contact((used or latest)["sha256"]) if latest else {},
             evaluation_file=evaluation["path"] if evaluation else None,
             evaluation_sha256=evaluation["sha256"] if evaluation else None,
-            evaluation_status=(None if evaluation is None else DITERIMA
-                               if evaluation["status"] == judge_mod.ACCEPTED else PERLU_REVISI),
+            evaluation_status=(None if evaluation is None else OPD_ACCEPTED
+                               if evaluation["status"] == judge_mod.ACCEPTED else OPD_REVISE),
             evaluated_file=evaluated["path"] if evaluated else None,
             evaluated_sha256=evaluated["sha256"] if evaluated else None,
         ))

@@ -22,9 +22,19 @@ from pathlib import Path
 from ..common.atomic import write_text
 from ..common.xlstyle import rupiah as rupiah_full
 from ..config import Config
-from ..results import ACCEPTED, FILE_LABEL, IGNORED, REJECTED, REPLACED, WITHDRAWN
+from ..results import (
+    ACCEPTED,
+    FILE_LABEL,
+    IGNORED,
+    OPD_ACCEPTED,
+    OPD_MISSING,
+    OPD_REVISE,
+    REJECTED,
+    REPLACED,
+    WITHDRAWN,
+    OpdStatus,
+)
 from ..rules.catalogue import KINDS, Code, Problem
-from ..store.ingest import BELUM, DITERIMA, PERLU_REVISI, OpdStatus
 
 BOARD_NAME = "papan_status.html"
 REFRESH_SECONDS = 5
@@ -35,9 +45,9 @@ _NOISE_CODES = {Code.BERKAS_KUNCI, Code.BERKAS_SEMENTARA}
 # A file's verdict in the hall's words: a rejected plan is one to revise.
 # A file's verdict on the board, by its state (results.FILE_LABEL): a replaced or
 # withdrawn file needs no action any more and is shown grey.
-_FILE_VERDICT = {ACCEPTED: DITERIMA, REJECTED: PERLU_REVISI, IGNORED: FILE_LABEL[IGNORED],
+_FILE_VERDICT = {ACCEPTED: OPD_ACCEPTED, REJECTED: OPD_REVISE, IGNORED: FILE_LABEL[IGNORED],
                  REPLACED: FILE_LABEL[REPLACED], WITHDRAWN: FILE_LABEL[WITHDRAWN]}
-_CSS_CLASS = {DITERIMA: "ok", PERLU_REVISI: "revisi", BELUM: "belum"}
+_CSS_CLASS = {OPD_ACCEPTED: "ok", OPD_REVISE: "revisi", OPD_MISSING: "belum"}
 
 # The tile area, in viewport heights of a 16:9 screen (the page's other columns take
 # the rest); tiles are laid out as a grid that fills it.
@@ -82,7 +92,7 @@ def render_board(cfg: Config, statuses: list[OpdStatus],
                  generated_at: str) -> str:
     counts = Counter(s.status for s in statuses)
     total = len(statuses)
-    done = counts[DITERIMA]
+    done = counts[OPD_ACCEPTED]
     percent = 100 * done / total if total else 0
     clock = generated_at.replace("T", " ")[-8:-3]
     return "\n".join([
@@ -100,8 +110,8 @@ def render_board(cfg: Config, statuses: list[OpdStatus],
         '<section class="progress">',
         f'<div class="bar"><span style="width:{percent:.1f}%"></span></div>',
         f'<p><b id="kemajuan">{done} dari {total} OPD diterima</b>'
-        f'<span class="chip revisi">{counts[PERLU_REVISI]} perlu revisi</span>'
-        f'<span class="chip belum">{counts[BELUM]} belum mengumpulkan</span></p>',
+        f'<span class="chip revisi">{counts[OPD_REVISE]} perlu revisi</span>'
+        f'<span class="chip belum">{counts[OPD_MISSING]} belum mengumpulkan</span></p>',
         "</section>",
         '<main><section class="tiles" id="opd">',
         *(_tile(s) for s in statuses),
@@ -118,7 +128,7 @@ def render_board(cfg: Config, statuses: list[OpdStatus],
 def _tile(status: OpdStatus) -> str:
     css = _CSS_CLASS[status.status]
     label = status.status
-    if status.status == PERLU_REVISI:
+    if status.status == OPD_REVISE:
         label = f"perlu revisi · {status.n_errors + status.n_warnings} masalah"
     return (f'<div class="tile {css}" data-opd="{escape(status.kode)}" '
             f'title="{escape(status.nama)}"><b>{escape(status.singkatan)}</b>'
@@ -132,7 +142,7 @@ def _latest(cfg: Config, entries: list[tuple[dict, list[Problem]]]) -> list[str]
     lines = ["<h2>Berkas terakhir masuk</h2>", '<ul class="latest" id="terbaru">']
     for row, problems in arrived[:LATEST_SHOWN]:
         state = _FILE_VERDICT[row.get("state") or row["status"]]
-        verdict = f"{state} ({len(problems)})" if state == PERLU_REVISI else state
+        verdict = f"{state} ({len(problems)})" if state == OPD_REVISE else state
         opd = cfg.opd_by_code.get(row.get("opd") or "")
         who = opd.singkatan if opd else "OPD tidak dikenal"
         lines.append(f'<li class="{_CSS_CLASS.get(state, "belum")}">'

@@ -36,7 +36,7 @@ from docx.shared import Cm, Pt, RGBColor
 from ..assemble.consolidate import TOTAL, Consolidated, budget_keys
 from ..common.xlstyle import thousands as rupiah
 from ..config import Config
-from ..store.ingest import OpdStatus
+from ..results import OpdStatus
 
 TABLE_STYLE = "Tabel Masterplan"
 CELL_STYLE = "Isi Tabel"

@@ -15,7 +15,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .. import layout
-from ..assemble.quickwin import EVALUATION_TEMPLATE_PREFIX, QuickWin, by_opd
+from ..assemble.quickwin import QuickWin, by_opd
 from ..common.atomic import atomic_path
 from ..common.xlstyle import MONEY, NUMBER, number_or_blank, thousands
 from ..config import Config, Opd
@@ -35,11 +35,7 @@ from .template_parts import (
     write_identity_sheet,
     write_meta_sheet,
 )
-from .templates import plan_meta, template_filename
-
-
-def evaluation_template_name(opd: Opd) -> str:
-    return template_filename(opd, prefix=EVALUATION_TEMPLATE_PREFIX)
+from .templates import plan_meta
 
 
 def write_evaluation_templates(cfg: Config, folder: Path, quick_wins: Sequence[QuickWin],
@@ -49,7 +45,7 @@ def write_evaluation_templates(cfg: Config, folder: Path, quick_wins: Sequence[Q
     paths = []
     for kode, own in by_opd(quick_wins).items():
         opd = cfg.opd_by_code[kode]
-        path = folder / evaluation_template_name(opd)
+        path = folder / layout.evaluation_template_name(opd)
         with atomic_path(path) as tmp:
             write_evaluation_workbook(cfg, opd, [q.program for q in own], tmp, created)
         paths.append(path)
@@ -59,7 +55,8 @@ def write_evaluation_templates(cfg: Config, folder: Path, quick_wins: Sequence[Q
 def remove_stale_templates(folder: Path, keep: Sequence[Path]) -> list[Path]:
     """Evaluation templates of OPDs that no longer have Quick Wins (our names only)."""
     kept = {p.name for p in keep}
-    stale = [p for p in folder.glob(f"{EVALUATION_TEMPLATE_PREFIX}_*.xlsx") if p.name not in kept]
+    ours = folder.glob(f"{layout.EVALUATION_TEMPLATE_PREFIX}_*.xlsx")
+    stale = [p for p in ours if p.name not in kept]
     for path in stale:
         path.unlink()
     return stale

@@ -35,7 +35,6 @@ from ..rules.catalogue import ERROR, SEVERITY_LABEL, Problem
 from . import cellnotes
 
 NOTES_SHEET = "Catatan Validasi"
-SUFFIX = "_umpan_balik"
 # Bumped when the same file and problems give another workbook (2: flagged input cells
 # unlocked), so feedback written by an older version is written again.
 FEEDBACK_VERSION = 2
@@ -48,13 +47,6 @@ _WIDTHS = (5, 12, 11, 8, 20, 22, 24, 70)
 AUTHOR = "Validasi Masterplan"
 _CELL_REF = re.compile(r"[A-Z]{1,3}[0-9]{1,7}")
 _log = logging.getLogger(__name__)
-
-
-def feedback_name(file_rel: str) -> str:
-    stem = Path(file_rel).stem
-    while stem.endswith(SUFFIX):
-        stem = stem[: -len(SUFFIX)]
-    return f"{stem}{SUFFIX}.xlsx"
 
 
 def write_feedback(source: Path, target: Path, problems: list[Problem],

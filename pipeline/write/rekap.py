@@ -34,7 +34,7 @@ from ..assemble.consolidate import TOTAL, Consolidated, budget_keys, program_key
 from ..common import xlstyle
 from ..common.atomic import atomic_path
 from ..config import Config
-from ..store.ingest import BELUM, DITERIMA, PERLU_REVISI, OpdStatus
+from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE, OpdStatus
 from .rekap_base import (
     FIRST_DATA_ROW,
     HEADER_ROW,
@@ -70,8 +70,8 @@ WORKBOOK_OPTIONS = {
     "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
     "constant_memory": True,
 }
-STATUS_FILLS = {DITERIMA: xlstyle.GOOD_FILL, PERLU_REVISI: xlstyle.NEUTRAL_FILL,
-                BELUM: xlstyle.BAD_FILL}
+STATUS_FILLS = {OPD_ACCEPTED: xlstyle.GOOD_FILL, OPD_REVISE: xlstyle.NEUTRAL_FILL,
+                OPD_MISSING: xlstyle.BAD_FILL}
 _EXCEL_NAME_MAX = 31
 _FORBIDDEN_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\"})
 
@@ -293,11 +293,13 @@ def _status_sheet(book: _Book, ws: Worksheet, statuses: list[OpdStatus]) -> None
     """Every configured OPD, config order, with its status coloured."""
     cfg = book.cfg
     by_code = {s.kode: s for s in statuses}
-    counts = {k: sum(s.status == k for s in statuses) for k in (DITERIMA, PERLU_REVISI, BELUM)}
+    counts = {k: sum(s.status == k for s in statuses)
+              for k in (OPD_ACCEPTED, OPD_REVISE, OPD_MISSING)}
     rows = _Rows(ws, _wrapped(STATUS_WIDTHS, (2, 5, 7)))
     book.titles(rows, f"Status Pengumpulan Berkas - {cfg.region_name}",
-                f"{len(cfg.opds)} OPD: {counts[DITERIMA]} diterima, {counts[PERLU_REVISI]} "
-                f"perlu revisi, {counts[BELUM]} belum mengumpulkan. Dibuat {book.generated_at}.")
+                f"{len(cfg.opds)} OPD: {counts[OPD_ACCEPTED]} diterima, {counts[OPD_REVISE]} "
+                f"perlu revisi, {counts[OPD_MISSING]} belum mengumpulkan. "
+                f"Dibuat {book.generated_at}.")
     rows.put(list(STATUS_HEADERS), [book.header], height=32)
     _set_widths(ws, STATUS_WIDTHS)
     formats = [book.ordinal, book.text, book.wrap, book.text, book.text, book.wrap, book.text,
@@ -305,7 +307,7 @@ def _status_sheet(book: _Book, ws: Worksheet, statuses: list[OpdStatus]) -> None
     for number, opd in enumerate(cfg.opds, start=1):
         status = by_code.get(opd.kode)
         if status is None:  # not in the statuses given: nothing received from it
-            status = OpdStatus(opd.kode, opd.nama, opd.singkatan, BELUM)
+            status = OpdStatus(opd.kode, opd.nama, opd.singkatan, OPD_MISSING)
         rows.put([number, opd.kode, opd.nama, opd.singkatan, status.status, status.file,
                   _time_text(status.received_at), status.counted_file, status.n_programs,
                   status.n_errors, status.n_warnings], formats)

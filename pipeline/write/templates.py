@@ -12,8 +12,6 @@ this module holds what is specific to the plan template: its workbook and its gu
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -60,30 +58,13 @@ def write_plan_templates(
     opds = cfg.opds if opd_codes is None else [cfg.opd_by_code[c] for c in opd_codes]
     paths = []
     for opd in opds:
-        path = out_dir / template_filename(opd)
+        path = out_dir / layout.template_filename(opd)
         # Written beside the target and renamed into place: a crash or a full disk never
         # leaves a half-written template where a good one was.
         with atomic_path(path) as tmp:
             write_plan_workbook(cfg, opd, tmp, created)
         paths.append(path)
     return paths
-
-
-def template_filename(opd: Opd, prefix: str = "Template_Masterplan") -> str:
-    """'Template_Masterplan_2.12.01_Disdukcapil.xlsx': the operator finds an OPD at a glance."""
-    return f"{safe_filename_part(prefix)}_{safe_filename_part(opd.kode)}_" \
-           f"{safe_filename_part(opd.singkatan)}.xlsx"
-
-
-def safe_filename_part(text: str) -> str:
-    """Keep [A-Za-z0-9._-]; spaces become underscores (file names survive any USB stick).
-
-    Accents are dropped rather than the letter ("Ü" -> "U").
-    """
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"\s+", "_", text.strip())
-    text = re.sub(r"[^A-Za-z0-9._-]", "", text)
-    return re.sub(r"_+", "_", text).strip("._") or "OPD"
 
 
 def plan_meta(cfg: Config, opd: Opd, created: str) -> dict[str, str]:
