@@ -69,8 +69,8 @@ def main() -> int:
     from pipeline.assemble import consolidate
     from pipeline.read import reading, safety
     from pipeline.rules import judge, registry
-    from pipeline.store import ingest, ledger
-    from pipeline.write import feedback, rekap, reports
+    from pipeline.store import holdings, ingest, ledger
+    from pipeline.write import feedback, feedback_folder, rekap, reports
 
     if serial:
         judge.PARALLEL_MIN_FILES = 10**9
@@ -92,14 +92,14 @@ def main() -> int:
     for name in ("save_blob", "record_file", "mark_present", "files", "problems", "programs",
                  "blob", "file", "first_path_of"):
         timed(ledger.Ledger, name, f"Ledger.{name}")
-    timed(ingest, "opd_statuses")
-    timed(ingest, "problems_of_present_files")
+    timed(holdings, "read_holdings")
+    timed(holdings, "opd_statuses", "  holdings.opd_statuses")
+    timed(holdings, "problems_of_present_files", "  holdings.problems_of_present_files")
     timed(workflow, "write_reports", "reports.write_reports")
     timed(reports, "write_json", "  reports.write_json")
     timed(reports, "write_xlsx", "  reports.write_xlsx")
     timed(workflow, "feedback_tasks")
-    timed(workflow, "write_feedback", "  feedback.write_feedback")
-    timed(workflow, "consolidation", "workflow.consolidation (ledger + pandas)")
+    timed(feedback_folder, "write_feedback", "  feedback.write_feedback")
     timed(consolidate, "build", "  consolidate.build (pandas)")
     timed(rekap, "write_rekap", "  rekap.write_rekap (xlsxwriter)")
     timed(rekap, "write_data", "  rekap.write_data (csv)")

@@ -39,7 +39,8 @@ def user_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from .assemble.history import ConfigWouldDrop, NotWithdrawn, UnknownFile
+        from .assemble.history import NotWithdrawn, UnknownFile
+        from .store.guard import ConfigWouldDrop
         from .store.lock import WorkspaceBusy
 
         try:

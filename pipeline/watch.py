@@ -31,13 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import workflow
-from .assemble.history import ConfigWouldDrop
 from .config import ConfigError
 from .results import RunReport
 from .store import ingest
+from .store.guard import ConfigWouldDrop
 from .store.ledger import Ledger
 from .store.lock import WorkspaceBusy
 from .workspace import Workspace
+from .write.feedback_folder import feedback_of
 
 STABLE_SECONDS = 0.35  # size and mtime unchanged this long: the copy is complete
 QUIET_SECONDS = 1.0  # no new event this long: refresh the outputs
@@ -177,7 +178,7 @@ class Watcher:
         done = set(rels) - set(result.still_copying)
         for rel in done:
             self.pending.pop(rel, None)
-        verdicts = [Verdict(row, workflow.feedback_of(self.ws, row["path"]))
+        verdicts = [Verdict(row, feedback_of(self.ws.output, row["path"]))
                     for row in result.files if row["path"] in done]
         if verdicts:
             self.events.verdicts(verdicts)

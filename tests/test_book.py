@@ -16,10 +16,10 @@ from plans import make_plan
 from test_rekap_pipeline import random_rows
 
 from pipeline import workspace as workspace_mod
+from pipeline.assemble.consolidate import of_counted_plans
 from pipeline.cli import main
-from pipeline.store.ingest import opd_statuses
+from pipeline.store.holdings import read_holdings
 from pipeline.store.ledger import Ledger
-from pipeline.workflow import consolidation
 from pipeline.write.book import BOOK_NAME, OUTDATED_WARNING, STALE_LEDGER_WARNING
 from pipeline.write.bookdoc import TABLE_STYLE, millions, money
 
@@ -52,7 +52,7 @@ def booked(tmp_path_factory, cfg):
     assert result.exit_code == 0, result.output
     ledger = Ledger(ws.ledger_path)
     try:
-        cons, basis = consolidation(cfg, ledger, opd_statuses(ledger, cfg))
+        cons, basis = of_counted_plans(cfg, read_holdings(ledger, cfg))
     finally:
         ledger.close()
     return ws, docx.Document(str(ws.output / BOOK_NAME)), cons, basis, result.output

@@ -27,7 +27,7 @@ from pipeline.layout import feedback_name
 from pipeline.results import OPD_ACCEPTED as OPD_DITERIMA
 from pipeline.results import OPD_MISSING as BELUM
 from pipeline.results import OPD_REVISE as PERLU_REVISI
-from pipeline.store.ingest import opd_statuses
+from pipeline.store.holdings import opd_statuses
 from pipeline.store.ledger import Ledger
 
 SEED = 2024

@@ -466,7 +466,7 @@ def test_the_demo_workshop_goes_through_quickwin_and_evaluation(tmp_path):
     cfg = ws.load_config()
     ledger = Ledger(ws.ledger_path)
     try:
-        from pipeline.store.ingest import accepted_quick_wins
+        from pipeline.store.holdings import accepted_quick_wins
 
         quick_wins = accepted_quick_wins(ledger, cfg)
     finally:

@@ -19,6 +19,7 @@ import pandas as pd
 from .. import layout
 from ..config import Config
 from ..results import OPD_ACCEPTED, OPD_MISSING, OpdStatus
+from ..store.holdings import Holdings
 
 TOTAL = "Total"
 EMPTY_LABEL = "(kosong)"  # a blank category value (only possible with a hand-edited ledger)
@@ -85,6 +86,13 @@ def budget_keys(cfg: Config) -> list[str]:
 
 def target_keys(cfg: Config) -> list[str]:
     return [f"target_{y}" for y in cfg.years]
+
+
+def of_counted_plans(cfg: Config, held: Holdings) -> tuple[Consolidated, list[dict]]:
+    """The consolidation of the counted plans, and the files it is based on."""
+    basis = [{"file": s.counted_file, "opd": s.kode, "sha256": s.counted_sha256,
+              "received_at": s.counted_received_at} for s in held.statuses if s.counted_sha256]
+    return build(cfg, held.statuses, held.programs), basis
 
 
 def build(cfg: Config, statuses: list[OpdStatus],

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .. import layout
 from ..config import Config
 from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE, OpdStatus
-from ..store.ledger import Ledger
+from ..store.holdings import Holdings
 
 PROBLEMS_SHOWN = 5  # cells listed in a reminder; the feedback workbook has them all
 
@@ -36,12 +36,11 @@ def owing(statuses: list[OpdStatus]) -> list[OpdStatus]:
     return [s for s in statuses if s.status in (OPD_MISSING, OPD_REVISE)]
 
 
-def reminders(cfg: Config, ledger: Ledger, statuses: list[OpdStatus],
-              with_quick_wins: set[str]) -> list[Reminder]:
+def reminders(cfg: Config, held: Holdings, with_quick_wins: set[str]) -> list[Reminder]:
     """with_quick_wins: codes of the OPDs that owe a Quick Win evaluation (none before the
     first `masterplan quickwin` handed out the evaluation templates)."""
     out = []
-    for status in statuses:
+    for status in held.statuses:
         opd = cfg.opd_by_code[status.kode]
         parts = []
         if status.status == OPD_MISSING:
@@ -50,14 +49,14 @@ def reminders(cfg: Config, ledger: Ledger, statuses: list[OpdStatus],
                          f"Mohon isi template \"{layout.template_filename(opd)}\" lalu "
                          "kirim berkas .xlsx-nya kepada operator Diskominfo.")
         elif status.status == OPD_REVISE:
-            parts.append(_fix_text(ledger, status.file, status.sha256, "rencana program"))
+            parts.append(_fix_text(held, status.file, status.sha256, "rencana program"))
         if status.kode in with_quick_wins and status.evaluation_status != OPD_ACCEPTED:
             if status.evaluation_file is None:
                 parts.append(f"evaluasi Quick Win {cfg.quick_win_year} belum kami terima. "
                              f"Mohon isi template \"{layout.evaluation_template_name(opd)}\" lalu "
                              "kirim berkas .xlsx-nya kepada operator Diskominfo.")
             else:
-                parts.append(_fix_text(ledger, status.evaluation_file,
+                parts.append(_fix_text(held, status.evaluation_file,
                                        status.evaluation_sha256, "evaluasi Quick Win"))
         if not parts:
             continue
@@ -69,9 +68,9 @@ def reminders(cfg: Config, ledger: Ledger, statuses: list[OpdStatus],
     return out
 
 
-def _fix_text(ledger: Ledger, file: str, sha: str, what: str) -> str:
+def _fix_text(held: Holdings, file: str, sha: str, what: str) -> str:
     """What to fix in a rejected file: its first cells and the feedback workbook."""
-    errors = [p for p in ledger.problems(sha) if p.severity == "error"]
+    errors = [p for p in held.to_fix[sha] if p.severity == "error"]
     lines = [f"{p.sheet}!{p.cell}: {p.message}" if p.cell else p.message
              for p in errors[:PROBLEMS_SHOWN]]
     more = f"\n  (dan {len(errors) - PROBLEMS_SHOWN} kesalahan lain)" \

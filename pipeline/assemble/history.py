@@ -6,8 +6,9 @@
   (`ditarik`, `masterplan tarik`);
 - counted files no longer in the inbox;
 - changes: what each run changed since the previous run (new files, plans replaced or
-  withdrawn, each changed OPD's total before and after, the new grand total);
-- the config guard: a changed config that would drop accepted plans stops the run.
+  withdrawn, each changed OPD's total before and after, the new grand total).
+
+Everything here reads the ledger's `Holdings` (store/holdings.py), never the ledger.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from .. import layout
 from ..common.xlstyle import rupiah
 from ..config import Config
 from ..read.normalise import key
-from ..results import ACCEPTED, IGNORED, REPLACED, WITHDRAWN
-from ..rules.catalogue import KINDS, Code, Problem
-from ..store.ledger import Ledger
+from ..results import IGNORED, REPLACED, WITHDRAWN
+from ..rules.catalogue import Code, Problem
+from ..store.holdings import Holdings
 
 
 @dataclass
@@ -40,10 +41,9 @@ class PlanRef:
         return f"{self.file} ({self.programs} program, {rupiah(self.total)})"
 
 
-def plan_ref(ledger: Ledger, path: str, sha: str) -> PlanRef:
-    blob = ledger.blob(sha)
-    return PlanRef(path, sha, blob.n_programs if blob else 0, ledger.totals([sha])[sha],
-                   ledger.contact(sha))
+def plan_ref(held: Holdings, path: str, sha: str) -> PlanRef:
+    facts = held.plans[sha]
+    return PlanRef(path, sha, facts.programs, facts.total, facts.contact)
 
 
 @dataclass
@@ -57,15 +57,15 @@ class Replacement:
         return f"{self.before.text()} -> {self.after.text()}"
 
 
-def replacements(cfg: Config, ledger: Ledger, statuses) -> list[Replacement]:
+def replacements(cfg: Config, held: Holdings) -> list[Replacement]:
     """For each OPD whose counted plan replaced an earlier accepted one: both, and why
     the replacement looks like a mix-up, if it does."""
     found = []
-    for status in statuses:
+    for status in held.statuses:
         if not (status.counted_sha256 and status.previous_sha256):
             continue
-        before = plan_ref(ledger, status.previous_file, status.previous_sha256)
-        after = plan_ref(ledger, status.counted_file, status.counted_sha256)
+        before = plan_ref(held, status.previous_file, status.previous_sha256)
+        after = plan_ref(held, status.counted_file, status.counted_sha256)
         found.append(Replacement(status.kode, before, after,
                                  mixup_suspicions(cfg, status.kode, before, after)))
     return found
@@ -177,12 +177,12 @@ def counted_files(statuses) -> dict[str, tuple[str, str, int]]:
             for s in statuses if s.counted_sha256}
 
 
-def missing_counted(ledger: Ledger, statuses) -> list[str]:
+def missing_counted(held: Holdings) -> list[str]:
     """Lines for counted plans whose file is no longer in the inbox."""
-    present = {(r["path"], r["sha256"]) for r in ledger.files(present_only=True)}
+    present = {(r["path"], r["sha256"]) for r in held.files if r["present"]}
     return [f"{s.counted_file} ({s.singkatan}) sudah tidak ada di inbox/ tetapi tetap dihitung "
             f"(arsip menyimpannya). Untuk menariknya: masterplan tarik \"{s.counted_file}\""
-            for s in statuses
+            for s in held.statuses
             if s.counted_sha256 and (s.counted_file, s.counted_sha256) not in present]
 
 
@@ -191,24 +191,22 @@ def missing_counted(ledger: Ledger, statuses) -> list[str]:
 SNAPSHOT = "counted"  # ledger state key: what the last run counted
 
 
-def snapshot(ledger: Ledger, statuses) -> dict[str, Any]:
-    shas = [s.counted_sha256 for s in statuses if s.counted_sha256]
-    totals = ledger.totals(shas)
+def snapshot(held: Holdings) -> dict[str, Any]:
     opds = {s.kode: {"file": s.counted_file, "sha256": s.counted_sha256,
-                     "programs": s.n_programs, "total": totals[s.counted_sha256]}
-            for s in statuses if s.counted_sha256}
+                     "programs": s.n_programs, "total": held.plans[s.counted_sha256].total}
+            for s in held.statuses if s.counted_sha256}
     # Files numbered after last_seq arrived since: also when `masterplan watch` recorded
     # them before its refresh ran.
     return {"opd": opds, "total": sum(o["total"] for o in opds.values()),
-            "last_seq": ledger.last_seq()}
+            "last_seq": held.last_seq}
 
 
-def changes(cfg: Config, ledger: Ledger, before: dict[str, Any], after: dict[str, Any],
-            present: list[dict[str, Any]]) -> dict[str, Any]:
+def changes(cfg: Config, held: Holdings, before: dict[str, Any],
+            after: dict[str, Any]) -> dict[str, Any]:
     """New files (of those present) and their verdicts; each OPD whose counted plan
     changed; grand totals."""
-    new_files = [f for f in present if f["seq"] > before.get("last_seq", 0)]
-    withdrawn = {(r["path"], r["sha256"]) for r in ledger.files() if r["withdrawn_at"]}
+    new_files = [f for f in held.files if f["present"] and f["seq"] > before.get("last_seq", 0)]
+    withdrawn = {(r["path"], r["sha256"]) for r in held.files if r["withdrawn_at"]}
     order = {o.kode: i for i, o in enumerate(cfg.opds)}  # config order; unknown codes last
     opds = []
     for kode in sorted(set(before["opd"]) | set(after["opd"]),
@@ -235,7 +233,7 @@ def changes(cfg: Config, ledger: Ledger, before: dict[str, Any], after: dict[str
             "opd": opds, "total_before": before["total"], "total_after": after["total"]}
 
 
-def attention(cfg: Config, ledger: Ledger, statuses, replacements: list[Replacement],
+def attention(cfg: Config, held: Holdings, replacements: list[Replacement],
               changes: dict[str, Any], stale_quick_wins: str | None) -> list[str]:
     """Lines for the Ringkasan's "Perlu Perhatian" and the console, most urgent first:
     likely mix-ups (until the file is withdrawn or replaced), this run's replacements,
@@ -244,7 +242,7 @@ def attention(cfg: Config, ledger: Ledger, statuses, replacements: list[Replacem
     lines = [replacement_line(cfg, r) for r in replacements if r.suspicions]
     lines += [replacement_line(cfg, r) for r in replacements
               if r.opd in changed and not r.suspicions]
-    lines += missing_counted(ledger, statuses)
+    lines += missing_counted(held)
     if stale_quick_wins:
         lines.append(stale_quick_wins)
     return lines
@@ -274,76 +272,6 @@ def change_lines(change: dict[str, Any]) -> list[str]:
     return lines
 
 
-# --- the config guard ---------------------------------------------------------------------------
-
-@dataclass
-class Drop:
-    opd: str
-    file: str
-    why: str
-
-
-class ConfigWouldDrop(Exception):
-    """A changed config would drop accepted plans: nothing is written until confirmed."""
-
-    def __init__(self, drops: list[Drop]):
-        self.drops = drops
-
-    def __str__(self) -> str:
-        listed = "; ".join(f"{d.opd} ({d.file}): {d.why}" for d in self.drops)
-        return (f"Konfigurasi (masterplan.toml) berubah sejak proses terakhir dan akan "
-                f"menggugurkan {len(self.drops)} rencana yang sudah diterima: {listed}. Tidak "
-                "ada yang ditulis. Pilihan: kembalikan masterplan.toml seperti semula; atau, "
-                "bila perubahan ini disengaja, buat template baru (masterplan templates), "
-                "bagikan ulang ke OPD, lalu jalankan: masterplan run --terima-konfigurasi")
-
-
-def refuse_config_drops(ws, cfg: Config, ledger: Ledger) -> None:
-    """Raise ConfigWouldDrop when the current config would drop accepted plans."""
-    drops = config_drops(ws, cfg, ledger)
-    if drops:
-        raise ConfigWouldDrop(drops)
-
-
-def config_drops(ws, cfg: Config, ledger: Ledger) -> list[Drop]:
-    """Accepted plans the current config would drop, when it differs from the one they
-    were judged under. Judges those files again without recording anything."""
-    from ..store.ingest import config_key, config_part, files_by_opd
-
-    key_now = config_key(ws)
-    # Every code in the ledger, configured or not: a removed OPD's plan drops too.
-    counted = {opd: files.accepted_plans[-1] for opd, files in files_by_opd(ledger).items()
-               if files.accepted_plans}
-    stale = {opd: row for opd, row in counted.items()
-             if config_part(ledger.blob(row["sha256"]).config_key) != key_now}
-    if not stale:
-        return []
-    drops = [Drop(opd, row["path"], f"kode OPD {opd} tidak ada lagi di daftar [[opd]]")
-             for opd, row in stale.items() if opd not in cfg.opd_by_code]
-    to_judge = {opd: row for opd, row in stale.items() if opd in cfg.opd_by_code}
-    if to_judge:
-        from ..rules.judge import judge_files
-
-        paths = [ws.root / ledger.blob(row["sha256"]).archive for row in to_judge.values()]
-        for (opd, row), judgement in zip(to_judge.items(), judge_files(paths, cfg),
-                                         strict=True):
-            if judgement.status != ACCEPTED:
-                drops.append(Drop(opd, row["path"], _why_rejected(judgement.problems)))
-    return drops
-
-
-def _why_rejected(problems: list[Problem]) -> str:
-    errors = [p for p in problems if p.severity == "error"]
-    if not errors:
-        return "tidak lagi diterima"
-    first = errors[0]
-    found, expected = first.params.get("found"), first.params.get("expected")
-    title = KINDS[first.code].title.lower()
-    if found and expected:
-        return f"{title} (berkas: {found}, konfigurasi: {expected})"
-    return f"{title} ({len(errors)} kesalahan)" if len(errors) > 1 else title
-
-
 # --- masterplan tarik ---------------------------------------------------------------------------
 
 class UnknownFile(Exception):
@@ -356,9 +284,9 @@ class UnknownFile(Exception):
                 "atau jalur ke berkas itu di inbox/.")
 
 
-def inbox_name(ws, ledger: Ledger, given: str) -> str:
-    """The ledger's name of a file: as the report names it, or a path to it."""
-    known = {row["path"] for row in ledger.files()}
+def inbox_name(ws, known: set[str], given: str) -> str:
+    """The ledger's name of a file (`known`: every path the ledger holds), as the report
+    names it or as a path to it."""
     text = given.replace("\\", "/")
     candidates = [text, text.removeprefix("./"), text.removeprefix("inbox/")]
     path = Path(given)

@@ -29,8 +29,7 @@ from ..common.xlstyle import number_text
 from ..config import Config, Opd
 from ..read.normalise import key
 from ..results import OPD_REVISE, QW_STATUSES
-from ..store.ingest import OpdStatus, accepted_quick_wins, opd_statuses
-from ..store.ledger import Ledger
+from ..store.holdings import Holdings
 
 # The Quick Win outputs' names: the writers draw them, the workflow and tests find them.
 PROFILES_NAME = "profil_quick_win.xlsx"
@@ -58,16 +57,13 @@ class QuickWin:
         return self.program["nama_program"]
 
 
-def collect_quick_wins(cfg: Config, ledger: Ledger,
-                       statuses: list[OpdStatus] | None = None) -> list[QuickWin]:
+def collect_quick_wins(cfg: Config, held: Holdings) -> list[QuickWin]:
     """Every accepted Quick Win, by dimension (config order), OPD (config order), row."""
-    statuses = statuses if statuses is not None else opd_statuses(ledger, cfg)
-    files = {s.kode: s.counted_file for s in statuses}
-    rows = accepted_quick_wins(ledger, cfg, statuses)
+    files = {s.kode: s.counted_file for s in held.statuses}
     dimension_order = {d: i for i, d in enumerate(cfg.dimensions)}
     opd_order = {o.kode: i for i, o in enumerate(cfg.opds)}
     found = [QuickWin(cfg.opd_by_code[kode], program, files.get(kode))
-             for kode, programs in rows.items() for program in programs]
+             for kode, programs in held.quick_wins.items() for program in programs]
     return sorted(found, key=lambda q: (dimension_order.get(q.program.get("dimensi"), 99),
                                         opd_order[q.opd.kode], q.program.get("row") or 0))
 
@@ -107,10 +103,10 @@ def quick_win_sets(quick_wins: Sequence[QuickWin]) -> dict[str, list]:
     return {kode: sorted(items, key=str) for kode, items in sets.items()}
 
 
-def stale_notice(cfg: Config, ledger: Ledger, quick_wins: Sequence[QuickWin]) -> str | None:
+def stale_notice(cfg: Config, held: Holdings, quick_wins: Sequence[QuickWin]) -> str | None:
     """A line when the accepted Quick Wins (collect_quick_wins) differ from those of the
-    last `quickwin`."""
-    made = ledger.get_state(QUICK_WIN_STATE)
+    last `quickwin` (held.states must hold QUICK_WIN_STATE)."""
+    made = held.states[QUICK_WIN_STATE]
     if made is None:
         return None
     now = quick_win_sets(quick_wins)
@@ -193,18 +189,15 @@ def assess(cfg: Config, quick_win: QuickWin, evaluation: dict | None,
     return result
 
 
-def evaluation_results(cfg: Config, ledger: Ledger, statuses: list[OpdStatus],
+def evaluation_results(cfg: Config, held: Holdings,
                        quick_wins: Sequence[QuickWin]) -> list[EvaluationResult]:
     """Each accepted Quick Win (collect_quick_wins) with its OPD's newest accepted
     evaluation, if any."""
-    by_code = {s.kode: s for s in statuses}
+    by_code = {s.kode: s for s in held.statuses}
     # OPD -> the Quick Win's plan row (or, for rows judged before evaluations carried
     # it, its name key) -> evaluation row
-    rows: dict[str, dict[int | str, dict]] = {}
-    for status in statuses:
-        if status.evaluated_sha256:
-            rows[status.kode] = {_evaluated_quick_win(r): r
-                                 for _, r in ledger.programs([status.evaluated_sha256])}
+    rows = {kode: {_evaluated_quick_win(r): r for r in evaluation}
+            for kode, evaluation in held.evaluations.items()}
     results = []
     for quick_win in quick_wins:
         status = by_code[quick_win.opd.kode]

@@ -118,7 +118,7 @@ def write_correction(sub: Submission, ws: workspace_mod.Workspace) -> str:
     it back under a new name (as the feedback invites); without one, refills the template."""
     from openpyxl import load_workbook
 
-    from ..workflow import FEEDBACK_DIR
+    from ..write.feedback_folder import FEEDBACK_DIR
     from .filling import fill_plan
 
     assert sub.correction and sub.clean_rows is not None

@@ -216,8 +216,8 @@ class Ledger:
         in arrival order."""
         where = "WHERE f.present = 1" if present_only else ""
         return self.db.execute(
-            "SELECT f.*, b.opd AS opd, b.kind AS kind, b.n_programs AS n_programs, "
-            "b.n_errors AS n_errors, b.n_warnings AS n_warnings, "
+            "SELECT f.*, b.opd AS opd, b.kind AS kind, b.archive AS archive, "
+            "b.n_programs AS n_programs, b.n_errors AS n_errors, b.n_warnings AS n_warnings, "
             "w.at AS withdrawn_at, w.reason AS withdrawn_reason "
             "FROM files f LEFT JOIN blobs b ON b.sha256 = f.sha256 "
             "LEFT JOIN withdrawals w ON w.path = f.path AND w.sha256 = f.sha256 "

@@ -1,7 +1,7 @@
 """`masterplan book`: the masterplan book's chapters on plans and budget, as a .docx.
 
 The book is made from the same data as the rekap: the counted files in the ledger
-(each OPD's newest accepted plan), consolidated by `workflow.consolidation`.
+(each OPD's newest accepted plan), consolidated by `assemble.consolidate.of_counted_plans`.
 `workflow.make_book` reads the ledger under the run lock; this module writes the
 document atomically. Beside it, a stamp holds the fingerprint of what it was made from,
 so `masterplan run` can say when the plans changed after the last book (`book_outdated`).

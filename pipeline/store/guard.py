@@ -1,0 +1,83 @@
+"""The config guard: a changed config that would drop accepted plans stops the run.
+
+When the config differs from the one the counted plans were judged under, those files are
+judged again in memory; any that would no longer be accepted is named, and nothing is
+written until the operator confirms (`masterplan run --terima-konfigurasi`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..config import Config
+from ..results import ACCEPTED
+from ..rules.catalogue import KINDS, Problem
+from ..rules.judge import judge_files
+from ..workspace import Workspace
+from .holdings import files_by_opd
+from .ingest import config_key, config_part
+from .ledger import Ledger
+
+
+@dataclass
+class Drop:
+    opd: str
+    file: str
+    why: str
+
+
+class ConfigWouldDrop(Exception):
+    """A changed config would drop accepted plans: nothing is written until confirmed."""
+
+    def __init__(self, drops: list[Drop]):
+        self.drops = drops
+
+    def __str__(self) -> str:
+        listed = "; ".join(f"{d.opd} ({d.file}): {d.why}" for d in self.drops)
+        return (f"Konfigurasi (masterplan.toml) berubah sejak proses terakhir dan akan "
+                f"menggugurkan {len(self.drops)} rencana yang sudah diterima: {listed}. Tidak "
+                "ada yang ditulis. Pilihan: kembalikan masterplan.toml seperti semula; atau, "
+                "bila perubahan ini disengaja, buat template baru (masterplan templates), "
+                "bagikan ulang ke OPD, lalu jalankan: masterplan run --terima-konfigurasi")
+
+
+def refuse_config_drops(ws: Workspace, cfg: Config, ledger: Ledger) -> None:
+    """Raise ConfigWouldDrop when the current config would drop accepted plans."""
+    drops = config_drops(ws, cfg, ledger)
+    if drops:
+        raise ConfigWouldDrop(drops)
+
+
+def config_drops(ws: Workspace, cfg: Config, ledger: Ledger) -> list[Drop]:
+    """Accepted plans the current config would drop, when it differs from the one they
+    were judged under. Judges those files again without recording anything."""
+    key_now = config_key(ws)
+    # Every code in the ledger, configured or not: a removed OPD's plan drops too.
+    counted = {opd: files.accepted_plans[-1] for opd, files in files_by_opd(ledger).items()
+               if files.accepted_plans}
+    stale = {opd: row for opd, row in counted.items()
+             if config_part(ledger.blob(row["sha256"]).config_key) != key_now}
+    if not stale:
+        return []
+    drops = [Drop(opd, row["path"], f"kode OPD {opd} tidak ada lagi di daftar [[opd]]")
+             for opd, row in stale.items() if opd not in cfg.opd_by_code]
+    to_judge = {opd: row for opd, row in stale.items() if opd in cfg.opd_by_code}
+    if to_judge:
+        paths = [ws.root / ledger.blob(row["sha256"]).archive for row in to_judge.values()]
+        for (opd, row), judgement in zip(to_judge.items(), judge_files(paths, cfg),
+                                         strict=True):
+            if judgement.status != ACCEPTED:
+                drops.append(Drop(opd, row["path"], _why_rejected(judgement.problems)))
+    return drops
+
+
+def _why_rejected(problems: list[Problem]) -> str:
+    errors = [p for p in problems if p.severity == "error"]
+    if not errors:
+        return "tidak lagi diterima"
+    first = errors[0]
+    found, expected = first.params.get("found"), first.params.get("expected")
+    title = KINDS[first.code].title.lower()
+    if found and expected:
+        return f"{title} (berkas: {found}, konfigurasi: {expected})"
+    return f"{title} ({len(errors)} kesalahan)" if len(errors) > 1 else title

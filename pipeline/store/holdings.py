@@ -1,0 +1,178 @@
+"""What the ledger holds, as the later stages need it: read once after the ingest.
+
+`opd_statuses` decides each OPD's counted plan (its newest accepted plan, not withdrawn)
+and status. `read_holdings` reads, in one go, everything `assemble` and `write` need about
+the counted plans, the files and the pipeline's state, so those stages work on data and
+never query the ledger themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import layout
+from ..config import Config
+from ..results import ACCEPTED, OPD_ACCEPTED, OPD_MISSING, OPD_REVISE, OpdStatus
+from ..rules.catalogue import Problem
+from .ledger import Ledger
+
+
+@dataclass
+class PlanFacts:
+    """One plan file's bytes, as replacements and the change record show them."""
+
+    programs: int
+    total: int  # Rupiah, the sum of its programs' totals
+    contact: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Holdings:
+    """The ledger's content that a run's outputs (and `status`) are made from."""
+
+    statuses: list[OpdStatus]  # configured OPDs, config order
+    files: list[dict[str, Any]]  # every file ever received, arrival order (ledger.files)
+    present: list[tuple[dict[str, Any], list[Problem]]]  # files in the inbox, with problems
+    plans: dict[str, PlanFacts]  # sha256 -> facts, for every counted and replaced plan
+    programs: list[tuple[str, dict[str, Any]]]  # the counted plans' rows: (sha256, row)
+    quick_wins: dict[str, list[dict[str, Any]]]  # OPD code -> its counted plan's Quick Wins
+    evaluations: dict[str, list[dict[str, Any]]]  # OPD code -> rows of its counted evaluation
+    to_fix: dict[str, list[Problem]]  # sha256 -> problems, of each OPD's rejected newest files
+    last_seq: int  # arrival number of the newest file
+    states: dict[str, Any]  # the pipeline's own state (ledger `state` table) by key
+
+
+def read_holdings(ledger: Ledger, cfg: Config, states: tuple[str, ...] = ()) -> Holdings:
+    """Everything the later stages read, from one ledger; `states`: state keys to load."""
+    statuses = opd_statuses(ledger, cfg)
+    plan_shas = [sha for s in statuses for sha in (s.counted_sha256, s.previous_sha256) if sha]
+    totals = ledger.totals(plan_shas)
+    plans = {}
+    for sha in plan_shas:
+        blob = ledger.blob(sha)
+        plans[sha] = PlanFacts(blob.n_programs if blob else 0, totals[sha], ledger.contact(sha))
+    return Holdings(
+        statuses=statuses,
+        files=[dict(row) for row in ledger.files()],
+        present=problems_of_present_files(ledger),
+        plans=plans,
+        programs=ledger.programs([s.counted_sha256 for s in statuses if s.counted_sha256]),
+        quick_wins=accepted_quick_wins(ledger, cfg, statuses),
+        evaluations={s.kode: [row for _, row in ledger.programs([s.evaluated_sha256])]
+                     for s in statuses if s.evaluated_sha256},
+        to_fix={sha: ledger.problems(sha) for s in statuses
+                for sha, status in ((s.sha256, s.status), (s.evaluation_sha256,
+                                                           s.evaluation_status))
+                if sha and status == OPD_REVISE},
+        last_seq=ledger.last_seq(),
+        states={name: ledger.get_state(name) for name in states},
+    )
+
+
+@dataclass
+class OpdFiles:
+    """The files that count for one OPD code, in arrival order (ignored and withdrawn
+    files left out, as if they had never arrived)."""
+
+    newest_plan: dict | None = None
+    accepted_plans: list[dict] = field(default_factory=list)  # the last one is counted
+    newest_evaluation: dict | None = None
+    accepted_evaluation: dict | None = None  # the newest accepted evaluation
+
+
+def files_by_opd(ledger: Ledger) -> dict[str, OpdFiles]:
+    """OPD code -> its files, for every code in the ledger (configured or not)."""
+    out: dict[str, OpdFiles] = {}
+    for row in ledger.files():  # in arrival order
+        if row["code"] is not None or not row["opd"] or row["withdrawn_at"]:
+            continue
+        files = out.setdefault(row["opd"], OpdFiles())
+        accepted = row["status"] == ACCEPTED
+        if row["kind"] == layout.KIND_EVALUATION:
+            files.newest_evaluation = dict(row)
+            if accepted:
+                files.accepted_evaluation = dict(row)
+        elif row["kind"] == layout.KIND_PLAN:
+            files.newest_plan = dict(row)
+            if accepted:
+                files.accepted_plans.append(dict(row))
+    return out
+
+
+def opd_statuses(ledger: Ledger, cfg: Config) -> list[OpdStatus]:
+    """Each configured OPD: its newest plan file decides diterima / perlu revisi.
+
+    Only plan files count: an OPD's evaluation file never changes its plan status, and a
+    withdrawn file (masterplan tarik) counts as if it had never arrived.
+    """
+    by_opd = files_by_opd(ledger)
+    statuses = []
+    for opd in cfg.opds:
+        files = by_opd.get(opd.kode, OpdFiles())
+        latest, chain = files.newest_plan, files.accepted_plans
+        used = chain[-1] if chain else None
+        previous = chain[-2] if len(chain) > 1 else None
+        if latest is None:
+            status = OPD_MISSING
+        elif latest["status"] == ACCEPTED:
+            status = OPD_ACCEPTED
+        else:
+            status = OPD_REVISE
+        evaluation, evaluated = files.newest_evaluation, files.accepted_evaluation
+        statuses.append(OpdStatus(
+            kode=opd.kode, nama=opd.nama, singkatan=opd.singkatan, status=status,
+            file=latest["path"] if latest else None,
+            sha256=latest["sha256"] if latest else None,
+            received_at=latest["received_at"] if latest else None,
+            counted_file=used["path"] if used else None,
+            counted_sha256=used["sha256"] if used else None,
+            counted_received_at=used["received_at"] if used else None,
+            counted_seq=used["seq"] if used else 0,
+            n_programs=used["n_programs"] if used else 0,
+            n_errors=latest["n_errors"] if latest else 0,
+            n_warnings=latest["n_warnings"] if latest else 0,
+            previous_file=previous["path"] if previous else None,
+            previous_sha256=previous["sha256"] if previous else None,
+            contact=ledger.contact((used or latest)["sha256"]) if latest else {},
+            evaluation_file=evaluation["path"] if evaluation else None,
+            evaluation_sha256=evaluation["sha256"] if evaluation else None,
+            evaluation_status=(None if evaluation is None else OPD_ACCEPTED
+                               if evaluation["status"] == ACCEPTED else OPD_REVISE),
+            evaluated_file=evaluated["path"] if evaluated else None,
+            evaluated_sha256=evaluated["sha256"] if evaluated else None,
+        ))
+    return statuses
+
+
+def accepted_quick_wins(ledger: Ledger, cfg: Config,
+                        statuses: list[OpdStatus] | None = None) -> dict[str, list[dict]]:
+    """OPD code -> the Quick Win rows of its counted plan (the newest accepted one)."""
+    out: dict[str, list[dict]] = {}
+    for status in statuses if statuses is not None else opd_statuses(ledger, cfg):
+        if not status.counted_sha256:
+            continue
+        programs = ledger.quick_win_rows(status.counted_sha256)
+        if programs:
+            out[status.kode] = programs
+    return out
+
+
+def evaluable_quick_wins(ledger: Ledger, cfg: Config,
+                         ) -> dict[str, list[tuple[int | None, str]]]:
+    """OPD code -> (row in the plan, name) of its accepted Quick Wins, in plan order: what
+    its evaluation may evaluate."""
+    return {opd: [(row.get("row"), row["nama_program"]) for row in rows]
+            for opd, rows in accepted_quick_wins(ledger, cfg).items()}
+
+
+def problems_of_present_files(ledger: Ledger) -> list[tuple[dict, list[Problem]]]:
+    """Every file now in the inbox with its problems (file and OPD filled in)."""
+    out = []
+    for row in ledger.files(present_only=True):
+        problems = [] if row["code"] else ledger.problems(row["sha256"])
+        for problem in problems:
+            problem.file = row["path"]
+            problem.opd = row["opd"]
+        out.append((dict(row), problems))
+    return out
