@@ -70,11 +70,11 @@ def main() -> int:
     from pipeline.read import reading, safety
     from pipeline.rules import judge, registry
     from pipeline.store import holdings, ingest, ledger
-    from pipeline.write import feedback, feedback_folder, rekap, reports
+    from pipeline.write import feedback, feedback_folder, rekap, reports, run_outputs
 
     if serial:
         judge.PARALLEL_MIN_FILES = 10**9
-        workflow.SIDE_WORKER_MIN_SECONDS = float("inf")
+        run_outputs.SIDE_WORKER_MIN_SECONDS = float("inf")
     timed(ingest, "scan")
     timed(ingest, "_archive", "ingest._archive (sha256 + copy + fsync)")
     timed(ingest, "_record_known")
@@ -95,10 +95,10 @@ def main() -> int:
     timed(holdings, "read_holdings")
     timed(holdings, "opd_statuses", "  holdings.opd_statuses")
     timed(holdings, "problems_of_present_files", "  holdings.problems_of_present_files")
-    timed(workflow, "write_reports", "reports.write_reports")
+    timed(run_outputs, "write_reports", "reports.write_reports")
     timed(reports, "write_json", "  reports.write_json")
     timed(reports, "write_xlsx", "  reports.write_xlsx")
-    timed(workflow, "feedback_tasks")
+    timed(run_outputs, "feedback_tasks")
     timed(feedback_folder, "write_feedback", "  feedback.write_feedback")
     timed(consolidate, "build", "  consolidate.build (pandas)")
     timed(rekap, "write_rekap", "  rekap.write_rekap (xlsxwriter)")

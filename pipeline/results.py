@@ -6,7 +6,9 @@
 - OPD plan status: diterima / perlu revisi / belum mengumpulkan;
 - Quick Win evaluation status: Tercapai / Sebagian / Belum / Belum dievaluasi.
 
-`RunReport` is what a run (or `status`, read from the ledger) found: built by
+`OpdStatus` is one OPD's plan status; `Holdings` what the ledger holds for the stages
+after the ingest (read by `store.holdings.read_holdings`, read by `assemble` and `write`);
+`RunReport` what a run (or `status`, read from the ledger) found: built by
 `workflow.run` and `workflow.status`, rendered by write/reports.py (JSON, XLSX) and
 cli.py (console).
 """
@@ -67,6 +69,32 @@ class OpdStatus:
     evaluation_status: str | None = None  # OPD_ACCEPTED / OPD_REVISE, None: none received
     evaluated_file: str | None = None  # newest accepted evaluation file (its results count)
     evaluated_sha256: str | None = None
+
+
+@dataclass
+class PlanFacts:
+    """One plan file's bytes, as replacements and the change record show them."""
+
+    programs: int
+    total: int  # Rupiah, the sum of its programs' totals
+    contact: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Holdings:
+    """The ledger's content that a run's outputs (and `status`) are made from."""
+
+    statuses: list[OpdStatus]  # configured OPDs, config order
+    files: list[dict[str, Any]]  # every file ever received, arrival order (ledger.files)
+    # files in the inbox, each with its problems (rules.catalogue.Problem)
+    present: list[tuple[dict[str, Any], list[Any]]]
+    plans: dict[str, PlanFacts]  # sha256 -> facts, for every counted and replaced plan
+    programs: list[tuple[str, dict[str, Any]]]  # the counted plans' rows: (sha256, row)
+    quick_wins: dict[str, list[dict[str, Any]]]  # OPD code -> its counted plan's Quick Wins
+    evaluations: dict[str, list[dict[str, Any]]]  # OPD code -> rows of its counted evaluation
+    to_fix: dict[str, list[Any]]  # sha256 -> problems, of each OPD's rejected newest files
+    last_seq: int  # arrival number of the newest file
+    states: dict[str, Any]  # the pipeline's own state (ledger `state` table) by key
 
 
 @dataclass

@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 
 from .assemble import history
-from .common.parallel import cores, meanwhile
 from .config import Config
 from .results import OPD_MISSING, OpdStatus, RunReport
 from .store import guard, ingest
@@ -23,7 +22,6 @@ from .store.ledger import Ledger, now_iso
 from .store.lock import run_lock
 from .store.session import locked_ledger
 from .workspace import Workspace
-from .write import board
 from .write.book import (
     NO_PLAN_WARNING,
     STALE_LEDGER_WARNING,
@@ -34,7 +32,6 @@ from .write.book import (
 )
 from .write.book import OUTDATED_WARNING as BOOK_OUTDATED_WARNING
 from .write.feedback_folder import feedback_tasks, write_feedback_task
-from .write.reports import write_reports
 
 
 def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
@@ -55,7 +52,7 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
         # Loaded only after the ingest: loaded before it, a Ctrl-C while its workers
         # started ended the process by the signal, not with exit 130 (test_cli_id).
         from .assemble import consolidate, quickwin
-        from .write import quickwin_reports, rekap
+        from .write.run_outputs import write_run_outputs
 
         # Everything below reads these holdings, never the ledger.
         held = read_holdings(ledger, cfg, states=(quickwin.QUICK_WIN_STATE,))
@@ -67,55 +64,19 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
             held.statuses, changes, still_copying=result.still_copying, judged=result.judged)
         cons, basis = consolidate.of_counted_plans(cfg, held)
         quick_wins = quickwin.collect_quick_wins(cfg, held)
-        evaluations = quickwin.evaluation_results(cfg, held, quick_wins)
         change_note = history.change_note(changes)
         cons.warnings = [*history.attention(cfg, held, replacements, changes,
                                             quickwin.stale_notice(cfg, held, quick_wins)),
                          *change_note, *cons.warnings]
+        evaluations = quickwin.evaluation_results(cfg, held, quick_wins)
 
-        feedback = feedback_tasks(ws.output, ws.root, held.present, held.statuses)
-        write_reports(ws.output, report)
-        # The CSVs and the feedback workbooks are written by a worker process while
-        # this one writes the rekap, the largest single job, when that is worth it;
-        # then this one takes the feedback workbooks the worker has not reached.
-        side = [("data", ws.output / "data", cons.years, cons.wide),
-                *(("feedback", task) for task in feedback)]
-        workers = _side_workers(len(feedback), len(held.programs))
-        with meanwhile(_side_job, side, workers, chunksize=1):
-            report.rekap = rekap.write_rekap(ws.output / "rekap_masterplan.xlsx", cfg,
-                                             cons, held.statuses, report.generated_at, basis)
-            report.headline = cons.headline
-            report.evaluation = quickwin_reports.write_evaluation_results(
-                ws.output / quickwin.EVALUATION_RESULTS_NAME, cfg, evaluations,
-                report.generated_at)
-            board.write_board(ws.output, cfg, held.statuses, held.present, cons,
-                              report.generated_at)
+        write_run_outputs(ws.output, ws.root, cfg, report, held, cons, basis, evaluations)
         # The console shows the changes in full instead of the Ringkasan's line.
         report.warnings = [w for w in cons.warnings if w not in change_note]
         if book_outdated(ws, basis):  # `masterplan book` is made on request only
             report.warnings.append(BOOK_OUTDATED_WARNING)
         ledger.set_state(history.SNAPSHOT, after)
         return report
-
-
-def _side_job(job) -> object:
-    kind, *args = job
-    if kind == "feedback":
-        return write_feedback_task(*args)
-    from .write import rekap
-
-    return rekap.write_data(*args)
-
-
-# Rough costs behind the choice (benchmarks/stages.py measures them): a worker needs about
-# half a second to start (spawn, import pandas), a feedback workbook about 10 ms, the CSVs
-# about 0.1 ms per program. Only the ratios matter.
-SIDE_WORKER_MIN_SECONDS = 0.5
-
-
-def _side_workers(feedback_workbooks: int, programs: int) -> int:
-    seconds = 0.01 * feedback_workbooks + 0.0001 * programs
-    return 1 if seconds >= SIDE_WORKER_MIN_SECONDS and cores() > 1 else 0
 
 
 def status(ws: Workspace, cfg: Config) -> RunReport:

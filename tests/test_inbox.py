@@ -14,6 +14,7 @@ from plans import DINKES, DISDUKCAPIL, DISHUB, good_row, make_plan, quick_win_ro
 from pipeline import layout
 from pipeline.cli import main
 from pipeline.demo.filling import program_cell
+from pipeline.write import run_outputs
 
 
 def cli(*args: str):
@@ -36,12 +37,11 @@ def sha(path: Path) -> str:
 
 def test_every_kind_of_file_gets_a_state_and_the_archive_keeps_its_bytes(cfg, workspace,
                                                                           tmp_path, monkeypatch):
-    from pipeline import workflow
     from pipeline.rules import judge
 
     # Judge and write feedback in worker processes, as a run with many files does.
     monkeypatch.setattr(judge, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(workflow, "SIDE_WORKER_MIN_SECONDS", 0)
+    monkeypatch.setattr(run_outputs, "SIDE_WORKER_MIN_SECONDS", 0)
     inbox, tpl = workspace.inbox, tmp_path / "tpl"
     good = make_plan(cfg, tpl, inbox / "Renja Disdukcapil.xlsx", DISDUKCAPIL,
                      [quick_win_row(cfg), good_row(cfg, nama_program="Program kedua")])

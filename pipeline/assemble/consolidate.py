@@ -18,8 +18,7 @@ import pandas as pd
 
 from .. import layout
 from ..config import Config
-from ..results import OPD_ACCEPTED, OPD_MISSING, OpdStatus
-from ..store.holdings import Holdings
+from ..results import OPD_ACCEPTED, OPD_MISSING, Holdings, OpdStatus
 
 TOTAL = "Total"
 EMPTY_LABEL = "(kosong)"  # a blank category value (only possible with a hand-edited ledger)

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from .. import layout
 from ..config import Config
-from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE, OpdStatus
-from ..store.holdings import Holdings
+from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE, Holdings, OpdStatus
 
 PROBLEMS_SHOWN = 5  # cells listed in a reminder; the feedback workbook has them all
 

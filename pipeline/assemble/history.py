@@ -22,9 +22,8 @@ from .. import layout
 from ..common.xlstyle import rupiah
 from ..config import Config
 from ..read.normalise import key
-from ..results import IGNORED, REPLACED, WITHDRAWN
+from ..results import IGNORED, REPLACED, WITHDRAWN, Holdings
 from ..rules.catalogue import Code, Problem
-from ..store.holdings import Holdings
 
 
 @dataclass

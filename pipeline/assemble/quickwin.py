@@ -28,8 +28,7 @@ from .. import layout
 from ..common.xlstyle import number_text
 from ..config import Config, Opd
 from ..read.normalise import key
-from ..results import OPD_REVISE, QW_STATUSES
-from ..store.holdings import Holdings
+from ..results import OPD_REVISE, QW_STATUSES, Holdings
 
 # The Quick Win outputs' names: the writers draw them, the workflow and tests find them.
 PROFILES_NAME = "profil_quick_win.xlsx"

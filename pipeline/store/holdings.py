@@ -2,45 +2,27 @@
 
 `opd_statuses` decides each OPD's counted plan (its newest accepted plan, not withdrawn)
 and status. `read_holdings` reads, in one go, everything `assemble` and `write` need about
-the counted plans, the files and the pipeline's state, so those stages work on data and
-never query the ledger themselves.
+the counted plans, the files and the pipeline's state (a `results.Holdings`), so those
+stages work on data and never query the ledger themselves.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from .. import layout
 from ..config import Config
-from ..results import ACCEPTED, OPD_ACCEPTED, OPD_MISSING, OPD_REVISE, OpdStatus
+from ..results import (
+    ACCEPTED,
+    OPD_ACCEPTED,
+    OPD_MISSING,
+    OPD_REVISE,
+    Holdings,
+    OpdStatus,
+    PlanFacts,
+)
 from ..rules.catalogue import Problem
 from .ledger import Ledger
-
-
-@dataclass
-class PlanFacts:
-    """One plan file's bytes, as replacements and the change record show them."""
-
-    programs: int
-    total: int  # Rupiah, the sum of its programs' totals
-    contact: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class Holdings:
-    """The ledger's content that a run's outputs (and `status`) are made from."""
-
-    statuses: list[OpdStatus]  # configured OPDs, config order
-    files: list[dict[str, Any]]  # every file ever received, arrival order (ledger.files)
-    present: list[tuple[dict[str, Any], list[Problem]]]  # files in the inbox, with problems
-    plans: dict[str, PlanFacts]  # sha256 -> facts, for every counted and replaced plan
-    programs: list[tuple[str, dict[str, Any]]]  # the counted plans' rows: (sha256, row)
-    quick_wins: dict[str, list[dict[str, Any]]]  # OPD code -> its counted plan's Quick Wins
-    evaluations: dict[str, list[dict[str, Any]]]  # OPD code -> rows of its counted evaluation
-    to_fix: dict[str, list[Problem]]  # sha256 -> problems, of each OPD's rejected newest files
-    last_seq: int  # arrival number of the newest file
-    states: dict[str, Any]  # the pipeline's own state (ledger `state` table) by key
 
 
 def read_holdings(ledger: Ledger, cfg: Config, states: tuple[str, ...] = ()) -> Holdings:

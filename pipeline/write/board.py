@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from ..common.atomic import write_text
 from ..common.xlstyle import rupiah as rupiah_full
 from ..config import Config
 from ..results import (
@@ -35,6 +34,7 @@ from ..results import (
     OpdStatus,
 )
 from ..rules.catalogue import KINDS, Code, Problem
+from .atomic import write_text
 
 BOARD_NAME = "papan_status.html"
 REFRESH_SECONDS = 5

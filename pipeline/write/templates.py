@@ -21,9 +21,9 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .. import layout
-from ..common.atomic import atomic_path
 from ..common.xlstyle import a1, col_letter, thousands
 from ..config import Config, Opd
+from .atomic import atomic_path
 from .template_parts import (
     WORKBOOK_OPTIONS,
     GuideWriter,
