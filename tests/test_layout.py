@@ -1,5 +1,6 @@
-"""The package layout holds: the demo stays out of the runtime, modules stay small, and
-every data file in the package ships with a plain (non-editable) install."""
+"""The package layout holds: the demo stays out of the runtime, modules stay small,
+imports follow the stages, and every data file in the package ships with a plain
+(non-editable) install."""
 
 from __future__ import annotations
 
@@ -96,3 +97,67 @@ def test_every_data_file_in_the_package_ships_as_package_data():
                    for pattern in patterns.get(module_name(path.parent / "__init__.py"), []))
     ]
     assert unshipped == []
+
+
+# The stages' order (docs/ARCHITECTURE.md): a module imports only modules of a lower rank,
+# or of its own package. store and assemble share a rank and never import each other:
+# assemble works on the data store reads (results.Holdings), never on the ledger.
+RANKS = {
+    "pipeline.common": 0, "pipeline.config": 0, "pipeline.results": 0,
+    "pipeline.interrupt": 0,
+    "pipeline.layout": 1, "pipeline.workspace": 1, "pipeline.cli_id": 1,
+    "pipeline.rules.catalogue": 1,  # the problem codes and messages: readers raise them too
+    "pipeline.read": 2,
+    "pipeline.rules": 3,
+    "pipeline.store": 4, "pipeline.assemble": 4,
+    "pipeline.write": 5,
+    "pipeline.workflow": 6,
+    "pipeline.watch": 7, "pipeline.demo": 7,
+    "pipeline.cli": 8, "pipeline.entry": 9, "pipeline.__main__": 10, "pipeline": 10,
+}
+
+
+def owner(module: str) -> str | None:
+    """The RANKS entry a module belongs to (its package, or itself)."""
+    parts = module.split(".")
+    for n in range(min(len(parts), 3), 0, -1):
+        if ".".join(parts[:n]) in RANKS:
+            return ".".join(parts[:n])
+    return None
+
+
+def against_the_stages(source: str, name: str, is_package: bool) -> list[str]:
+    """The imports in source that reach a module of the same or a higher rank."""
+    own = owner(name)
+    wrong = []
+    for target in sorted(imported_modules(source, name, is_package)):
+        other = owner(target) if target.startswith("pipeline") else None
+        if other is None or other == own or other == "pipeline":
+            continue  # not ours, our own package, or the package face
+        if RANKS[other] >= RANKS[own]:
+            wrong.append(f"{name} imports {target}")
+    return wrong
+
+
+@pytest.mark.parametrize(("source", "name", "allowed"), [
+    ("from ..store.ledger import Ledger", "pipeline.assemble.history", False),
+    ("from ..assemble import history", "pipeline.store.ingest", False),
+    ("from .. import workflow", "pipeline.write.rekap", False),
+    ("from ..write.feedback import x", "pipeline.assemble.followup", False),
+    ("from ..rules.judge import judge_files", "pipeline.read.reading", False),
+    ("from ..rules.catalogue import Code", "pipeline.read.reading", True),
+    ("from ..results import Holdings", "pipeline.assemble.history", True),
+    ("from .ledger import Ledger", "pipeline.store.holdings", True),
+    ("from .assemble import history", "pipeline.workflow", True),
+    ("import pandas", "pipeline.common.xlstyle", True),
+])
+def test_the_stage_check_flags_imports_that_climb(source, name, allowed):
+    assert (against_the_stages(source, name, False) == []) is allowed
+
+
+def test_imports_follow_the_stages():
+    assert {owner(name) for name in MODULES} <= set(RANKS)
+    wrong = [line for name, path in MODULES.items()
+             for line in against_the_stages(path.read_text("utf-8"), name,
+                                            path.name == "__init__.py")]
+    assert wrong == []
