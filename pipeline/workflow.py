@@ -1,8 +1,10 @@
 """The only orchestrator: each command's run lock, ledger and what it writes.
 
-- `run`: ingest the inbox, then write every output, under one lock;
+- `run`: ingest the inbox, read the holdings once, assemble, write every output, under
+  one lock (store -> assemble -> write, see docs/ARCHITECTURE.md);
 - `status`: the same report, read from the ledger without running;
-- `withdraw` (`masterplan tarik`), `make_book` (`masterplan book`);
+- `withdraw` (`masterplan tarik`), `make_book` (`masterplan book`),
+  `make_quick_win_outputs` (`masterplan quickwin`);
 - `judge_arrivals`: `masterplan watch`'s verdict step.
 """
 
