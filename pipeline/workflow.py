@@ -161,8 +161,10 @@ def judge_arrivals(ws: Workspace, ledger: Ledger) -> ingest.RunResult:
         # (`masterplan run --terima-konfigurasi`), as `run` does.
         guard.refuse_config_drops(ws, cfg, ledger)
         result = ingest.ingest(ws, cfg, ledger)
-        present = problems_of_present_files(ledger)
-        for task in feedback_tasks(ws.output, ws.root, present, opd_statuses(ledger, cfg)):
+        files = ledger.files()
+        present = problems_of_present_files(ledger, files)
+        for task in feedback_tasks(ws.output, ws.root, present,
+                                   opd_statuses(ledger, cfg, files)):
             write_feedback_task(task)
     return result
 

@@ -53,7 +53,7 @@ def config_drops(ws: Workspace, cfg: Config, ledger: Ledger) -> list[Drop]:
     were judged under. Judges those files again without recording anything."""
     key_now = config_key(ws)
     # Every code in the ledger, configured or not: a removed OPD's plan drops too.
-    counted = {opd: files.accepted_plans[-1] for opd, files in files_by_opd(ledger).items()
+    counted = {opd: files.accepted_plans[-1] for opd, files in files_by_opd(ledger.files()).items()
                if files.accepted_plans}
     stale = {opd: row for opd, row in counted.items()
              if config_part(ledger.blob(row["sha256"]).config_key) != key_now}

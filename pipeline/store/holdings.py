@@ -8,7 +8,9 @@ stages work on data and never query the ledger themselves.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import layout
 from ..config import Config
@@ -27,17 +29,20 @@ from .ledger import Ledger
 
 def read_holdings(ledger: Ledger, cfg: Config, states: tuple[str, ...] = ()) -> Holdings:
     """Everything the later stages read, from one ledger; `states`: state keys to load."""
-    statuses = opd_statuses(ledger, cfg)
+    files = ledger.files()  # read once: statuses, present files and Holdings.files
+    statuses = opd_statuses(ledger, cfg, files)
     plan_shas = [sha for s in statuses for sha in (s.counted_sha256, s.previous_sha256) if sha]
     totals = ledger.totals(plan_shas)
-    plans = {}
-    for sha in plan_shas:
-        blob = ledger.blob(sha)
-        plans[sha] = PlanFacts(blob.n_programs if blob else 0, totals[sha], ledger.contact(sha))
+    n_programs = {row["sha256"]: row["n_programs"] or 0 for row in files}
+    # A counted plan's contact is its status's; only replaced plans' are read here.
+    contacts = {s.counted_sha256: s.contact for s in statuses if s.counted_sha256}
+    plans = {sha: PlanFacts(n_programs[sha], totals[sha],
+                            contacts[sha] if sha in contacts else ledger.contact(sha))
+             for sha in plan_shas}
     return Holdings(
         statuses=statuses,
-        files=[dict(row) for row in ledger.files()],
-        present=problems_of_present_files(ledger),
+        files=[dict(row) for row in files],
+        present=problems_of_present_files(ledger, files),
         plans=plans,
         programs=ledger.programs([s.counted_sha256 for s in statuses if s.counted_sha256]),
         quick_wins=accepted_quick_wins(ledger, cfg, statuses),
@@ -63,10 +68,11 @@ class OpdFiles:
     accepted_evaluation: dict | None = None  # the newest accepted evaluation
 
 
-def files_by_opd(ledger: Ledger) -> dict[str, OpdFiles]:
-    """OPD code -> its files, for every code in the ledger (configured or not)."""
+def files_by_opd(files: Sequence[Mapping[str, Any]]) -> dict[str, OpdFiles]:
+    """OPD code -> its files, for every code in the ledger (configured or not); `files`:
+    the ledger's file rows (`Ledger.files`), in arrival order."""
     out: dict[str, OpdFiles] = {}
-    for row in ledger.files():  # in arrival order
+    for row in files:
         if row["code"] is not None or not row["opd"] or row["withdrawn_at"]:
             continue
         files = out.setdefault(row["opd"], OpdFiles())
@@ -82,13 +88,15 @@ def files_by_opd(ledger: Ledger) -> dict[str, OpdFiles]:
     return out
 
 
-def opd_statuses(ledger: Ledger, cfg: Config) -> list[OpdStatus]:
-    """Each configured OPD: its newest plan file decides diterima / perlu revisi.
+def opd_statuses(ledger: Ledger, cfg: Config,
+                 files: Sequence[Mapping[str, Any]] | None = None) -> list[OpdStatus]:
+    """Each configured OPD: its newest plan file decides diterima / perlu revisi (`files`:
+    the ledger's file rows when already read).
 
     Only plan files count: an OPD's evaluation file never changes its plan status, and a
     withdrawn file (masterplan tarik) counts as if it had never arrived.
     """
-    by_opd = files_by_opd(ledger)
+    by_opd = files_by_opd(ledger.files() if files is None else files)
     statuses = []
     for opd in cfg.opds:
         files = by_opd.get(opd.kode, OpdFiles())
@@ -148,10 +156,14 @@ def evaluable_quick_wins(ledger: Ledger, cfg: Config,
             for opd, rows in accepted_quick_wins(ledger, cfg).items()}
 
 
-def problems_of_present_files(ledger: Ledger) -> list[tuple[dict, list[Problem]]]:
-    """Every file now in the inbox with its problems (file and OPD filled in)."""
+def problems_of_present_files(ledger: Ledger, files: Sequence[Mapping[str, Any]] | None = None,
+                              ) -> list[tuple[dict, list[Problem]]]:
+    """Every file now in the inbox with its problems (file and OPD filled in); `files`:
+    the ledger's file rows when already read."""
     out = []
-    for row in ledger.files(present_only=True):
+    rows = ledger.files(present_only=True) if files is None else [r for r in files
+                                                                  if r["present"]]
+    for row in rows:
         problems = [] if row["code"] else ledger.problems(row["sha256"])
         for problem in problems:
             problem.file = row["path"]
