@@ -79,6 +79,7 @@ class Config:
     eval_partial: float = 50.0
     eval_min_respondents: int = 50
     book_style: str = ""  # [buku] gaya: reference .docx for `masterplan book` ("": none)
+    upload_limit_mb: int = 20  # [layanan] batas_mb: the largest upload `masterplan serve` takes
 
     @property
     def years(self) -> list[int]:
@@ -96,6 +97,11 @@ class Config:
     def opd_by_code(self) -> dict[str, Opd]:
         return {o.kode: o for o in self.opds}
 
+    def opd_label(self, kode: str) -> str:
+        """'Dinas Pendidikan (1.01.01)'; an OPD no longer configured by its code."""
+        opd = self.opd_by_code.get(kode)
+        return f"{opd.nama} ({kode})" if opd else f"OPD {kode}"
+
 
 # Every table and key masterplan.toml may hold (array tables: the keys of each entry).
 # Anything else is an error naming the closest of these, so a typo never silently drops
@@ -107,6 +113,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "validasi": ("anggaran_kecil", "maks_baris"),
     "evaluasi": ("tercapai", "sebagian", "min_responden"),
     "buku": ("gaya",),
+    "layanan": ("batas_mb",),
     "dimensi": ("nama", "elemen"),
     "opd": ("kode", "nama", "singkatan"),
 }
@@ -149,6 +156,7 @@ def parse(data: dict[str, Any]) -> Config:
     choices = _table(data, "pilihan")
     checks = _table(data, "validasi", required=False)
     evaluation = _table(data, "evaluasi", required=False)
+    service = _table(data, "layanan", required=False)
     # The book writer reads [buku] gaya (a .docx to take styles from) and checks the file.
     _text(_table(data, "buku", required=False), "buku.gaya", default="")
 
@@ -194,6 +202,7 @@ def parse(data: dict[str, Any]) -> Config:
         eval_min_respondents=_int(evaluation, "evaluasi.min_responden", lo=0, hi=10**6,
                                   default=50),
         book_style=_text(data.get("buku", {}), "buku.gaya", default=""),
+        upload_limit_mb=_int(service, "layanan.batas_mb", lo=1, hi=500, default=20),
     )
 
 

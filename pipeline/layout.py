@@ -317,3 +317,45 @@ def feedback_name(file_rel: str) -> str:
     while stem.endswith(FEEDBACK_SUFFIX):
         stem = stem[: -len(FEEDBACK_SUFFIX)]
     return f"{stem}{FEEDBACK_SUFFIX}.xlsx"
+
+
+# Files participants hand in through `masterplan serve` land in inbox/unggah/, named
+# '<kode OPD>_<YYYYmmdd-HHMMSS>_<their file name>': the name carries the OPD whose access
+# code sent it, so the ingest can refuse another OPD's template sent with it (and a
+# ledger rebuilt from the inbox refuses it again).
+UPLOAD_DIR = "unggah"
+_UPLOAD_NAME = re.compile(r"^(?P<opd>[A-Za-z0-9][A-Za-z0-9._-]*?)_(?P<at>\d{8}-\d{6})(?:-\d+)?_")
+_UPLOAD_SUFFIX = re.compile(r"^\.[a-z0-9]{1,5}$")
+UPLOAD_STEM_MAX = 80
+# Names participants' machines give unfinished files; never a submission (the ingest
+# ignores them, so an upload never keeps one).
+TEMP_SUFFIXES = (".tmp", ".temp", ".crdownload", ".part", ".partial", ".download")
+
+
+def upload_name(opd_code: str, at: str, given_name: str) -> str:
+    """The stored name of an upload: `at` as 'YYYYmmdd-HHMMSS' (with '-N' when that second
+    is taken); the participant's own name kept, cleaned of any path part and of characters
+    a file system or a console may trip on."""
+    base = re.split(r"[\\/]", given_name or "")[-1]
+    path = PurePath(base) if base not in ("", ".", "..") else PurePath("berkas")
+    suffix = path.suffix.lower()
+    if not _UPLOAD_SUFFIX.match(suffix) or suffix in TEMP_SUFFIXES:
+        suffix = ".xlsx"  # the judge reads what the bytes are, not the name
+    stem = path.stem if path.suffix else path.name
+    cleaned = safe_filename_part(stem)[:UPLOAD_STEM_MAX].strip("._") if stem.strip("._ ") \
+        else ""
+    return f"{upload_dir_name(opd_code, at)}_{cleaned or 'berkas'}{suffix}"
+
+
+def upload_dir_name(opd_code: str, at: str) -> str:
+    return f"{opd_code}_{at}"
+
+
+def upload_claim(file_rel: str) -> str | None:
+    """The OPD code an upload was sent for (its access code's OPD), or None for a file that
+    did not come through `masterplan serve`."""
+    parts = PurePath(file_rel).parts
+    if len(parts) != 2 or parts[0] != UPLOAD_DIR:
+        return None
+    match = _UPLOAD_NAME.match(parts[1])
+    return match.group("opd") if match else None

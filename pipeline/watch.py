@@ -23,11 +23,13 @@ halfway through writing.
 from __future__ import annotations
 
 import contextlib
+import queue
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import workflow
@@ -52,6 +54,7 @@ class Verdict:
 
     row: dict  # the ledger's file row (path, status, reason, opd, n_errors, ...)
     feedback: Path | None  # its feedback workbook, when it has one
+    problems: list = field(default_factory=list)  # its problems (rules.catalogue.Problem)
 
 
 @dataclass
@@ -73,12 +76,18 @@ class _Pending:
 
 
 class Watcher:
-    def __init__(self, ws: Workspace, events: Events, polling: bool = False):
+    def __init__(self, ws: Workspace, events: Events, polling: bool = False,
+                 upload_url: str | None = None):
         self.ws = ws
         self.events = events
         self.polling = polling
+        self.upload_url = upload_url  # `masterplan serve`'s upload page, shown on the board
         self.stop = threading.Event()
         self.pending: dict[str, _Pending] = {}
+        # Files handed in by `masterplan serve` (whole when handed), and whose answer waits:
+        # filled from other threads through the queue, read by this one only.
+        self.handed_in: queue.SimpleQueue[tuple[str, Future]] = queue.SimpleQueue()
+        self.awaited: dict[str, Future] = {}
         self.refresh_due = False
         self.last_event = 0.0
         self.retry_at = 0.0
@@ -124,11 +133,37 @@ class Watcher:
             rel = path.resolve().relative_to(self.ws.inbox.resolve()).as_posix()
         except (ValueError, OSError):
             return
-        # Lock and temp files get no verdict line; the refresh records them.
+        # Lock and temp files get no verdict line; the refresh records them. A handed-in
+        # file was whole before it was handed in: no need to wait for its copy.
+        if rel in self.awaited:
+            return
         if ingest.ignore_code(rel) is None and path.is_file() and not path.is_symlink():
             self.pending[rel] = _Pending(_UNSEEN, now)  # (changed again: starts over)
 
+    def hand_in(self, rel: str) -> Future:
+        """A whole file just put into the inbox (`rel`: relative to it) by another thread;
+        the future gets its Verdict once judged. Thread-safe."""
+        answer: Future = Future()
+        self.handed_in.put((rel, answer))
+        return answer
+
+    def _take_handed_in(self) -> None:
+        while True:
+            try:
+                rel, answer = self.handed_in.get_nowait()
+            except queue.Empty:
+                return
+            self.awaited[rel] = answer
+            self.refresh_due = True
+            try:
+                info = (self.ws.inbox / rel).stat()
+            except OSError as exc:
+                self.awaited.pop(rel).set_exception(exc)
+                continue
+            self.pending[rel] = _Pending((info.st_size, info.st_mtime_ns), -STABLE_SECONDS)
+
     def _step(self, now: float) -> None:
+        self._take_handed_in()
         if now < self.retry_at:
             return
         self._look_at_files(now)
@@ -138,7 +173,8 @@ class Watcher:
                     self._verdicts(list(self.pending))
                 elif self.refresh_due and not self.pending and \
                         now - self.last_event >= QUIET_SECONDS:
-                    summary = workflow.run(self.ws, wait_seconds=0)
+                    summary = workflow.run(self.ws, wait_seconds=0,
+                                           upload_url=self.upload_url)
                     self.refresh_due = False
                     self.events.refreshed(summary)
         except WorkspaceBusy:
@@ -156,8 +192,10 @@ class Watcher:
         for rel, seen in list(self.pending.items()):
             try:
                 info = (self.ws.inbox / rel).stat()
-            except OSError:
+            except OSError as exc:
                 del self.pending[rel]
+                if rel in self.awaited:
+                    self.awaited.pop(rel).set_exception(exc)
                 continue
             signature = (info.st_size, info.st_mtime_ns)
             if signature != seen.signature:
@@ -178,10 +216,14 @@ class Watcher:
         done = set(rels) - set(result.still_copying)
         for rel in done:
             self.pending.pop(rel, None)
-        verdicts = [Verdict(row, feedback_of(self.ws.output, row["path"]))
+        verdicts = [Verdict(row, feedback_of(self.ws.output, row["path"]),
+                            result.problems.get(row["path"], []))
                     for row in result.files if row["path"] in done]
         if verdicts:
             self.events.verdicts(verdicts)
+        for verdict in verdicts:
+            if verdict.row["path"] in self.awaited:
+                self.awaited.pop(verdict.row["path"]).set_result(verdict)
 
 
 def _message(exc: Exception) -> str:

@@ -18,7 +18,9 @@ from pathlib import Path
 from .assemble import history
 from .config import Config
 from .results import OPD_MISSING, OpdStatus, RunReport
+from .rules.catalogue import Code
 from .store import guard, ingest
+from .store.access import AccessCodes, shown
 from .store.holdings import opd_statuses, problems_of_present_files, read_holdings
 from .store.ledger import Ledger, now_iso
 from .store.lock import run_lock
@@ -37,11 +39,13 @@ from .write.feedback_folder import feedback_tasks, write_feedback_task
 
 
 def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
-        wait_seconds: float = 30.0, accept_config: bool = False) -> RunReport:
+        wait_seconds: float = 30.0, accept_config: bool = False,
+        upload_url: str | None = None) -> RunReport:
     """Process the inbox and write every output.
 
     accept_config: go on even when a changed config drops accepted plans (otherwise
-    store.guard.ConfigWouldDrop is raised before anything is written).
+    store.guard.ConfigWouldDrop is raised before anything is written); upload_url: the
+    upload page of `masterplan serve`, for the status board.
     """
     cfg = ws.load_config()
     with locked_ledger(ws, wait_seconds) as ledger:
@@ -72,7 +76,8 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
                          *change_note, *cons.warnings]
         evaluations = quickwin.evaluation_results(cfg, held, quick_wins)
 
-        write_run_outputs(ws.output, ws.root, cfg, report, held, cons, basis, evaluations)
+        write_run_outputs(ws.output, ws.root, cfg, report, held, cons, basis, evaluations,
+                          upload_url)
         # The console shows the changes in full instead of the Ringkasan's line.
         report.warnings = [w for w in cons.warnings if w not in change_note]
         if book_outdated(ws, basis):  # `masterplan book` is made on request only
@@ -96,10 +101,12 @@ def status(ws: Workspace, cfg: Config) -> RunReport:
     files = [{**f, "state": history.file_state(f, counted)} for f in held.files]
     # Evaluations are owed once `masterplan quickwin` handed out their templates.
     owing_evaluation = set(held.quick_wins) if held.states[QUICK_WIN_STATE] is not None else set()
+    codes = AccessCodes(ws.state).ensure(o.kode for o in cfg.opds)
     return RunReport(now_iso(), files, held.statuses,
                      replacements=history.replacements(cfg, held),
                      missing=history.missing_counted(held),
-                     reminders=followup.reminders(cfg, held, owing_evaluation))
+                     reminders=followup.reminders(cfg, held, owing_evaluation,
+                                                  {k: shown(v) for k, v in codes.items()}))
 
 
 def withdraw(ws: Workspace, given: str, reason: str | None, undo: bool,
@@ -163,6 +170,11 @@ def judge_arrivals(ws: Workspace, ledger: Ledger) -> ingest.RunResult:
         result = ingest.ingest(ws, cfg, ledger)
         files = ledger.files()
         present = problems_of_present_files(ledger, files)
+        # A byte-identical copy is not judged again: its answer shows the earlier file's
+        # problems (a participant re-sending a rejected file unchanged).
+        result.problems = {row["path"]: problems or (ledger.problems(row["sha256"])
+                                                     if row["code"] == Code.BERKAS_SAMA else [])
+                           for row, problems in present}
         for task in feedback_tasks(ws.output, ws.root, present,
                                    opd_statuses(ledger, cfg, files)):
             write_feedback_task(task)

@@ -113,7 +113,8 @@ RANKS = {
     "pipeline.write": 5,
     "pipeline.workflow": 6,
     "pipeline.watch": 7, "pipeline.demo": 7,
-    "pipeline.cli": 8, "pipeline.entry": 9, "pipeline.__main__": 10, "pipeline": 10,
+    "pipeline.serve": 8,
+    "pipeline.cli": 9, "pipeline.entry": 10, "pipeline.__main__": 11, "pipeline": 11,
 }
 
 

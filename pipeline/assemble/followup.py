@@ -3,7 +3,8 @@
 `masterplan status --pesan` prints one reminder per OPD that has not submitted, whose
 newest plan was rejected, or (once `masterplan quickwin` made the evaluation templates)
 whose Quick Win evaluation is missing or rejected: Indonesian, short enough for
-WhatsApp, naming the template, what to fix and where to send it.
+WhatsApp, naming the template, what to fix and where to send it, and the OPD's access
+code for the upload page (`masterplan serve`) to hand in the file itself.
 """
 
 from __future__ import annotations
@@ -35,9 +36,11 @@ def owing(statuses: list[OpdStatus]) -> list[OpdStatus]:
     return [s for s in statuses if s.status in (OPD_MISSING, OPD_REVISE)]
 
 
-def reminders(cfg: Config, held: Holdings, with_quick_wins: set[str]) -> list[Reminder]:
+def reminders(cfg: Config, held: Holdings, with_quick_wins: set[str],
+              access_codes: dict[str, str] | None = None) -> list[Reminder]:
     """with_quick_wins: codes of the OPDs that owe a Quick Win evaluation (none before the
-    first `masterplan quickwin` handed out the evaluation templates)."""
+    first `masterplan quickwin` handed out the evaluation templates); access_codes: OPD
+    code -> its access code as shown ('ACEF-HJKM')."""
     out = []
     for status in held.statuses:
         opd = cfg.opd_by_code[status.kode]
@@ -61,7 +64,11 @@ def reminders(cfg: Config, held: Holdings, with_quick_wins: set[str]) -> list[Re
             continue
         body = "\n".join(f"- {p[0].upper()}{p[1:]}" if len(parts) > 1 else
                          f"{p[0].upper()}{p[1:]}" for p in parts)
-        text = (f"Yth. Bapak/Ibu perencana {opd.nama},\n{body}\nTerima kasih.\n"
+        code = (access_codes or {}).get(status.kode)
+        upload = (f"\nBerkas juga dapat Anda kirim sendiri di halaman unggah Bimtek (alamat dan "
+                  f"kode QR di layar ruangan) dengan kode akses OPD Anda: {code} (rahasiakan)."
+                  if code else "")
+        text = (f"Yth. Bapak/Ibu perencana {opd.nama},\n{body}{upload}\nTerima kasih.\n"
                 f"Operator Diskominfo {cfg.region_name}")
         out.append(Reminder(status.kode, status.singkatan, contact_line(status), text))
     return out

@@ -39,6 +39,7 @@ from .. import layout
 from .. import workspace as workspace_mod
 from ..config import Config, Opd
 from ..rules.catalogue import Code
+from ..store import access
 from .files import find_soffice, write_correction, write_round_one
 from .ideas import PLANNERS, plan_rows, planner_identity
 from .mistakes import DIABAIKAN, DITERIMA, DITOLAK, SCENARIOS, Planted, Scenario, Submission
@@ -246,7 +247,13 @@ def make_demo(root: Path, seed: int = 2024, force: bool = False,
     echo(f"  {cfg.region_name}, periode {cfg.period_label}, {len(cfg.opds)} OPD, Quick Win "
          f"{cfg.quick_win_year}")
 
-    paths = write_plan_templates(cfg, ws.templates)
+    # The demo's access codes follow its seed, so the same seed gives the same templates.
+    picker = random.Random(f"akses-{seed}")
+    codes = {o.kode: "".join(picker.choice(access.ALPHABET) for _ in range(access.LENGTH))
+             for o in cfg.opds}
+    access.AccessCodes(ws.state).save(codes)
+    paths = write_plan_templates(cfg, ws.templates, access_codes={
+        kode: access.shown(code) for kode, code in codes.items()})
     echo(f"  {len(paths)} template ditulis ke templates_xlsx/")
 
     soffice = None

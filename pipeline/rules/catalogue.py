@@ -98,6 +98,7 @@ class Code(StrEnum):
     BERKAS_KUNCI = auto()
     BERKAS_SEMENTARA = auto()
     BERKAS_SAMA = auto()
+    UNGGAH_OPD_LAIN = auto()
     TAUTAN_DILEWATI = auto()
     MASIH_DISALIN = auto()
 
@@ -337,6 +338,13 @@ _KINDS = [
     Kind(Code.BERKAS_SAMA, IGNORED, "Salinan berkas yang sama",
          "Isi berkas ini sama persis dengan '{found}' yang sudah masuk lebih dulu; tidak "
          "diperiksa atau dihitung dua kali."),
+    # A file handed in through `masterplan serve` with one OPD's access code whose template
+    # belongs to another OPD: counted for neither (the ledger keeps it, with this code).
+    Kind(Code.UNGGAH_OPD_LAIN, ERROR, "Dikirim dengan kode akses OPD lain",
+         "Berkas ini template milik {found}, tetapi dikirim dengan kode akses {expected}; "
+         "berkas tidak dihitung untuk OPD mana pun. Bila Anda dari {expected}, kirim template "
+         "OPD Anda sendiri. Bila berkas ini memang milik {found}, serahkan kepada {found} agar "
+         "dikirim dengan kode aksesnya sendiri."),
     Kind(Code.TAUTAN_DILEWATI, IGNORED, "Tautan tidak diikuti",
          "Ini tautan (shortcut/symlink) ke '{found}', bukan berkas; tautan tidak diikuti. "
          "Salin berkas aslinya ke inbox."),

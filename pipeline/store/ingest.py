@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import layout
 from ..config import Config
+from ..results import REJECTED
 from ..rules import judge as judge_mod
 from ..rules.catalogue import Code, render
 from ..workspace import Workspace
@@ -26,7 +27,7 @@ from .holdings import evaluable_quick_wins
 from .ledger import Blob, Ledger, now_iso
 
 # Names participants' machines leave behind; never a submission.
-_TEMP_SUFFIXES = (".tmp", ".temp", ".crdownload", ".part", ".partial", ".download", "~")
+_TEMP_SUFFIXES = (*layout.TEMP_SUFFIXES, "~")
 _TEMP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 
 # An evaluation's judgement also depends on its OPD's accepted Quick Wins: its blob's
@@ -50,6 +51,7 @@ class RunResult:
     files: list[dict] = field(default_factory=list)  # this run's present files, for the summary
     still_copying: list[str] = field(default_factory=list)
     judged: int = 0  # files parsed in this run (others re-used the ledger)
+    problems: dict[str, list] = field(default_factory=dict)  # path -> its Problems (watch)
 
 
 def config_key(ws: Workspace) -> str:
@@ -167,7 +169,7 @@ def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
                 continue
             blob = ledger.blob(seen.sha256)
             if blob and config_part(blob.config_key) == key:
-                _record_known(ledger, seen, blob)
+                _record_known(cfg, ledger, seen, blob)
             else:
                 to_judge[seen.sha256] = [seen]
 
@@ -208,8 +210,10 @@ def _rejudge_evaluations(ws: Workspace, cfg: Config, ledger: Ledger, key: str) -
     return len(outdated)
 
 
-def _record_known(ledger: Ledger, seen: Seen, blob: Blob) -> None:
+def _record_known(cfg: Config, ledger: Ledger, seen: Seen, blob: Blob) -> None:
     """Bytes already judged: same path again, or the same bytes under another name."""
+    if _refuse_claim(cfg, ledger, seen, blob.opd):
+        return
     row = ledger.file(seen.rel, seen.sha256)
     if row:
         ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, row["status"],
@@ -250,9 +254,10 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
                         n_warnings=len(judgement.problems) - errors)
             programs = judgement.programs if judgement.status == judge_mod.ACCEPTED else []
             ledger.save_blob(blob, judgement.problems, programs, judgement.contact)
+            holders = [seen for seen in holders
+                       if seen.rel and not _refuse_claim(cfg, ledger, seen, blob.opd)]
+            # (a re-judged archive entry has no rel: not a file seen in this run)
             for number, seen in enumerate(holders):
-                if not seen.rel:
-                    continue  # a re-judged archive entry, not a file seen in this run
                 if number == 0:
                     ledger.record_file(seen.rel, sha, seen.size, seen.mtime, blob.status,
                                        blob.reason)
@@ -260,6 +265,19 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
                     ledger.record_file(seen.rel, sha, seen.size, seen.mtime, judge_mod.IGNORED,
                                        render(Code.BERKAS_SAMA, found=holders[0].rel),
                                        Code.BERKAS_SAMA)
+
+
+def _refuse_claim(cfg: Config, ledger: Ledger, seen: Seen, opd: str | None) -> bool:
+    """An upload sent with one OPD's access code (its name says which, see
+    layout.upload_claim) whose template belongs to another OPD is rejected and counted for
+    neither; True when it was."""
+    claim = layout.upload_claim(seen.rel)
+    if claim is None or opd is None or claim == opd:
+        return False
+    ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, REJECTED,
+                       render(Code.UNGGAH_OPD_LAIN, found=cfg.opd_label(opd),
+                              expected=cfg.opd_label(claim)), Code.UNGGAH_OPD_LAIN)
+    return True
 
 
 def check(paths: list[Path], cfg: Config, ledger_path: Path | None = None,

@@ -4,8 +4,10 @@ One self-contained page (inline CSS, nothing loaded from anywhere, no script) th
 itself every few seconds, so a browser opened once on the file follows every run and
 `masterplan watch`. It shows a tile per configured OPD coloured by status, the progress
 toward all OPDs, the latest arrivals, budget and Quick Wins per dimension and the
-problems most frequent in this workshop. Sizes are in viewport units so the same page
-reads from the back of the hall at 1280x720 and at 1920x1080.
+problems most frequent in this workshop; under `masterplan serve`, the upload page's
+address and its QR code (segno, inline SVG), so the hall can open it from the projector.
+Sizes are in viewport units so the same page reads from the back of the hall at 1280x720
+and at 1920x1080.
 
 Every text that is not the page's own (file names as participants chose them, names from
 the config, problem titles) is escaped with html.escape: it is data, never markup.
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from ..common.atomic import write_text
 from ..common.xlstyle import rupiah as rupiah_full
 from ..config import Config
 from ..results import (
@@ -34,7 +37,6 @@ from ..results import (
     OpdStatus,
 )
 from ..rules.catalogue import KINDS, Code, Problem
-from .atomic import write_text
 
 BOARD_NAME = "papan_status.html"
 REFRESH_SECONDS = 5
@@ -79,17 +81,18 @@ def dimension_rows(cfg: Config, cons) -> list[DimensionRow]:
 
 
 def write_board(output: Path, cfg: Config, statuses: list[OpdStatus],
-                entries: list[tuple[dict, list[Problem]]], cons, generated_at: str) -> Path:
+                entries: list[tuple[dict, list[Problem]]], cons, generated_at: str,
+                upload_url: str | None = None) -> Path:
     """Write the board of a run atomically (a reloading browser never sees half a page)."""
     path = output / BOARD_NAME
     write_text(path, render_board(cfg, statuses, entries, dimension_rows(cfg, cons),
-                                  generated_at))
+                                  generated_at, upload_url))
     return path
 
 
 def render_board(cfg: Config, statuses: list[OpdStatus],
                  entries: list[tuple[dict, list[Problem]]], dimensions: list[DimensionRow],
-                 generated_at: str) -> str:
+                 generated_at: str, upload_url: str | None = None) -> str:
     counts = Counter(s.status for s in statuses)
     total = len(statuses)
     done = counts[OPD_ACCEPTED]
@@ -116,6 +119,7 @@ def render_board(cfg: Config, statuses: list[OpdStatus],
         '<main><section class="tiles" id="opd">',
         *(_tile(s) for s in statuses),
         "</section><aside>",
+        *_upload(upload_url),
         *_latest(cfg, entries),
         *_frequent_problems(entries),
         "</aside></main>",
@@ -153,6 +157,20 @@ def _latest(cfg: Config, entries: list[tuple[dict, list[Problem]]]) -> list[str]
         lines.append('<li class="belum"><span>Belum ada berkas masuk.</span></li>')
     lines.append("</ul>")
     return lines
+
+
+def _upload(url: str | None) -> list[str]:
+    """Where to hand in files, as text and as a QR code a phone camera opens."""
+    if not url:
+        return []
+    import segno
+
+    qr = segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True,
+                                               dark="#000", light="#fff")
+    return ['<section class="upload" id="unggah">', f'<div class="qr">{qr}</div>',
+            f"<p>Kirim berkas Anda di<b>{escape(url)}</b>"
+            "<small>Kode akses OPD ada di lembar Petunjuk template.</small></p>",
+            "</section>"]
 
 
 def _frequent_problems(entries: list[tuple[dict, list[Problem]]]) -> list[str]:
@@ -269,4 +287,11 @@ display:flex;flex-direction:column}
 .dims small{font-size:1.8vh;color:#c9d1d9;white-space:nowrap;overflow:hidden;
 text-overflow:ellipsis}
 .dims .total{background:#1f3a5f}
+.upload{display:flex;gap:1vw;align-items:center;background:#161b22;border-radius:1vh;
+padding:.8vh .6vw}
+.upload .qr{flex:none;width:19vh;height:19vh}
+.upload .qr svg{width:100%;height:100%;display:block}
+.upload p{font-size:2.4vh;display:flex;flex-direction:column;gap:.6vh;min-width:0}
+.upload b{font-size:3.4vh;color:#fff;overflow-wrap:anywhere}
+.upload small{font-size:1.9vh;color:#c9d1d9}
 """

@@ -77,8 +77,8 @@ def style_path(ws: Workspace, style: str) -> Path | None:
 def write_book(ws: Workspace, cfg, cons, statuses, basis: list[dict],
                reference: Path | None) -> Path:
     """Write the book and its stamp (`workflow.make_book` gathers what it is made from)."""
+    from ..common.atomic import atomic_path, write_text
     from . import bookdoc
-    from .atomic import atomic_path, write_text
 
     document = bookdoc.build(cfg, cons, statuses, basis, now_iso(), reference)
     target = ws.output / BOOK_NAME

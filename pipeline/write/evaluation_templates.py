@@ -16,9 +16,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from .. import layout
 from ..assemble.quickwin import QuickWin, by_opd
+from ..common.atomic import atomic_path
 from ..common.xlstyle import MONEY, NUMBER, number_or_blank, thousands
 from ..config import Config, Opd
-from .atomic import atomic_path
 from .template_parts import (
     COLOR_BORDER,
     COLOR_LOCKED,

@@ -28,11 +28,11 @@ from lxml import etree
 
 from .. import layout
 from ..common import ooxml
+from ..common.atomic import atomic_path
 from ..common.xlstyle import ACCENT_INPUT, a1, col_letter
 from ..read.safety import harden_xml
 from ..rules.catalogue import ERROR, SEVERITY_LABEL, Problem
 from . import cellnotes
-from .atomic import atomic_path
 
 NOTES_SHEET = "Catatan Validasi"
 # Bumped when the same file and problems give another workbook (2: flagged input cells

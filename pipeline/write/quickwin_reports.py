@@ -32,9 +32,9 @@ from ..assemble.quickwin import (
     dimensions_without,
 )
 from ..common import xlstyle
+from ..common.atomic import atomic_path
 from ..common.xlstyle import MONEY, NUMBER, PERCENT, number_or_blank, number_text, rupiah
 from ..config import Config
-from .atomic import atomic_path
 from .template_parts import WORKBOOK_OPTIONS, GuideWriter, Styles, setup_print, wrapped_lines
 
 STATUS_COLOURS = {TERCAPAI: xlstyle.GOOD_FILL, SEBAGIAN: xlstyle.NEUTRAL_FILL,

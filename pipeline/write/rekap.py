@@ -32,9 +32,9 @@ from xlsxwriter.worksheet import Worksheet
 from .. import layout
 from ..assemble.consolidate import TOTAL, Consolidated, budget_keys, program_keys, target_keys, tidy
 from ..common import xlstyle
+from ..common.atomic import atomic_path
 from ..config import Config
 from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE, OpdStatus
-from .atomic import atomic_path
 from .rekap_base import (
     FIRST_DATA_ROW,
     HEADER_ROW,

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ..common import xlstyle
+from ..common.atomic import atomic_path, write_text
 from ..results import ACCEPTED, FILE_LABEL, IGNORED, REJECTED, REPLACED, WITHDRAWN, RunReport
 from ..rules.catalogue import SEVERITY_LABEL
-from .atomic import atomic_path, write_text
 
 PROBLEM_FIELDS = ("file", "opd", "sheet", "cell", "column", "value", "code", "severity",
                   "message")

@@ -25,7 +25,8 @@ DATA_DIR = "data"  # the CSVs
 
 def write_run_outputs(output: Path, root: Path, cfg: Config, report: RunReport,
                       held: Holdings, cons: Consolidated, basis: list[dict],
-                      evaluations: list[EvaluationResult]) -> None:
+                      evaluations: list[EvaluationResult],
+                      upload_url: str | None = None) -> None:
     """Write them all into `output` (root: the workspace, for archived files); the paths
     of the rekap and the evaluation workbook and the headline go on `report`."""
     feedback = feedback_tasks(output, root, held.present, held.statuses)
@@ -39,7 +40,8 @@ def write_run_outputs(output: Path, root: Path, cfg: Config, report: RunReport,
         report.headline = cons.headline
         report.evaluation = write_evaluation_results(output / EVALUATION_RESULTS_NAME, cfg,
                                                      evaluations, report.generated_at)
-        board.write_board(output, cfg, held.statuses, held.present, cons, report.generated_at)
+        board.write_board(output, cfg, held.statuses, held.present, cons, report.generated_at,
+                          upload_url)
 
 
 def _side_job(job) -> object:

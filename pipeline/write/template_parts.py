@@ -361,9 +361,10 @@ class GuideWriter:
 
 
 
-def finish_guide(guide: GuideWriter, cfg: Config, heading: str, unchanged: str) -> None:
-    """The last section of every template's guide (how to save and send it back), and the
-    guide's print setup."""
+def finish_guide(guide: GuideWriter, cfg: Config, heading: str, unchanged: str,
+                 access_code: str | None = None) -> None:
+    """The last section of every template's guide (how to save and send it back, with the
+    OPD's access code for the upload page when it has one), and the guide's print setup."""
     guide.heading(heading)
     for label, text in [
         ("Simpan", "Simpan sebagai Excel (.xlsx). Di LibreOffice/WPS pilih format Excel "
@@ -374,5 +375,15 @@ def finish_guide(guide: GuideWriter, cfg: Config, heading: str, unchanged: str) 
                   "perbaiki di berkas itu lalu kirim lagi."),
     ]:
         guide.item(label, text)
+    if access_code:
+        guide.item("Kirim sendiri",
+                   "Di ruangan Bimtek Anda dapat mengirim sendiri: buka alamat halaman unggah "
+                   "yang ditayangkan operator (ada kode QR di papan status), pilih berkas ini, "
+                   "ketik kode akses OPD Anda di bawah, lalu tekan Kirim. Hasil pemeriksaan "
+                   "dan berkas umpan balik langsung tampil; perbaiki lalu kirim lagi sampai "
+                   "diterima.")
+        guide.item("Kode akses", access_code, guide.styles.example_value)
+        guide.item("", "Rahasiakan kode ini: siapa pun yang memegangnya dapat mengirim berkas "
+                       "atas nama OPD Anda. Bila kode tersebar, minta kode baru kepada operator.")
     setup_print(guide.ws, landscape=False)
 

@@ -12,7 +12,7 @@ this module holds what is specific to the plan template: its workbook and its gu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -21,9 +21,9 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .. import layout
+from ..common.atomic import atomic_path
 from ..common.xlstyle import a1, col_letter, thousands
 from ..config import Config, Opd
-from .atomic import atomic_path
 from .template_parts import (
     WORKBOOK_OPTIONS,
     GuideWriter,
@@ -47,10 +47,13 @@ def write_plan_templates(
     out_dir: Path,
     opd_codes: Iterable[str] | None = None,
     now: datetime | None = None,
+    access_codes: Mapping[str, str] | None = None,
 ) -> list[Path]:
     """Write one plan template per OPD (all OPDs when opd_codes is None); return the paths.
 
-    Raises KeyError for an OPD code that is not in the config (the CLI checks first).
+    access_codes: OPD code -> its access code for `masterplan serve` (store.access), printed
+    on the Petunjuk sheet. Raises KeyError for an OPD code that is not in the config (the
+    CLI checks first).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -62,7 +65,7 @@ def write_plan_templates(
         # Written beside the target and renamed into place: a crash or a full disk never
         # leaves a half-written template where a good one was.
         with atomic_path(path) as tmp:
-            write_plan_workbook(cfg, opd, tmp, created)
+            write_plan_workbook(cfg, opd, tmp, created, (access_codes or {}).get(opd.kode))
         paths.append(path)
     return paths
 
@@ -143,14 +146,15 @@ def _pick(items: Sequence[str], preferred: str) -> str:
 
 # --- the plan workbook ------------------------------------------------------------------
 
-def write_plan_workbook(cfg: Config, opd: Opd, path: Path, created: str) -> None:
+def write_plan_workbook(cfg: Config, opd: Opd, path: Path, created: str,
+                        access_code: str | None = None) -> None:
     """Write the whole plan template for one OPD to path."""
     workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     try:
         styles = Styles.create(workbook)
         meta = plan_meta(cfg, opd, created)
         set_properties(workbook, cfg, f"Template Rencana Program Smart City - {opd.nama}", meta)
-        write_plan_guide(workbook, styles, cfg, opd)
+        write_plan_guide(workbook, styles, cfg, opd, access_code)
         write_identity_sheet(workbook, styles, opd, f"Identitas Pengisi - {opd.nama}")
         write_program_sheet(workbook, styles, cfg, opd)
         write_lists_sheet(workbook, styles, config_lists(cfg))
@@ -243,7 +247,8 @@ def program_validation(column: layout.Column, dimension_cell: str) -> dict | Non
 
 # --- the plan guide ---------------------------------------------------------------------
 
-def write_plan_guide(workbook: Workbook, styles: Styles, cfg: Config, opd: Opd) -> Worksheet:
+def write_plan_guide(workbook: Workbook, styles: Styles, cfg: Config, opd: Opd,
+                     access_code: str | None = None) -> Worksheet:
     ws = workbook.add_worksheet(layout.SHEET_GUIDE)
     guide = GuideWriter(ws, styles)
     columns = layout.program_columns(cfg)
@@ -310,7 +315,7 @@ def write_plan_guide(workbook: Workbook, styles: Styles, cfg: Config, opd: Opd) 
 
     finish_guide(guide, cfg, "7. Mengirim kembali",
                  "Jangan mengganti nama sheet atau judul kolom, jangan menambah atau "
-                 "menghapus kolom, dan jangan memindahkan isian ke berkas lain.")
+                 "menghapus kolom, dan jangan memindahkan isian ke berkas lain.", access_code)
     return ws
 
 

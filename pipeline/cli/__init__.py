@@ -12,13 +12,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__, cli_id
-from .common.xlstyle import rupiah
-from .config import ConfigError
-from .results import ACCEPTED, REJECTED, WITHDRAWN
-from .results import FILE_LABEL as STATUS_ID
-from .results import STYLE as STATUS_STYLE
-from .workspace import Workspace
+from .. import __version__, cli_id
+from ..common.xlstyle import rupiah
+from ..config import ConfigError
+from ..results import ACCEPTED, REJECTED, WITHDRAWN
+from ..results import FILE_LABEL as STATUS_ID
+from ..results import STYLE as STATUS_STYLE
+from ..workspace import Workspace
 
 cli_id.install()  # before the decorators below: click's chrome in Indonesian
 
@@ -39,9 +39,9 @@ def user_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from .assemble.history import NotWithdrawn, UnknownFile
-        from .store.guard import ConfigWouldDrop
-        from .store.lock import WorkspaceBusy
+        from ..assemble.history import NotWithdrawn, UnknownFile
+        from ..store.guard import ConfigWouldDrop
+        from ..store.lock import WorkspaceBusy
 
         try:
             return func(*args, **kwargs)
@@ -74,8 +74,8 @@ def main() -> None:
 @user_errors
 def init(workspace: Path, force: bool) -> None:
     """Buat workspace baru: masterplan.toml bawaan dan folder kerja."""
-    from .workspace import WorkspaceExists
-    from .workspace import init as init_workspace
+    from ..workspace import WorkspaceExists
+    from ..workspace import init as init_workspace
 
     try:
         ws = init_workspace(workspace, force=force)
@@ -96,7 +96,7 @@ def init(workspace: Path, force: bool) -> None:
 @user_errors
 def templates(workspace: Path, opd_codes: tuple[str, ...]) -> None:
     """Buat template Excel per OPD ke templates_xlsx/."""
-    from .write.templates import write_plan_templates
+    from ..write.templates import write_plan_templates
 
     ws = Workspace(workspace)
     cfg = ws.load_config()
@@ -105,10 +105,19 @@ def templates(workspace: Path, opd_codes: tuple[str, ...]) -> None:
         click.secho(f"Kode OPD tidak dikenal: {', '.join(unknown)}. Lihat daftar [[opd]] di "
                     "masterplan.toml.", fg="red", err=True)
         sys.exit(2)
-    paths = write_plan_templates(cfg, ws.templates, opd_codes or None)
+    paths = write_plan_templates(cfg, ws.templates, opd_codes or None,
+                                 access_codes=access_codes_shown(ws, cfg))
     click.echo(f"{len(paths)} template ditulis ke {ws.templates}")
 
 
+
+
+def access_codes_shown(ws: Workspace, cfg) -> dict[str, str]:
+    """Every OPD's access code for the upload page, as printed ('ACEF-HJKM')."""
+    from ..store.access import AccessCodes, shown
+
+    codes = AccessCodes(ws.state).ensure(o.kode for o in cfg.opds)
+    return {kode: shown(code) for kode, code in codes.items()}
 
 
 def _console():
@@ -145,7 +154,7 @@ def check(workspace: Path, paths: tuple[Path, ...], as_json: bool) -> None:
     """
     import json
 
-    from .store.checking import FolderEmpty, PathMissing, check_paths
+    from ..store.checking import FolderEmpty, PathMissing, check_paths
 
     ws = Workspace(workspace)
     cfg = ws.load_config()
@@ -185,7 +194,7 @@ def run(workspace: Path, strict: bool, wait: float, accept_config: bool) -> None
     """Proses semua berkas di inbox/ dan tulis semua keluaran ke output/."""
     from rich.progress import Progress
 
-    from .workflow import run as run_workflow
+    from ..workflow import run as run_workflow
 
     ws = Workspace(workspace)
     console = _console()
@@ -214,7 +223,7 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from .assemble.history import change_lines
+    from ..assemble.history import change_lines
 
     # A regency's few dozen files are listed whole; with hundreds (a national roll-up)
     # only the ones that need a look, the rest is in `masterplan status`.
@@ -274,9 +283,9 @@ def status(workspace: Path, as_json: bool, owing_only: bool, messages: bool) -> 
     """Siapa yang sudah mengumpulkan, dan status setiap berkas."""
     import json
 
-    from .assemble import followup
-    from .workflow import status as status_report
-    from .write.reports import status_data
+    from ..assemble import followup
+    from ..workflow import status as status_report
+    from ..write.reports import status_data
 
     ws = Workspace(workspace)
     cfg = ws.load_config()
@@ -296,8 +305,8 @@ def _print_status(console, cfg, statuses, report, owing_only) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from .assemble import followup, history
-    from .results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE
+    from ..assemble import followup, history
+    from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE
 
     title = f"Status pengumpulan {cfg.region_name} {cfg.period_label}"
     table = Table(title=title + (" (belum/perlu revisi)" if owing_only else ""), expand=True)
@@ -381,7 +390,7 @@ def tarik(workspace: Path, file: str, alasan: str | None, undo: bool, wait: floa
     sebelumnya. FILE: nama seperti di laporan (relatif terhadap inbox/) atau jalurnya."""
     from rich.markup import escape
 
-    from .workflow import withdraw
+    from ..workflow import withdraw
 
     ws = Workspace(workspace)
     done = withdraw(ws, file, alasan, undo, wait)
@@ -404,8 +413,8 @@ def quickwin(workspace: Path, wait: float) -> None:
     """Buat profil Quick Win dan template evaluasi per OPD dari rencana yang diterima."""
     from rich.markup import escape
 
-    from .assemble.quickwin import NeedsRun
-    from .workflow import make_quick_win_outputs
+    from ..assemble.quickwin import NeedsRun
+    from ..workflow import make_quick_win_outputs
 
     ws = Workspace(workspace)
     console = _console()
@@ -437,7 +446,7 @@ def book(workspace: Path, wait: float) -> None:
     """Buat buku masterplan (bab rencana program dan anggaran) ke output/ sebagai .docx."""
     from rich.markup import escape
 
-    from .workflow import make_book
+    from ..workflow import make_book
 
     console = _console()
     result = make_book(Workspace(workspace), wait_seconds=wait)
@@ -461,7 +470,7 @@ def watch(workspace: Path, buka: bool, polling: bool) -> None:
     console = _console()
     stopped = "Pemantauan dihentikan; semua keluaran sudah tersimpan."
     try:
-        from .watch import watch as watch_inbox
+        from ..watch import watch as watch_inbox
 
         watch_inbox(ws, _WatchConsole(console, ws, buka).events(), polling=polling)
     except KeyboardInterrupt:  # Ctrl-C while still starting, before the watcher took it
@@ -500,8 +509,8 @@ class _WatchConsole:
     def refreshed(self, summary) -> None:
         from rich.markup import escape
 
-        from .results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE
-        from .write.board import BOARD_NAME
+        from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE
+        from ..write.board import BOARD_NAME
 
         self.notice = ""
         counts = [f"{sum(s.status == label for s in summary.statuses)} {label}"
@@ -525,7 +534,7 @@ class _WatchConsole:
             self.say(f"[yellow]{escape(text)}[/]")
 
     def events(self):
-        from .watch import Events
+        from ..watch import Events
 
         return Events(self.verdicts, self.refreshed, self.waiting)
 
@@ -541,7 +550,7 @@ class _WatchConsole:
 @user_errors
 def demo(workspace: Path, seed: int, force: bool) -> None:
     """Buat workspace demo berisi kiriman OPD yang realistis, lalu jalankan pipeline."""
-    from .demo.workshop import DemoFolderNotEmpty, make_demo
+    from ..demo.workshop import DemoFolderNotEmpty, make_demo
 
     console = _console()
     try:
@@ -552,6 +561,8 @@ def demo(workspace: Path, seed: int, force: bool) -> None:
         sys.exit(2)
     _print_run_summary(console, Workspace(workspace), result.summary)
 
+
+from . import serving  # noqa: E402,F401  (registers `serve` and `akses` on main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,96 @@
+"""`masterplan serve` (the upload page) and `masterplan akses` (the OPDs' access codes)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..workspace import Workspace
+from . import _console, _WatchConsole, main, user_errors, workspace_option
+
+
+@main.command()
+@workspace_option
+@click.option("--port", default=8750, show_default=True, type=click.IntRange(0, 65535),
+              help="Port halaman unggah (0: pilih port bebas).")
+@click.option("--host", default="0.0.0.0", show_default=True,
+              help="Alamat yang didengarkan; 0.0.0.0: semua jaringan laptop ini (Wi-Fi ruangan, "
+                   "hotspot), 127.0.0.1: hanya laptop ini.")
+@click.option("--polling", is_flag=True, help="Periksa inbox/ secara berkala; untuk folder "
+              "jaringan atau USB yang tidak memberi tahu perubahan berkas.")
+@user_errors
+def serve(workspace: Path, port: int, host: str, polling: bool) -> None:
+    """Halaman unggah di jaringan ruangan: peserta mengirim berkasnya sendiri dan langsung
+    melihat hasil pemeriksaan; inbox/ tetap dipantau seperti `watch`."""
+    from ..serve.runner import ServeError
+    from ..serve.runner import serve as run_server
+    from ..write.board import BOARD_NAME
+
+    ws = Workspace(workspace)
+    ws.load_config()
+    console = _console()
+    watch_console = _WatchConsole(console, ws, open_board=False)
+
+    def ready(urls: list[str]) -> None:
+        watch_console.say("Halaman unggah siap. Tayangkan salah satu alamat ini (papan status "
+                          "memuat kode QR-nya):")
+        for url in urls:
+            console.print(f"    [bold]{url}[/]")
+        console.print(f"    Papan status: {urls[0]}papan  (berkas: "
+                      f"{(ws.output / BOARD_NAME).resolve()})")
+        console.print("    Kode akses tiap OPD: masterplan akses (tercetak juga di lembar "
+                      "Petunjuk template). Tekan Ctrl-C untuk berhenti.")
+
+    try:
+        run_server(ws, host, port, watch_console.events(), ready, polling=polling)
+    except ServeError as exc:
+        click.secho(str(exc), fg="red", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:  # Ctrl-C while still starting
+        console.print("Halaman unggah dihentikan.")
+        sys.exit(130)
+    console.print("Halaman unggah dihentikan; semua keluaran sudah tersimpan.")
+
+
+@main.command()
+@workspace_option
+@click.option("--json", "as_json", is_flag=True, help="Cetak sebagai JSON: {kode OPD: kode akses}.")
+@click.option("--baru", "renew", metavar="KODE_OPD", help="Buat kode akses baru untuk OPD ini "
+              "(kode lama tidak berlaku lagi).")
+@user_errors
+def akses(workspace: Path, as_json: bool, renew: str | None) -> None:
+    """Kode akses tiap OPD untuk halaman unggah (masterplan serve)."""
+    import json
+
+    from ..store.access import AccessCodes, shown
+
+    ws = Workspace(workspace)
+    cfg = ws.load_config()
+    store = AccessCodes(ws.state)
+    if renew is not None and renew not in cfg.opd_by_code:
+        click.secho(f"Kode OPD tidak dikenal: {renew}. Lihat daftar [[opd]] di masterplan.toml.",
+                    fg="red", err=True)
+        sys.exit(2)
+    if renew is not None:
+        store.renew(renew)
+    codes = store.ensure(o.kode for o in cfg.opds)
+    if as_json:
+        click.echo(json.dumps({o.kode: shown(codes[o.kode]) for o in cfg.opds}, indent=2))
+        return
+    console = _console()
+    if renew is not None:
+        console.print(f"Kode akses baru untuk {cfg.opd_label(renew)}: "
+                      f"[bold]{shown(codes[renew])}[/]. Kode lama tidak berlaku lagi. Buat "
+                      f"ulang templatenya agar lembar Petunjuk memuat kode baru: masterplan "
+                      f"templates --opd {renew}")
+        return
+    from rich.table import Table
+
+    table = Table(title="Kode akses halaman unggah (rahasiakan; bagikan ke OPD masing-masing)")
+    for column in ("Kode OPD", "OPD", "Kode akses"):
+        table.add_column(column)
+    for opd in cfg.opds:
+        table.add_row(opd.kode, opd.nama, shown(codes[opd.kode]))
+    console.print(table)

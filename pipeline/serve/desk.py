@@ -1,0 +1,171 @@
+"""The upload desk: from a handed-in file to its answer, without HTTP.
+
+`UploadDesk.opd_for` checks an access code; `store` writes the file into
+`inbox/unggah/` (never over another file: the name is taken with a hard link, or with an
+exclusive create where the disk has no links, e.g. a FAT USB stick); `answer` hands it to
+the watcher and waits for its verdict, which becomes an `Answer`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from .. import layout
+from ..config import Config, Opd
+from ..results import ACCEPTED, FILE_LABEL, IGNORED, REJECTED
+from ..rules.catalogue import ERROR, SEVERITY_LABEL, Code, Problem
+from ..store.access import AccessCodes
+from ..watch import Verdict, Watcher
+from ..workspace import Workspace
+from ..write.feedback_folder import feedback_of
+
+# An upload's answer waits this long for the watcher (a busy workspace, a config being
+# fixed); after that the participant is told the file is kept and will be judged.
+ANSWER_TIMEOUT_SECONDS = 60.0
+PENDING = "pending"
+LABELS = {**FILE_LABEL, PENDING: "menunggu"}
+_STAGING = "unggah_sementara"  # under .masterplan/: same disk as the inbox, never scanned
+
+
+@dataclass
+class Answer:
+    """What the participant reads after handing in a file."""
+
+    status: str  # ACCEPTED / REJECTED / IGNORED (results), or PENDING
+    reason: str
+    opd: Opd  # the OPD whose access code sent it
+    file: str  # where it is in the inbox (unggah/...)
+    given_name: str  # the name on the participant's machine
+    problems: list[Problem] = field(default_factory=list)
+    feedback: str | None = None  # name for /umpan-balik/<name>, when there is a workbook
+    of_earlier_copy: bool = False  # an ignored copy: the problems are the earlier file's
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.status]
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    def to_json(self, feedback_url: Callable[[str], str]) -> dict:
+        return {
+            "status": self.label,
+            "opd": self.opd.kode,
+            "nama_opd": self.opd.nama,
+            "berkas": self.file,
+            "nama_asli": self.given_name,
+            "alasan": self.reason,
+            "masalah": [{"sheet": p.sheet, "sel": p.cell, "kolom": p.column,
+                         "nilai": None if p.value is None else str(p.value), "kode": p.code,
+                         "tingkat": SEVERITY_LABEL[p.severity].lower(), "pesan": p.message}
+                        for p in self.problems],
+            "umpan_balik": feedback_url(self.feedback) if self.feedback else None,
+        }
+
+
+class UploadDesk:
+    def __init__(self, ws: Workspace, cfg: Config, watcher: Watcher,
+                 watcher_alive: Callable[[], bool] = lambda: True):
+        self.ws, self.cfg, self.watcher = ws, cfg, watcher
+        self.watcher_alive = watcher_alive
+        self.codes = AccessCodes(ws.state)
+        self.limit_bytes = cfg.upload_limit_mb * 1024 * 1024
+
+    def opd_for(self, given_code: str | None) -> Opd | None:
+        """The OPD whose access code this is (read anew: `masterplan akses --baru` takes
+        effect at once)."""
+        kode = AccessCodes.opd_of(self.codes.load(), given_code,
+                                  [o.kode for o in self.cfg.opds])
+        return self.cfg.opd_by_code[kode] if kode else None
+
+    def store(self, opd: Opd, given_name: str, source: BinaryIO) -> str:
+        """Write an upload into inbox/unggah/ (whole before it appears there); its path
+        relative to the inbox."""
+        folder = self.ws.inbox / layout.UPLOAD_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = self.ws.state / _STAGING
+        staging.mkdir(parents=True, exist_ok=True)
+        tmp = staging / uuid.uuid4().hex
+        try:
+            with open(tmp, "wb") as out:
+                source.seek(0)
+                shutil.copyfileobj(source, out, 1024 * 1024)
+                out.flush()
+                os.fsync(out.fileno())
+            at = datetime.now().strftime("%Y%m%d-%H%M%S")
+            for attempt in range(1, 1000):
+                stamp = at if attempt == 1 else f"{at}-{attempt}"
+                target = folder / layout.upload_name(opd.kode, stamp, given_name)
+                if _claim(tmp, target):
+                    return f"{layout.UPLOAD_DIR}/{target.name}"
+            raise FileExistsError(target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+
+    async def answer(self, rel: str, opd: Opd, given_name: str) -> Answer:
+        """Hand the stored file to the watcher and wait for its verdict."""
+        try:
+            verdict: Verdict = await asyncio.wait_for(
+                asyncio.wrap_future(self.watcher.hand_in(rel)), ANSWER_TIMEOUT_SECONDS)
+        except (TimeoutError, OSError):
+            return Answer(PENDING, "Berkas sudah tersimpan, tetapi pemeriksaannya tertunda "
+                          "(workspace sedang dipakai proses lain atau konfigurasi sedang "
+                          "diperbaiki). Hasilnya muncul di papan status; tidak perlu "
+                          "mengirim ulang.", opd, rel, given_name)
+        return self.answer_of(verdict, opd, given_name)
+
+    def answer_of(self, verdict: Verdict, opd: Opd, given_name: str) -> Answer:
+        row = verdict.row
+        status = row["status"] if row["status"] in (ACCEPTED, REJECTED, IGNORED) else REJECTED
+        problems = list(verdict.problems)
+        if row["code"] == Code.UNGGAH_OPD_LAIN:
+            problems = [Problem(Code.UNGGAH_OPD_LAIN, file=row["path"], opd=row["opd"],
+                                params={"found": self.cfg.opd_label(row["opd"]),
+                                        "expected": self.cfg.opd_label(opd.kode)})]
+        feedback = verdict.feedback.name if verdict.feedback else None
+        reason = row["reason"]
+        if status == REJECTED:
+            reason += (" Rencana OPD Anda yang sudah diterima sebelumnya (bila ada) tetap "
+                       "dipakai sampai berkas perbaikan diterima.")
+        return Answer(status, reason, opd, row["path"], given_name, problems, feedback,
+                      of_earlier_copy=bool(row["code"]) and bool(problems)
+                      and row["code"] != Code.UNGGAH_OPD_LAIN)
+
+    def feedback_file(self, opd: Opd, name: str) -> Path | None:
+        """The feedback workbook of one of this OPD's uploads, if it has one now."""
+        rel = f"{layout.UPLOAD_DIR}/{name}"
+        if layout.upload_claim(rel) != opd.kode:
+            return None
+        return feedback_of(self.ws.output, rel)
+
+
+def _claim(tmp: Path, target: Path) -> bool:
+    """Give `tmp`'s bytes the name `target` unless that name is taken; True when done."""
+    try:
+        os.link(tmp, target)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:  # no hard links on this disk: an exclusive create, then the bytes
+        try:
+            with open(target, "xb") as out, open(tmp, "rb") as src:
+                shutil.copyfileobj(src, out, 1024 * 1024)
+            return True
+        except FileExistsError:
+            return False
+

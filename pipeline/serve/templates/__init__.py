@@ -1,0 +1,1 @@
+"""The upload pages' Jinja2 templates (package data)."""
