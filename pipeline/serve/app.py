@@ -17,7 +17,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -163,11 +163,15 @@ async def _read_form(request: Request, limit: int) -> FormData:
     if declared.isdigit() and int(declared) > cap:
         await drain(body, cap * DRAIN_FACTOR)
         raise too_large
-    if "multipart/form-data" not in request.headers.get("content-type", ""):
+    kind = request.headers.get("content-type", "")
+    if "multipart/form-data" in kind:
+        parser = MultiPartParser(request.headers, capped(body, cap), max_files=1, max_fields=5)
+    elif "application/x-www-form-urlencoded" in kind:  # a form sent without any file
+        parser = FormParser(request.headers, capped(body, cap))
+    else:
         raise Refusal(400, "Formulir tidak dikenal",
                       "Kirim berkas lewat halaman unggah (formulir dengan berkas dan kode "
                       "akses).")
-    parser = MultiPartParser(request.headers, capped(body, cap), max_files=1, max_fields=5)
     try:
         return await parser.parse()
     except TooLarge:

@@ -168,7 +168,7 @@ def _upload(url: str | None) -> list[str]:
     qr = segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True,
                                                dark="#000", light="#fff")
     return ['<section class="upload" id="unggah">', f'<div class="qr">{qr}</div>',
-            f"<p>Kirim berkas Anda di<b>{escape(url)}</b>"
+            f"<p>Kirim berkas Anda di<b>{escape(url.removeprefix('http://').rstrip('/'))}</b>"
             "<small>Kode akses OPD ada di lembar Petunjuk template.</small></p>",
             "</section>"]
 

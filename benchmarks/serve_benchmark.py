@@ -1,0 +1,173 @@
+"""Benchmark of issue 20: how fast `masterplan serve` answers uploads, alone and 40 at once.
+
+    .venv/bin/python benchmarks/serve_benchmark.py [--opds 40] [--singles 10] [--rounds 3]
+
+A workspace of N OPDs (benchmarks/_work/inbox_<N>/, made once by generate.py: 30
+programs per file, 5% of the files with an error) gets an empty inbox and a running
+`masterplan serve` (a real uvicorn on a free port of this machine). Answer time is from
+the moment the client starts sending to the moment the whole answer (verdict, problems,
+feedback link) has arrived; the client is httpx, in threads of this process.
+
+- one upload: `--singles` files handed in one at a time, each after the previous upload's
+  refresh of the outputs ("diperbarui" on serve's stdout), so each is timed on its own
+  (goal: median <= 1 s);
+- N at once: every OPD hands in its file at the same moment (a barrier releases N
+  threads), `--rounds` times, each round in a fresh workspace (goal: every answer
+  <= 3 s). After each round the script checks that every file was judged once, none lost.
+
+Results are printed and written to benchmarks/_work/serve_results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / "_work"
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+from watch_benchmark import Lines, fresh_workspace  # noqa: E402
+
+MASTERPLAN = Path(sys.executable).with_name("masterplan")
+SINGLE_MEDIAN, CONCURRENT_MAX = 1.0, 3.0  # seconds, goals of issue 20
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class Served:
+    def __init__(self, ws: Path):
+        self.ws = ws
+        self.process = subprocess.Popen(
+            [str(MASTERPLAN), "serve", "-w", str(ws), "--port", "0", "--host", "127.0.0.1"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "COLUMNS": "300", "PYTHONUNBUFFERED": "1"})
+        self.lines = Lines(self.process.stdout)
+        _, line = self.lines.wait_for("http://127.0.0.1:")
+        self.url = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
+        self.lines.wait_for("Tekan Ctrl-C")  # the first refresh is done
+        self.codes = json.loads((ws / ".masterplan" / "akses.json").read_text("utf-8"))
+
+    def upload(self, client: httpx.Client, path: Path, opd: str) -> tuple[float, dict]:
+        body = path.read_bytes()
+        started = time.perf_counter()
+        response = client.post(self.url + "unggah", data={"kode_akses": self.codes[opd]},
+                               files={"berkas": (path.name, body, XLSX)},
+                               headers={"Accept": "application/json"})
+        seconds = time.perf_counter() - started
+        response.raise_for_status()
+        return seconds, response.json()
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=60)
+
+
+def files_by_opd(source: Path) -> list[tuple[str, Path]]:
+    """(OPD code, its file) for every generated file, in OPD order."""
+    out = []
+    for path in sorted((source / "inbox").glob("*.xlsx")):
+        code = re.search(r"(9\.\d{4})", path.name).group(1)
+        out.append((code, path))
+    return out
+
+
+def singles(source: Path, count: int) -> list[float]:
+    ws = WORK / "serve_single"
+    fresh_workspace(source, ws)
+    served = Served(ws)
+    times = []
+    try:
+        with httpx.Client(timeout=60) as client:
+            for opd, path in files_by_opd(source)[:count]:
+                seconds, answer = served.upload(client, path, opd)
+                times.append(seconds)
+                print(f"  one upload {path.name}: {answer['status']} in {seconds:.2f} s",
+                      flush=True)
+                served.lines.wait_for("diperbarui")
+    finally:
+        served.stop()
+    return times
+
+
+def at_once(source: Path, round_no: int) -> list[float]:
+    ws = WORK / "serve_concurrent"
+    fresh_workspace(source, ws)
+    served = Served(ws)
+    items = files_by_opd(source)
+    times: dict[str, float] = {}
+    answers: dict[str, dict] = {}
+    barrier = threading.Barrier(len(items))
+
+    def send(opd: str, path: Path) -> None:
+        with httpx.Client(timeout=60) as client:
+            barrier.wait()
+            times[opd], answers[opd] = served.upload(client, path, opd)
+
+    try:
+        threads = [threading.Thread(target=send, args=item) for item in items]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        served.stop()
+    with sqlite3.connect(ws / ".masterplan" / "ledger.sqlite3") as db:
+        recorded = db.execute("SELECT COUNT(*), COUNT(DISTINCT path) FROM files").fetchone()
+    stored = {a["berkas"] for a in answers.values()}
+    assert len(answers) == len(items) == len(stored), "an upload was lost or merged"
+    assert recorded == (len(items), len(items)), f"ledger holds {recorded}"
+    verdicts = sorted(a["status"] for a in answers.values())
+    median = statistics.median(times.values())
+    print(f"  round {round_no}: {len(items)} at once, median {median:.2f} s, worst "
+          f"{max(times.values()):.2f} s; {verdicts.count('diterima')} diterima, "
+          f"{verdicts.count('ditolak')} ditolak; ledger rows {recorded[0]}", flush=True)
+    return list(times.values())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--opds", type=int, default=40)
+    parser.add_argument("--singles", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    source = generate.ensure_inbox(args.opds)
+    one = singles(source, args.singles)
+    many = [seconds for n in range(1, args.rounds + 1) for seconds in at_once(source, n)]
+    rows = [
+        f"## `masterplan serve`, {args.opds} OPDs: upload to answer (verdict + problems + "
+        "feedback link)", "",
+        "| uploads | answers | median | worst | goal |", "|---|---:|---:|---:|---|",
+        f"| 1 at a time | {len(one)} | {statistics.median(one):.2f} s | {max(one):.2f} s | "
+        f"median <= {SINGLE_MEDIAN:.0f} s |",
+        f"| {args.opds} at once ({args.rounds} rounds) | {len(many)} | "
+        f"{statistics.median(many):.2f} s | {max(many):.2f} s | every answer <= "
+        f"{CONCURRENT_MAX:.0f} s |", "",
+        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}.", "",
+        f"- one upload, median <= {SINGLE_MEDIAN:.0f} s: "
+        f"{'MET' if statistics.median(one) <= SINGLE_MEDIAN else 'NOT MET'}",
+        f"- {args.opds} at once, worst <= {CONCURRENT_MAX:.0f} s: "
+        f"{'MET' if max(many) <= CONCURRENT_MAX else 'NOT MET'}",
+    ]
+    text = "\n".join(rows)
+    print("\n" + text)
+    WORK.mkdir(exist_ok=True)
+    (WORK / "serve_results.md").write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
