@@ -24,24 +24,29 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class Server:
     """`masterplan serve --port 0 --host 127.0.0.1` in `ws`, until stop()."""
 
-    def __init__(self, ws: workspace_mod.Workspace, timeout: float = 60):
+    def __init__(self, ws: workspace_mod.Workspace, timeout: float = 60,
+                 host: str = "127.0.0.1"):
         self.ws = ws
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "pipeline", "serve", "--workspace", str(ws.root),
-             "--port", "0", "--host", "127.0.0.1"],
+             "--port", "0", "--host", host],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT)
         self.lines: list[str] = []
         deadline = time.monotonic() + timeout
         self.url = ""
-        while time.monotonic() < deadline and not self.url:
+        port = None
+        while time.monotonic() < deadline and port is None:
             line = self.process.stdout.readline()
             if not line:
                 raise RuntimeError("serve ended: " + "".join(self.lines))
             self.lines.append(line)
-            found = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+            found = re.search(r"http://[^/\s]+:(\d+)/", line)
             if found:
-                self.url = found.group(1)
+                port = found.group(1)
+        while "Ctrl-C" not in self.lines[-1]:  # every address printed
+            self.lines.append(self.process.stdout.readline())
+        self.url = f"http://127.0.0.1:{port}/"
         self.client = httpx.Client(base_url=self.url, timeout=60)
 
     def codes(self) -> dict[str, str]:
