@@ -101,12 +101,18 @@ def status(ws: Workspace, cfg: Config) -> RunReport:
     files = [{**f, "state": history.file_state(f, counted)} for f in held.files]
     # Evaluations are owed once `masterplan quickwin` handed out their templates.
     owing_evaluation = set(held.quick_wins) if held.states[QUICK_WIN_STATE] is not None else set()
-    codes = AccessCodes(ws.state).ensure(o.kode for o in cfg.opds)
     return RunReport(now_iso(), files, held.statuses,
                      replacements=history.replacements(cfg, held),
                      missing=history.missing_counted(held),
                      reminders=followup.reminders(cfg, held, owing_evaluation,
-                                                  {k: shown(v) for k, v in codes.items()}))
+                                                  access_codes_shown(ws, cfg)))
+
+
+def access_codes_shown(ws: Workspace, cfg: Config) -> dict[str, str]:
+    """Every configured OPD's access code for the upload page, as printed ('ACEF-HJKM');
+    made on first use."""
+    codes = AccessCodes(ws.state).ensure(o.kode for o in cfg.opds)
+    return {o.kode: shown(codes[o.kode]) for o in cfg.opds}
 
 
 def withdraw(ws: Workspace, given: str, reason: str | None, undo: bool,
@@ -207,7 +213,8 @@ def make_quick_win_outputs(ws: Workspace, wait_seconds: float = 30.0,
         profiles = quickwin_reports.write_profiles(ws.output / quickwin.PROFILES_NAME, cfg,
                                                    quick_wins, now_iso())
         folder = ws.templates / quickwin.EVALUATION_TEMPLATE_DIR
-        paths = evaluation_templates.write_evaluation_templates(cfg, folder, quick_wins, created)
+        paths = evaluation_templates.write_evaluation_templates(
+            cfg, folder, quick_wins, created, access_codes_shown(ws, cfg))
         removed = evaluation_templates.remove_stale_templates(folder, paths)
         ledger.set_state(quickwin.QUICK_WIN_STATE, quickwin.quick_win_sets(quick_wins))
     return QuickWinOutputs(profiles, paths, quick_wins,

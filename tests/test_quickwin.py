@@ -25,6 +25,7 @@ from pipeline import workspace as workspace_mod
 from pipeline.assemble import quickwin
 from pipeline.cli import main
 from pipeline.demo.filling import fill_identity
+from pipeline.store.access import shown
 
 AKTA = "Layanan Akta Kelahiran Terintegrasi Puskesmas"
 ADUAN = "Aduan Warga Tanpa Antrean"  # target 0 in the Quick Win year
@@ -272,6 +273,10 @@ def test_one_locked_prefilled_evaluation_template_per_opd_with_quick_wins(worksh
     guide = " ".join(str(c.value) for row in book[layout.SHEET_GUIDE].iter_rows() for c in row
                      if c.value)
     assert "akta kelahiran" in guide and "dua hari setelah melahirkan" in guide
+    # The OPD's access code for the upload page (masterplan serve), and no other OPD's.
+    codes = json.loads((ws.state / "akses.json").read_text("utf-8"))
+    assert shown(codes[DINKES]) in guide
+    assert not any(shown(code) in guide for kode, code in codes.items() if kode != DINKES)
 
 
 # --- evaluations returned ------------------------------------------------------------------

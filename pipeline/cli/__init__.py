@@ -96,6 +96,7 @@ def init(workspace: Path, force: bool) -> None:
 @user_errors
 def templates(workspace: Path, opd_codes: tuple[str, ...]) -> None:
     """Buat template Excel per OPD ke templates_xlsx/."""
+    from ..workflow import access_codes_shown
     from ..write.templates import write_plan_templates
 
     ws = Workspace(workspace)
@@ -110,14 +111,6 @@ def templates(workspace: Path, opd_codes: tuple[str, ...]) -> None:
     click.echo(f"{len(paths)} template ditulis ke {ws.templates}")
 
 
-
-
-def access_codes_shown(ws: Workspace, cfg) -> dict[str, str]:
-    """Every OPD's access code for the upload page, as printed ('ACEF-HJKM')."""
-    from ..store.access import AccessCodes, shown
-
-    codes = AccessCodes(ws.state).ensure(o.kode for o in cfg.opds)
-    return {kode: shown(code) for kode, code in codes.items()}
 
 
 def _console():

@@ -64,25 +64,25 @@ def akses(workspace: Path, as_json: bool, renew: str | None) -> None:
     """Kode akses tiap OPD untuk halaman unggah (masterplan serve)."""
     import json
 
-    from ..store.access import AccessCodes, shown
+    from ..store.access import AccessCodes
+    from ..workflow import access_codes_shown
 
     ws = Workspace(workspace)
     cfg = ws.load_config()
-    store = AccessCodes(ws.state)
     if renew is not None and renew not in cfg.opd_by_code:
         click.secho(f"Kode OPD tidak dikenal: {renew}. Lihat daftar [[opd]] di masterplan.toml.",
                     fg="red", err=True)
         sys.exit(2)
     if renew is not None:
-        store.renew(renew)
-    codes = store.ensure(o.kode for o in cfg.opds)
+        AccessCodes(ws.state).renew(renew)
+    codes = access_codes_shown(ws, cfg)
     if as_json:
-        click.echo(json.dumps({o.kode: shown(codes[o.kode]) for o in cfg.opds}, indent=2))
+        click.echo(json.dumps(codes, indent=2))
         return
     console = _console()
     if renew is not None:
         console.print(f"Kode akses baru untuk {cfg.opd_label(renew)}: "
-                      f"[bold]{shown(codes[renew])}[/]. Kode lama tidak berlaku lagi. Buat "
+                      f"[bold]{codes[renew]}[/]. Kode lama tidak berlaku lagi. Buat "
                       f"ulang templatenya agar lembar Petunjuk memuat kode baru: masterplan "
                       f"templates --opd {renew}")
         return
@@ -92,5 +92,5 @@ def akses(workspace: Path, as_json: bool, renew: str | None) -> None:
     for column in ("Kode OPD", "OPD", "Kode akses"):
         table.add_column(column)
     for opd in cfg.opds:
-        table.add_row(opd.kode, opd.nama, shown(codes[opd.kode]))
+        table.add_row(opd.kode, opd.nama, codes[opd.kode])
     console.print(table)

@@ -7,7 +7,7 @@ values prefilled and locked) and the identity sheet the reader checks.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import xlsxwriter
@@ -39,15 +39,18 @@ from .templates import plan_meta
 
 
 def write_evaluation_templates(cfg: Config, folder: Path, quick_wins: Sequence[QuickWin],
-                               created: str) -> list[Path]:
-    """One evaluation template per OPD with accepted Quick Wins; returns the paths."""
+                               created: str, access_codes: Mapping[str, str] | None = None,
+                               ) -> list[Path]:
+    """One evaluation template per OPD with accepted Quick Wins; returns the paths.
+    access_codes: OPD code -> its access code as printed, for the Petunjuk sheet."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for kode, own in by_opd(quick_wins).items():
         opd = cfg.opd_by_code[kode]
         path = folder / layout.evaluation_template_name(opd)
         with atomic_path(path) as tmp:
-            write_evaluation_workbook(cfg, opd, [q.program for q in own], tmp, created)
+            write_evaluation_workbook(cfg, opd, [q.program for q in own], tmp, created,
+                                      (access_codes or {}).get(kode))
         paths.append(path)
     return paths
 
@@ -71,7 +74,7 @@ def evaluation_meta(cfg: Config, opd: Opd, created: str) -> dict[str, str]:
 
 
 def write_evaluation_workbook(cfg: Config, opd: Opd, programs: Sequence[dict], path: Path,
-                              created: str) -> None:
+                              created: str, access_code: str | None = None) -> None:
     """The whole evaluation template for one OPD: Petunjuk, Identitas, Evaluasi, identity."""
     workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     try:
@@ -79,7 +82,7 @@ def write_evaluation_workbook(cfg: Config, opd: Opd, programs: Sequence[dict], p
         meta = evaluation_meta(cfg, opd, created)
         set_properties(workbook, cfg, f"Template Evaluasi Quick Win {cfg.quick_win_year} - "
                                       f"{opd.nama}", meta)
-        write_evaluation_guide(workbook, styles, cfg, opd)
+        write_evaluation_guide(workbook, styles, cfg, opd, access_code)
         write_identity_sheet(workbook, styles, opd, f"Identitas Pengisi Evaluasi - {opd.nama}")
         write_evaluation_sheet(workbook, styles, cfg, opd, programs)
         write_meta_sheet(workbook, meta)
@@ -192,7 +195,7 @@ def evaluation_validation(column: layout.Column) -> dict | None:
 
 
 def write_evaluation_guide(workbook: Workbook, styles: Styles, cfg: Config,
-                           opd: Opd) -> Worksheet:
+                           opd: Opd, access_code: str | None = None) -> Worksheet:
     ws = workbook.add_worksheet(layout.SHEET_GUIDE)
     guide = GuideWriter(ws, styles)
     qw = cfg.quick_win_year
@@ -273,6 +276,6 @@ def write_evaluation_guide(workbook: Workbook, styles: Styles, cfg: Config,
 
     finish_guide(guide, cfg, "6. Mengirim kembali",
                  "Jangan mengganti nama sheet atau judul kolom dan jangan mengubah "
-                 "Nama Program.")
+                 "Nama Program.", access_code)
     return ws
 
