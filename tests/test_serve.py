@@ -238,6 +238,19 @@ def test_another_opds_file_sent_with_a_code_counts_for_neither(served, plans, tm
     assert "Dinas Perhubungan" in answer["alasan"]
     assert status_of(served, other)["status"] == before
     assert status_of(served, DISHUB)["counted_file"] != answer["berkas"]
+    # The board (after the next refresh) shows it as the sender's, not as Dishub's.
+    from pipeline.store.holdings import problems_of_present_files
+    from pipeline.store.ledger import Ledger
+    from pipeline.write.board import render_board
+
+    ledger = Ledger(served.ws.ledger_path)
+    try:
+        entries = problems_of_present_files(ledger)
+    finally:
+        ledger.close()
+    html = render_board(cfg, [], entries, [], "2026-12-04T10:00:00")
+    line = next(li for li in html.split("<li") if answer["berkas"] in li).split("</li>")[0]
+    assert f"<b>{cfg.opd_by_code[other].singkatan}</b>" in line and "<b>Dishub</b>" not in line
 
 
 def test_the_board_is_served_with_the_upload_address_and_its_qr_code(served):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from .. import layout
 from ..common.atomic import write_text
 from ..common.xlstyle import rupiah as rupiah_full
 from ..config import Config
@@ -147,7 +148,9 @@ def _latest(cfg: Config, entries: list[tuple[dict, list[Problem]]]) -> list[str]
     for row, problems in arrived[:LATEST_SHOWN]:
         state = _FILE_VERDICT[row.get("state") or row["status"]]
         verdict = f"{state} ({len(problems)})" if state == OPD_REVISE else state
-        opd = cfg.opd_by_code.get(row.get("opd") or "")
+        # An upload is shown as its sender's (the OPD whose access code sent it), also
+        # when its template names another OPD.
+        opd = cfg.opd_by_code.get(layout.upload_claim(row["path"]) or row.get("opd") or "")
         who = opd.singkatan if opd else "OPD tidak dikenal"
         lines.append(f'<li class="{_CSS_CLASS.get(state, "belum")}">'
                      f'<time>{escape(row["received_at"][11:16])}</time>'
