@@ -12,7 +12,7 @@ import difflib
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -77,6 +77,7 @@ class References:
     nomenclature: dict[str, str] | None = None  # normalised code -> official name
     rpjmd: tuple[RpjmdProgram, ...] | None = None
     skipped: tuple[tuple[str, str, int, str], ...] = ()  # (key, file, row, why)
+    digest: str = ""  # hash of the files' bytes (read.references.files_digest)
 
 
 # eq=False: hashed by identity, so schemas built from it can be cached per config.
@@ -101,10 +102,9 @@ class Config:
     eval_partial: float = 50.0
     eval_min_respondents: int = 50
     book_style: str = ""  # [buku] gaya: reference .docx for `masterplan book` ("": none)
-    # [rujukan]: key ("rpjmd", "nomenklatur") -> the file as written (relative to root)
+    # [rujukan]: (key "rpjmd"/"nomenklatur", the file as written, relative to the workspace)
     reference_files: tuple[tuple[str, str], ...] = ()
-    root: Path | None = None  # the workspace folder (load() sets it)
-    references: References | None = None  # the lists read (read.references.attach)
+    references: References | None = None  # the lists, read by read.references.attach
 
     @property
     def years(self) -> list[int]:
@@ -163,7 +163,7 @@ def load(path: Path) -> Config:
         raise ConfigError("-", f"penulisan TOML salah: {what}. Perbaiki baris tersebut lalu "
                                "jalankan lagi.", path, place) from exc
     try:
-        return replace(parse(data), root=path.parent)
+        return parse(data)
     except ConfigError as exc:
         exc.path = path
         raise

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .assemble import history
 from .config import Config
+from .read.references import load_config
 from .results import OPD_MISSING, OpdStatus, RunReport
 from .store import guard, ingest
 from .store.holdings import opd_statuses, problems_of_present_files, read_holdings
@@ -43,7 +44,7 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
     accept_config: go on even when a changed config drops accepted plans (otherwise
     store.guard.ConfigWouldDrop is raised before anything is written).
     """
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     with locked_ledger(ws, wait_seconds) as ledger:
         if not accept_config:
             guard.refuse_config_drops(ws, cfg, ledger)
@@ -132,7 +133,7 @@ def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
     and its stamp."""
     from .assemble import consolidate
 
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     reference = style_path(ws, cfg.book_style)
     warnings: list[str] = []
     with locked_ledger(ws, wait_seconds, create=False) as ledger:
@@ -155,7 +156,7 @@ def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
 def judge_arrivals(ws: Workspace, ledger: Ledger) -> ingest.RunResult:
     """`masterplan watch`'s verdict step: judge what arrived and write its feedback; the
     rekap and the reports wait for the next `run`."""
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     with run_lock(ws.state, wait_seconds=0):
         # A config change that would drop accepted plans waits for the operator
         # (`masterplan run --terima-konfigurasi`), as `run` does.

@@ -20,7 +20,7 @@ from .references import level, normalise_code
 # rapidfuzz scores (0-100) behind the decisions.
 RPJMD_TAKEN = 88  # a reference this close to one program is taken as that program
 RPJMD_SUGGEST = 60  # below RPJMD_TAKEN but this close: suggested, not taken
-NAME_FITS = 40  # a program name scoring below this against its code's names: a warning
+NAME_FITS = 85  # two words this close are the same word ("pendaftaran", "pendaftar")
 NAME_SUGGEST = 70  # a code suggested by the program name must score this
 SUGGESTED_CODES = 3
 
@@ -86,24 +86,23 @@ def code_for_name(refs: References, name: str | None, at_level: int) -> str | No
 
 
 def name_fits(refs: References, code: str, name: str | None) -> bool:
-    """Whether a program name is near the official names of its code and the code's parents
-    (program, kegiatan, sub kegiatan), on the words that carry meaning."""
+    """Whether a program name shares a word that carries meaning (spelling aside) with the
+    official names of its code and the code's parents (bidang, program, kegiatan)."""
     if not name or not refs.nomenclature:
         return True
     from rapidfuzz import fuzz
 
-    wanted = _meaning(name)
-    if not wanted:
+    wanted = _meaning(name).split()
+    official = {word for parent in _parents(code)
+                for word in _meaning(refs.nomenclature.get(parent) or "").split()}
+    if not wanted or not official:
         return True
-    lineage = [n for n in (refs.nomenclature.get(p) for p in _parents(code)) if n]
-    if not lineage:
-        return True
-    return max(fuzz.token_set_ratio(wanted, _meaning(n)) for n in lineage) >= NAME_FITS
+    return any(fuzz.ratio(a, b) >= NAME_FITS for a in wanted for b in official)
 
 
 def _parents(code: str) -> list[str]:
     parts = code.split(".")
-    return [".".join(parts[:n]) for n in (3, 5, 6) if n <= len(parts)]
+    return [".".join(parts[:n]) for n in (2, 3, 5, 6) if n <= len(parts)]
 
 
 @functools.lru_cache(maxsize=65536)

@@ -77,26 +77,22 @@ def level(code: str) -> int:
 
 def load_config(ws: Workspace) -> Config:
     """The workspace config with its [rujukan] lists read (ConfigError when one is bad)."""
-    return attach(ws.load_config())
+    return attach(ws.load_config(), ws.root)
 
 
-def attach(cfg: Config) -> Config:
+def attach(cfg: Config, root: Path) -> Config:
     """cfg with `references` set, when [rujukan] names any list; cfg itself otherwise."""
     if not cfg.reference_files or cfg.references is not None:
         return cfg
     lists: dict[str, object] = {}
     skipped: list[tuple[str, str, int, str]] = []
     for name, written in cfg.reference_files:
-        found, bad = _read_cached(cfg, name, written)
+        found, bad = _read_cached(cfg, root, name, written)
         lists[name] = found
         skipped += [(name, written, row, why) for row, why in bad]
     return replace(cfg, references=References(
         nomenclature=lists.get("nomenklatur"), rpjmd=lists.get("rpjmd"),
-        skipped=tuple(skipped)))
-
-
-def reference_path(cfg: Config, written: str) -> Path:
-    return (cfg.root or Path(".")) / written
+        skipped=tuple(skipped), digest=files_digest(root, cfg.reference_files)))
 
 
 def files_digest(root: Path, files: tuple[tuple[str, str], ...]) -> str:
@@ -130,9 +126,9 @@ def _file_hash(path: Path) -> str:
     return cached[1]
 
 
-def _read_cached(cfg: Config, name: str, written: str):
-    path = reference_path(cfg, written)
-    where = cfg.root / CONFIG_NAME if cfg.root else None
+def _read_cached(cfg: Config, root: Path, name: str, written: str):
+    path = root / written
+    where = root / CONFIG_NAME
     if not path.is_file():
         raise ConfigError(f"rujukan.{name}", f"berkas '{written}' tidak ditemukan di "
                           f"{path.parent}; periksa nama berkasnya atau hapus kunci ini.", where)
@@ -333,13 +329,14 @@ def match_opds(text: str | None, opds: tuple[Opd, ...]) -> tuple[tuple[str, ...]
     for opd in opds:
         names += [(key(n), opd.kode) for n in {opd.kode, opd.singkatan, opd.nama}]
     names.sort(key=lambda pair: -len(pair[0]))
-    found: list[str] = []
+    found: dict[str, int] = {}  # OPD code -> where the cell names it first
     rest = wanted
     for name, code in names:
         pattern = re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w.])")
-        if pattern.search(rest):
-            rest = pattern.sub(" ; ", rest)
-            if code not in found:
-                found.append(code)
+        hit = pattern.search(rest)
+        if hit:
+            rest = pattern.sub(lambda m: " ; ".ljust(len(m.group())), rest)
+            found[code] = min(found.get(code, hit.start()), hit.start())
     leftover = [part.strip() for part in re.split(r"[,;/\n]|\bdan\b", rest)]
-    return tuple(found), [part for part in leftover if part and part not in ("-", "&")]
+    return (tuple(sorted(found, key=found.get)),
+            [part for part in leftover if part and part not in ("-", "&")])
