@@ -85,14 +85,15 @@ def code_for_name(refs: References, name: str | None, at_level: int) -> str | No
     return f"{code} ({refs.nomenclature[code]})"
 
 
-def name_fits(refs: References, code: str, name: str | None) -> bool:
-    """Whether a program name shares a word that carries meaning (spelling aside) with the
-    official names of its code and the code's parents (bidang, program, kegiatan)."""
-    if not name or not refs.nomenclature:
+def name_fits(refs: References, code: str, *texts: str | None) -> bool:
+    """Whether a program (its name, and the description and RPJMD reference given with it)
+    shares a word that carries meaning, spelling aside, with the official names of its
+    code and the code's parents (bidang, program, kegiatan)."""
+    if not refs.nomenclature:
         return True
     from rapidfuzz import fuzz
 
-    wanted = _meaning(name).split()
+    wanted = {word for text in texts if text for word in _meaning(text).split()}
     official = {word for parent in _parents(code)
                 for word in _meaning(refs.nomenclature.get(parent) or "").split()}
     if not wanted or not official:

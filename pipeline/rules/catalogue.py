@@ -245,7 +245,8 @@ _KINDS = [
          "Periksa kodenya; bila program ini memang dilaksanakan OPD ini, jelaskan di kolom "
          "Keterangan."),
     Kind(Code.NAMA_BEDA_NOMENKLATUR, WARNING, "Nama program jauh dari nama nomenklatur",
-         "Nama resmi kode '{value}' adalah '{expected}', jauh dari nama program '{found}'. "
+         "Nama resmi kode '{value}' adalah '{expected}'; program '{found}' (nama, deskripsi "
+         "dan acuannya) tidak memuat satu kata pun dari nama itu atau nama bidang urusannya. "
          "Periksa apakah kodenya benar; bila benar, biarkan."),
     Kind(Code.ACUAN_RPJMD_TIDAK_DIKENAL, ERROR, "Acuan bukan program RPJMD/RPD",
          "'{value}' tidak cocok dengan program RPJMD/RPD mana pun.{suggestion_text} Pilih "

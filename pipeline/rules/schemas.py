@@ -186,9 +186,10 @@ def _name_fits_code(frame: pd.DataFrame, cfg: Config) -> pd.Series:
     if not _nomenclature_given(cfg):
         return pd.Series(True, index=frame.index)
     refs = cfg.references
-    return pd.Series([not (code and name) or matching.name_fits(refs, code, program)
-                      for (code, name), program in zip(_known_codes(frame, cfg),
-                                                       frame["nama_program"], strict=True)],
+    texts = zip(frame["nama_program"], frame["deskripsi"], frame["acuan"], strict=True)
+    return pd.Series([not (code and name) or matching.name_fits(refs, code, *row)
+                      for (code, name), row in zip(_known_codes(frame, cfg), texts,
+                                                   strict=True)],
                      index=frame.index)
 
 
