@@ -15,6 +15,7 @@ hash (`files_digest`), so a changed list re-judges stored files.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -40,6 +41,18 @@ _cache: dict[tuple, tuple[object, str]] = {}
 # --- codes ---------------------------------------------------------------------------------
 
 def normalise_code(value: object) -> str | None:
+    """The code in its 2021 form, or None (see _normalise_code); cached for text."""
+    if isinstance(value, str):
+        return _normalise_text_code(value)
+    return _normalise_code(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalise_text_code(value: str) -> str | None:
+    return _normalise_code(value)
+
+
+def _normalise_code(value: object) -> str | None:
     """The code in its 2021 form, or None when the value is not a nomenclature code.
 
     Spaces and stray dots go, "x" is "X", a two-digit sub kegiatan (2019 form) gets its
@@ -319,21 +332,25 @@ def _rpjmd(path: Path, body, columns: dict, opds: tuple[Opd, ...]):
     return tuple(programs), skipped
 
 
+@functools.lru_cache(maxsize=8)
+def _opd_patterns(opds: tuple[Opd, ...]) -> list[tuple[str, str, re.Pattern]]:
+    """(name key, OPD code, pattern) of every kode, singkatan and nama, longest first."""
+    names = sorted({(key(n), opd.kode) for opd in opds for n in (opd.kode, opd.singkatan,
+                                                                  opd.nama)},
+                   key=lambda pair: -len(pair[0]))
+    return [(name, code, re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w.])"))
+            for name, code in names]
+
+
 def match_opds(text: str | None, opds: tuple[Opd, ...]) -> tuple[tuple[str, ...], list[str]]:
     """The OPD codes a cell names (by kode, singkatan or nama, several separated by ',',
     ';', '/', a line break or ' dan '), and the parts naming no OPD."""
     if not text:
         return (), []
-    wanted = key(text)
-    names: list[tuple[str, str]] = []
-    for opd in opds:
-        names += [(key(n), opd.kode) for n in {opd.kode, opd.singkatan, opd.nama}]
-    names.sort(key=lambda pair: -len(pair[0]))
     found: dict[str, int] = {}  # OPD code -> where the cell names it first
-    rest = wanted
-    for name, code in names:
-        pattern = re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w.])")
-        hit = pattern.search(rest)
+    rest = key(text)
+    for name, code, pattern in _opd_patterns(opds):
+        hit = pattern.search(rest) if name in rest else None
         if hit:
             rest = pattern.sub(lambda m: " ; ".ljust(len(m.group())), rest)
             found[code] = min(found.get(code, hit.start()), hit.start())
