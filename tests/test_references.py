@@ -314,3 +314,43 @@ def test_a_changed_list_rejudges_and_the_guard_stops_a_drop(cfg, workspace, tmp_
     assert refused.exit_code == 2 and "a.xlsx" in refused.output
     assert cli("run", "--workspace", str(workspace.root), "--terima-konfigurasi").exit_code == 0
     assert [p["code"] for p in problems(workspace)["a.xlsx"]] == ["ACUAN_RPJMD_TIDAK_DIKENAL"]
+
+
+def test_book_board_and_demo_use_the_lists(cfg, workspace, tmp_path):
+    import docx
+
+    with_lists(workspace)
+    make_plan(cfg, tmp_path / "tpl", workspace.inbox / "a.xlsx", DISDUKCAPIL,
+              [good_row(cfg, acuan="Program Pencatatan Sipil", kode_nomenklatur="2.12.03",
+                        nama_program="Pencatatan Sipil di Puskesmas")])
+    make_plan(cfg, tmp_path / "tpl", workspace.inbox / "b.xlsx", DINKES,
+              [good_row(cfg, acuan="Program Pemenuhan Upaya Kesehatan Perorangan dan Upaya "
+                                   "Kesehatan Masyarakat", kode_nomenklatur="1.02.02"),
+               good_row(cfg, nama_program="Kedua", acuan="Program Entah", kode_nomenklatur=None)])
+    assert cli("run", "--workspace", str(workspace.root)).exit_code == 0
+    board = (workspace.output / "papan_status.html").read_text("utf-8")
+    assert 'id="rujukan">67% program' in board and "(2 dari 3)" in board
+    assert cli("book", "--workspace", str(workspace.root)).exit_code == 0
+    document = docx.Document(str(workspace.output / "buku_masterplan.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Keselarasan dengan RPJMD/RPD" in headings
+    table = next(t for t in document.tables
+                 if t.rows[0].cells[1].text == "Program RPJMD/RPD")
+    rows = {r.cells[1].text: [c.text for c in r.cells] for r in table.rows[1:]}
+    assert rows["Program Pencatatan Sipil"][4] == "1"
+    assert rows["Program Pencatatan Sipil"][5] == "Rp 325.000.000"
+    assert rows["Program Pendaftaran Penduduk"][4] == "0"
+    bullets = [p.text for p in document.paragraphs]
+    assert any(t.startswith("Program Yang Belum Dirujuk") for t in bullets)
+
+
+def test_without_lists_the_board_and_book_say_nothing_of_them(cfg, workspace, tmp_path):
+    import docx
+
+    make_plan(cfg, tmp_path / "tpl", workspace.inbox / "a.xlsx", DISDUKCAPIL, [good_row(cfg)])
+    assert cli("run", "--workspace", str(workspace.root)).exit_code == 0
+    assert 'id="rujukan"' not in (workspace.output / "papan_status.html").read_text("utf-8")
+    assert cli("book", "--workspace", str(workspace.root)).exit_code == 0
+    document = docx.Document(str(workspace.output / "buku_masterplan.docx"))
+    assert not any("RPJMD/RPD" in p.text and p.style.name.startswith("Heading")
+                   for p in document.paragraphs)
