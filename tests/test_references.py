@@ -354,3 +354,24 @@ def test_without_lists_the_board_and_book_say_nothing_of_them(cfg, workspace, tm
     document = docx.Document(str(workspace.output / "buku_masterplan.docx"))
     assert not any("RPJMD/RPD" in p.text and p.style.name.startswith("Heading")
                    for p in document.paragraphs)
+
+
+def test_rpjmd_list_with_a_two_cell_title_column_numbers_and_repeated_headers(workspace):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Daftar Program RPJMD", None, None, "Tahun 2021-2026"])
+    sheet.append([])
+    sheet.append(["No", "Program", "Kode", "OPD Pelaksana"])
+    sheet.append([1, 2, 3, 4])  # the column numbers under the header
+    sheet.append([1, "Program Pencatatan\nSipil", "2.12.03", "Disdukcapil"])
+    sheet.append(["No", "Program", "Kode", "OPD Pelaksana"])  # repeated on page 2
+    sheet.append([2, "Program Pencatatan Sipil", None, "Dinkes"])  # again: OPDs merged
+    sheet.append([3, None, "9.99", None])
+    book.save(workspace.root / "rpjmd.xlsx")
+    with_lists(workspace, rpjmd="rpjmd.xlsx", nomenklatur=None)
+    refs = references.load_config(workspace).references
+    assert [(p.name, p.code, p.opds) for p in refs.rpjmd] == [
+        ("Program Pencatatan Sipil", "2.12.03", (DISDUKCAPIL, DINKES))]
+    assert [(row, why) for _, _, row, why in refs.skipped] == [
+        (7, "program 'Program Pencatatan Sipil' tercantum lagi; OPD-nya digabung"),
+        (8, "nama program kosong")]

@@ -169,7 +169,8 @@ def _read_list(name: str, path: Path, opds: tuple[Opd, ...]):
         header = _find_header(name, rows)
         if header is not None:
             at, columns = header
-            body = [(at + 2 + i, row) for i, row in enumerate(rows[at + 1:])]
+            body = [(at + 2 + i, row) for i, row in enumerate(rows[at + 1:])
+                    if not (i < 2 and _column_numbers(row))]
             if name == "nomenklatur":
                 return _nomenclature(path, body, columns)
             return _rpjmd(path, body, columns, opds)
@@ -226,13 +227,19 @@ def _header_kind(text: str) -> str | None:
     return None
 
 
+_NAME_WORDS = ("nomenklatur", "uraian", "program", "nama")
+
+
 def _find_header(name: str, rows: list[list[object]]) -> tuple[int, dict[str, int]] | None:
-    """(row index, {kind: column}) of the first row that looks like the list's header."""
+    """(row index, {kind: column}) of the row of the first 30 that looks most like the
+    list's header: the most kinds of column recognised, a name cell that starts with its
+    word ("Program", not "Daftar Program RPJMD"); the first of equals."""
+    best: tuple[int, int, dict] | None = None
     for at, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         texts = [clean_text(cell) if isinstance(cell, str) else None for cell in row]
         if sum(1 for t in texts if t) < 2:
             continue  # a title line, merged across the table
-        columns: dict[str, int] = {}
+        columns: dict = {}
         names: list[tuple[int, str]] = []
         for i, text in enumerate(texts):
             kind = _header_kind(text) if text else None
@@ -240,14 +247,25 @@ def _find_header(name: str, rows: list[list[object]]) -> tuple[int, dict[str, in
                 names.append((i, key(text)))
             elif kind and kind not in columns:
                 columns[kind] = i
-        if names:
-            # Two name columns (provinsi and kabupaten/kota): the regency's first.
-            regency = [i for i, words in names if "kab" in words or "kota" in words]
-            columns["name"] = regency[0] if regency else names[0][0]
-            columns["names"] = [i for i, _ in names]  # type: ignore[assignment]
-        if "name" in columns and ("code" in columns or name == "rpjmd"):
-            return at, columns
-    return None
+        if not names or ("code" not in columns and name == "nomenklatur"):
+            continue
+        # Two name columns (provinsi and kabupaten/kota): the regency's first.
+        regency = [i for i, words in names if "kab" in words or "kota" in words]
+        columns["name"] = regency[0] if regency else names[0][0]
+        columns["names"] = [i for i, _ in names]
+        columns["header"] = key(texts[columns["name"]])
+        score = 2 * len({"code", "opd"} & set(columns)) + \
+            columns["header"].startswith(_NAME_WORDS)
+        if best is None or score > best[1]:
+            best = (at, score, columns)
+    return (best[0], best[2]) if best else None
+
+
+def _column_numbers(row: list[object]) -> bool:
+    """A row of column numbers under the header ("1", "2", "3" or "(1)", "(2)")."""
+    cells = [clean_text(cell) for cell in row]
+    filled = [c for c in cells if c]
+    return len(filled) >= 2 and all(re.fullmatch(r"\(?\d{1,2}\)?", c) for c in filled)
 
 
 def _cell(row: list[object], column: int | None) -> object:
@@ -270,8 +288,8 @@ def _nomenclature(path: Path, body, columns: dict):
         raw = _cell(row, columns["code"])
         raw_text = clean_text(raw)
         name = _name(row, columns)
-        if not raw_text and not name:
-            continue
+        if (not raw_text and not name) or key(raw_text).startswith("kode"):
+            continue  # a blank row, or the header repeated on each page
         if raw_text:
             typed += 1
         code = normalise_code(raw) if raw_text else None
@@ -297,14 +315,14 @@ def _nomenclature(path: Path, body, columns: dict):
 def _rpjmd(path: Path, body, columns: dict, opds: tuple[Opd, ...]):
     programs: list[RpjmdProgram] = []
     skipped: list[tuple[int, str]] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # name key -> index in programs
     typed = bad = 0
     for row_number, row in body:
         name = _name(row, columns)
         raw_code = clean_text(_cell(row, columns.get("code")))
         owners_text = clean_text(_cell(row, columns.get("opd")))
-        if not name:
-            if raw_code or owners_text:
+        if not name or key(name) == columns["header"]:  # a header repeated on each page
+            if not name and (raw_code or owners_text):
                 skipped.append((row_number, "nama program kosong"))
             continue
         code = ""
@@ -319,10 +337,15 @@ def _rpjmd(path: Path, body, columns: dict, opds: tuple[Opd, ...]):
         if unknown:
             skipped.append((row_number, f"OPD tidak dikenal: {', '.join(unknown)} (program "
                                         "tetap dipakai)"))
-        if key(name) in seen:
-            skipped.append((row_number, f"program '{name}' tercantum dua kali"))
+        if key(name) in seen:  # listed again (another OPD, another row): one program
+            first = seen[key(name)]
+            merged = tuple(dict.fromkeys(programs[first].opds + owners))
+            programs[first] = replace(programs[first], code=programs[first].code or code,
+                                      opds=merged)
+            skipped.append((row_number, f"program '{name}' tercantum lagi; OPD-nya "
+                                        "digabung"))
             continue
-        seen.add(key(name))
+        seen[key(name)] = len(programs)
         programs.append(RpjmdProgram(name, code, owners))
     if typed and bad / typed > 1 - MIN_CODE_SHARE:
         raise _fail("rpjmd", path, f"kolom kode sebagian besar bukan kode nomenklatur ({bad} "
