@@ -108,6 +108,9 @@ def templates(workspace: Path, opd_codes: tuple[str, ...]) -> None:
         sys.exit(2)
     paths = write_plan_templates(cfg, ws.templates, opd_codes or None)
     click.echo(f"{len(paths)} template ditulis ke {ws.templates}")
+    if cfg.references and cfg.references.rpjmd:
+        click.echo(f"Acuan RPJMD/RPD: daftar pilihan dari {dict(cfg.reference_files)['rpjmd']} "
+                   f"({len(cfg.references.rpjmd)} program; lihat `masterplan rujukan`)")
 
 
 

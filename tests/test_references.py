@@ -375,3 +375,19 @@ def test_rpjmd_list_with_a_two_cell_title_column_numbers_and_repeated_headers(wo
     assert [(row, why) for _, _, row, why in refs.skipped] == [
         (7, "program 'Program Pencatatan Sipil' tercantum lagi; OPD-nya digabung"),
         (8, "nama program kosong")]
+
+
+@pytest.mark.parametrize(("typed", "taken", "exact"), [
+    ("RPJMD: Program Pencatatan Sipil", "Program Pencatatan Sipil", True),
+    ("pencatatan  sipil", "Program Pencatatan Sipil", True),
+    ("2.12.02", "Program Pendaftaran Penduduk", True),
+    ("Program Pendaftaran Penduduk (Dafduk)", "Program Pendaftaran Penduduk", True),
+    ("Program Pendaftran Penduduk", "Program Pendaftaran Penduduk", False),
+    ("Program Lain Sama Sekali", None, False),
+])
+def test_rpjmd_references_are_matched_as_typed(workspace, typed, taken, exact):
+    from pipeline.read.matching import match_rpjmd
+
+    with_lists(workspace)
+    found = match_rpjmd(references.load_config(workspace).references, typed, DISDUKCAPIL)
+    assert (found.program.name if found.program else None, found.exact) == (taken, exact)

@@ -172,8 +172,9 @@ def _match(refs: References, text: str, opd: str) -> RpjmdMatch:
 
 
 def _reference_key(text: str) -> str:
-    """'RPD: Program  Pencatatan Sipil' -> 'pencatatan sipil'."""
-    words = key(_DOC_PREFIX.sub("", text))
+    """'RPD: Program  Pencatatan Sipil' -> 'pencatatan sipil'; an abbreviation in
+    brackets goes too ('... Angkutan Jalan (LLAJ)')."""
+    words = key(re.sub(r"\([^()]*\)", " ", _DOC_PREFIX.sub("", text)))
     words = re.sub(r"^(?:\d[\d.\s]*\s+)", "", words)  # a leading code
     return re.sub(r"^program\s+", "", words).strip(" .;:-")
 
