@@ -76,6 +76,9 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
         write_run_outputs(ws.output, ws.root, cfg, report, held, cons, basis, evaluations)
         # The console shows the changes in full instead of the Ringkasan's line.
         report.warnings = [w for w in cons.warnings if w not in change_note]
+        if cfg.references and cfg.references.skipped:  # the console only
+            report.warnings.append(f"Daftar rujukan: {len(cfg.references.skipped)} baris "
+                                   "dilewati atau dicatat; lihat `masterplan rujukan`.")
         if book_outdated(ws, basis):  # `masterplan book` is made on request only
             report.warnings.append(BOOK_OUTDATED_WARNING)
         ledger.set_state(history.SNAPSHOT, after)

@@ -240,7 +240,9 @@ def test_plans_are_checked_against_the_lists_at_their_cells(cfg, workspace, tmp_
         good_row(cfg, nama_program="Pendaftaran Penduduk Keliling", kode_nomenklatur="2.12.09",
                  acuan="Program Pemenuhan Upaya Kesehatan"),
     ])
-    assert cli("run", "--workspace", str(workspace.root)).exit_code == 0
+    ran = cli("run", "--workspace", str(workspace.root))
+    assert ran.exit_code == 0
+    assert "Daftar rujukan: 1 baris dilewati" in " ".join(ran.output.split())
     found = problems(workspace)
     good = {(p["code"], p["cell"]): p for p in found["baik.xlsx"]}
     assert all(p["severity"] == "warning" for p in found["baik.xlsx"])
@@ -284,6 +286,11 @@ def test_plans_are_checked_against_the_lists_at_their_cells(cfg, workspace, tmp_
     assert records[0]["nama_nomenklatur"] == "Penerbitan Dokumen Pendaftaran Penduduk"
     assert records[0]["program_rpjmd"] == "Program Pendaftaran Penduduk"
     assert records[1]["program_rpjmd"] == "Program Pencatatan Sipil"
+    with open(workspace.output / "data" / "anggaran.csv", encoding="utf-8") as data:
+        years = list(csv.DictReader(data))
+    assert len(years) == cfg.n_years * len(records)
+    assert {y["program_rpjmd"] for y in years[:cfg.n_years]} == {"Program Pendaftaran Penduduk"}
+    assert years[0]["kode_nomenklatur_baku"] == "2.12.02.2.01.0001"
 
 
 def test_without_lists_outputs_and_key_are_as_before(cfg, workspace, tmp_path):
@@ -295,8 +302,9 @@ def test_without_lists_outputs_and_key_are_as_before(cfg, workspace, tmp_path):
     assert problems(workspace)["a.xlsx"] == []
     rekap = openpyxl.load_workbook(workspace.output / "rekap_masterplan.xlsx", read_only=True)
     assert "Keselarasan RPJMD" not in rekap.sheetnames
-    header = (workspace.output / "data" / "program.csv").read_text("utf-8").splitlines()[0]
-    assert "program_rpjmd" not in header and "nama_nomenklatur" not in header
+    for name in ("program.csv", "anggaran.csv"):
+        header = (workspace.output / "data" / name).read_text("utf-8").splitlines()[0]
+        assert "program_rpjmd" not in header and "nama_nomenklatur" not in header
 
 
 def test_a_changed_list_rejudges_and_the_guard_stops_a_drop(cfg, workspace, tmp_path):

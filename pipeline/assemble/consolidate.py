@@ -211,14 +211,17 @@ def rpjmd_alignment(cfg: Config, wide: pd.DataFrame) -> pd.DataFrame | None:
 
 
 def tidy(years: list[int], wide: pd.DataFrame) -> pd.DataFrame:
-    """The tidy table of `wide`: one row per program and year, TIDY_COLUMNS.
+    """The tidy table of `wide`: one row per program and year, TIDY_COLUMNS (and the
+    [rujukan] columns when the wide table has them).
 
     Ten times the rows of the wide table, so it is built only to be written (and in
     slices of the wide table when that is large: see rekap.write_data).
     """
     n = len(years)
     data: dict[str, object] = {}
-    for column in TIDY_COLUMNS:
+    # With [rujukan] lists, their columns follow (as in program.csv).
+    extra = [c for c in (*NOMENCLATURE_COLUMNS, RPJMD_COLUMN) if c in wide]
+    for column in [*TIDY_COLUMNS, *extra]:
         if column == "tahun":
             data[column] = np.tile(np.asarray(years, dtype="int64"), len(wide))
         elif column == "target":
