@@ -399,3 +399,17 @@ def test_rpjmd_references_are_matched_as_typed(workspace, typed, taken, exact):
     with_lists(workspace)
     found = match_rpjmd(references.load_config(workspace).references, typed, DISDUKCAPIL)
     assert (found.program.name if found.program else None, found.exact) == (taken, exact)
+
+
+def test_the_lists_are_read_once_until_a_file_changes(workspace):
+    import os
+
+    with_lists(workspace)
+    first = references.load_config(workspace).references
+    assert references.load_config(workspace).references is first
+    path = workspace.root / "rpjmd.csv"
+    write_rpjmd(path, RPJMD[:2])
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    again = references.load_config(workspace).references
+    assert again is not first and len(again.rpjmd) == 2

@@ -97,15 +97,19 @@ def attach(cfg: Config, root: Path) -> Config:
     """cfg with `references` set, when [rujukan] names any list; cfg itself otherwise."""
     if not cfg.reference_files or cfg.references is not None:
         return cfg
-    lists: dict[str, object] = {}
-    skipped: list[tuple[str, str, int, str]] = []
-    for name, written in cfg.reference_files:
-        found, bad = _read_cached(cfg, root, name, written)
-        lists[name] = found
-        skipped += [(name, written, row, why) for row, why in bad]
-    return replace(cfg, references=References(
-        nomenclature=lists.get("nomenklatur"), rpjmd=lists.get("rpjmd"),
-        skipped=tuple(skipped), digest=files_digest(root, cfg.reference_files)))
+    read = [(name, written, _read_cached(cfg, root, name, written))
+            for name, written in cfg.reference_files]
+    # The same lists give the same References object: read.matching's caches (keyed by
+    # it) stay warm across the reloads of `masterplan watch`.
+    same = ("references", *((name, written, id(found)) for name, written, found in read))
+    if same not in _cache:
+        lists = {name: found[0] for name, _, found in read}
+        skipped = tuple((name, written, row, why) for name, written, found in read
+                        for row, why in found[1])
+        _cache[same] = (References(
+            nomenclature=lists.get("nomenklatur"), rpjmd=lists.get("rpjmd"), skipped=skipped,
+            digest=files_digest(root, cfg.reference_files)), "")
+    return replace(cfg, references=_cache[same][0])
 
 
 def files_digest(root: Path, files: tuple[tuple[str, str], ...]) -> str:
