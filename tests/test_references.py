@@ -413,3 +413,16 @@ def test_the_lists_are_read_once_until_a_file_changes(workspace):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     again = references.load_config(workspace).references
     assert again is not first and len(again.rpjmd) == 2
+
+
+def test_opd_urusan_must_be_bidang_codes(workspace):
+    text = workspace.config_path.read_text("utf-8").replace(
+        'singkatan = "Disdukcapil"\n', 'singkatan = "Disdukcapil"\nurusan = ["kependudukan"]\n')
+    workspace.config_path.write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["templates", "--workspace", str(workspace.root)])
+    assert result.exit_code == 2
+    assert ".urusan'" in result.output and "kependudukan" in result.output
+    text = text.replace('urusan = ["kependudukan"]', 'urusan = ["2.12", " 2 . 13"]')
+    workspace.config_path.write_text(text, "utf-8")
+    cfg = workspace.load_config()
+    assert cfg.opd_by_code[DISDUKCAPIL].urusan == ("2.12", "2.13")
