@@ -55,6 +55,29 @@ class Opd:
     kode: str
     nama: str
     singkatan: str
+    urusan: tuple[str, ...] = ()  # [[opd]] urusan: the bidang urusan it carries ("2.16")
+
+
+# [rujukan]: the regency's RPJMD/RPD programs and the national nomenclature, read from the
+# files the config names (pipeline.read.references) and attached to the Config.
+REFERENCE_KEYS = ("rpjmd", "nomenklatur")
+
+
+@dataclass(frozen=True)
+class RpjmdProgram:
+    name: str
+    code: str = ""  # normalised nomenclature code when the list gives one
+    opds: tuple[str, ...] = ()  # OPD codes responsible (empty: the list names none)
+
+
+@dataclass(frozen=True, eq=False)
+class References:
+    """What the [rujukan] files hold; None for a list the config does not name."""
+
+    nomenclature: dict[str, str] | None = None  # normalised code -> official name
+    rpjmd: tuple[RpjmdProgram, ...] | None = None
+    skipped: tuple[tuple[str, str, int, str], ...] = ()  # (key, file, row, why)
+    digest: str = ""  # hash of the files' bytes (read.references.files_digest)
 
 
 # eq=False: hashed by identity, so schemas built from it can be cached per config.
@@ -80,6 +103,9 @@ class Config:
     eval_min_respondents: int = 50
     book_style: str = ""  # [buku] gaya: reference .docx for `masterplan book` ("": none)
     upload_limit_mb: int = 20  # [layanan] batas_mb: the largest upload `masterplan serve` takes
+    # [rujukan]: (key "rpjmd"/"nomenklatur", the file as written, relative to the workspace)
+    reference_files: tuple[tuple[str, str], ...] = ()
+    references: References | None = None  # the lists, read by read.references.attach
 
     @property
     def years(self) -> list[int]:
@@ -114,8 +140,9 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "evaluasi": ("tercapai", "sebagian", "min_responden"),
     "buku": ("gaya",),
     "layanan": ("batas_mb",),
+    "rujukan": REFERENCE_KEYS,
     "dimensi": ("nama", "elemen"),
-    "opd": ("kode", "nama", "singkatan"),
+    "opd": ("kode", "nama", "singkatan", "urusan"),
 }
 ARRAY_TABLES = frozenset({"dimensi", "opd"})  # written [[name]], one per entry
 
@@ -203,6 +230,7 @@ def parse(data: dict[str, Any]) -> Config:
                                   default=50),
         book_style=_text(data.get("buku", {}), "buku.gaya", default=""),
         upload_limit_mb=_int(service, "layanan.batas_mb", lo=1, hi=500, default=20),
+        reference_files=_reference_files(_table(data, "rujukan", required=False)),
     )
 
 
@@ -445,5 +473,32 @@ def _opds(value: Any) -> tuple[Opd, ...]:
         seen[kode] = i
         nama = _text(entry, f"{key}.nama")
         singkatan = _text(entry, f"{key}.singkatan", default=nama)
-        opds.append(Opd(kode=kode, nama=nama, singkatan=singkatan or nama))
+        opds.append(Opd(kode=kode, nama=nama, singkatan=singkatan or nama,
+                        urusan=_urusan(entry, f"{key}.urusan")))
     return tuple(opds)
+
+
+_BIDANG = re.compile(r"^([1-9X])\.?([0-9X]{2})$")
+
+
+def _urusan(entry: dict, key: str) -> tuple[str, ...]:
+    """[[opd]] urusan: the bidang urusan codes ("2.16") an OPD carries."""
+    names = _names(entry, key, required=False)
+    bidang = []
+    for name in names:
+        found = _BIDANG.match(name.replace(" ", "").upper())
+        if not found:
+            raise ConfigError(key, f"'{name}' bukan kode bidang urusan; tulis dua bagian "
+                                   "pertama kode nomenklatur, misalnya urusan = [\"2.16\"].")
+        bidang.append(f"{found.group(1)}.{found.group(2)}")
+    return tuple(bidang)
+
+
+def _reference_files(table: dict) -> tuple[tuple[str, str], ...]:
+    """[rujukan]: which list is in which file (xlsx or csv, relative to the workspace)."""
+    files = []
+    for name in REFERENCE_KEYS:
+        if name in table:
+            value = _text(table, f"rujukan.{name}")
+            files.append((name, value))
+    return tuple(files)

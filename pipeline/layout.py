@@ -161,6 +161,10 @@ LIST_NAMES = {
 }
 
 
+# The OPD's RPJMD/RPD programs behind the Acuan RPJMD/RPD dropdown (only with [rujukan] rpjmd).
+RPJMD_LIST_NAME = "Daftar_Program_RPJMD"
+
+
 def template_id(cfg: Config, kind: str, opd_code: str) -> str:
     """A readable, stable id: kind, region, period and OPD."""
     return f"MP-{kind}-{cfg.region_code}-{cfg.period_label}-{opd_code}"

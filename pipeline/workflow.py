@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .assemble import history
 from .config import Config
+from .read.references import load_config
 from .results import OPD_MISSING, OpdStatus, RunReport
 from .rules.catalogue import Code
 from .store import guard, ingest
@@ -47,7 +48,7 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
     store.guard.ConfigWouldDrop is raised before anything is written); upload_url: the
     upload page of `masterplan serve`, for the status board.
     """
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     with locked_ledger(ws, wait_seconds) as ledger:
         if not accept_config:
             guard.refuse_config_drops(ws, cfg, ledger)
@@ -80,6 +81,9 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
                           upload_url)
         # The console shows the changes in full instead of the Ringkasan's line.
         report.warnings = [w for w in cons.warnings if w not in change_note]
+        if cfg.references and cfg.references.skipped:  # the console only
+            report.warnings.append(f"Daftar rujukan: {len(cfg.references.skipped)} baris "
+                                   "dilewati atau dicatat; lihat `masterplan rujukan`.")
         if book_outdated(ws, basis):  # `masterplan book` is made on request only
             report.warnings.append(BOOK_OUTDATED_WARNING)
         ledger.set_state(history.SNAPSHOT, after)
@@ -145,7 +149,7 @@ def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
     and its stamp."""
     from .assemble import consolidate
 
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     reference = style_path(ws, cfg.book_style)
     warnings: list[str] = []
     with locked_ledger(ws, wait_seconds, create=False) as ledger:
@@ -168,7 +172,7 @@ def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
 def judge_arrivals(ws: Workspace, ledger: Ledger) -> ingest.RunResult:
     """`masterplan watch`'s verdict step: judge what arrived and write its feedback; the
     rekap and the reports wait for the next `run`."""
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     with run_lock(ws.state, wait_seconds=0):
         # A config change that would drop accepted plans waits for the operator
         # (`masterplan run --terima-konfigurasi`), as `run` does.

@@ -380,3 +380,27 @@ def test_libreoffice_saved_file_is_accepted(tmp_path):
     assert files[result.libreoffice_file]["status"] == "accepted"
     planted = next(p for p in result.planted if p.file == result.libreoffice_file)
     assert _statuses(result)[planted.opd] == OPD_DITERIMA
+
+
+def test_demo_checks_plans_against_its_rpjmd_and_nomenclature(demo, report):
+    """Done when of issue 21: every counted program carries an existing code (or none)
+    and an RPJMD program; the participant who typed a code that does not exist is
+    flagged at that cell."""
+    import csv
+
+    result, _ = demo
+    ws = result.workspace
+    assert "[rujukan]" in ws.config_path.read_text("utf-8")
+    unknown = [p for p in report["problems"] if p["code"] == "NOMENKLATUR_TIDAK_ADA"]
+    assert len(unknown) == 1 and "Kode terdekat yang ada" in unknown[0]["message"]
+    planted = next(p for p in result.planted if p.code == "NOMENKLATUR_TIDAK_ADA")
+    assert (unknown[0]["file"], unknown[0]["cell"]) == (planted.file, planted.cell)
+    with open(ws.output / "data" / "program.csv", encoding="utf-8") as data:
+        programs = list(csv.DictReader(data))
+    assert programs and all(p["program_rpjmd"] for p in programs)
+    assert all(p["nama_nomenklatur"] for p in programs if p["kode_nomenklatur"])
+    rekap = load_workbook(ws.output / "rekap_masterplan.xlsx", read_only=True)
+    rows = list(rekap["Keselarasan RPJMD"].iter_rows(values_only=True))
+    referred = sum(r[4] for r in rows if r and isinstance(r[0], int) and
+                   isinstance(r[4], int))
+    assert referred == len(programs)

@@ -62,6 +62,9 @@ class Consolidated:
     quick_wins: pd.DataFrame  # QUICK_WIN_COLUMNS, grouped by dimension in config order
     headline: Headline
     warnings: list[str] = field(default_factory=list)  # Indonesian sentences
+    # Per RPJMD/RPD program, the masterplan programs referring to it (rpjmd_alignment);
+    # None without a [rujukan] rpjmd list.
+    alignment: pd.DataFrame | None = None
 
     @property
     def matrices(self) -> dict[str, pd.DataFrame]:
@@ -112,6 +115,7 @@ def build(cfg: Config, statuses: list[OpdStatus],
         quick_wins=_quick_wins(cfg, wide),
         headline=_headline(cfg, statuses, wide),
         warnings=_warnings(cfg, statuses, wide),
+        alignment=rpjmd_alignment(cfg, wide),
     )
 
 
@@ -148,6 +152,8 @@ def _wide(cfg: Config, statuses: list[OpdStatus],
         else:  # text: str or None (object dtype keeps None, which writers treat as blank)
             wide[key] = column.where(column.notna(), None)
     wide["quick_win"] = wide["quick_win"].fillna("Tidak")
+    if cfg.references is not None:
+        _add_references(cfg, wide)
 
     # OPDs in config order, each OPD's rows in the order of its file.
     order = {o.kode: i for i, o in enumerate(cfg.opds)}
@@ -156,15 +162,66 @@ def _wide(cfg: Config, statuses: list[OpdStatus],
     return wide
 
 
+# Columns the [rujukan] lists add to the wide table (and program.csv), after the program's.
+NOMENCLATURE_COLUMNS = ["kode_nomenklatur_baku", "nama_nomenklatur"]
+RPJMD_COLUMN = "program_rpjmd"
+
+
+def _add_references(cfg: Config, wide: pd.DataFrame) -> None:
+    """The normalised code and its official name, and the RPJMD program each reference was
+    taken as (read.matching: the same decisions as the rules)."""
+    from ..read import matching
+
+    refs = cfg.references
+    if refs.nomenclature is not None:
+        found = [matching.lookup_code(refs, v) if v else (None, None)
+                 for v in wide["kode_nomenklatur"]]
+        wide[NOMENCLATURE_COLUMNS[0]] = [code if name else None for code, name in found]
+        wide[NOMENCLATURE_COLUMNS[1]] = [name for _, name in found]
+    if refs.rpjmd is not None:
+        matches = [matching.match_rpjmd(refs, text, opd)
+                   for text, opd in zip(wide["acuan"], wide["opd_kode"], strict=True)]
+        wide[RPJMD_COLUMN] = [m.program.name if m.program else None for m in matches]
+
+
+ALIGNMENT_COLUMNS = ["program_rpjmd", "kode", "opd", "programs", "anggaran", "opd_perujuk"]
+
+
+def rpjmd_alignment(cfg: Config, wide: pd.DataFrame) -> pd.DataFrame | None:
+    """Per RPJMD program (list order): its code and OPDs (singkatan), the masterplan
+    programs referring to it, their budget over the period and the OPDs they come from.
+    None without a [rujukan] rpjmd list."""
+    if cfg.references is None or cfg.references.rpjmd is None:
+        return None
+    singkatan = {o.kode: o.singkatan for o in cfg.opds}
+    taken = wide[wide[RPJMD_COLUMN].notna()] if RPJMD_COLUMN in wide else wide.iloc[0:0]
+    groups = {name: part for name, part in taken.groupby(RPJMD_COLUMN, sort=False)}
+    rows = []
+    for program in cfg.references.rpjmd:
+        part = groups.get(program.name)
+        rows.append({
+            "program_rpjmd": program.name, "kode": program.code or None,
+            "opd": ", ".join(singkatan.get(o, o) for o in program.opds) or None,
+            "programs": 0 if part is None else len(part),
+            "anggaran": 0 if part is None else int(part["total_anggaran"].sum()),
+            "opd_perujuk": None if part is None else
+            ", ".join(dict.fromkeys(part["opd_singkatan"].astype(str))),
+        })
+    return pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
+
+
 def tidy(years: list[int], wide: pd.DataFrame) -> pd.DataFrame:
-    """The tidy table of `wide`: one row per program and year, TIDY_COLUMNS.
+    """The tidy table of `wide`: one row per program and year, TIDY_COLUMNS (and the
+    [rujukan] columns when the wide table has them).
 
     Ten times the rows of the wide table, so it is built only to be written (and in
     slices of the wide table when that is large: see rekap.write_data).
     """
     n = len(years)
     data: dict[str, object] = {}
-    for column in TIDY_COLUMNS:
+    # With [rujukan] lists, their columns follow (as in program.csv).
+    extra = [c for c in (*NOMENCLATURE_COLUMNS, RPJMD_COLUMN) if c in wide]
+    for column in [*TIDY_COLUMNS, *extra]:
         if column == "tahun":
             data[column] = np.tile(np.asarray(years, dtype="int64"), len(wide))
         elif column == "target":

@@ -96,11 +96,12 @@ def init(workspace: Path, force: bool) -> None:
 @user_errors
 def templates(workspace: Path, opd_codes: tuple[str, ...]) -> None:
     """Buat template Excel per OPD ke templates_xlsx/."""
+    from ..read.references import load_config
     from ..workflow import access_codes_shown
     from ..write.templates import write_plan_templates
 
     ws = Workspace(workspace)
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     unknown = [code for code in opd_codes if code not in cfg.opd_by_code]
     if unknown:
         click.secho(f"Kode OPD tidak dikenal: {', '.join(unknown)}. Lihat daftar [[opd]] di "
@@ -109,8 +110,26 @@ def templates(workspace: Path, opd_codes: tuple[str, ...]) -> None:
     paths = write_plan_templates(cfg, ws.templates, opd_codes or None,
                                  access_codes=access_codes_shown(ws, cfg))
     click.echo(f"{len(paths)} template ditulis ke {ws.templates}")
+    if cfg.references and cfg.references.rpjmd:
+        click.echo(f"Acuan RPJMD/RPD: daftar pilihan dari {dict(cfg.reference_files)['rpjmd']} "
+                   f"({len(cfg.references.rpjmd)} program; lihat `masterplan rujukan`)")
 
 
+
+
+@main.command()
+@workspace_option
+@user_errors
+def rujukan(workspace: Path) -> None:
+    """Tampilkan isi daftar rujukan [rujukan]: program RPJMD/RPD dan nomenklatur."""
+    from rich.markup import escape
+
+    from ..read.reference_summary import summary_lines
+    from ..read.references import load_config
+
+    console = _console()
+    for line in summary_lines(load_config(Workspace(workspace))):
+        console.print(escape(line), soft_wrap=True)
 
 
 def _console():
@@ -147,10 +166,11 @@ def check(workspace: Path, paths: tuple[Path, ...], as_json: bool) -> None:
     """
     import json
 
+    from ..read.references import load_config
     from ..store.checking import FolderEmpty, PathMissing, check_paths
 
     ws = Workspace(workspace)
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     try:
         results = check_paths(list(paths), cfg, ws.ledger_path)
     except (PathMissing, FolderEmpty) as exc:
@@ -458,8 +478,10 @@ def book(workspace: Path, wait: float) -> None:
 @user_errors
 def watch(workspace: Path, buka: bool, polling: bool) -> None:
     """Pantau inbox/: periksa tiap berkas begitu selesai disalin, lalu perbarui keluaran."""
+    from ..read.references import load_config
+
     ws = Workspace(workspace)
-    ws.load_config()  # a broken config is reported before watching starts
+    load_config(ws)  # a broken config or [rujukan] list is reported before watching starts
     console = _console()
     stopped = "Pemantauan dihentikan; semua keluaran sudah tersimpan."
     try:

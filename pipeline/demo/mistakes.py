@@ -278,6 +278,23 @@ def plant_bad_nomenclature(sub: Submission, cfg: Config) -> None:
               DITOLAK, Code.KODE_NOMENKLATUR_SALAH, "kode_nomenklatur", index, typed, correct)
 
 
+def plant_unknown_nomenclature(sub: Submission, cfg: Config) -> None:
+    """A well-formed code the nomenclature list does not have (error), only when the
+    config names a [rujukan] nomenklatur list: "3.27.99" for "3.27.03"."""
+    listed = cfg.references.nomenclature if cfg.references else None
+    if not listed:
+        return
+    programs = _program_indexes(sub.rows, quick=False)
+    with_code = [i for i in programs if valid_nomenclature(sub.rows[i].get("kode_nomenklatur"))]
+    index = (with_code or programs)[0]
+    correct = sub.rows[index].get("kode_nomenklatur")
+    bidang = ".".join((correct or "2.16.03").split(".")[:2])
+    typed = next(f"{bidang}.{n}" for n in range(99, 9, -1) if f"{bidang}.{n}" not in listed)
+    sub.rows[index]["kode_nomenklatur"] = typed
+    sub.plant(cfg, f"Kode nomenklatur '{typed}' tidak ada di daftar nomenklatur", DITOLAK,
+              Code.NOMENKLATUR_TIDAK_ADA, "kode_nomenklatur", index, typed, correct)
+
+
 def plant_renamed_header(sub: Submission, cfg: Config) -> None:
     """The header 'Nama Program' renamed to the OPD's own word 'Nama Kegiatan' (error).
 
@@ -318,7 +335,8 @@ SCENARIOS = (
              correction="whatsapp/masterplan_{lower}_revisi.xlsx",
              duplicate="whatsapp/masterplan_{lower}.xlsx"),
     Scenario("tetap_ditolak", "Distan", "email/Masterplan SC {singkatan} {year}.xlsx",
-             (plant_ambiguous_amount, plant_unknown_source, plant_bad_nomenclature)),
+             (plant_ambiguous_amount, plant_unknown_source, plant_bad_nomenclature,
+              plant_unknown_nomenclature)),
     Scenario("rupiah", "Dispar", "Rencana Program Smart City {singkatan}.xlsx",
              (plant_rupiah_text,)),
     Scenario("huruf", "Dinkes", "Renja SC {singkatan} final.xlsx", (plant_case_forms,),

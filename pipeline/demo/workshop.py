@@ -40,6 +40,7 @@ from .. import workspace as workspace_mod
 from ..config import Config, Opd
 from ..rules.catalogue import Code
 from ..store import access
+from . import references as demo_references
 from .files import find_soffice, write_correction, write_round_one
 from .ideas import PLANNERS, plan_rows, planner_identity
 from .mistakes import DIABAIKAN, DITERIMA, DITOLAK, SCENARIOS, Planted, Scenario, Submission
@@ -184,7 +185,7 @@ def _apply(scenario: Scenario, sub: Submission, cfg: Config, used: set[str]) -> 
 # --- the demo ----------------------------------------------------------------------------
 
 _WORKSPACE_ENTRIES = (*workspace_mod.FOLDERS, workspace_mod.STATE_DIR, config_mod.CONFIG_NAME,
-                      DEMO_MARKER)
+                      DEMO_MARKER, *demo_references.FILES)
 
 
 def _prepare_folder(root: Path, force: bool) -> None:
@@ -239,10 +240,16 @@ def make_demo(root: Path, seed: int = 2024, force: bool = False,
     from ..write.templates import write_plan_templates
 
     root = Path(root)
+    from ..read.references import load_config
+
     _prepare_folder(root, force)
+    if config_text is None:  # the default config: with the demo's [rujukan] lists
+        root.mkdir(parents=True, exist_ok=True)
+        demo_references.copy_lists(root)
+        config_text = demo_references.config_with_lists(config_mod.default_text())
     ws = workspace_mod.init(root, force=True, config_text=config_text)
     (root / DEMO_MARKER).write_text(_marker_text(seed), "utf-8")
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     echo(f"Membuat workspace demo di {root.resolve()} (seed {seed})")
     echo(f"  {cfg.region_name}, periode {cfg.period_label}, {len(cfg.opds)} OPD, Quick Win "
          f"{cfg.quick_win_year}")

@@ -67,6 +67,11 @@ class Code(StrEnum):
     UANG_PECAHAN = auto()
     TARGET_TIDAK_TERBACA = auto()
     KODE_NOMENKLATUR_SALAH = auto()
+    NOMENKLATUR_TIDAK_ADA = auto()
+    NOMENKLATUR_URUSAN_LAIN = auto()
+    NAMA_BEDA_NOMENKLATUR = auto()
+    ACUAN_RPJMD_TIDAK_DIKENAL = auto()
+    ACUAN_RPJMD_DIBACA = auto()
     TIDAK_ADA_RENCANA = auto()
     QW_TANPA_TARGET = auto()
     QW_TANPA_ANGGARAN = auto()
@@ -231,6 +236,26 @@ _KINDS = [
          "Kode '{value}' tidak sesuai format nomenklatur U.BB.PP.K.KK.SSSS (Kepmendagri "
          "050-5889/2021). Contoh: 2.16.03 (program), 2.16.03.2.02 (kegiatan), "
          "2.16.03.2.02.0035 (sub kegiatan); kosongkan bila belum tahu."),
+    # --- against the [rujukan] lists (only when the config names them) --------------------
+    Kind(Code.NOMENKLATUR_TIDAK_ADA, ERROR, "Kode nomenklatur tidak ada",
+         "Kode '{value}' tidak ada dalam daftar nomenklatur (Permendagri 90/2019 dan "
+         "pemutakhirannya) yang dipakai daerah ini.{options_text}{suggestion_text} Ketik kode "
+         "yang ada di daftar, atau kosongkan bila belum tahu."),
+    Kind(Code.NOMENKLATUR_URUSAN_LAIN, WARNING, "Kode nomenklatur urusan OPD lain",
+         "Kode '{value}' termasuk bidang urusan {found}, bukan urusan OPD ini ({expected}). "
+         "Periksa kodenya; bila program ini memang dilaksanakan OPD ini, jelaskan di kolom "
+         "Keterangan."),
+    Kind(Code.NAMA_BEDA_NOMENKLATUR, WARNING, "Nama program jauh dari nama nomenklatur",
+         "Nama resmi kode '{value}' adalah '{expected}'; program '{found}' (nama, deskripsi "
+         "dan acuannya) tidak memuat satu kata pun dari nama itu atau nama bidang urusannya. "
+         "Periksa apakah kodenya benar; bila benar, biarkan."),
+    Kind(Code.ACUAN_RPJMD_TIDAK_DIKENAL, ERROR, "Acuan bukan program RPJMD/RPD",
+         "'{value}' tidak cocok dengan program RPJMD/RPD mana pun.{suggestion_text} Pilih "
+         "program dari daftar (klik panah di kanan sel) atau salin namanya persis dari "
+         "dokumen RPJMD/RPD."),
+    Kind(Code.ACUAN_RPJMD_DIBACA, WARNING, "Acuan RPJMD/RPD dibaca dengan ejaan lain",
+         "'{value}' dibaca sebagai program RPJMD/RPD '{expected}'. Bila benar, pilih nama "
+         "itu dari daftar agar persis sama; bila salah, pilih program yang dimaksud."),
     # --- whole rows -----------------------------------------------------------------------
     Kind(Code.TIDAK_ADA_RENCANA, ERROR, "Tidak ada tahun yang direncanakan",
          "Program '{value}' belum punya target atau anggaran di tahun mana pun. Isi "

@@ -285,6 +285,7 @@ def judge_files(paths: Sequence[Path], cfg: Config,
             continue
         for record in file_records:
             record["_file"] = index
+            record["_opd"] = judgement.opd
         sheets[index] = sheet
         records[judgement.kind].extend(file_records)
         judgement.programs = file_records

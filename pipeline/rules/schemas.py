@@ -14,7 +14,9 @@ import pandas as pd
 
 from .. import layout
 from ..config import Config
+from ..read import matching
 from ..read.normalise import key, suggest, valid_nomenclature
+from ..read.references import bidang, level, normalise_code
 from .catalogue import Code
 from .registry import Failing, Rule, Rulebook
 
@@ -119,6 +121,110 @@ def _first_of_name(failing: Failing) -> tuple[Any, dict[str, Any]]:
     return failing.value, {"found": first}
 
 
+# --- against the [rujukan] lists: every check passes when the config names no list ---------
+
+def _nomenclature_given(cfg: Config) -> bool:
+    return cfg.references is not None and cfg.references.nomenclature is not None
+
+
+def _rpjmd_given(cfg: Config) -> bool:
+    return cfg.references is not None and cfg.references.rpjmd is not None
+
+
+def _code_shape(series: pd.Series, cfg: Config) -> pd.Series:
+    """The code's form; with a nomenclature list, also the 2019 form and stray spaces."""
+    if _nomenclature_given(cfg):
+        return series.map(lambda v: normalise_code(v) is not None).astype(bool)
+    return series.map(valid_nomenclature).astype(bool)
+
+
+def _code_exists(series: pd.Series, cfg: Config) -> pd.Series:
+    if not _nomenclature_given(cfg):
+        return pd.Series(True, index=series.index)
+    refs = cfg.references
+
+    def exists(value: object) -> bool:
+        code, name = matching.lookup_code(refs, value)
+        return code is None or name is not None  # not a code: the shape rule says so
+    return series.map(exists).astype(bool)
+
+
+def _missing_code_message(failing: Failing) -> tuple[Any, dict[str, Any]]:
+    refs = failing.cfg.references
+    code = normalise_code(failing.value) or ""
+    near = matching.nearest_codes(refs, code) if code else []
+    by_name = matching.code_for_name(refs, failing.record.get("nama_program"),
+                                     level(code) if code else 3)
+    return failing.value, {
+        "options_text": f" Kode terdekat yang ada: {', '.join(near)}." if near else "",
+        "suggestion_text": f" Menurut nama programnya, mungkin {by_name}." if by_name else ""}
+
+
+def _known_codes(frame: pd.DataFrame, cfg: Config) -> list[tuple[str | None, str | None]]:
+    return [matching.lookup_code(cfg.references, v) for v in frame["kode_nomenklatur"]]
+
+
+def _urusan_fits(frame: pd.DataFrame, cfg: Config) -> pd.Series:
+    if not _nomenclature_given(cfg):
+        return pd.Series(True, index=frame.index)
+    fits = []
+    for (code, name), opd in zip(_known_codes(frame, cfg), frame["_opd"], strict=True):
+        urusan = cfg.opd_by_code[opd].urusan if opd in cfg.opd_by_code else ()
+        owner = bidang(code) if code and name else None
+        fits.append(not urusan or owner is None or owner.startswith("X")
+                    or owner in urusan)
+    return pd.Series(fits, index=frame.index)
+
+
+def _urusan_message(failing: Failing) -> tuple[Any, dict[str, Any]]:
+    code = normalise_code(failing.value) or ""
+    opd = failing.cfg.opd_by_code[failing.record["_opd"]]
+    return failing.value, {"found": bidang(code), "expected": ", ".join(opd.urusan)}
+
+
+def _name_fits_code(frame: pd.DataFrame, cfg: Config) -> pd.Series:
+    if not _nomenclature_given(cfg):
+        return pd.Series(True, index=frame.index)
+    refs = cfg.references
+    texts = zip(frame["nama_program"], frame["deskripsi"], frame["acuan"], strict=True)
+    return pd.Series([not (code and name) or matching.name_fits(refs, code, *row)
+                      for (code, name), row in zip(_known_codes(frame, cfg), texts,
+                                                   strict=True)],
+                     index=frame.index)
+
+
+def _name_message(failing: Failing) -> tuple[Any, dict[str, Any]]:
+    _, name = matching.lookup_code(failing.cfg.references, failing.value)
+    return failing.value, {"expected": name, "found": failing.record["nama_program"]}
+
+
+def _rpjmd_matches(frame: pd.DataFrame, cfg: Config) -> list[matching.RpjmdMatch | None]:
+    refs = cfg.references
+    return [matching.match_rpjmd(refs, text, opd) if isinstance(text, str) else None
+            for text, opd in zip(frame["acuan"], frame["_opd"], strict=True)]
+
+
+def _rpjmd_known(frame: pd.DataFrame, cfg: Config) -> pd.Series:
+    if not _rpjmd_given(cfg):
+        return pd.Series(True, index=frame.index)
+    return pd.Series([m is None or m.program is not None for m in _rpjmd_matches(frame, cfg)],
+                     index=frame.index)
+
+
+def _rpjmd_exact(frame: pd.DataFrame, cfg: Config) -> pd.Series:
+    if not _rpjmd_given(cfg):
+        return pd.Series(True, index=frame.index)
+    return pd.Series([m is None or m.program is None or m.exact
+                      for m in _rpjmd_matches(frame, cfg)], index=frame.index)
+
+
+def _rpjmd_message(failing: Failing) -> tuple[Any, dict[str, Any]]:
+    found = matching.match_rpjmd(failing.cfg.references, failing.value,
+                                 failing.record.get("_opd"))
+    return failing.value, {"suggestion": found.suggestion,
+                           "expected": found.program.name if found.program else None}
+
+
 PLAN = Rulebook(
     kind=layout.KIND_PLAN, sheet=layout.SHEET_PROGRAM, columns=layout.program_columns,
     nameless_only=Code.ISIAN_TANPA_NAMA_PROGRAM, skip_missing_columns=True, rules=(
@@ -131,8 +237,17 @@ PLAN = Rulebook(
              message=_too_long),
         Rule(Code.PILIHAN_TIDAK_DIKENAL, lambda cfg: list(layout.choice_lists(cfg)),
              _in_choices, message=_choice_message),
-        Rule(Code.KODE_NOMENKLATUR_SALAH, ("kode_nomenklatur",), valid_nomenclature,
-             element_wise=True),
+        Rule(Code.KODE_NOMENKLATUR_SALAH, ("kode_nomenklatur",), _code_shape),
+        Rule(Code.NOMENKLATUR_TIDAK_ADA, ("kode_nomenklatur",), _code_exists,
+             message=_missing_code_message),
+        Rule(Code.NOMENKLATUR_URUSAN_LAIN, ("kode_nomenklatur",), _urusan_fits, on="row",
+             message=_urusan_message),
+        Rule(Code.NAMA_BEDA_NOMENKLATUR, ("kode_nomenklatur",), _name_fits_code, on="row",
+             message=_name_message),
+        Rule(Code.ACUAN_RPJMD_TIDAK_DIKENAL, ("acuan",), _rpjmd_known, on="row",
+             message=_rpjmd_message),
+        Rule(Code.ACUAN_RPJMD_DIBACA, ("acuan",), _rpjmd_exact, on="row",
+             message=_rpjmd_message),
         Rule(Code.UANG_KECIL, lambda cfg: [f"anggaran_{y}" for y in cfg.years],
              lambda s, cfg: ~((s > 0) & (s < cfg.small_money)),
              message=lambda f: (f.record[f.column.key], {})),

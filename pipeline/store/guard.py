@@ -34,7 +34,8 @@ class ConfigWouldDrop(Exception):
 
     def __str__(self) -> str:
         listed = "; ".join(f"{d.opd} ({d.file}): {d.why}" for d in self.drops)
-        return (f"Konfigurasi (masterplan.toml) berubah sejak proses terakhir dan akan "
+        return (f"Konfigurasi (masterplan.toml atau berkas [rujukan]) berubah sejak proses "
+                f"terakhir dan akan "
                 f"menggugurkan {len(self.drops)} rencana yang sudah diterima: {listed}. Tidak "
                 "ada yang ditulis. Pilihan: kembalikan masterplan.toml seperti semula; atau, "
                 "bila perubahan ini disengaja, buat template baru (masterplan templates), "

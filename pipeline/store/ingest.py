@@ -55,8 +55,20 @@ class RunResult:
 
 
 def config_key(ws: Workspace) -> str:
-    """Judgements depend on the config: a changed config re-judges from the archive."""
-    return hashlib.sha256(ws.config_path.read_bytes()).hexdigest()[:16]
+    """Judgements depend on the config and the [rujukan] lists it names: a change of
+    either re-judges from the archive. Without lists, the hash of the config alone."""
+    data = ws.config_path.read_bytes()
+    lists = _reference_digest(ws, data)
+    return hashlib.sha256(data + lists.encode()).hexdigest()[:16]
+
+
+def _reference_digest(ws: Workspace, data: bytes) -> str:
+    if b"rujukan" not in data:
+        return ""
+    from ..config import load
+    from ..read.references import files_digest
+
+    return files_digest(ws.root, load(ws.config_path).reference_files)
 
 
 def judged_under_other_config(ws: Workspace, ledger: Ledger) -> bool:

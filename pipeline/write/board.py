@@ -87,13 +87,34 @@ def write_board(output: Path, cfg: Config, statuses: list[OpdStatus],
     """Write the board of a run atomically (a reloading browser never sees half a page)."""
     path = output / BOARD_NAME
     write_text(path, render_board(cfg, statuses, entries, dimension_rows(cfg, cons),
-                                  generated_at, upload_url))
+                                  generated_at, reference_share(cfg, statuses, entries),
+                                  upload_url))
     return path
+
+
+# Problems that leave a program without a valid [rujukan] reference.
+_BAD_REFERENCE = {Code.ACUAN_RPJMD_TIDAK_DIKENAL, Code.NOMENKLATUR_TIDAK_ADA}
+
+
+def reference_share(cfg: Config, statuses: list[OpdStatus],
+                    entries: list[tuple[dict, list[Problem]]]) -> tuple[int, int] | None:
+    """(programs with a valid RPJMD reference and code, programs) in each OPD's newest
+    plan file; None without [rujukan] lists."""
+    if cfg.references is None:
+        return None
+    newest = {s.file for s in statuses if s.file}
+    plans = [(row, problems) for row, problems in entries
+             if row["path"] in newest and row.get("kind") == "rencana"]
+    total = sum(row.get("n_programs") or 0 for row, _ in plans)
+    bad = sum(len({p.row for p in problems if p.code in _BAD_REFERENCE})
+              for _, problems in plans)
+    return total - bad, total
 
 
 def render_board(cfg: Config, statuses: list[OpdStatus],
                  entries: list[tuple[dict, list[Problem]]], dimensions: list[DimensionRow],
-                 generated_at: str, upload_url: str | None = None) -> str:
+                 generated_at: str, references: tuple[int, int] | None = None,
+                 upload_url: str | None = None) -> str:
     counts = Counter(s.status for s in statuses)
     total = len(statuses)
     done = counts[OPD_ACCEPTED]
@@ -115,7 +136,8 @@ def render_board(cfg: Config, statuses: list[OpdStatus],
         f'<div class="bar"><span style="width:{percent:.1f}%"></span></div>',
         f'<p><b id="kemajuan">{done} dari {total} OPD diterima</b>'
         f'<span class="chip revisi">{counts[OPD_REVISE]} perlu revisi</span>'
-        f'<span class="chip belum">{counts[OPD_MISSING]} belum mengumpulkan</span></p>',
+        f'<span class="chip belum">{counts[OPD_MISSING]} belum mengumpulkan</span>'
+        f"{_reference_chip(references)}</p>",
         "</section>",
         '<main><section class="tiles" id="opd">',
         *(_tile(s) for s in statuses),
@@ -128,6 +150,14 @@ def render_board(cfg: Config, statuses: list[OpdStatus],
         "</body></html>",
         "",
     ])
+
+
+def _reference_chip(references: tuple[int, int] | None) -> str:
+    if references is None or not references[1]:
+        return ""
+    valid, total = references
+    return (f'<span class="chip ok" id="rujukan">{100 * valid / total:.0f}% program '
+            f"beracuan RPJMD dan berkode sah ({valid} dari {total})</span>")
 
 
 def _tile(status: OpdStatus) -> str:

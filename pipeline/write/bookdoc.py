@@ -37,6 +37,7 @@ from ..assemble.consolidate import TOTAL, Consolidated, budget_keys
 from ..common.xlstyle import thousands as rupiah
 from ..config import Config
 from ..results import OpdStatus
+from .bookalign import alignment_chapter
 
 TABLE_STYLE = "Tabel Masterplan"
 CELL_STYLE = "Isi Tabel"
@@ -382,6 +383,8 @@ def build(cfg: Config, cons: Consolidated, statuses: list[OpdStatus], basis: lis
         for dimension in cfg.dimensions:
             _dimension_chapter(book, dimension)
         _quick_win_chapter(book)
+        if cons.alignment is not None:  # a [rujukan] rpjmd list is given
+            alignment_chapter(book)
     _appendix(book, statuses)
     return book.doc
 

@@ -35,6 +35,7 @@ from ..common import xlstyle
 from ..common.atomic import atomic_path
 from ..config import Config
 from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE, OpdStatus
+from .rekap_alignment import SHEET_ALIGNMENT, alignment_sheet
 from .rekap_base import (
     FIRST_DATA_ROW,
     HEADER_ROW,
@@ -62,6 +63,10 @@ SHEET_TYPE = "Jenis Program"
 SHEET_PROGRAMS = "Daftar Program"
 SHEET_QUICK_WIN = "Quick Win"
 SHEET_STATUS = "Status Pengumpulan"
+# Columns the [rujukan] lists add to Daftar Program (consolidate._add_references).
+REFERENCE_LABELS = (("kode_nomenklatur_baku", "Kode Nomenklatur (baku)"),
+                    ("nama_nomenklatur", "Nama Nomenklatur Resmi"),
+                    ("program_rpjmd", "Program RPJMD/RPD"))
 SHEETS = (SHEET_SUMMARY, SHEET_DIMENSION, SHEET_OPD, SHEET_FUNDING, SHEET_ELEMENT, SHEET_TYPE,
           SHEET_PROGRAMS, SHEET_QUICK_WIN, SHEET_STATUS)
 ROADMAP_PREFIX = "Roadmap "
@@ -107,6 +112,8 @@ def _write_sheets(workbook: xlsxwriter.Workbook, cfg: Config, cons: Consolidated
     # Sheets are created in the contract's order first, then filled in any order:
     # constant_memory keeps one temp file per sheet.
     sheets = {name: workbook.add_worksheet(name) for name in SHEETS}
+    if cons.alignment is not None:  # only with a [rujukan] rpjmd list
+        sheets[SHEET_ALIGNMENT] = workbook.add_worksheet(SHEET_ALIGNMENT)
     roadmaps = roadmap_sheet_names(cfg)
     for name in roadmaps.values():
         sheets[name] = workbook.add_worksheet(name)
@@ -121,6 +128,8 @@ def _write_sheets(workbook: xlsxwriter.Workbook, cfg: Config, cons: Consolidated
     _programs_sheet(book, sheets[SHEET_PROGRAMS])
     _quick_win_sheet(book, sheets[SHEET_QUICK_WIN])
     _status_sheet(book, sheets[SHEET_STATUS], statuses)
+    if cons.alignment is not None:
+        alignment_sheet(book, sheets[SHEET_ALIGNMENT], cons.alignment)
     for dimension, name in roadmaps.items():
         _roadmap_sheet(book, sheets[name], dimension)
     # Last: its charts point at the Dimensi per Tahun cells written above.
@@ -204,6 +213,7 @@ def _programs_sheet(book: _Book, ws: Worksheet) -> None:
             plan.append((key, column.label, column.width, book.number, False))
         else:
             plan.append((key, column.label, min(column.width, 40), text, True))
+    plan += [(key, label, 30, text, True) for key, label in REFERENCE_LABELS if key in wide]
     plan += [("file", "Berkas", 28, text, True), ("row", "Baris", 7, book.integer, False)]
 
     header_labels = ["No"] + [label for _, label, _, _, _ in plan]

@@ -154,6 +154,8 @@ def set_properties(workbook: Workbook, cfg: Config, title: str, meta: dict[str, 
         "comments": "Dibuat oleh masterplan-pipeline; jangan ubah nama sheet dan judul kolom.",
     })
     workbook.set_custom_property("template_id", meta["template_id"])
+    if cfg.references is not None:  # the [rujukan] lists the dropdowns came from
+        workbook.set_custom_property("rujukan", cfg.references.digest[:16])
 
 
 def money_validation(what: str) -> dict:

@@ -88,8 +88,9 @@ def plan_meta(cfg: Config, opd: Opd, created: str) -> dict[str, str]:
     return {key: values[key] for key in layout.META_KEYS}
 
 
-def config_lists(cfg: Config) -> list[tuple[str, str, Sequence[str]]]:
-    """The dropdown lists as (column header, defined name, items), in _Daftar column order."""
+def config_lists(cfg: Config, opd: Opd | None = None) -> list[tuple[str, str, Sequence[str]]]:
+    """The dropdown lists as (column header, defined name, items), in _Daftar column order;
+    with an OPD and a [rujukan] rpjmd list, last its RPJMD/RPD programs."""
     choices = layout.choice_lists(cfg)
     lists: list[tuple[str, str, Sequence[str]]] = [
         ("Dimensi", layout.LIST_NAMES["dimensi"], list(choices["dimensi"])),
@@ -99,7 +100,19 @@ def config_lists(cfg: Config) -> list[tuple[str, str, Sequence[str]]]:
     lists += [(label, layout.LIST_NAMES[key], choices[key]) for key, label in
               (("jenis_program", "Jenis Program"), ("sumber_dana", "Sumber Dana"),
                ("quick_win", "Quick Win"))]
+    programs = rpjmd_programs(cfg, opd)
+    if programs:
+        lists.append(("Program RPJMD/RPD", layout.RPJMD_LIST_NAME, programs))
     return lists
+
+
+def rpjmd_programs(cfg: Config, opd: Opd | None) -> list[str]:
+    """The RPJMD/RPD programs offered to an OPD ([] without a [rujukan] rpjmd list)."""
+    if opd is None or cfg.references is None or not cfg.references.rpjmd:
+        return []
+    from ..read.matching import opd_programs
+
+    return [program.name for program in opd_programs(cfg.references, opd.kode)]
 
 
 def example_row(cfg: Config) -> dict[str, object]:
@@ -157,7 +170,7 @@ def write_plan_workbook(cfg: Config, opd: Opd, path: Path, created: str,
         write_plan_guide(workbook, styles, cfg, opd, access_code)
         write_identity_sheet(workbook, styles, opd, f"Identitas Pengisi - {opd.nama}")
         write_program_sheet(workbook, styles, cfg, opd)
-        write_lists_sheet(workbook, styles, config_lists(cfg))
+        write_lists_sheet(workbook, styles, config_lists(cfg, opd))
         write_meta_sheet(workbook, meta)
     finally:
         workbook.close()
@@ -203,8 +216,9 @@ def write_program_sheet(workbook: Workbook, styles: Styles, cfg: Config, opd: Op
                           {"type": "formula", "criteria": "=TRUE", "format": styles.grid})
 
     dimension_cell = f"${col_letter(col['dimensi'])}{first + 1}"
+    with_rpjmd = bool(rpjmd_programs(cfg, opd))
     for i, column in enumerate(columns):
-        options = program_validation(column, dimension_cell)
+        options = program_validation(column, dimension_cell, with_rpjmd)
         if options:
             ws.data_validation(first, i, last, i, options)
 
@@ -217,11 +231,21 @@ def write_program_sheet(workbook: Workbook, styles: Styles, cfg: Config, opd: Op
     return ws
 
 
-def program_validation(column: layout.Column, dimension_cell: str) -> dict | None:
-    """The data validation options for one Program column (None: no input message)."""
+def program_validation(column: layout.Column, dimension_cell: str,
+                       with_rpjmd: bool = False) -> dict | None:
+    """The data validation options for one Program column (None: no input message).
+
+    with_rpjmd: Acuan RPJMD/RPD offers the OPD's RPJMD/RPD programs; another text can
+    still be typed (after a warning) and is checked when the file comes back.
+    """
     if column.kind in ("number", "total"):
         return None
     prompt = prompt_options(column.label, column.note)
+    if column.key == "acuan" and with_rpjmd:
+        return prompt | list_validation(
+            f"={layout.RPJMD_LIST_NAME}", column.label,
+            "Pilih program RPJMD/RPD dari daftar. Teks lain boleh diketik, tetapi akan "
+            "diperiksa terhadap daftar program RPJMD/RPD.") | {"error_type": "warning"}
     if column.key == "elemen":
         # Dependent dropdown: the row's Dimensi picks the Elemen_<Dimensi> defined name.
         source = f'=INDIRECT("Elemen_"&SUBSTITUTE({dimension_cell}," ","_"))'
