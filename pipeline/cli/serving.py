@@ -24,12 +24,13 @@ from . import _console, _WatchConsole, main, user_errors, workspace_option
 def serve(workspace: Path, port: int, host: str, polling: bool) -> None:
     """Halaman unggah di jaringan ruangan: peserta mengirim berkasnya sendiri dan langsung
     melihat hasil pemeriksaan; inbox/ tetap dipantau seperti `watch`."""
+    from ..read.references import load_config
     from ..serve.runner import ServeError
     from ..serve.runner import serve as run_server
     from ..write.board import BOARD_NAME
 
     ws = Workspace(workspace)
-    ws.load_config()
+    load_config(ws)  # a broken config or [rujukan] list is reported before serving starts
     console = _console()
     watch_console = _WatchConsole(console, ws, open_board=False)
 
