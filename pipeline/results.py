@@ -16,33 +16,50 @@ cli.py (console).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-ACCEPTED = "accepted"
-REJECTED = "rejected"
-IGNORED = "ignored"
-WITHDRAWN = "withdrawn"
-REPLACED = "replaced"
 
-FILE_LABEL = {ACCEPTED: "diterima", REJECTED: "ditolak", IGNORED: "diabaikan",
-              WITHDRAWN: "ditarik", REPLACED: "diganti"}
+class _Status(StrEnum):
+    """A status word: its value (as the ledger, the JSON and the CSVs hold it), its
+    Indonesian label and its console colour (a rich style)."""
 
-OPD_ACCEPTED = "diterima"
-OPD_REVISE = "perlu revisi"
-OPD_MISSING = "belum mengumpulkan"
+    def __new__(cls, value: str, label: str, style: str = ""):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label, member.style = label, style
+        return member
 
-# A Quick Win's evaluation: its target met, partly met, not met, or no evaluation yet.
-# The values are the Indonesian labels the results workbook shows.
-QW_ACHIEVED = "Tercapai"
-QW_PARTIAL = "Sebagian"
-QW_NOT_ACHIEVED = "Belum"
-QW_NOT_EVALUATED = "Belum dievaluasi"
-QW_STATUSES = (QW_ACHIEVED, QW_PARTIAL, QW_NOT_ACHIEVED, QW_NOT_EVALUATED)
 
-# Console colours (rich styles) of every label above.
-STYLE = {ACCEPTED: "green", REJECTED: "red", IGNORED: "dim", WITHDRAWN: "magenta",
-         REPLACED: "dim", OPD_ACCEPTED: "green", OPD_REVISE: "red", OPD_MISSING: "yellow"}
+class FileState(_Status):
+    """A file's judgement as the ledger records it (ACCEPTED, REJECTED, IGNORED), or what
+    the operator should read now: WITHDRAWN (masterplan tarik) or REPLACED (a plan a newer
+    accepted plan of its OPD replaced)."""
+
+    ACCEPTED = "accepted", "diterima", "green"
+    REJECTED = "rejected", "ditolak", "red"
+    IGNORED = "ignored", "diabaikan", "dim"
+    WITHDRAWN = "withdrawn", "ditarik", "magenta"
+    REPLACED = "replaced", "diganti", "dim"
+
+
+class PlanStatus(_Status):
+    """An OPD's plan status: its newest plan file accepted, rejected, or none yet."""
+
+    ACCEPTED = "diterima", "diterima", "green"
+    REVISE = "perlu revisi", "perlu revisi", "red"
+    MISSING = "belum mengumpulkan", "belum mengumpulkan", "yellow"
+
+
+class QuickWinStatus(_Status):
+    """A Quick Win's evaluation: its target met, partly met, not met, or no evaluation yet
+    (report order). The values are the labels the results workbook shows."""
+
+    ACHIEVED = "Tercapai", "Tercapai"
+    PARTIAL = "Sebagian", "Sebagian"
+    NOT_ACHIEVED = "Belum", "Belum"
+    NOT_EVALUATED = "Belum dievaluasi", "Belum dievaluasi"
 
 
 @dataclass
@@ -50,7 +67,7 @@ class OpdStatus:
     kode: str
     nama: str
     singkatan: str
-    status: str
+    status: PlanStatus
     file: str | None = None  # newest plan file of this OPD
     sha256: str | None = None
     received_at: str | None = None
@@ -66,7 +83,7 @@ class OpdStatus:
     contact: dict[str, str] = field(default_factory=dict)  # of the counted (or latest) file
     evaluation_file: str | None = None  # newest Quick Win evaluation file
     evaluation_sha256: str | None = None
-    evaluation_status: str | None = None  # OPD_ACCEPTED / OPD_REVISE, None: none received
+    evaluation_status: PlanStatus | None = None  # ACCEPTED / REVISE, None: none received
     evaluated_file: str | None = None  # newest accepted evaluation file (its results count)
     evaluated_sha256: str | None = None
 

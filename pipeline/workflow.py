@@ -16,10 +16,10 @@ from datetime import datetime
 from pathlib import Path
 
 from .assemble import history
+from .catalogue import Code
 from .config import Config
 from .read.references import load_config
-from .results import OPD_MISSING, OpdStatus, RunReport
-from .rules.catalogue import Code
+from .results import OpdStatus, PlanStatus, RunReport
 from .store import guard, ingest
 from .store.access import AccessCodes, shown
 from .store.holdings import opd_statuses, problems_of_present_files, read_holdings
@@ -161,7 +161,7 @@ def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
         cons, basis = consolidate.of_counted_plans(cfg, held)
         statuses = held.statuses
     else:  # no run yet: nothing counted
-        statuses = [OpdStatus(o.kode, o.nama, o.singkatan, OPD_MISSING) for o in cfg.opds]
+        statuses = [OpdStatus(o.kode, o.nama, o.singkatan, PlanStatus.MISSING) for o in cfg.opds]
         cons, basis = consolidate.build(cfg, statuses, []), []
     if cons.wide.empty:
         warnings.append(NO_PLAN_WARNING)

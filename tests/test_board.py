@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from lxml import html
 from plans import DINKES, DISHUB, good_row, make_plan, quick_win_row
 
+from pipeline.catalogue import Code
 from pipeline.cli import main
-from pipeline.rules.catalogue import KINDS
 from pipeline.write.board import BOARD_NAME, rupiah
 
 HOSTILE_NAME = "<script>alert(1)</script>.xlsx"  # a subfolder "<script>alert(1)<" + file
@@ -83,7 +83,7 @@ def test_board_shows_arrivals_problems_and_budget_per_dimension(cfg, board_works
     codes = [row.xpath("string(./td/small)") for row in problem_rows]
     assert "PILIHAN_TIDAK_DIKENAL" in codes
     for row, code in zip(problem_rows, codes, strict=True):
-        assert row.text_content().startswith(KINDS[code].title)
+        assert row.text_content().startswith(Code(code).title)
         assert row.xpath("string(./td[@class='num'])") == "1 berkas"
     # Dinkes' two programs are both Smart Governance; the Quick Win has 200 jt in the
     # Quick Win year.

@@ -24,9 +24,7 @@ from pipeline.demo.workshop import (
     make_demo,
 )
 from pipeline.layout import feedback_name
-from pipeline.results import OPD_ACCEPTED as OPD_DITERIMA
-from pipeline.results import OPD_MISSING as BELUM
-from pipeline.results import OPD_REVISE as PERLU_REVISI
+from pipeline.results import PlanStatus
 from pipeline.store.holdings import opd_statuses
 from pipeline.store.ledger import Ledger
 
@@ -114,23 +112,23 @@ def test_opd_statuses(demo):
     assert 3 <= len(result.silent_codes) <= 5
     assert len(result.silent) == len(result.silent_codes)
     for kode in result.silent_codes:
-        assert status[kode] == BELUM
+        assert status[kode] == PlanStatus.MISSING
     assert result.corrected == [_code_of(result, "Dishub")]
-    assert status[_code_of(result, "Dishub")] == OPD_DITERIMA
+    assert status[_code_of(result, "Dishub")] == PlanStatus.ACCEPTED
     assert sorted(result.still_rejected) == sorted(
         [_code_of(result, "Distan"), _code_of(result, "Dinas PUPR")])
     for kode in result.still_rejected:
-        assert status[kode] == PERLU_REVISI
+        assert status[kode] == PlanStatus.REVISE
     others = set(status) - set(result.silent_codes) - set(result.still_rejected)
-    assert others and all(status[k] == OPD_DITERIMA for k in others)
+    assert others and all(status[k] == PlanStatus.ACCEPTED for k in others)
     # The flagship Quick Win always arrives.
-    assert status[_code_of(result, "Disdukcapil")] == OPD_DITERIMA
+    assert status[_code_of(result, "Disdukcapil")] == PlanStatus.ACCEPTED
 
 
 def test_dishub_was_rejected_first_then_accepted(demo):
     result, _ = demo
     first = {s.kode: s.status for s in result.first_summary.statuses}
-    assert first[_code_of(result, "Dishub")] == PERLU_REVISI
+    assert first[_code_of(result, "Dishub")] == PlanStatus.REVISE
 
 
 # --- the planted mistakes --------------------------------------------------------------
@@ -347,8 +345,8 @@ def test_another_config_and_force(tmp_path):
     cfg = result.workspace.load_config()
     assert cfg.years == [2026, 2027, 2028, 2029, 2030] and len(cfg.opds) == 8
     status = _statuses(result)
-    assert result.corrected and status[result.corrected[0]] == OPD_DITERIMA
-    assert PERLU_REVISI in status.values() and OPD_DITERIMA in status.values()
+    assert result.corrected and status[result.corrected[0]] == PlanStatus.ACCEPTED
+    assert PlanStatus.REVISE in status.values() and PlanStatus.ACCEPTED in status.values()
     for rows in _programs_by_file(result).values():
         for row in rows:
             assert set(row) >= {f"anggaran_{y}" for y in cfg.years}
@@ -379,7 +377,7 @@ def test_libreoffice_saved_file_is_accepted(tmp_path):
     files = {f["path"]: f for f in result.summary.files}
     assert files[result.libreoffice_file]["status"] == "accepted"
     planted = next(p for p in result.planted if p.file == result.libreoffice_file)
-    assert _statuses(result)[planted.opd] == OPD_DITERIMA
+    assert _statuses(result)[planted.opd] == PlanStatus.ACCEPTED
 
 
 def test_demo_checks_plans_against_its_rpjmd_and_nomenclature(demo, report):

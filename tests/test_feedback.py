@@ -19,10 +19,10 @@ from openpyxl.comments import Comment
 from plans import DINKES, good_row, make_plan
 
 from pipeline import layout
+from pipeline.catalogue import Problem
 from pipeline.cli import main
 from pipeline.common import ooxml
 from pipeline.demo.filling import program_cell
-from pipeline.rules.catalogue import Problem
 from pipeline.store.ingest import check
 from pipeline.write import feedback
 

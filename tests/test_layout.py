@@ -106,7 +106,7 @@ RANKS = {
     "pipeline.common": 0, "pipeline.config": 0, "pipeline.results": 0,
     "pipeline.interrupt": 0,
     "pipeline.layout": 1, "pipeline.workspace": 1, "pipeline.cli_id": 1,
-    "pipeline.rules.catalogue": 1,  # the problem codes and messages: readers raise them too
+    "pipeline.catalogue": 1,  # the problem codes and messages: readers raise them too
     "pipeline.read": 2,
     "pipeline.rules": 3,
     "pipeline.store": 4, "pipeline.assemble": 4,
@@ -146,7 +146,7 @@ def against_the_stages(source: str, name: str, is_package: bool) -> list[str]:
     ("from .. import workflow", "pipeline.write.rekap", False),
     ("from ..write.feedback import x", "pipeline.assemble.followup", False),
     ("from ..rules.judge import judge_files", "pipeline.read.reading", False),
-    ("from ..rules.catalogue import Code", "pipeline.read.reading", True),
+    ("from ..catalogue import Code", "pipeline.read.reading", True),
     ("from ..results import Holdings", "pipeline.assemble.history", True),
     ("from .ledger import Ledger", "pipeline.store.holdings", True),
     ("from .assemble import history", "pipeline.workflow", True),

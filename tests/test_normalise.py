@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline.catalogue import Code
 from pipeline.read.normalise import (
     ChoiceResult,
     Parsed,
@@ -22,7 +23,6 @@ from pipeline.read.normalise import (
     suggest,
     valid_nomenclature,
 )
-from pipeline.rules.catalogue import KINDS
 
 OK = None
 UNREADABLE = "UANG_TIDAK_TERBACA"
@@ -463,7 +463,7 @@ CELL_VALUES = st.one_of(
 def _well_formed(result: Parsed) -> bool:
     if result.code is None:
         return True
-    return result.code in KINDS and result.value is None
+    return result.code in set(Code) and result.value is None
 
 
 @given(CELL_VALUES)

@@ -24,10 +24,7 @@ import pytest
 from pipeline import layout
 from pipeline.assemble import consolidate
 from pipeline.config import Opd
-from pipeline.results import OPD_ACCEPTED as DITERIMA
-from pipeline.results import OPD_MISSING as BELUM
-from pipeline.results import OPD_REVISE as PERLU_REVISI
-from pipeline.results import OpdStatus
+from pipeline.results import OpdStatus, PlanStatus
 from pipeline.write import rekap
 
 HYPERLINK = '=HYPERLINK("http://evil","klik")'
@@ -96,16 +93,17 @@ def make_inputs(cfg):
                          budget=lambda y: 0 if y < 2026 else 400_000_000, row=5)),
     ]
     statuses = [
-        OpdStatus("2.16.01", OPDS[0].nama, "Diskominfo", DITERIMA, file=FILES["2.16.01"],
+        OpdStatus("2.16.01", OPDS[0].nama, "Diskominfo", PlanStatus.ACCEPTED, file=FILES["2.16.01"],
                   received_at="2024-05-01T09:00:00", counted_file=FILES["2.16.01"],
                   counted_sha256=kominfo, n_programs=4, n_warnings=1),
-        OpdStatus("2.12.01", OPDS[1].nama, "Disdukcapil", DITERIMA, file=FILES["2.12.01"],
+        OpdStatus("2.12.01", OPDS[1].nama, "Disdukcapil", PlanStatus.ACCEPTED,
+                  file=FILES["2.12.01"],
                   received_at="2024-05-01T10:30:00", counted_file=FILES["2.12.01"],
                   counted_sha256=capil, n_programs=3),
-        OpdStatus("1.02.01", OPDS[2].nama, "Dinkes", PERLU_REVISI, file="dinkes_baru.xlsx",
+        OpdStatus("1.02.01", OPDS[2].nama, "Dinkes", PlanStatus.REVISE, file="dinkes_baru.xlsx",
                   received_at="2024-05-02T08:00:00", counted_file=FILES["1.02.01"],
                   counted_sha256=dinkes, n_programs=2, n_errors=3),
-        OpdStatus("3.25.01", OPDS[3].nama, "Diskan", BELUM),
+        OpdStatus("3.25.01", OPDS[3].nama, "Diskan", PlanStatus.MISSING),
     ]
     basis = [{"file": FILES[k], "opd": k, "sha256": SHA[k], "received_at": "2024-05-01T09:00:00"}
              for k in SHA]
@@ -210,7 +208,7 @@ def test_headline_and_warnings(built):
 
 
 def test_build_with_nothing_accepted_still_writes(small_cfg, tmp_path):
-    statuses = [OpdStatus(o.kode, o.nama, o.singkatan, BELUM) for o in OPDS]
+    statuses = [OpdStatus(o.kode, o.nama, o.singkatan, PlanStatus.MISSING) for o in OPDS]
     cons = consolidate.build(small_cfg, statuses, [])
     assert cons.by_dimension.loc["Total", "Total"] == 0
     assert len(cons.by_dimension) == len(small_cfg.dimensions) + 1
@@ -345,14 +343,15 @@ def test_status_lists_every_configured_opd(built, book):
     rows = [dict(zip(header, values, strict=True))
             for values in ws.iter_rows(min_row=HEADER + 1, values_only=True) if values[0]]
     assert [r["Kode OPD"] for r in rows] == [o.kode for o in OPDS]
-    assert [r["Status"] for r in rows] == [DITERIMA, DITERIMA, PERLU_REVISI, BELUM]
+    assert [r["Status"] for r in rows] == [PlanStatus.ACCEPTED, PlanStatus.ACCEPTED,
+                                           PlanStatus.REVISE, PlanStatus.MISSING]
     dinkes = rows[2]
     assert (dinkes["Berkas Terakhir"], dinkes["Berkas dalam Rekap"]) == (
         "dinkes_baru.xlsx", FILES["1.02.01"])
     assert dinkes["Jumlah Kesalahan"] == 3
     assert rows[3]["Berkas Terakhir"] is None
     rules = [rule.formula[0] for ranges in ws.conditional_formatting for rule in ranges.rules]
-    assert {re.search(r'"(.+)"', f).group(1) for f in rules} == {DITERIMA, PERLU_REVISI, BELUM}
+    assert {re.search(r'"(.+)"', f).group(1) for f in rules} == set(PlanStatus)
 
 
 def test_charts_are_attached_to_ringkasan(built):

@@ -398,14 +398,15 @@ def test_fill_plan_writes_where_expected(template, tmp_path, cfg):
 
 
 def test_worked_example_is_accepted_by_the_pipeline(template, tmp_path, cfg):
-    from pipeline.rules.judge import ACCEPTED, judge_files
+    from pipeline.results import FileState
+    from pipeline.rules.judge import judge_files
 
     identity = {"nama_pengisi": "Budi Santoso", "nip": "198501012010011001",
                 "jabatan": "Perencana Ahli Muda", "kontak": "081234567890",
                 "tanggal": datetime(2024, 7, 15)}
     out = fill_plan(template, tmp_path / "contoh.xlsx", [example_row(cfg)], identity)
     [judgement] = judge_files([out], cfg)
-    assert judgement.status == ACCEPTED, [p.message for p in judgement.problems]
+    assert judgement.status == FileState.ACCEPTED, [p.message for p in judgement.problems]
     assert judgement.problems == []
     [program] = judgement.programs
     assert program["quick_win"] == "Ya"

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import layout
 from ..config import Config
-from ..results import OPD_ACCEPTED, OPD_MISSING, Holdings, OpdStatus
+from ..results import Holdings, OpdStatus, PlanStatus
 
 TOTAL = "Total"
 EMPTY_LABEL = "(kosong)"  # a blank category value (only possible with a hand-edited ledger)
@@ -313,11 +313,11 @@ def _quick_wins(cfg: Config, wide: pd.DataFrame) -> pd.DataFrame:
 
 
 def accepted(status: OpdStatus) -> bool:
-    return status.status == OPD_ACCEPTED or bool(status.counted_sha256)
+    return status.status == PlanStatus.ACCEPTED or bool(status.counted_sha256)
 
 
 def _submitted(cfg: Config, statuses: list[OpdStatus]) -> int:
-    return sum(s.status != OPD_MISSING for s in statuses if s.kode in cfg.opd_by_code)
+    return sum(s.status != PlanStatus.MISSING for s in statuses if s.kode in cfg.opd_by_code)
 
 
 def _headline(cfg: Config, statuses: list[OpdStatus], wide: pd.DataFrame) -> Headline:
@@ -349,12 +349,12 @@ def _warnings(cfg: Config, statuses: list[OpdStatus], wide: pd.DataFrame) -> lis
             warnings.append(f"Tahun {year} belum memiliki anggaran sama sekali (Rp 0 di "
                             "semua program).")
     # Counted against the config, so an OPD absent from `statuses` counts as missing too.
-    submitted = {s.kode for s in statuses if s.status != OPD_MISSING}
+    submitted = {s.kode for s in statuses if s.status != PlanStatus.MISSING}
     missing = [o.singkatan for o in cfg.opds if o.kode not in submitted]
     if missing:
         warnings.append(f"{len(missing)} dari {len(cfg.opds)} OPD belum mengumpulkan berkas: "
                         f"{', '.join(missing)}.")
-    revising = [s.singkatan for s in statuses if s.status not in (OPD_MISSING, OPD_ACCEPTED)]
+    revising = [s.singkatan for s in statuses if s.status is PlanStatus.REVISE]
     if revising:
         warnings.append(f"{len(revising)} OPD perlu revisi (berkas terakhirnya ditolak; rekap "
                         f"memakai berkas lama yang diterima bila ada): {', '.join(revising)}.")

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import layout
+from ..catalogue import errors_in
 from ..config import Config
-from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE, Holdings, OpdStatus
+from ..results import Holdings, OpdStatus, PlanStatus
 
 PROBLEMS_SHOWN = 5  # cells listed in a reminder; the feedback workbook has them all
 
@@ -33,7 +34,7 @@ def contact_line(status: OpdStatus) -> str:
 
 
 def owing(statuses: list[OpdStatus]) -> list[OpdStatus]:
-    return [s for s in statuses if s.status in (OPD_MISSING, OPD_REVISE)]
+    return [s for s in statuses if s.status in (PlanStatus.MISSING, PlanStatus.REVISE)]
 
 
 def reminders(cfg: Config, held: Holdings, with_quick_wins: set[str],
@@ -45,14 +46,14 @@ def reminders(cfg: Config, held: Holdings, with_quick_wins: set[str],
     for status in held.statuses:
         opd = cfg.opd_by_code[status.kode]
         parts = []
-        if status.status == OPD_MISSING:
+        if status.status == PlanStatus.MISSING:
             parts.append(f"berkas rencana program masterplan Smart City {cfg.region_name} "
                          f"(periode {cfg.period_label}) dari {opd.nama} belum kami terima. "
                          f"Mohon isi template \"{layout.template_filename(opd)}\" lalu "
                          "kirim berkas .xlsx-nya kepada operator Diskominfo.")
-        elif status.status == OPD_REVISE:
+        elif status.status == PlanStatus.REVISE:
             parts.append(_fix_text(held, status.file, status.sha256, "rencana program"))
-        if status.kode in with_quick_wins and status.evaluation_status != OPD_ACCEPTED:
+        if status.kode in with_quick_wins and status.evaluation_status != PlanStatus.ACCEPTED:
             if status.evaluation_file is None:
                 parts.append(f"evaluasi Quick Win {cfg.quick_win_year} belum kami terima. "
                              f"Mohon isi template \"{layout.evaluation_template_name(opd)}\" lalu "
@@ -76,7 +77,7 @@ def reminders(cfg: Config, held: Holdings, with_quick_wins: set[str],
 
 def _fix_text(held: Holdings, file: str, sha: str, what: str) -> str:
     """What to fix in a rejected file: its first cells and the feedback workbook."""
-    errors = [p for p in held.to_fix[sha] if p.severity == "error"]
+    errors = errors_in(held.to_fix[sha])
     lines = [f"{p.sheet}!{p.cell}: {p.message}" if p.cell else p.message
              for p in errors[:PROBLEMS_SHOWN]]
     more = f"\n  (dan {len(errors) - PROBLEMS_SHOWN} kesalahan lain)" \

@@ -19,11 +19,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .. import layout
+from ..catalogue import Code, Problem
 from ..common.xlstyle import rupiah
 from ..config import Config
 from ..read.normalise import key
-from ..results import IGNORED, REPLACED, WITHDRAWN, Holdings
-from ..rules.catalogue import Code, Problem
+from ..results import FileState, Holdings
 
 
 @dataclass
@@ -146,11 +146,11 @@ def file_state(row: dict[str, Any], counted: dict[str, tuple[str, str, int]]) ->
     that arrived before it, accepted or rejected, was replaced: it needs no action.
     """
     if row.get("withdrawn_at"):
-        return WITHDRAWN
+        return FileState.WITHDRAWN
     plan = counted.get(row.get("opd")) if row.get("kind") == layout.KIND_PLAN else None
-    if (plan and not row["code"] and row["status"] != IGNORED
+    if (plan and not row["code"] and row["status"] != FileState.IGNORED
             and plan[:2] != (row["path"], row["sha256"]) and row["seq"] < plan[2]):
-        return REPLACED
+        return FileState.REPLACED
     return row["status"]
 
 

@@ -28,7 +28,7 @@ from .. import layout
 from ..common.xlstyle import number_text
 from ..config import Config, Opd
 from ..read.normalise import key
-from ..results import OPD_REVISE, QW_STATUSES, Holdings
+from ..results import Holdings, PlanStatus, QuickWinStatus
 
 # The Quick Win outputs' names: the writers draw them, the workflow and tests find them.
 PROFILES_NAME = "profil_quick_win.xlsx"
@@ -39,9 +39,6 @@ SHEET_SUMMARY = "Ringkasan"
 SHEET_PROFILES = "Profil"
 SHEET_RESULTS = "Evaluasi Quick Win"
 
-# The evaluation statuses, under the names this module and its tests use.
-TERCAPAI, SEBAGIAN, BELUM, BELUM_DIEVALUASI = QW_STATUSES
-STATUSES = QW_STATUSES
 
 @dataclass(frozen=True)
 class QuickWin:
@@ -132,7 +129,7 @@ class EvaluationResult:
     satisfaction: float | None = None
     achievement: float | None = None  # Capaian Target (%)
     absorption: float | None = None  # Serapan Anggaran (%)
-    status: str = BELUM_DIEVALUASI
+    status: str = QuickWinStatus.NOT_EVALUATED
     notes: list[str] = field(default_factory=list)
     evidence: str | None = None
     obstacles: str | None = None
@@ -149,10 +146,10 @@ def percent(part: float | int | None, whole: float | int | None) -> float | None
 def status_for(achievement: float | None, cfg: Config) -> str:
     """Status of an evaluated Quick Win; None (target 0 or below) counts as met."""
     if achievement is None or achievement >= cfg.eval_achieved:
-        return TERCAPAI
+        return QuickWinStatus.ACHIEVED
     if achievement >= cfg.eval_partial:
-        return SEBAGIAN
-    return BELUM
+        return QuickWinStatus.PARTIAL
+    return QuickWinStatus.NOT_ACHIEVED
 
 
 def assess(cfg: Config, quick_win: QuickWin, evaluation: dict | None,
@@ -201,7 +198,7 @@ def evaluation_results(cfg: Config, held: Holdings,
     for quick_win in quick_wins:
         status = by_code[quick_win.opd.kode]
         used = status.evaluated_file
-        rejected = status.evaluation_file if status.evaluation_status == OPD_REVISE else None
+        rejected = status.evaluation_file if status.evaluation_status == PlanStatus.REVISE else None
         note = None
         if used:
             note = f"Tidak diisi di berkas evaluasi {used}."

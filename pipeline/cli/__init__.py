@@ -13,11 +13,10 @@ from pathlib import Path
 import click
 
 from .. import __version__, cli_id
+from ..catalogue import Severity
 from ..common.xlstyle import rupiah
 from ..config import ConfigError
-from ..results import ACCEPTED, REJECTED, WITHDRAWN
-from ..results import FILE_LABEL as STATUS_ID
-from ..results import STYLE as STATUS_STYLE
+from ..results import FileState, PlanStatus
 from ..workspace import Workspace
 
 cli_id.install()  # before the decorators below: click's chrome in Indonesian
@@ -143,8 +142,8 @@ def _print_problems(console, problems) -> None:
     from rich.markup import escape
 
     for p in problems:
-        style = "red" if p.severity == "error" else "yellow"
-        mark = "KESALAHAN" if p.severity == "error" else "PERINGATAN"
+        style = "red" if p.severity is Severity.ERROR else "yellow"
+        mark = p.severity.label.upper()
         where = f"{p.sheet}!{p.cell}" if p.cell else (p.sheet or "berkas")
         found = "" if p.value is None else f" = '{escape(str(p.value))}'"
         column = f" [{escape(p.column)}]" if p.column else ""
@@ -188,8 +187,8 @@ def check(workspace: Path, paths: tuple[Path, ...], as_json: bool) -> None:
         from rich.markup import escape
 
         for _, name, j in results:
-            style = STATUS_STYLE[j.status]
-            console.print(f"[{style}]{STATUS_ID[j.status].upper()}[/] {escape(name)}: "
+            style = FileState(j.status).style
+            console.print(f"[{style}]{FileState(j.status).label.upper()}[/] {escape(name)}: "
                           f"{escape(j.reason)}")
             _print_problems(console, j.problems)
     sys.exit(1 if failed else 0)
@@ -220,7 +219,7 @@ def run(workspace: Path, strict: bool, wait: float, accept_config: bool) -> None
 
         summary = run_workflow(ws, progress, wait_seconds=wait, accept_config=accept_config)
     _print_run_summary(console, ws, summary)
-    rejected = any(f["status"] == REJECTED for f in summary.files)
+    rejected = any(f["status"] == FileState.REJECTED for f in summary.files)
     sys.exit(1 if strict and rejected else 0)
 
 
@@ -242,7 +241,7 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
     # only the ones that need a look, the rest is in `masterplan status`.
     shown = summary.files
     if len(shown) > FULL_TABLE_MAX_FILES:
-        shown = [f for f in summary.files if f["state"] != ACCEPTED]
+        shown = [f for f in summary.files if f["state"] != FileState.ACCEPTED]
     table = Table(title="Berkas di inbox", expand=True)
     _name_column(table, "Berkas", 3)
     _name_column(table, "OPD")
@@ -251,7 +250,7 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
     for f in shown:
         state = f["state"]
         table.add_row(escape(f["path"]), f["opd"] or "-",
-                      f"[{STATUS_STYLE[state]}]{STATUS_ID[state]}[/]", escape(f["reason"]))
+                      f"[{FileState(state).style}]{FileState(state).label}[/]", escape(f["reason"]))
     console.print(table)
     if len(shown) < len(summary.files):
         console.print(f"{len(summary.files) - len(shown)} berkas lain diterima; daftar "
@@ -319,21 +318,20 @@ def _print_status(console, cfg, statuses, report, owing_only) -> None:
     from rich.table import Table
 
     from ..assemble import followup, history
-    from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE
 
     title = f"Status pengumpulan {cfg.region_name} {cfg.period_label}"
     table = Table(title=title + (" (belum/perlu revisi)" if owing_only else ""), expand=True)
     # On a narrow terminal the arrival time gives way to the names.
     with_time = console.width >= WIDE_STATUS
     _name_column(table, "OPD", 2)
-    table.add_column("Status", no_wrap=True, min_width=len(OPD_MISSING))
+    table.add_column("Status", no_wrap=True, min_width=len(PlanStatus.MISSING))
     _name_column(table, "Berkas terakhir", 3)
     if with_time:
         table.add_column("Masuk", no_wrap=True)
     table.add_column("Prog", justify="right", no_wrap=True)
     _name_column(table, "Pengisi (kontak)", 4)
     for s in statuses:
-        cells = [escape(s.singkatan), f"[{STATUS_STYLE[s.status]}]{s.status}[/]",
+        cells = [escape(s.singkatan), f"[{s.status.style}]{s.status}[/]",
                  escape(s.file or "-"), _short_time(s.received_at), str(s.n_programs),
                  escape(followup.contact_line(s) or "-")]
         table.add_row(*(cells if with_time else cells[:3] + cells[4:]))
@@ -342,16 +340,16 @@ def _print_status(console, cfg, statuses, report, owing_only) -> None:
     for s in statuses:
         every.setdefault(s.status, []).append(s.singkatan)
     console.print(f"{len(report.files)} berkas pernah masuk; "
-                  f"{len(every.get(OPD_ACCEPTED, []))} OPD diterima.")
-    for label in (OPD_REVISE, OPD_MISSING):
+                  f"{len(every.get(PlanStatus.ACCEPTED, []))} OPD diterima.")
+    for label in (PlanStatus.REVISE, PlanStatus.MISSING):
         if every.get(label):
-            console.print(f"[{STATUS_STYLE[label]}]{len(every[label])} OPD {label}:[/] "
+            console.print(f"[{label.style}]{len(every[label])} OPD {label}:[/] "
                           f"{escape(', '.join(every[label]))}")
     for r in report.replacements:
         style = "bold red" if r.suspicions else "dim"
         console.print(f"[{style}]{escape(history.replacement_line(cfg, r))}[/]")
     for f in report.files:
-        if f["state"] == WITHDRAWN:
+        if f["state"] == FileState.WITHDRAWN:
             reason = f"; alasan: {f['withdrawn_reason']}" if f["withdrawn_reason"] else ""
             console.print(f"[magenta]Ditarik[/] {escape(f['path'])} ({f['opd'] or '-'}) pada "
                           f"{_short_time(f['withdrawn_at'])}{escape(reason)}. Batalkan: "
@@ -360,8 +358,8 @@ def _print_status(console, cfg, statuses, report, owing_only) -> None:
         console.print(f"[yellow]Perhatian:[/] {escape(line)}")
     with_evaluation = [s for s in statuses if s.evaluation_status]
     if with_evaluation:
-        done = [s.singkatan for s in with_evaluation if s.evaluation_status == OPD_ACCEPTED]
-        again = [s.singkatan for s in with_evaluation if s.evaluation_status != OPD_ACCEPTED]
+        done = [s.singkatan for s in with_evaluation if s.evaluation_status == PlanStatus.ACCEPTED]
+        again = [s.singkatan for s in with_evaluation if s.evaluation_status != PlanStatus.ACCEPTED]
         console.print(f"Evaluasi Quick Win: {len(done)} OPD diterima"
                       + (f"; perlu revisi: {escape(', '.join(again))}" if again else ""))
     console.print("Pesan pengingat siap kirim: masterplan status --pesan")
@@ -514,7 +512,8 @@ class _WatchConsole:
         self.notice = ""
         for verdict in found:
             row = verdict.row
-            line = (f"[{STATUS_STYLE[row['status']]}]{STATUS_ID[row['status']].upper()}[/] "
+            state = FileState(row["status"])
+            line = (f"[{state.style}]{state.label.upper()}[/] "
                     f"{escape(row['path'])} (OPD {escape(row['opd'] or '-')}): "
                     f"{escape(row['reason'])}")
             if verdict.feedback:
@@ -524,12 +523,11 @@ class _WatchConsole:
     def refreshed(self, summary) -> None:
         from rich.markup import escape
 
-        from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE
         from ..write.board import BOARD_NAME
 
         self.notice = ""
         counts = [f"{sum(s.status == label for s in summary.statuses)} {label}"
-                  for label in (OPD_ACCEPTED, OPD_REVISE, OPD_MISSING)]
+                  for label in (PlanStatus.ACCEPTED, PlanStatus.REVISE, PlanStatus.MISSING)]
         self.say(f"Rekap, laporan dan papan status diperbarui: {', '.join(counts)}.")
         if not self.started:
             self.started = True

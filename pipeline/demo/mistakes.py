@@ -15,10 +15,10 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from .. import layout
+from ..catalogue import Code
 from ..common.xlstyle import thousands
 from ..config import Config, Opd
 from ..read.normalise import key, valid_nomenclature
-from ..rules.catalogue import Code
 from .ideas import JT, M, config_choice
 
 # A planted file's expected state.

@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING
 from .. import config as config_mod
 from .. import layout
 from .. import workspace as workspace_mod
+from ..catalogue import Code
 from ..config import Config, Opd
-from ..rules.catalogue import Code
 from ..store import access
 from . import references as demo_references
 from .files import find_soffice, write_correction, write_round_one

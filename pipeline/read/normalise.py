@@ -2,7 +2,7 @@
 
 Every function takes a cell value as python-calamine returns it (str, int, float, bool,
 date/datetime/time, None; other objects are tolerated) and never raises: a value that
-cannot be read becomes a problem code from pipeline.rules.catalogue, not an exception.
+cannot be read becomes a problem code from pipeline.catalogue, not an exception.
 Stdlib only.
 
 Indonesian number writing: "." groups thousands and "," marks decimals
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..catalogue import Code
 from ..common.xlstyle import thousands
-from ..rules.catalogue import Code
 
 UNREADABLE = Code.UANG_TIDAK_TERBACA
 AMBIGUOUS = Code.UANG_AMBIGU

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import layout
+from ..catalogue import Code, Problem
 from ..common.xlstyle import a1, thousands
 from ..config import Config
-from ..rules.catalogue import Code, Problem
 from .normalise import clean_text, key, suggest
 from .safety import LastRow
 

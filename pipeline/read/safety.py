@@ -27,8 +27,8 @@ from typing import Any, BinaryIO, NoReturn
 
 import olefile
 
+from ..catalogue import Code, render
 from ..common.xlstyle import thousands
-from ..rules.catalogue import Code, render
 
 # --- limits ----------------------------------------------------------------------------------
 # Measured on honest templates (2,000 rows x 40 columns of text and money, styles, dropdowns,

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import layout
+from ..catalogue import Code, Problem
 from ..config import Config
 from ..read.normalise import clean_text, key, parse_money, parse_target
 from ..read.reading import (
@@ -33,7 +34,6 @@ from ..read.reading import (
     sheet_rows,
 )
 from ..read.reading import cell_problem as table_cell_problem
-from .catalogue import Code, Problem
 
 _HEADER_SEARCH_ROWS = 30
 # The columns the OPD fills in; a row is an evaluation when any of them has content.

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import layout
+from ..catalogue import Code, Problem, Severity, errors_in, has_errors
 from ..common.parallel import cores, meanwhile
 from ..config import Config
 from ..read import safety
@@ -32,9 +33,8 @@ from ..read.reading import (
     read_plan,
 )
 from ..read.signature import find_block as find_signature_block
-from ..results import ACCEPTED, IGNORED, REJECTED  # noqa: F401  (callers use judge.IGNORED)
+from ..results import FileState
 from . import evaluation
-from .catalogue import Code, Problem, has_errors
 
 
 @dataclass
@@ -50,11 +50,11 @@ class Judgement:
     @property
     def reason(self) -> str:
         """One line the operator can read: why this status."""
-        errors = [p for p in self.problems if p.severity == "error"]
-        warnings = [p for p in self.problems if p.severity == "warning"]
-        if self.status == IGNORED:
+        errors = errors_in(self.problems)
+        warnings = [p for p in self.problems if p.severity is Severity.WARNING]
+        if self.status == FileState.IGNORED:
             return self.problems[0].message if self.problems else "Diabaikan."
-        if self.status == REJECTED:
+        if self.status == FileState.REJECTED:
             if len(errors) == 1 and errors[0].cell is None:
                 return errors[0].message
             return f"Ditolak: {len(errors)} kesalahan, {len(warnings)} peringatan; perbaiki " \
@@ -202,7 +202,7 @@ def prepare_file(path: Path, cfg: Config,
     verdict = safety.inspect_file(path)
     if not verdict.ok:
         problem = Problem(verdict.code, params=dict(verdict.params), detail=verdict.detail)
-        judgement = Judgement(REJECTED, problems=[problem])
+        judgement = Judgement(FileState.REJECTED, problems=[problem])
         if verdict.foreign_readable:
             _attribute_foreign(judgement, path, cfg)
         return judgement, None, []
@@ -219,15 +219,15 @@ def prepare_file(path: Path, cfg: Config,
             sheet = read_plan(workbook, meta, cfg)
             records, problems = normalise_rows(sheet, cfg, 0)
     except ReadRejected as rejected:
-        return Judgement(REJECTED, kind=kind, problems=[rejected.problem]), None, []
+        return Judgement(FileState.REJECTED, kind=kind, problems=[rejected.problem]), None, []
     except Exception as exc:  # a reader crash on one file must not stop the run
         problem = Problem(Code.BERKAS_TIDAK_TERBACA, detail=f"{type(exc).__name__}: {exc}")
-        return Judgement(REJECTED, kind=kind, problems=[problem]), None, []
+        return Judgement(FileState.REJECTED, kind=kind, problems=[problem]), None, []
     problems = sheet.problems + _identity_problems(sheet, cfg) + problems
     if not records and kind == layout.KIND_PLAN:
         problems.append(Problem(Code.TIDAK_ADA_PROGRAM, sheet=layout.SHEET_PROGRAM,
                                 params={"expected": layout.PROGRAM_FIRST_DATA_ROW}))
-    judgement = Judgement(ACCEPTED, opd=sheet.opd_code, version=sheet.meta.get("versi"),
+    judgement = Judgement(FileState.ACCEPTED, opd=sheet.opd_code, version=sheet.meta.get("versi"),
                           kind=kind, problems=problems, contact=_contact(sheet))
     return judgement, sheet, records
 
@@ -301,7 +301,7 @@ def judge_files(paths: Sequence[Path], cfg: Config,
     for judgement in judgements:
         judgement.problems.sort(key=_problem_order)
         if has_errors(judgement.problems):
-            judgement.status = REJECTED
+            judgement.status = FileState.REJECTED
         judgement.programs = [_public(r) for r in judgement.programs]
     return judgements
 
@@ -338,4 +338,5 @@ def _problem_order(problem: Problem) -> tuple:
     """Errors first, then in reading order: sheet, row, column."""
     letters = "".join(ch for ch in (problem.cell or "") if ch.isalpha())
     column = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(letters)))
-    return (problem.severity != "error", problem.sheet or "", problem.row or 0, column)
+    return (problem.severity is not Severity.ERROR, problem.sheet or "", problem.row or 0,
+            column)

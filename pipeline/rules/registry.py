@@ -22,10 +22,10 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .. import layout
+from ..catalogue import Code, Problem
 from ..config import Config
 from ..read.normalise import clean_text
 from ..read.reading import cell_problem
-from .catalogue import Code, Problem
 
 
 @dataclass(frozen=True)

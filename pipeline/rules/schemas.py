@@ -13,11 +13,11 @@ from typing import Any
 import pandas as pd
 
 from .. import layout
+from ..catalogue import Code
 from ..config import Config
 from ..read import matching
 from ..read.normalise import key, suggest, valid_nomenclature
 from ..read.references import bidang, level, normalise_code
-from .catalogue import Code
 from .registry import Failing, Rule, Rulebook
 
 # Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's

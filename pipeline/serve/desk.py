@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .. import layout
+from ..catalogue import Code, Problem, Severity
 from ..config import Config, Opd
-from ..results import ACCEPTED, FILE_LABEL, IGNORED, REJECTED
-from ..rules.catalogue import ERROR, SEVERITY_LABEL, Code, Problem
+from ..results import FileState
 from ..store.access import AccessCodes
 from ..watch import Verdict, Watcher
 from ..workspace import Workspace
@@ -32,7 +32,7 @@ from ..write.feedback_folder import feedback_of
 # fixed); after that the participant is told the file is kept and will be judged.
 ANSWER_TIMEOUT_SECONDS = 60.0
 PENDING = "pending"
-LABELS = {**FILE_LABEL, PENDING: "menunggu"}
+LABELS = {**{state: state.label for state in FileState}, PENDING: "menunggu"}
 _STAGING = "unggah_sementara"  # under .masterplan/: same disk as the inbox, never scanned
 
 
@@ -40,7 +40,7 @@ _STAGING = "unggah_sementara"  # under .masterplan/: same disk as the inbox, nev
 class Answer:
     """What the participant reads after handing in a file."""
 
-    status: str  # ACCEPTED / REJECTED / IGNORED (results), or PENDING
+    status: str  # FileState.ACCEPTED / FileState.REJECTED / FileState.IGNORED (results), or PENDING
     reason: str
     opd: Opd  # the OPD whose access code sent it
     file: str  # where it is in the inbox (unggah/...)
@@ -55,7 +55,7 @@ class Answer:
 
     @property
     def errors(self) -> int:
-        return sum(p.severity == ERROR for p in self.problems)
+        return sum(p.severity == Severity.ERROR for p in self.problems)
 
     @property
     def warnings(self) -> int:
@@ -71,7 +71,7 @@ class Answer:
             "alasan": self.reason,
             "masalah": [{"sheet": p.sheet, "sel": p.cell, "kolom": p.column,
                          "nilai": None if p.value is None else str(p.value), "kode": p.code,
-                         "tingkat": SEVERITY_LABEL[p.severity].lower(), "pesan": p.message}
+                         "tingkat": Severity(p.severity).label.lower(), "pesan": p.message}
                         for p in self.problems],
             "umpan_balik": feedback_url(self.feedback) if self.feedback else None,
         }
@@ -131,7 +131,7 @@ class UploadDesk:
 
     def answer_of(self, verdict: Verdict, opd: Opd, given_name: str) -> Answer:
         row = verdict.row
-        status = row["status"] if row["status"] in (ACCEPTED, REJECTED, IGNORED) else REJECTED
+        status = FileState(row["status"])
         problems = list(verdict.problems)
         if row["code"] == Code.UNGGAH_OPD_LAIN:
             problems = [Problem(Code.UNGGAH_OPD_LAIN, file=row["path"], opd=row["opd"],
@@ -139,7 +139,7 @@ class UploadDesk:
                                         "expected": self.cfg.opd_label(opd.kode)})]
         feedback = verdict.feedback.name if verdict.feedback else None
         reason = row["reason"]
-        if status == REJECTED:
+        if status == FileState.REJECTED:
             reason += (" Rencana OPD Anda yang sudah diterima sebelumnya (bila ada) tetap "
                        "dipakai sampai berkas perbaikan diterima.")
         return Answer(status, reason, opd, row["path"], given_name, problems, feedback,

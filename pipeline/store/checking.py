@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..catalogue import Problem
 from ..config import Config
-from ..rules.catalogue import Problem
-from ..rules.judge import IGNORED, Judgement
+from ..results import FileState
+from ..rules.judge import Judgement
 from . import ingest
 
 
@@ -60,7 +61,8 @@ def check_paths(paths: list[Path], cfg: Config, ledger_path: Path | None = None,
     judged = dict(ingest.check(candidates, cfg, ledger_path)) if candidates else {}
     results = []
     for path, name, code in files:
-        judgement = judged[path] if code is None else Judgement(IGNORED, problems=[Problem(code)])
+        judgement = judged[path] if code is None else \
+            Judgement(FileState.IGNORED, problems=[Problem(code)])
         for problem in judgement.problems:
             problem.file = name
         results.append((path, name, judgement))

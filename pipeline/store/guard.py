@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..catalogue import Code, Problem, errors_in
 from ..config import Config
-from ..results import ACCEPTED
-from ..rules.catalogue import KINDS, Problem
+from ..results import FileState
 from ..rules.judge import judge_files
 from ..workspace import Workspace
 from .holdings import files_by_opd
@@ -67,18 +67,18 @@ def config_drops(ws: Workspace, cfg: Config, ledger: Ledger) -> list[Drop]:
         paths = [ws.root / ledger.blob(row["sha256"]).archive for row in to_judge.values()]
         for (opd, row), judgement in zip(to_judge.items(), judge_files(paths, cfg),
                                          strict=True):
-            if judgement.status != ACCEPTED:
+            if judgement.status != FileState.ACCEPTED:
                 drops.append(Drop(opd, row["path"], _why_rejected(judgement.problems)))
     return drops
 
 
 def _why_rejected(problems: list[Problem]) -> str:
-    errors = [p for p in problems if p.severity == "error"]
+    errors = errors_in(problems)
     if not errors:
         return "tidak lagi diterima"
     first = errors[0]
     found, expected = first.params.get("found"), first.params.get("expected")
-    title = KINDS[first.code].title.lower()
+    title = Code(first.code).title.lower()
     if found and expected:
         return f"{title} (berkas: {found}, konfigurasi: {expected})"
     return f"{title} ({len(errors)} kesalahan)" if len(errors) > 1 else title

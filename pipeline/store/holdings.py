@@ -13,17 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import layout
+from ..catalogue import Problem
 from ..config import Config
-from ..results import (
-    ACCEPTED,
-    OPD_ACCEPTED,
-    OPD_MISSING,
-    OPD_REVISE,
-    Holdings,
-    OpdStatus,
-    PlanFacts,
-)
-from ..rules.catalogue import Problem
+from ..results import FileState, Holdings, OpdStatus, PlanFacts, PlanStatus
 from .ledger import Ledger
 
 
@@ -51,7 +43,7 @@ def read_holdings(ledger: Ledger, cfg: Config, states: tuple[str, ...] = ()) -> 
         to_fix={sha: ledger.problems(sha) for s in statuses
                 for sha, status in ((s.sha256, s.status), (s.evaluation_sha256,
                                                            s.evaluation_status))
-                if sha and status == OPD_REVISE},
+                if sha and status == PlanStatus.REVISE},
         last_seq=ledger.last_seq(),
         states={name: ledger.get_state(name) for name in states},
     )
@@ -76,7 +68,7 @@ def files_by_opd(files: Sequence[Mapping[str, Any]]) -> dict[str, OpdFiles]:
         if row["code"] is not None or not row["opd"] or row["withdrawn_at"]:
             continue
         files = out.setdefault(row["opd"], OpdFiles())
-        accepted = row["status"] == ACCEPTED
+        accepted = row["status"] == FileState.ACCEPTED
         if row["kind"] == layout.KIND_EVALUATION:
             files.newest_evaluation = dict(row)
             if accepted:
@@ -104,11 +96,11 @@ def opd_statuses(ledger: Ledger, cfg: Config,
         used = chain[-1] if chain else None
         previous = chain[-2] if len(chain) > 1 else None
         if latest is None:
-            status = OPD_MISSING
-        elif latest["status"] == ACCEPTED:
-            status = OPD_ACCEPTED
+            status = PlanStatus.MISSING
+        elif latest["status"] == FileState.ACCEPTED:
+            status = PlanStatus.ACCEPTED
         else:
-            status = OPD_REVISE
+            status = PlanStatus.REVISE
         evaluation, evaluated = files.newest_evaluation, files.accepted_evaluation
         statuses.append(OpdStatus(
             kode=opd.kode, nama=opd.nama, singkatan=opd.singkatan, status=status,
@@ -127,8 +119,9 @@ def opd_statuses(ledger: Ledger, cfg: Config,
             contact=ledger.contact((used or latest)["sha256"]) if latest else {},
             evaluation_file=evaluation["path"] if evaluation else None,
             evaluation_sha256=evaluation["sha256"] if evaluation else None,
-            evaluation_status=(None if evaluation is None else OPD_ACCEPTED
-                               if evaluation["status"] == ACCEPTED else OPD_REVISE),
+            evaluation_status=(None if evaluation is None else PlanStatus.ACCEPTED
+                               if evaluation["status"] == FileState.ACCEPTED
+                               else PlanStatus.REVISE),
             evaluated_file=evaluated["path"] if evaluated else None,
             evaluated_sha256=evaluated["sha256"] if evaluated else None,
         ))

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import layout
+from ..catalogue import Code, errors_in, render
 from ..config import Config
-from ..results import REJECTED
+from ..results import FileState
 from ..rules import judge as judge_mod
-from ..rules.catalogue import Code, render
 from ..workspace import Workspace
 from .archive import archive_copy
 from .holdings import evaluable_quick_wins
@@ -157,7 +157,7 @@ def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
 
     for rel, target in links:
         sha = "tautan-" + hashlib.sha256(f"{rel}->{target}".encode()).hexdigest()[:32]
-        ledger.record_file(rel, sha, 0, 0.0, judge_mod.IGNORED,
+        ledger.record_file(rel, sha, 0, 0.0, FileState.IGNORED,
                            render(Code.TAUTAN_DILEWATI, found=target), Code.TAUTAN_DILEWATI)
         present.append((rel, sha))
 
@@ -174,7 +174,7 @@ def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
             code = ignore_code(seen.rel)
             if code:
                 ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime,
-                                   judge_mod.IGNORED, render(code), code)
+                                   FileState.IGNORED, render(code), code)
                 continue
             if seen.sha256 in to_judge:  # the same new bytes twice in this run
                 to_judge[seen.sha256].append(seen)
@@ -233,7 +233,7 @@ def _record_known(cfg: Config, ledger: Ledger, seen: Seen, blob: Blob) -> None:
         return
     first = ledger.first_path_of(seen.sha256, seen.rel)
     if first:
-        ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, judge_mod.IGNORED,
+        ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, FileState.IGNORED,
                            render(Code.BERKAS_SAMA, found=first), Code.BERKAS_SAMA)
     else:
         ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, blob.status,
@@ -252,7 +252,7 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
         for sha, judgement in zip(batch, judgements, strict=True):
             holders = to_judge[sha]
             archived = holders[0].archived
-            errors = sum(p.severity == "error" for p in judgement.problems)
+            errors = len(errors_in(judgement.problems))
             judged_under = key
             if judgement.kind == layout.KIND_EVALUATION and judgement.opd:
                 judged_under = evaluation_key(key, quick_wins.get(judgement.opd, []))
@@ -264,7 +264,7 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
                         judged_at=now_iso(), n_programs=len(judgement.programs),
                         n_errors=errors,
                         n_warnings=len(judgement.problems) - errors)
-            programs = judgement.programs if judgement.status == judge_mod.ACCEPTED else []
+            programs = judgement.programs if judgement.status == FileState.ACCEPTED else []
             ledger.save_blob(blob, judgement.problems, programs, judgement.contact)
             holders = [seen for seen in holders
                        if seen.rel and not _refuse_claim(cfg, ledger, seen, blob.opd)]
@@ -274,7 +274,7 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
                     ledger.record_file(seen.rel, sha, seen.size, seen.mtime, blob.status,
                                        blob.reason)
                 else:
-                    ledger.record_file(seen.rel, sha, seen.size, seen.mtime, judge_mod.IGNORED,
+                    ledger.record_file(seen.rel, sha, seen.size, seen.mtime, FileState.IGNORED,
                                        render(Code.BERKAS_SAMA, found=holders[0].rel),
                                        Code.BERKAS_SAMA)
 
@@ -286,7 +286,7 @@ def _refuse_claim(cfg: Config, ledger: Ledger, seen: Seen, opd: str | None) -> b
     claim = layout.upload_claim(seen.rel)
     if claim is None or opd is None or claim == opd:
         return False
-    ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, REJECTED,
+    ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, FileState.REJECTED,
                        render(Code.UNGGAH_OPD_LAIN, found=cfg.opd_label(opd),
                               expected=cfg.opd_label(claim)), Code.UNGGAH_OPD_LAIN)
     return True

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..rules.catalogue import Problem
+from ..catalogue import Problem
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS blobs (

@@ -22,22 +22,11 @@ from html import escape
 from pathlib import Path
 
 from .. import layout
+from ..catalogue import Code, Problem
 from ..common.atomic import write_text
 from ..common.xlstyle import rupiah as rupiah_full
 from ..config import Config
-from ..results import (
-    ACCEPTED,
-    FILE_LABEL,
-    IGNORED,
-    OPD_ACCEPTED,
-    OPD_MISSING,
-    OPD_REVISE,
-    REJECTED,
-    REPLACED,
-    WITHDRAWN,
-    OpdStatus,
-)
-from ..rules.catalogue import KINDS, Code, Problem
+from ..results import FileState, OpdStatus, PlanStatus
 
 BOARD_NAME = "papan_status.html"
 REFRESH_SECONDS = 5
@@ -48,9 +37,10 @@ _NOISE_CODES = {Code.BERKAS_KUNCI, Code.BERKAS_SEMENTARA}
 # A file's verdict in the hall's words: a rejected plan is one to revise.
 # A file's verdict on the board, by its state (results.FILE_LABEL): a replaced or
 # withdrawn file needs no action any more and is shown grey.
-_FILE_VERDICT = {ACCEPTED: OPD_ACCEPTED, REJECTED: OPD_REVISE, IGNORED: FILE_LABEL[IGNORED],
-                 REPLACED: FILE_LABEL[REPLACED], WITHDRAWN: FILE_LABEL[WITHDRAWN]}
-_CSS_CLASS = {OPD_ACCEPTED: "ok", OPD_REVISE: "revisi", OPD_MISSING: "belum"}
+_FILE_VERDICT = {FileState.ACCEPTED: PlanStatus.ACCEPTED, FileState.REJECTED: PlanStatus.REVISE,
+                 **{state: state.label for state in (FileState.IGNORED, FileState.REPLACED,
+                                                     FileState.WITHDRAWN)}}
+_CSS_CLASS = {PlanStatus.ACCEPTED: "ok", PlanStatus.REVISE: "revisi", PlanStatus.MISSING: "belum"}
 
 # The tile area, in viewport heights of a 16:9 screen (the page's other columns take
 # the rest); tiles are laid out as a grid that fills it.
@@ -117,7 +107,7 @@ def render_board(cfg: Config, statuses: list[OpdStatus],
                  upload_url: str | None = None) -> str:
     counts = Counter(s.status for s in statuses)
     total = len(statuses)
-    done = counts[OPD_ACCEPTED]
+    done = counts[PlanStatus.ACCEPTED]
     percent = 100 * done / total if total else 0
     clock = generated_at.replace("T", " ")[-8:-3]
     return "\n".join([
@@ -135,8 +125,8 @@ def render_board(cfg: Config, statuses: list[OpdStatus],
         '<section class="progress">',
         f'<div class="bar"><span style="width:{percent:.1f}%"></span></div>',
         f'<p><b id="kemajuan">{done} dari {total} OPD diterima</b>'
-        f'<span class="chip revisi">{counts[OPD_REVISE]} perlu revisi</span>'
-        f'<span class="chip belum">{counts[OPD_MISSING]} belum mengumpulkan</span>'
+        f'<span class="chip revisi">{counts[PlanStatus.REVISE]} perlu revisi</span>'
+        f'<span class="chip belum">{counts[PlanStatus.MISSING]} belum mengumpulkan</span>'
         f"{_reference_chip(references)}</p>",
         "</section>",
         '<main><section class="tiles" id="opd">',
@@ -163,7 +153,7 @@ def _reference_chip(references: tuple[int, int] | None) -> str:
 def _tile(status: OpdStatus) -> str:
     css = _CSS_CLASS[status.status]
     label = status.status
-    if status.status == OPD_REVISE:
+    if status.status == PlanStatus.REVISE:
         label = f"perlu revisi · {status.n_errors + status.n_warnings} masalah"
     return (f'<div class="tile {css}" data-opd="{escape(status.kode)}" '
             f'title="{escape(status.nama)}"><b>{escape(status.singkatan)}</b>'
@@ -177,7 +167,7 @@ def _latest(cfg: Config, entries: list[tuple[dict, list[Problem]]]) -> list[str]
     lines = ["<h2>Berkas terakhir masuk</h2>", '<ul class="latest" id="terbaru">']
     for row, problems in arrived[:LATEST_SHOWN]:
         state = _FILE_VERDICT[row.get("state") or row["status"]]
-        verdict = f"{state} ({len(problems)})" if state == OPD_REVISE else state
+        verdict = f"{state} ({len(problems)})" if state == PlanStatus.REVISE else state
         # An upload is shown as its sender's (the OPD whose access code sent it), also
         # when its template names another OPD.
         opd = cfg.opd_by_code.get(layout.upload_claim(row["path"]) or row.get("opd") or "")
@@ -214,8 +204,7 @@ def _frequent_problems(entries: list[tuple[dict, list[Problem]]]) -> list[str]:
     # Ties in code order, so the same workshop always shows the same list.
     ranked = sorted(files_with.items(), key=lambda item: (-item[1], item[0]))
     for code, n_files in ranked[:PROBLEMS_SHOWN]:
-        kind = KINDS.get(code)
-        lines.append(f"<tr><td>{escape(kind.title if kind else code)} "
+        lines.append(f"<tr><td>{escape(Code(code).title)} "
                      f"<small>{escape(code)}</small></td>"
                      f'<td class="num">{n_files} berkas</td></tr>')
     if not files_with:

@@ -27,18 +27,18 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from .. import layout
+from ..catalogue import Problem, Severity, has_errors
 from ..common import ooxml
 from ..common.atomic import atomic_path
 from ..common.xlstyle import ACCENT_INPUT, a1, col_letter
 from ..read.safety import harden_xml
-from ..rules.catalogue import ERROR, SEVERITY_LABEL, Problem
 from . import cellnotes
 
 NOTES_SHEET = "Catatan Validasi"
 # Bumped when the same file and problems give another workbook (2: flagged input cells
 # unlocked), so feedback written by an older version is written again.
 FEEDBACK_VERSION = 2
-_FILL = {ERROR: "FFC7CE", "warning": "FFEB9C"}
+_FILL = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C"}
 _HEAD = ["No", "Tingkat", "Lembar", "Sel", "Kolom", "Isi Sel", "Kode", "Pesan dan cara "
          "memperbaiki"]
 _MARKED_COLUMN = len(_HEAD) + 2  # hidden column in the notes sheet: cells we marked
@@ -76,12 +76,12 @@ def _resaved(source: Path) -> bytes:
 
 
 def _comment_text(found: list[Problem]) -> str:
-    text = "\n\n".join(f"{SEVERITY_LABEL[p.severity]} [{p.code}]: {p.message}" for p in found)
+    text = "\n\n".join(f"{Severity(p.severity).label} [{p.code}]: {p.message}" for p in found)
     return text[:2000]
 
 
 def _worst(found: list[Problem]) -> str:
-    return ERROR if any(p.severity == ERROR for p in found) else "warning"
+    return Severity.ERROR if has_errors(found) else Severity.WARNING
 
 
 def _editable(found: list[Problem]) -> bool:
@@ -286,7 +286,7 @@ def _notes_title(source_name: str) -> str:
 
 
 def _notes_intro(problems: list[Problem]) -> str:
-    errors = sum(p.severity == ERROR for p in problems)
+    errors = sum(p.severity == Severity.ERROR for p in problems)
     return (f"{errors} kesalahan (sel merah, wajib diperbaiki) dan {len(problems) - errors} "
             "peringatan (sel kuning, sebaiknya diperiksa). Klik alamat sel untuk menuju ke sel "
             "itu, perbaiki langsung di berkas ini, simpan sebagai .xlsx, lalu kirim kembali ke "
@@ -294,7 +294,7 @@ def _notes_intro(problems: list[Problem]) -> str:
 
 
 def _notes_values(number: int, problem: Problem) -> list:
-    return [number, SEVERITY_LABEL[problem.severity], problem.sheet or "-", problem.cell or "-",
+    return [number, Severity(problem.severity).label, problem.sheet or "-", problem.cell or "-",
             problem.column or "", problem.value, problem.code, problem.message]
 
 

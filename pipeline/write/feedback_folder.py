@@ -14,8 +14,8 @@ import json
 from pathlib import Path
 
 from .. import layout
+from ..catalogue import Problem
 from ..results import OpdStatus
-from ..rules.catalogue import Problem
 from .feedback import FEEDBACK_VERSION, write_feedback
 
 FEEDBACK_DIR = "umpan_balik"

@@ -19,14 +19,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from .. import layout
 from ..assemble.quickwin import (
-    BELUM,
-    BELUM_DIEVALUASI,
-    SEBAGIAN,
     SHEET_PROFILES,
     SHEET_RESULTS,
     SHEET_SUMMARY,
-    STATUSES,
-    TERCAPAI,
     EvaluationResult,
     QuickWin,
     dimensions_without,
@@ -35,12 +30,15 @@ from ..common import xlstyle
 from ..common.atomic import atomic_path
 from ..common.xlstyle import MONEY, NUMBER, PERCENT, number_or_blank, number_text, rupiah
 from ..config import Config
+from ..results import QuickWinStatus
 from .template_parts import WORKBOOK_OPTIONS, GuideWriter, Styles, setup_print, wrapped_lines
 
-STATUS_COLOURS = {TERCAPAI: xlstyle.GOOD_FILL, SEBAGIAN: xlstyle.NEUTRAL_FILL,
-                  BELUM: xlstyle.BAD_FILL, BELUM_DIEVALUASI: "#D9D9D9"}
-CHART_COLOURS = {TERCAPAI: "#548235", SEBAGIAN: "#BF9000", BELUM: "#C00000",
-                 BELUM_DIEVALUASI: "#A6A6A6"}
+STATUS_COLOURS = {QuickWinStatus.ACHIEVED: xlstyle.GOOD_FILL,
+                  QuickWinStatus.PARTIAL: xlstyle.NEUTRAL_FILL,
+                  QuickWinStatus.NOT_ACHIEVED: xlstyle.BAD_FILL,
+                  QuickWinStatus.NOT_EVALUATED: "#D9D9D9"}
+CHART_COLOURS = {QuickWinStatus.ACHIEVED: "#548235", QuickWinStatus.PARTIAL: "#BF9000",
+                 QuickWinStatus.NOT_ACHIEVED: "#C00000", QuickWinStatus.NOT_EVALUATED: "#A6A6A6"}
 
 
 class _Formats:
@@ -281,7 +279,7 @@ def _thresholds(cfg: Config) -> str:
 
 CHART_HEIGHT = 300  # pixels
 CHART_ROWS = CHART_HEIGHT // 20 + 2  # default rows (20 px) it covers, plus a gap
-SUMMARY_LABELS = ("Quick Win", *STATUSES, "Rata-rata Capaian Target (%)",
+SUMMARY_LABELS = ("Quick Win", *tuple(QuickWinStatus), "Rata-rata Capaian Target (%)",
                   "Rata-rata Serapan Anggaran (%)", "Rata-rata Kepuasan Masyarakat (%)")
 
 
@@ -291,7 +289,7 @@ def _group_figures(results: Sequence[EvaluationResult]) -> list[float | int | No
         values = [v for v in values if v is not None]
         return sum(values) / len(values) if values else None
 
-    return [len(results), *(sum(r.status == s for r in results) for s in STATUSES),
+    return [len(results), *(sum(r.status == s for r in results) for s in tuple(QuickWinStatus)),
             mean(r.achievement for r in results), mean(r.absorption for r in results),
             mean(r.satisfaction for r in results)]
 
@@ -307,7 +305,7 @@ def _summary_table(ws: Worksheet, f: _Formats, first_row: int, label: str,
         figures = _group_figures(own)
         ws.write_string(row, 0, name, f.total_label if total else f.text)
         for col, value in enumerate(figures, start=1):
-            percent_col = col > len(STATUSES) + 1
+            percent_col = col > len(tuple(QuickWinStatus)) + 1
             if total:
                 fmt = f.total_percent if percent_col else f.total_integer
             else:
@@ -321,10 +319,10 @@ def _results_summary_sheet(workbook: Workbook, ws: Worksheet, f: _Formats, cfg: 
                            results: Sequence[EvaluationResult], generated_at: str) -> None:
     qw = cfg.quick_win_year
     ws.set_column(0, 0, 26)
-    ws.set_column(1, len(STATUSES) + 1, 11)  # counts
-    ws.set_column(len(STATUSES) + 2, len(SUMMARY_LABELS), 15)  # mean percentages
+    ws.set_column(1, len(tuple(QuickWinStatus)) + 1, 11)  # counts
+    ws.set_column(len(tuple(QuickWinStatus)) + 2, len(SUMMARY_LABELS), 15)  # mean percentages
     ws.write_string(0, 0, f"Ringkasan Evaluasi Quick Win {qw} - {cfg.region_name}", f.title)
-    evaluated = sum(r.status != BELUM_DIEVALUASI for r in results)
+    evaluated = sum(r.status != QuickWinStatus.NOT_EVALUATED for r in results)
     ws.write_string(1, 0, f"Dibuat {generated_at.replace('T', ' ')}; {len(results)} Quick Win, "
                           f"{evaluated} sudah dievaluasi. {_thresholds(cfg)}", f.subtitle)
 
@@ -361,7 +359,7 @@ def _attention(cfg: Config, results: Sequence[EvaluationResult]) -> list[str]:
     """Sentences for the expert: what the numbers alone do not show."""
     notes = []
     zero = [r.quick_win.name for r in results
-            if r.status != BELUM_DIEVALUASI and r.achievement is None]
+            if r.status != QuickWinStatus.NOT_EVALUATED and r.achievement is None]
     if zero:
         notes.append(f"{len(zero)} Quick Win dengan target 0 (dinilai Tercapai): "
                      f"{'; '.join(zero)}.")
@@ -370,7 +368,7 @@ def _attention(cfg: Config, results: Sequence[EvaluationResult]) -> list[str]:
     if few:
         notes.append(f"{len(few)} Quick Win dengan responden kurang dari "
                      f"{cfg.eval_min_respondents}: {'; '.join(few)}.")
-    missing = [r for r in results if r.status == BELUM_DIEVALUASI]
+    missing = [r for r in results if r.status == QuickWinStatus.NOT_EVALUATED]
     if missing:
         opds = dict.fromkeys(r.quick_win.opd.singkatan for r in missing)
         notes.append(f"{len(missing)} Quick Win belum dievaluasi (OPD: {', '.join(opds)}).")
@@ -381,7 +379,7 @@ def _status_chart(workbook: Workbook, cfg: Config, header_row: int):
     """Stacked columns: Quick Wins per dimension by status (from the Per Dimensi table)."""
     chart = workbook.add_chart({"type": "column", "subtype": "stacked"})
     first, last = header_row + 1, header_row + len(cfg.dimensions)
-    for offset, status in enumerate(STATUSES):
+    for offset, status in enumerate(tuple(QuickWinStatus)):
         col = 2 + offset  # after the Dimensi and Quick Win columns
         chart.add_series({
             "name": [SHEET_SUMMARY, header_row, col],

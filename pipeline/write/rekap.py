@@ -34,7 +34,7 @@ from ..assemble.consolidate import TOTAL, Consolidated, budget_keys, program_key
 from ..common import xlstyle
 from ..common.atomic import atomic_path
 from ..config import Config
-from ..results import OPD_ACCEPTED, OPD_MISSING, OPD_REVISE, OpdStatus
+from ..results import OpdStatus, PlanStatus
 from .rekap_alignment import SHEET_ALIGNMENT, alignment_sheet
 from .rekap_base import (
     FIRST_DATA_ROW,
@@ -75,8 +75,8 @@ WORKBOOK_OPTIONS = {
     "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
     "constant_memory": True,
 }
-STATUS_FILLS = {OPD_ACCEPTED: xlstyle.GOOD_FILL, OPD_REVISE: xlstyle.NEUTRAL_FILL,
-                OPD_MISSING: xlstyle.BAD_FILL}
+STATUS_FILLS = {PlanStatus.ACCEPTED: xlstyle.GOOD_FILL, PlanStatus.REVISE: xlstyle.NEUTRAL_FILL,
+                PlanStatus.MISSING: xlstyle.BAD_FILL}
 _EXCEL_NAME_MAX = 31
 _FORBIDDEN_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\"})
 
@@ -304,11 +304,12 @@ def _status_sheet(book: _Book, ws: Worksheet, statuses: list[OpdStatus]) -> None
     cfg = book.cfg
     by_code = {s.kode: s for s in statuses}
     counts = {k: sum(s.status == k for s in statuses)
-              for k in (OPD_ACCEPTED, OPD_REVISE, OPD_MISSING)}
+              for k in (PlanStatus.ACCEPTED, PlanStatus.REVISE, PlanStatus.MISSING)}
     rows = _Rows(ws, _wrapped(STATUS_WIDTHS, (2, 5, 7)))
     book.titles(rows, f"Status Pengumpulan Berkas - {cfg.region_name}",
-                f"{len(cfg.opds)} OPD: {counts[OPD_ACCEPTED]} diterima, {counts[OPD_REVISE]} "
-                f"perlu revisi, {counts[OPD_MISSING]} belum mengumpulkan. "
+                f"{len(cfg.opds)} OPD: {counts[PlanStatus.ACCEPTED]} diterima, "
+                f"{counts[PlanStatus.REVISE]} perlu revisi, {counts[PlanStatus.MISSING]} belum "
+                "mengumpulkan. "
                 f"Dibuat {book.generated_at}.")
     rows.put(list(STATUS_HEADERS), [book.header], height=32)
     _set_widths(ws, STATUS_WIDTHS)
@@ -317,7 +318,7 @@ def _status_sheet(book: _Book, ws: Worksheet, statuses: list[OpdStatus]) -> None
     for number, opd in enumerate(cfg.opds, start=1):
         status = by_code.get(opd.kode)
         if status is None:  # not in the statuses given: nothing received from it
-            status = OpdStatus(opd.kode, opd.nama, opd.singkatan, OPD_MISSING)
+            status = OpdStatus(opd.kode, opd.nama, opd.singkatan, PlanStatus.MISSING)
         rows.put([number, opd.kode, opd.nama, opd.singkatan, status.status, status.file,
                   _time_text(status.received_at), status.counted_file, status.n_programs,
                   status.n_errors, status.n_warnings], formats)

@@ -12,10 +12,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..catalogue import Severity
 from ..common import xlstyle
 from ..common.atomic import atomic_path, write_text
-from ..results import ACCEPTED, FILE_LABEL, IGNORED, REJECTED, REPLACED, WITHDRAWN, RunReport
-from ..rules.catalogue import SEVERITY_LABEL
+from ..results import FileState, RunReport
 
 PROBLEM_FIELDS = ("file", "opd", "sheet", "cell", "column", "value", "code", "severity",
                   "message")
@@ -26,12 +26,12 @@ def file_entry(row: dict[str, Any]) -> dict[str, Any]:
     accepted plan a newer one replaced carries `replaced`."""
     entry = {"file": row["path"], "sha256": row["sha256"], "opd": row.get("opd"),
              "kind": row.get("kind"),
-             "status": WITHDRAWN if row.get("withdrawn_at") else row["status"],
+             "status": FileState.WITHDRAWN if row.get("withdrawn_at") else row["status"],
              "reason": row["reason"], "received_at": row.get("received_at")}
     if row.get("withdrawn_at"):
         entry["withdrawn_at"] = row["withdrawn_at"]
         entry["withdrawn_reason"] = row.get("withdrawn_reason")
-    if row.get("state") == REPLACED:
+    if row.get("state") == FileState.REPLACED:
         entry["replaced"] = True
     return entry
 
@@ -44,9 +44,10 @@ def report_data(report: RunReport) -> dict[str, Any]:
         "stats": {
             "files": len(files),
             **{status: sum(f["status"] == status for f in files)
-               for status in (ACCEPTED, REJECTED, IGNORED, WITHDRAWN)},
-            "errors": sum(p["severity"] == "error" for p in problems),
-            "warnings": sum(p["severity"] == "warning" for p in problems),
+               for status in (FileState.ACCEPTED, FileState.REJECTED, FileState.IGNORED,
+                              FileState.WITHDRAWN)},
+            "errors": sum(p["severity"] == Severity.ERROR for p in problems),
+            "warnings": sum(p["severity"] == Severity.WARNING for p in problems),
         },
         "files": files,
         "problems": problems,
@@ -94,9 +95,10 @@ def write_xlsx(path: Path, data: dict[str, Any]) -> None:
         for r, entry in enumerate(data["files"], start=1):
             # Replaced and withdrawn files need no action: grey, like ignored ones.
             style = grey if entry.get("replaced") else \
-                {REJECTED: red, IGNORED: grey, WITHDRAWN: grey}.get(entry["status"], wrap)
-            state = REPLACED if entry.get("replaced") else entry["status"]
-            values = [entry["file"], entry["opd"] or "", FILE_LABEL[state],
+                {FileState.REJECTED: red, FileState.IGNORED: grey,
+                 FileState.WITHDRAWN: grey}.get(entry["status"], wrap)
+            state = FileState.REPLACED if entry.get("replaced") else entry["status"]
+            values = [entry["file"], entry["opd"] or "", FileState(state).label,
                       entry["reason"], entry.get("received_at") or "", entry["sha256"]]
             for c, value in enumerate(values):
                 files.write_string(r, c, str(value), style)
@@ -106,10 +108,10 @@ def write_xlsx(path: Path, data: dict[str, Any]) -> None:
         _table(sheet, head, ["Berkas", "OPD", "Lembar", "Sel", "Kolom", "Isi Sel", "Kode",
                              "Tingkat", "Pesan"], [30, 12, 11, 7, 20, 22, 24, 12, 80])
         for r, problem in enumerate(data["problems"], start=1):
-            style = red if problem["severity"] == "error" else yellow
+            style = red if problem["severity"] == Severity.ERROR else yellow
             values = [problem["file"], problem["opd"], problem["sheet"], problem["cell"],
                       problem["column"], problem["value"], problem["code"],
-                      SEVERITY_LABEL[problem["severity"]], problem["message"]]
+                      Severity(problem["severity"]).label, problem["message"]]
             for c, value in enumerate(values):
                 sheet.write_string(r, c, "" if value is None else str(value), style)
         sheet.autofilter(0, 0, max(len(data["problems"]), 1), 8)
