@@ -18,6 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .errors import OperatorError, UnknownOpd
+
 CONFIG_NAME = "masterplan.toml"
 # OPD codes end up in file names and defined names: keep them filesystem-safe.
 _SAFE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
@@ -25,7 +27,7 @@ _SAFE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 _SAFE_DIMENSION = re.compile(r"^[A-Za-z][A-Za-z0-9 ]{0,60}$")
 
 
-class ConfigError(Exception):
+class ConfigError(OperatorError):
     """A config problem, with the key it concerns and an Indonesian sentence.
 
     key "-" is a problem of the file as a whole (missing, not text, TOML syntax); a
@@ -122,6 +124,14 @@ class Config:
     @cached_property
     def opd_by_code(self) -> dict[str, Opd]:
         return {o.kode: o for o in self.opds}
+
+    def opds_named(self, codes: Iterable[str]) -> list[Opd]:
+        """The OPDs of these codes; UnknownOpd names every code the config lacks."""
+        codes = list(codes)
+        unknown = [code for code in codes if code not in self.opd_by_code]
+        if unknown:
+            raise UnknownOpd(unknown)
+        return [self.opd_by_code[code] for code in codes]
 
     def opd_label(self, kode: str) -> str:
         """'Dinas Pendidikan (1.01.01)'; an OPD no longer configured by its code."""

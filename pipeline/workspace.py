@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import config as config_mod
+from .errors import OperatorError
 
 FOLDERS = ("templates_xlsx", "inbox", "output")
 STATE_DIR = ".masterplan"
@@ -51,15 +52,19 @@ class Workspace:
         return config_mod.load(self.config_path)
 
 
-class WorkspaceExists(Exception):
+class WorkspaceExists(OperatorError):
     """`init` found a config and was not told to overwrite it."""
+
+    def __init__(self, config_path: Path):
+        super().__init__(f"{config_path} sudah ada dan tidak ditimpa. Gunakan --force untuk "
+                         "menimpanya dengan konfigurasi bawaan.")
 
 
 def init(root: Path, force: bool = False, config_text: str | None = None) -> Workspace:
     """Write the default config and the folders. Refuses to overwrite a config unless force."""
     ws = Workspace(root)
     if ws.config_path.exists() and not force:
-        raise WorkspaceExists(str(ws.config_path))
+        raise WorkspaceExists(ws.config_path)
     root.mkdir(parents=True, exist_ok=True)
     for name in FOLDERS:
         (root / name).mkdir(exist_ok=True)

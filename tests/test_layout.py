@@ -103,6 +103,7 @@ def test_every_data_file_in_the_package_ships_as_package_data():
 # or of its own package. store and assemble share a rank and never import each other:
 # assemble works on the data store reads (results.Holdings), never on the ledger.
 RANKS = {
+    "pipeline.errors": -1,  # the operator's errors: every stage raises them
     "pipeline.common": 0, "pipeline.config": 0, "pipeline.results": 0,
     "pipeline.interrupt": 0,
     "pipeline.layout": 1, "pipeline.workspace": 1, "pipeline.cli_id": 1,

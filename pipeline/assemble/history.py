@@ -20,8 +20,9 @@ from typing import Any
 
 from .. import layout
 from ..catalogue import Code, Problem
-from ..common.xlstyle import rupiah
+from ..common.idtext import rupiah
 from ..config import Config
+from ..errors import OperatorError
 from ..read.normalise import key
 from ..results import FileState, Holdings
 
@@ -273,7 +274,7 @@ def change_lines(change: dict[str, Any]) -> list[str]:
 
 # --- masterplan tarik ---------------------------------------------------------------------------
 
-class UnknownFile(Exception):
+class UnknownFile(OperatorError):
     def __init__(self, given: str):
         self.given = given
 
@@ -308,7 +309,7 @@ class Withdrawal:
     counted: PlanRef | None  # what the OPD counts now (after the next run's outputs)
 
 
-class NotWithdrawn(Exception):
+class NotWithdrawn(OperatorError):
     def __init__(self, name: str):
         self.name = name
 

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import layout
-from ..common.xlstyle import number_text
+from ..common.idtext import number_text
 from ..config import Config, Opd
+from ..errors import OperatorError
 from ..read.normalise import key
 from ..results import Holdings, PlanStatus, QuickWinStatus
 
@@ -78,7 +79,7 @@ def dimensions_without(cfg: Config, quick_wins: Sequence[QuickWin]) -> list[str]
 
 
 
-class NeedsRun(Exception):
+class NeedsRun(OperatorError):
     """The ledger was judged under another config: `masterplan run` must come first."""
 
     def __str__(self) -> str:

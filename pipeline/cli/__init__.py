@@ -14,8 +14,8 @@ import click
 
 from .. import __version__, cli_id
 from ..catalogue import Severity
-from ..common.xlstyle import rupiah
-from ..config import ConfigError
+from ..common.idtext import rupiah
+from ..errors import OperatorError
 from ..results import FileState, PlanStatus
 from ..workspace import Workspace
 
@@ -38,15 +38,11 @@ def user_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from ..assemble.history import NotWithdrawn, UnknownFile
-        from ..store.guard import ConfigWouldDrop
-        from ..store.lock import WorkspaceBusy
-
         try:
             return func(*args, **kwargs)
-        except (ConfigError, WorkspaceBusy, ConfigWouldDrop, UnknownFile, NotWithdrawn) as exc:
+        except OperatorError as exc:
             click.secho(str(exc), fg="red", err=True)
-            sys.exit(2)
+            sys.exit(exc.exit_code)
         except PermissionError as exc:  # e.g. an output workbook left open in Excel
             click.secho(f"Berkas {exc.filename} tidak dapat ditulis: mungkin sedang dibuka di "
                         "Excel/LibreOffice. Tutup berkas itu lalu jalankan lagi.", fg="red",
@@ -73,15 +69,9 @@ def main() -> None:
 @user_errors
 def init(workspace: Path, force: bool) -> None:
     """Buat workspace baru: masterplan.toml bawaan dan folder kerja."""
-    from ..workspace import WorkspaceExists
     from ..workspace import init as init_workspace
 
-    try:
-        ws = init_workspace(workspace, force=force)
-    except WorkspaceExists:
-        click.secho(f"{workspace / 'masterplan.toml'} sudah ada dan tidak ditimpa. Gunakan "
-                    "--force untuk menimpanya dengan konfigurasi bawaan.", fg="red", err=True)
-        sys.exit(2)
+    ws = init_workspace(workspace, force=force)
     cfg = ws.load_config()
     click.echo(f"Workspace dibuat di {ws.root.resolve()}")
     click.echo(f"  Wilayah: {cfg.region_name}, periode {cfg.period_label}, {len(cfg.opds)} OPD")
@@ -101,11 +91,7 @@ def templates(workspace: Path, opd_codes: tuple[str, ...]) -> None:
 
     ws = Workspace(workspace)
     cfg = load_config(ws)
-    unknown = [code for code in opd_codes if code not in cfg.opd_by_code]
-    if unknown:
-        click.secho(f"Kode OPD tidak dikenal: {', '.join(unknown)}. Lihat daftar [[opd]] di "
-                    "masterplan.toml.", fg="red", err=True)
-        sys.exit(2)
+    cfg.opds_named(opd_codes)  # an unknown code stops here, before anything is written
     paths = write_plan_templates(cfg, ws.templates, opd_codes or None,
                                  access_codes=access_codes_shown(ws, cfg))
     click.echo(f"{len(paths)} template ditulis ke {ws.templates}")
@@ -166,15 +152,11 @@ def check(workspace: Path, paths: tuple[Path, ...], as_json: bool) -> None:
     import json
 
     from ..read.references import load_config
-    from ..store.checking import FolderEmpty, PathMissing, check_paths
+    from ..store.checking import check_paths
 
     ws = Workspace(workspace)
     cfg = load_config(ws)
-    try:
-        results = check_paths(list(paths), cfg, ws.ledger_path)
-    except (PathMissing, FolderEmpty) as exc:
-        click.secho(str(exc), fg="red", err=True)
-        sys.exit(2)
+    results = check_paths(list(paths), cfg, ws.ledger_path)
     failed = any(j.status == "rejected" for _, _, j in results)
     if as_json:
         click.echo(json.dumps({
@@ -424,16 +406,11 @@ def quickwin(workspace: Path, wait: float) -> None:
     """Buat profil Quick Win dan template evaluasi per OPD dari rencana yang diterima."""
     from rich.markup import escape
 
-    from ..assemble.quickwin import NeedsRun
     from ..workflow import make_quick_win_outputs
 
     ws = Workspace(workspace)
     console = _console()
-    try:
-        out = make_quick_win_outputs(ws, wait_seconds=wait)
-    except NeedsRun as exc:
-        click.secho(str(exc), fg="red", err=True)
-        sys.exit(2)
+    out = make_quick_win_outputs(ws, wait_seconds=wait)
     opds = {q.opd.kode for q in out.quick_wins}
     console.print(f"Profil Quick Win: {escape(str(out.profiles))} ({len(out.quick_wins)} Quick "
                   f"Win dari {len(opds)} OPD)")
@@ -563,15 +540,10 @@ class _WatchConsole:
 @user_errors
 def demo(workspace: Path, seed: int, force: bool) -> None:
     """Buat workspace demo berisi kiriman OPD yang realistis, lalu jalankan pipeline."""
-    from ..demo.workshop import DemoFolderNotEmpty, make_demo
+    from ..demo.workshop import make_demo
 
     console = _console()
-    try:
-        result = make_demo(workspace, seed=seed, force=force, echo=console.print)
-    except DemoFolderNotEmpty:
-        click.secho(f"Folder {workspace} sudah berisi. Pilih folder lain dengan --workspace "
-                    "atau gunakan --force untuk menimpanya.", fg="red", err=True)
-        sys.exit(2)
+    result = make_demo(workspace, seed=seed, force=force, echo=console.print)
     _print_run_summary(console, Workspace(workspace), result.summary)
 
 

@@ -25,7 +25,6 @@ def serve(workspace: Path, port: int, host: str, polling: bool) -> None:
     """Halaman unggah di jaringan ruangan: peserta mengirim berkasnya sendiri dan langsung
     melihat hasil pemeriksaan; inbox/ tetap dipantau seperti `watch`."""
     from ..read.references import load_config
-    from ..serve.runner import ServeError
     from ..serve.runner import serve as run_server
     from ..write.board import BOARD_NAME
 
@@ -46,9 +45,6 @@ def serve(workspace: Path, port: int, host: str, polling: bool) -> None:
 
     try:
         run_server(ws, host, port, watch_console.events(), ready, polling=polling)
-    except ServeError as exc:
-        click.secho(str(exc), fg="red", err=True)
-        sys.exit(2)
     except KeyboardInterrupt:  # Ctrl-C while still starting
         console.print("Halaman unggah dihentikan.")
         sys.exit(130)
@@ -70,11 +66,8 @@ def akses(workspace: Path, as_json: bool, renew: str | None) -> None:
 
     ws = Workspace(workspace)
     cfg = ws.load_config()
-    if renew is not None and renew not in cfg.opd_by_code:
-        click.secho(f"Kode OPD tidak dikenal: {renew}. Lihat daftar [[opd]] di masterplan.toml.",
-                    fg="red", err=True)
-        sys.exit(2)
     if renew is not None:
+        cfg.opds_named([renew])
         AccessCodes(ws.state).renew(renew)
     codes = access_codes_shown(ws, cfg)
     if as_json:

@@ -80,22 +80,3 @@ def col_letter(index: int) -> str:
 def a1(col_index: int, excel_row: int) -> str:
     """0-based column index and Excel row number -> an A1 reference (2, 7 -> C7)."""
     return f"{col_letter(col_index)}{excel_row}"
-
-
-# --- Indonesian number text ----------------------------------------------------------------
-
-def thousands(n: int | float) -> str:
-    """1500000 -> '1.500.000' (a float is rounded to whole units)."""
-    return (f"{n:,}" if isinstance(n, int) else f"{n:,.0f}").replace(",", ".")
-
-
-def rupiah(amount: int | float | None) -> str:
-    """Whole Rupiah: 1500000 -> 'Rp 1.500.000' (missing -> 'Rp 0')."""
-    return f"Rp {thousands(int(amount or 0))}"
-
-
-def number_text(value: float | int) -> str:
-    """85 -> '85', 1500 -> '1.500', 87.5 -> '87,5' (two decimals at most)."""
-    whole, _, fraction = f"{value:.2f}".partition(".")
-    fraction = fraction.rstrip("0")
-    return f"{thousands(int(whole))},{fraction}" if fraction else thousands(int(whole))

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from .. import layout
 from ..catalogue import Code
-from ..common.xlstyle import thousands
+from ..common.idtext import thousands
 from ..config import Config, Opd
 from ..read.normalise import key, valid_nomenclature
 from .ideas import JT, M, config_choice

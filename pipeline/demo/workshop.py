@@ -39,6 +39,7 @@ from .. import layout
 from .. import workspace as workspace_mod
 from ..catalogue import Code
 from ..config import Config, Opd
+from ..errors import OperatorError
 from ..store import access
 from . import references as demo_references
 from .files import find_soffice, write_correction, write_round_one
@@ -53,8 +54,9 @@ DEMO_MARKER = "BACA_SAYA_DEMO.txt"
 
 # --- the demo's result ---------------------------------------------------------------------
 
-class DemoFolderNotEmpty(Exception):
-    """The demo folder holds something the demo must not overwrite (Indonesian message)."""
+class DemoFolderNotEmpty(OperatorError):
+    """The demo folder holds something the demo must not overwrite (its message says
+    what and how to go on)."""
 
 
 @dataclass

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..catalogue import Code
-from ..common.xlstyle import thousands
+from ..common.idtext import thousands
 
 UNREADABLE = Code.UANG_TIDAK_TERBACA
 AMBIGUOUS = Code.UANG_AMBIGU

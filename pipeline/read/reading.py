@@ -16,7 +16,8 @@ from typing import Any
 
 from .. import layout
 from ..catalogue import Code, Problem
-from ..common.xlstyle import a1, thousands
+from ..common.idtext import thousands
+from ..common.xlstyle import a1
 from ..config import Config
 from .normalise import clean_text, key, suggest
 from .safety import LastRow

@@ -28,7 +28,7 @@ from typing import Any, BinaryIO, NoReturn
 import olefile
 
 from ..catalogue import Code, render
-from ..common.xlstyle import thousands
+from ..common.idtext import size_text, thousands
 
 # --- limits ----------------------------------------------------------------------------------
 # Measured on honest templates (2,000 rows x 40 columns of text and money, styles, dropdowns,
@@ -176,7 +176,7 @@ def _inspect(path: Path, limits: _Limits) -> dict[str, int]:
             raise _Reject(Code.BUKAN_EXCEL, _describe_other(head))
         if size > limits.max_bytes:
             raise _Reject(Code.BERKAS_TERLALU_BESAR,
-                          f"berkas {_size(size)}, batas {_size(limits.max_bytes)}")
+                          f"berkas {size_text(size)}, batas {size_text(limits.max_bytes)}")
         if container == "ole":
             _inspect_ole(f)
         return _inspect_zip(f, size, limits)
@@ -322,7 +322,7 @@ def _precheck_directory(f: BinaryIO, size: int, limits: _Limits) -> None:
         raise _Reject(Code.BERKAS_TERLALU_BESAR,
                       f"{_count(entries)} bagian, batas {_count(limits.max_members)}")
     if cd_size > limits.max_members * CENTRAL_ENTRY_BUDGET:
-        raise _Reject(Code.BERKAS_TERLALU_BESAR, f"daftar isi zip {_size(cd_size)}")
+        raise _Reject(Code.BERKAS_TERLALU_BESAR, f"daftar isi zip {size_text(cd_size)}")
 
 
 def _zip64_end_record(tail: bytes, eocd_at: int) -> tuple[int, int] | None:
@@ -378,16 +378,18 @@ def _check_declared(infos: list[zipfile.ZipInfo], size: int, limits: _Limits) ->
     """Refuse on the sizes the central directory declares (cheap; lies are caught later)."""
     total = sum(i.file_size for i in infos)
     if total > limits.max_total:
-        raise _Reject(Code.BERKAS_TERLALU_BESAR, f"isi {_size(total)} dari berkas {_size(size)}")
+        raise _Reject(Code.BERKAS_TERLALU_BESAR,
+                      f"isi {size_text(total)} dari berkas {size_text(size)}")
     for info in infos:
         if info.file_size > limits.max_member:
-            raise _Reject(Code.BERKAS_TERLALU_BESAR, f"{info.filename}: isi {_size(info.file_size)}"
-                          f" dari {_size(info.compress_size)}")
+            raise _Reject(Code.BERKAS_TERLALU_BESAR,
+                          f"{info.filename}: isi {size_text(info.file_size)}"
+                          f" dari {size_text(info.compress_size)}")
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR and ratio > limits.max_ratio:
             raise _Reject(Code.BERKAS_TERLALU_BESAR,
-                          f"{info.filename}: isi {_size(info.file_size)} dari "
-                          f"{_size(info.compress_size)} ({_count(round(ratio))}x)")
+                          f"{info.filename}: isi {size_text(info.file_size)} dari "
+                          f"{size_text(info.compress_size)} ({_count(round(ratio))}x)")
 
 
 def _check_members(f: BinaryIO, infos: list[zipfile.ZipInfo], directory_start: int,
@@ -432,7 +434,7 @@ def _check_member(f: BinaryIO, info: zipfile.ZipInfo, end: int) -> int | None:
         produced += len(piece)
         if produced > info.file_size + LIE_SLACK:
             raise _Reject(Code.BERKAS_TERLALU_BESAR,
-                          f"{name} mengembang melebihi ukuran tertulis {_size(info.file_size)}")
+                          f"{name} mengembang melebihi ukuran tertulis {size_text(info.file_size)}")
         crc = zlib.crc32(piece, crc)
         if scan:
             seam = carry + piece[:_DTD_OVERLAP]  # a declaration cut between two pieces
@@ -502,16 +504,6 @@ def _data_start(f: BinaryIO, info: zipfile.ZipInfo) -> int:
 
 
 # --- numbers for people ----------------------------------------------------------------------
-
-def _size(n: int) -> str:
-    """1500 -> '1,5 KB', 2_150_000_000 -> '2,2 GB' (decimal units, Indonesian comma)."""
-    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
-        if n >= scale:
-            value = n / scale
-            text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
-            return f"{text.replace('.', ',')} {unit}"
-    return f"{n} byte"
-
 
 def _count(n: int) -> str:
     return thousands(n)

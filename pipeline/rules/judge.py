@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import layout
 from ..catalogue import Code, Problem, Severity, errors_in, has_errors
+from ..common.ooxml import column_index
 from ..common.parallel import cores, meanwhile
 from ..config import Config
 from ..read import safety
@@ -337,6 +338,6 @@ def _apply_rules(book, records: list[dict[str, Any]], sheets: dict[int, FilledSh
 def _problem_order(problem: Problem) -> tuple:
     """Errors first, then in reading order: sheet, row, column."""
     letters = "".join(ch for ch in (problem.cell or "") if ch.isalpha())
-    column = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(letters)))
+    column = column_index(letters) if letters else 0
     return (problem.severity is not Severity.ERROR, problem.sheet or "", problem.row or 0,
             column)

@@ -15,12 +15,13 @@ import socket
 import threading
 from collections.abc import Callable, Iterator
 
+from ..errors import OperatorError
 from ..store.access import AccessCodes
 from ..watch import Events, Watcher
 from ..workspace import Workspace
 
 
-class ServeError(Exception):
+class ServeError(OperatorError):
     """The server cannot start (port taken, address unknown): one sentence for the CLI."""
 
 

@@ -13,18 +13,19 @@ from pathlib import Path
 
 from ..catalogue import Problem
 from ..config import Config
+from ..errors import OperatorError
 from ..results import FileState
 from ..rules.judge import Judgement
 from . import ingest
 
 
-class PathMissing(Exception):
+class PathMissing(OperatorError):
     def __init__(self, path: Path):
         super().__init__(f"Berkas atau folder '{path}' tidak ditemukan. Periksa penulisan "
                          "jalurnya (gunakan tanda kutip bila ada spasi), lalu jalankan lagi.")
 
 
-class FolderEmpty(Exception):
+class FolderEmpty(OperatorError):
     def __init__(self, path: Path):
         super().__init__(f"Folder '{path}' tidak berisi berkas untuk diperiksa. Sebutkan "
                          "berkas Excel atau folder yang berisi berkas kiriman OPD.")

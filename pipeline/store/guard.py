@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..catalogue import Code, Problem, errors_in
 from ..config import Config
+from ..errors import OperatorError
 from ..results import FileState
 from ..rules.judge import judge_files
 from ..workspace import Workspace
@@ -26,7 +27,7 @@ class Drop:
     why: str
 
 
-class ConfigWouldDrop(Exception):
+class ConfigWouldDrop(OperatorError):
     """A changed config would drop accepted plans: nothing is written until confirmed."""
 
     def __init__(self, drops: list[Drop]):

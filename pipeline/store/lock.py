@@ -9,8 +9,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..errors import OperatorError
 
-class WorkspaceBusy(Exception):
+
+class WorkspaceBusy(OperatorError):
     def __str__(self) -> str:
         return ("Proses lain sedang berjalan pada workspace ini (masterplan run). Tunggu sampai "
                 "selesai lalu jalankan lagi.")

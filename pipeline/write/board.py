@@ -24,7 +24,7 @@ from pathlib import Path
 from .. import layout
 from ..catalogue import Code, Problem
 from ..common.atomic import write_text
-from ..common.xlstyle import rupiah as rupiah_full
+from ..common.idtext import rupiah_short as rupiah
 from ..config import Config
 from ..results import FileState, OpdStatus, PlanStatus
 
@@ -226,15 +226,6 @@ def _dimensions(dimensions: list[DimensionRow], quick_win_year: int) -> list[str
                  f"{rupiah(sum(d.quick_win_budget for d in dimensions))}</small></div>")
     lines.append("</footer>")
     return lines
-
-
-def rupiah(amount: int) -> str:
-    """Short Indonesian amount for a screen: Rp 12,5 M (miliar), Rp 850 jt (juta)."""
-    for size, unit in ((10**12, "T"), (10**9, "M"), (10**6, "jt")):
-        if abs(amount) >= size:
-            value = f"{amount / size:.1f}".replace(".", ",").removesuffix(",0")
-            return f"Rp {value} {unit}"
-    return rupiah_full(amount)
 
 
 def _tile_css(statuses: list[OpdStatus]) -> str:

@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from ..assemble.consolidate import TOTAL, Consolidated  # noqa: E402
+from ..common.idtext import decimal  # noqa: E402
 from ..config import Config  # noqa: E402
 
 TOP_OPDS = 10
@@ -30,7 +31,7 @@ def _scale(largest: float) -> tuple[float, str]:
 
 def _axis(ax, divisor: float, axis: str = "y") -> None:
     formatter = FuncFormatter(
-        lambda v, _: f"{v / divisor:,.1f}".translate(str.maketrans(",.", ".,")))
+        lambda v, _: decimal(v / divisor, 1))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
     ax.grid(axis=axis, color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)

@@ -34,7 +34,8 @@ from docx.parts.numbering import NumberingPart
 from docx.shared import Cm, Pt, RGBColor
 
 from ..assemble.consolidate import TOTAL, Consolidated, budget_keys
-from ..common.xlstyle import thousands as rupiah
+from ..common.idtext import millions, significant, thousands
+from ..common.idtext import rupiah as money
 from ..config import Config
 from ..results import OpdStatus
 from .bookalign import alignment_chapter
@@ -52,23 +53,11 @@ _W = nsdecls("w")
 
 # --- formats -------------------------------------------------------------------------------
 
-def money(amount: int) -> str:
-    """Whole Rupiah: 1500000000 -> 'Rp 1.500.000.000'."""
-    return f"Rp {rupiah(int(amount))}"
-
-
-def millions(amount: int) -> str:
-    """Rupiah in juta with a decimal comma: 1234567890 -> '1.234,57'; 0 -> '-'."""
-    if not amount:
-        return "-"
-    return f"{amount / 1e6:,.2f}".translate(str.maketrans(",.", ".,"))
-
-
 def number(value: float | None) -> str:
     """A target: 12.5 -> '12,5', 90.0 -> '90', missing -> '-'."""
     if value is None or pd.isna(value):
         return "-"
-    return f"{value:,.10g}".translate(str.maketrans(",.", ".,"))
+    return significant(value)
 
 
 def long_date(iso: str | None) -> str:
@@ -420,7 +409,7 @@ def matrix_rows(matrix: pd.DataFrame) -> tuple[list[list[str]], list[str]]:
     Rupiah."""
     labels = [" - ".join(map(str, k)) if isinstance(k, tuple) else str(k) for k in matrix.index]
     values = matrix.to_numpy(dtype="int64").tolist()
-    rows = [[label, *(millions(v) for v in amounts[:-1]), rupiah(amounts[-1])]
+    rows = [[label, *(millions(v) for v in amounts[:-1]), thousands(amounts[-1])]
             for label, amounts in zip(labels, values, strict=True)]
     return rows[:-1], rows[-1]
 
@@ -498,9 +487,9 @@ def _dimension_chapter(book: _Book, dimension: str) -> None:
                programs["jenis_program"], programs["acuan"], programs["sumber_dana"],
                programs["total_anggaran"], strict=True)
     book.table(f"Program dimensi {dimension}", PROGRAM_COLUMNS,
-               ([str(i), *(text(v) for v in row[:-1]), rupiah(row[-1])]
+               ([str(i), *(text(v) for v in row[:-1]), thousands(row[-1])]
                 for i, row in enumerate(rows, start=1)),
-               ["", TOTAL, "", "", "", "", "", rupiah(budget)])
+               ["", TOTAL, "", "", "", "", "", thousands(budget)])
 
     book.heading("Roadmap", 2)
     budgets = budget_keys(cfg)
@@ -530,7 +519,7 @@ def _dimension_chapter(book: _Book, dimension: str) -> None:
                 Column("Elemen", 2), Column(f"Target {year}", 1.6, numeric=True),
                 Column(f"Anggaran {year} (Rp)", 2.4, numeric=True)],
                ([str(i), text(name), text(opd), text(element),
-                 f"{number(target)} {text(unit)}".strip(), rupiah(amount)]
+                 f"{number(target)} {text(unit)}".strip(), thousands(amount)]
                 for i, (name, opd, element, target, unit, amount) in enumerate(rows, start=1)))
 
 

@@ -17,7 +17,8 @@ from xlsxwriter.worksheet import Worksheet
 from .. import layout
 from ..assemble.quickwin import QuickWin, by_opd
 from ..common.atomic import atomic_path
-from ..common.xlstyle import MONEY, NUMBER, number_or_blank, thousands
+from ..common.idtext import thousands
+from ..common.xlstyle import MONEY, NUMBER, number_or_blank
 from ..config import Config, Opd
 from .template_parts import (
     COLOR_BORDER,

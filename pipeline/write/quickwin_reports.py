@@ -28,7 +28,8 @@ from ..assemble.quickwin import (
 )
 from ..common import xlstyle
 from ..common.atomic import atomic_path
-from ..common.xlstyle import MONEY, NUMBER, PERCENT, number_or_blank, number_text, rupiah
+from ..common.idtext import number_text, rupiah
+from ..common.xlstyle import MONEY, NUMBER, PERCENT, number_or_blank
 from ..config import Config
 from ..results import QuickWinStatus
 from .template_parts import WORKBOOK_OPTIONS, GuideWriter, Styles, setup_print, wrapped_lines

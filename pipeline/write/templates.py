@@ -22,7 +22,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from .. import layout
 from ..common.atomic import atomic_path
-from ..common.xlstyle import a1, col_letter, thousands
+from ..common.idtext import thousands
+from ..common.xlstyle import a1, col_letter
 from ..config import Config, Opd
 from .template_parts import (
     WORKBOOK_OPTIONS,
