@@ -20,6 +20,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from .catalogue import Severity
+
 
 class _Status(StrEnum):
     """A status word: its value (as the ledger, the JSON and the CSVs hold it), its
@@ -115,6 +117,40 @@ class Holdings:
 
 
 @dataclass
+class RunStats:
+    """The one set of counts a report is read by: console, JSON, XLSX, board, exit codes."""
+
+    files: int
+    by_state: dict[FileState, int]  # as the report shows them (withdrawn over judgement)
+    errors: int
+    warnings: int
+    plans: dict[PlanStatus, int]  # OPDs per plan status, in the order they first appear
+
+    def to_json(self) -> dict[str, int]:
+        return {"files": self.files,
+                **{state.value: self.by_state.get(state, 0)
+                   for state in (FileState.ACCEPTED, FileState.REJECTED, FileState.IGNORED,
+                                 FileState.WITHDRAWN)},
+                "errors": self.errors, "warnings": self.warnings}
+
+
+def plan_counts(statuses: list[OpdStatus]) -> dict[PlanStatus, int]:
+    counts: dict[PlanStatus, int] = {}
+    for status in statuses:
+        counts[status.status] = counts.get(status.status, 0) + 1
+    return counts
+
+
+@dataclass
+class Written:
+    """What a run's writers wrote, for the console (write.run_outputs)."""
+
+    rekap: Path
+    evaluation: Path  # output/evaluasi_quick_win.xlsx
+    headline: dict[str, Any]  # programs, Quick Wins, total budget of the consolidation
+
+
+@dataclass
 class RunReport:
     """What a run found (`workflow.run`), or what the ledger holds now (`workflow.status`).
 
@@ -137,3 +173,25 @@ class RunReport:
     replacements: list[Any] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     reminders: list[Any] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        """No file in the report is rejected (what `check` and `run --strict` exit by)."""
+        return not any(f["status"] == FileState.REJECTED for f in self.files)
+
+    @property
+    def stats(self) -> RunStats:
+        by_state: dict[FileState, int] = {}
+        errors = warnings = 0
+        for f in self.files:
+            state = FileState.WITHDRAWN if f.get("withdrawn_at") else FileState(f["status"])
+            by_state[state] = by_state.get(state, 0) + 1
+            for problem in f.get("problems", ()):
+                errors += problem.severity is Severity.ERROR
+                warnings += problem.severity is Severity.WARNING
+        return RunStats(len(self.files), by_state, errors, warnings,
+                        plan_counts(self.statuses))
+
+    def wrote(self, written: Written) -> None:
+        self.rekap, self.evaluation, self.headline = (written.rekap, written.evaluation,
+                                                      written.headline)

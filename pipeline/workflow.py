@@ -77,8 +77,8 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
                          *change_note, *cons.warnings]
         evaluations = quickwin.evaluation_results(cfg, held, quick_wins)
 
-        write_run_outputs(ws.output, ws.root, cfg, report, held, cons, basis, evaluations,
-                          upload_url)
+        report.wrote(write_run_outputs(ws.output, ws.root, cfg, report, held, cons, basis,
+                                       evaluations, upload_url))
         # The console shows the changes in full instead of the Ringkasan's line.
         report.warnings = [w for w in cons.warnings if w not in change_note]
         if cfg.references and cfg.references.skipped:  # the console only
@@ -117,6 +117,19 @@ def access_codes_shown(ws: Workspace, cfg: Config) -> dict[str, str]:
     made on first use."""
     codes = AccessCodes(ws.state).ensure(o.kode for o in cfg.opds)
     return {o.kode: shown(codes[o.kode]) for o in cfg.opds}
+
+
+def check(ws: Workspace, paths: list[Path]) -> RunReport:
+    """`masterplan check`: judge files without recording them; the report has the same
+    shape as a run's (its files carry `given`: the path as the operator named it)."""
+    from .store.checking import check_paths
+
+    cfg = load_config(ws)
+    files = [{"path": name, "given": str(path), "opd": j.opd, "kind": j.kind,
+              "status": j.status, "state": j.status, "reason": j.reason,
+              "problems": j.problems}
+             for path, name, j in check_paths(paths, cfg, ws.ledger_path)]
+    return RunReport(now_iso(), files, [])
 
 
 def withdraw(ws: Workspace, given: str, reason: str | None, undo: bool,

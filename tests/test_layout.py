@@ -104,10 +104,10 @@ def test_every_data_file_in_the_package_ships_as_package_data():
 # assemble works on the data store reads (results.Holdings), never on the ledger.
 RANKS = {
     "pipeline.errors": -1,  # the operator's errors: every stage raises them
-    "pipeline.common": 0, "pipeline.config": 0, "pipeline.results": 0,
-    "pipeline.interrupt": 0,
+    "pipeline.common": 0, "pipeline.config": 0, "pipeline.interrupt": 0,
+    "pipeline.catalogue": 0,  # the problem codes and messages: readers raise them too
+    "pipeline.results": 1,  # statuses and the run report (which counts the catalogue's)
     "pipeline.layout": 1, "pipeline.workspace": 1, "pipeline.cli_id": 1,
-    "pipeline.catalogue": 1,  # the problem codes and messages: readers raise them too
     "pipeline.read": 2,
     "pipeline.rules": 3,
     "pipeline.store": 4, "pipeline.assemble": 4,

@@ -129,7 +129,7 @@ def _print_problems(console, problems) -> None:
 
     for p in problems:
         style = "red" if p.severity is Severity.ERROR else "yellow"
-        mark = p.severity.label.upper()
+        mark = "KESALAHAN" if p.severity is Severity.ERROR else "PERINGATAN"
         where = f"{p.sheet}!{p.cell}" if p.cell else (p.sheet or "berkas")
         found = "" if p.value is None else f" = '{escape(str(p.value))}'"
         column = f" [{escape(p.column)}]" if p.column else ""
@@ -151,29 +151,25 @@ def check(workspace: Path, paths: tuple[Path, ...], as_json: bool) -> None:
     """
     import json
 
-    from ..read.references import load_config
-    from ..store.checking import check_paths
+    from ..workflow import check as check_files
 
-    ws = Workspace(workspace)
-    cfg = load_config(ws)
-    results = check_paths(list(paths), cfg, ws.ledger_path)
-    failed = any(j.status == "rejected" for _, _, j in results)
+    report = check_files(Workspace(workspace), list(paths))
     if as_json:
         click.echo(json.dumps({
-            "files": [{"file": str(path), "opd": j.opd, "kind": j.kind, "status": j.status,
-                       "reason": j.reason} for path, _, j in results],
-            "problems": [p.to_dict() for _, _, j in results for p in j.problems],
+            "files": [{"file": f["given"], "opd": f["opd"], "kind": f["kind"],
+                       "status": f["status"], "reason": f["reason"]} for f in report.files],
+            "problems": [p.to_dict() for f in report.files for p in f["problems"]],
         }, ensure_ascii=False, indent=2, default=str))
     else:
         console = _console()
         from rich.markup import escape
 
-        for _, name, j in results:
-            style = FileState(j.status).style
-            console.print(f"[{style}]{FileState(j.status).label.upper()}[/] {escape(name)}: "
-                          f"{escape(j.reason)}")
-            _print_problems(console, j.problems)
-    sys.exit(1 if failed else 0)
+        for f in report.files:
+            state = FileState(f["status"])
+            console.print(f"[{state.style}]{state.label.upper()}[/] {escape(f['path'])}: "
+                          f"{escape(f['reason'])}")
+            _print_problems(console, f["problems"])
+    sys.exit(0 if report.valid else 1)
 
 
 @main.command()
@@ -201,8 +197,7 @@ def run(workspace: Path, strict: bool, wait: float, accept_config: bool) -> None
 
         summary = run_workflow(ws, progress, wait_seconds=wait, accept_config=accept_config)
     _print_run_summary(console, ws, summary)
-    rejected = any(f["status"] == FileState.REJECTED for f in summary.files)
-    sys.exit(1 if strict and rejected else 0)
+    sys.exit(1 if strict and not summary.valid else 0)
 
 
 FULL_TABLE_MAX_FILES = 80
@@ -240,10 +235,8 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
     for name in summary.still_copying:
         console.print(f"[yellow]Masih disalin, diperiksa pada proses berikutnya:[/] "
                       f"{escape(name)}")
-    counts = {}
-    for s in summary.statuses:
-        counts[s.status] = counts.get(s.status, 0) + 1
-    console.print("OPD: " + ", ".join(f"{n} {status}" for status, n in counts.items()))
+    plans = summary.stats.plans
+    console.print("OPD: " + ", ".join(f"{n} {status.label}" for status, n in plans.items()))
     head = summary.headline
     if head:
         console.print(f"Program: {head.get('programs', 0)}, Quick Win: "
@@ -503,8 +496,8 @@ class _WatchConsole:
         from ..write.board import BOARD_NAME
 
         self.notice = ""
-        counts = [f"{sum(s.status == label for s in summary.statuses)} {label}"
-                  for label in (PlanStatus.ACCEPTED, PlanStatus.REVISE, PlanStatus.MISSING)]
+        plans = summary.stats.plans
+        counts = [f"{plans.get(status, 0)} {status.label}" for status in PlanStatus]
         self.say(f"Rekap, laporan dan papan status diperbarui: {', '.join(counts)}.")
         if not self.started:
             self.started = True

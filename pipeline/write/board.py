@@ -26,7 +26,7 @@ from ..catalogue import Code, Problem
 from ..common.atomic import write_text
 from ..common.idtext import rupiah_short as rupiah
 from ..config import Config
-from ..results import FileState, OpdStatus, PlanStatus
+from ..results import FileState, OpdStatus, PlanStatus, plan_counts
 
 BOARD_NAME = "papan_status.html"
 REFRESH_SECONDS = 5
@@ -73,12 +73,14 @@ def dimension_rows(cfg: Config, cons) -> list[DimensionRow]:
 
 def write_board(output: Path, cfg: Config, statuses: list[OpdStatus],
                 entries: list[tuple[dict, list[Problem]]], cons, generated_at: str,
-                upload_url: str | None = None) -> Path:
-    """Write the board of a run atomically (a reloading browser never sees half a page)."""
+                upload_url: str | None = None,
+                counts: dict[PlanStatus, int] | None = None) -> Path:
+    """Write the board of a run atomically (a reloading browser never sees half a page);
+    counts: OPDs per plan status, as the run report counts them."""
     path = output / BOARD_NAME
     write_text(path, render_board(cfg, statuses, entries, dimension_rows(cfg, cons),
                                   generated_at, reference_share(cfg, statuses, entries),
-                                  upload_url))
+                                  upload_url, counts))
     return path
 
 
@@ -104,8 +106,9 @@ def reference_share(cfg: Config, statuses: list[OpdStatus],
 def render_board(cfg: Config, statuses: list[OpdStatus],
                  entries: list[tuple[dict, list[Problem]]], dimensions: list[DimensionRow],
                  generated_at: str, references: tuple[int, int] | None = None,
-                 upload_url: str | None = None) -> str:
-    counts = Counter(s.status for s in statuses)
+                 upload_url: str | None = None,
+                 counts: dict[PlanStatus, int] | None = None) -> str:
+    counts = Counter(plan_counts(statuses) if counts is None else counts)
     total = len(statuses)
     done = counts[PlanStatus.ACCEPTED]
     percent = 100 * done / total if total else 0

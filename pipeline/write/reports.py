@@ -41,14 +41,7 @@ def report_data(report: RunReport) -> dict[str, Any]:
     problems = [p.to_dict() for row in report.files for p in row["problems"]]
     return {
         "generated_at": report.generated_at,
-        "stats": {
-            "files": len(files),
-            **{status: sum(f["status"] == status for f in files)
-               for status in (FileState.ACCEPTED, FileState.REJECTED, FileState.IGNORED,
-                              FileState.WITHDRAWN)},
-            "errors": sum(p["severity"] == Severity.ERROR for p in problems),
-            "warnings": sum(p["severity"] == Severity.WARNING for p in problems),
-        },
+        "stats": report.stats.to_json(),
         "files": files,
         "problems": problems,
         "changes": report.changes,

@@ -3,7 +3,7 @@
 The validation report first; then the rekap in this process while a worker process
 writes the CSVs and the feedback workbooks (when that is worth it: `_side_workers`);
 then the Quick Win evaluation workbook and the status board. Each file is written to a
-temp file and renamed (`write/atomic.py`).
+temp file and renamed (`common/atomic.py`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from ..assemble.consolidate import Consolidated
 from ..assemble.quickwin import EVALUATION_RESULTS_NAME, EvaluationResult
 from ..common.parallel import cores, meanwhile
 from ..config import Config
-from ..results import Holdings, RunReport
+from ..results import Holdings, RunReport, Written
 from . import board, rekap
 from .feedback_folder import feedback_tasks, write_feedback_task
 from .quickwin_reports import write_evaluation_results
@@ -26,22 +26,24 @@ DATA_DIR = "data"  # the CSVs
 def write_run_outputs(output: Path, root: Path, cfg: Config, report: RunReport,
                       held: Holdings, cons: Consolidated, basis: list[dict],
                       evaluations: list[EvaluationResult],
-                      upload_url: str | None = None) -> None:
-    """Write them all into `output` (root: the workspace, for archived files); the paths
-    of the rekap and the evaluation workbook and the headline go on `report`."""
+                      upload_url: str | None = None) -> Written:
+    """Write them all into `output` (root: the workspace, for archived files); returns
+    what the console names (the rekap, the evaluation workbook, the headline)."""
     feedback = feedback_tasks(output, root, held.present, held.statuses)
     write_reports(output, report)
     side = [("data", output / DATA_DIR, cons.years, cons.wide),
             *(("feedback", task) for task in feedback)]
     workers = _side_workers(len(feedback), len(held.programs))
     with meanwhile(_side_job, side, workers, chunksize=1):
-        report.rekap = rekap.write_rekap(output / rekap.REKAP_NAME, cfg, cons, held.statuses,
-                                         report.generated_at, basis)
-        report.headline = cons.headline
-        report.evaluation = write_evaluation_results(output / EVALUATION_RESULTS_NAME, cfg,
-                                                     evaluations, report.generated_at)
+        written = Written(
+            rekap.write_rekap(output / rekap.REKAP_NAME, cfg, cons, held.statuses,
+                              report.generated_at, basis),
+            write_evaluation_results(output / EVALUATION_RESULTS_NAME, cfg, evaluations,
+                                     report.generated_at),
+            cons.headline)
         board.write_board(output, cfg, held.statuses, held.present, cons, report.generated_at,
-                          upload_url)
+                          upload_url, report.stats.plans)
+    return written
 
 
 def _side_job(job) -> object:
