@@ -286,6 +286,27 @@ def is_input_cell(sheet: str | None, label: str | None, row: int | None) -> bool
     return label in inputs or year_input
 
 # --- names of the files handed out -----------------------------------------------------------
+# --- every file and folder the pipeline writes, named once --------------------------------
+# The writers make them; the workflow, the console, reminders, the demo and tests name them.
+
+REKAP_NAME = "rekap_masterplan.xlsx"
+REPORT_JSON_NAME = "laporan_validasi.json"
+REPORT_XLSX_NAME = "laporan_validasi.xlsx"
+BOARD_NAME = "papan_status.html"
+BOOK_NAME = "buku_masterplan.docx"
+BOOK_STAMP_NAME = ".buku_masterplan.basis"  # hidden beside the book in output/
+PROFILES_NAME = "profil_quick_win.xlsx"
+EVALUATION_RESULTS_NAME = "evaluasi_quick_win.xlsx"
+DATA_DIR = "data"  # the CSVs
+FEEDBACK_DIR = "umpan_balik"
+OLD_FEEDBACK_DIR = "lama"  # under FEEDBACK_DIR: feedback of files superseded or withdrawn
+EVALUATION_TEMPLATE_DIR = "evaluasi"  # under templates_xlsx/
+
+# Sheets of the Quick Win workbooks (profiles and evaluation results).
+QW_SHEET_SUMMARY = "Ringkasan"
+QW_SHEET_PROFILES = "Profil"
+QW_SHEET_RESULTS = "Evaluasi Quick Win"
+
 # Templates, evaluation templates and feedback workbooks are named here: the writers make
 # them, reminders and the demo name them.
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from . import layout
 from .assemble import history
 from .catalogue import Code
 from .config import Config
@@ -227,9 +228,9 @@ def make_quick_win_outputs(ws: Workspace, wait_seconds: float = 30.0,
             raise quickwin.NeedsRun()
         quick_wins = quickwin.collect_quick_wins(cfg, read_holdings(ledger, cfg))
         created = (now or datetime.now().astimezone()).isoformat(timespec="seconds")
-        profiles = quickwin_reports.write_profiles(ws.output / quickwin.PROFILES_NAME, cfg,
+        profiles = quickwin_reports.write_profiles(ws.output / layout.PROFILES_NAME, cfg,
                                                    quick_wins, now_iso())
-        folder = ws.templates / quickwin.EVALUATION_TEMPLATE_DIR
+        folder = ws.templates / layout.EVALUATION_TEMPLATE_DIR
         paths = evaluation_templates.write_evaluation_templates(
             cfg, folder, quick_wins, created, access_codes_shown(ws, cfg))
         removed = evaluation_templates.remove_stale_templates(folder, paths)

@@ -13,9 +13,10 @@ from click.testing import CliRunner
 from lxml import html
 from plans import DINKES, DISHUB, good_row, make_plan, quick_win_row
 
+from pipeline import layout
 from pipeline.catalogue import Code
 from pipeline.cli import main
-from pipeline.write.board import BOARD_NAME, rupiah
+from pipeline.write.board import rupiah
 
 HOSTILE_NAME = "<script>alert(1)</script>.xlsx"  # a subfolder "<script>alert(1)<" + file
 CHROMIUM_TIMEOUT = 120
@@ -49,7 +50,7 @@ def tiles(document) -> dict[str, html.HtmlElement]:
 
 def test_every_run_writes_a_board_with_a_tile_per_opd_coloured_by_status(cfg,
                                                                          board_workspace):
-    page = (board_workspace.output / BOARD_NAME).read_text("utf-8")
+    page = (board_workspace.output / layout.BOARD_NAME).read_text("utf-8")
     document = html.fromstring(page)
     found = tiles(document)
     assert list(found) == [opd.kode for opd in cfg.opds]
@@ -74,7 +75,7 @@ def test_every_run_writes_a_board_with_a_tile_per_opd_coloured_by_status(cfg,
 
 
 def test_board_shows_arrivals_problems_and_budget_per_dimension(cfg, board_workspace):
-    document = html.fromstring((board_workspace.output / BOARD_NAME).read_text("utf-8"))
+    document = html.fromstring((board_workspace.output / layout.BOARD_NAME).read_text("utf-8"))
     latest = document.get_element_by_id("terbaru").xpath("./li")
     assert [li.xpath("string(./small)") for li in latest] == [HOSTILE_NAME, "dinkes.xlsx"]
     assert "perlu revisi" in latest[0].text_content()
@@ -100,7 +101,7 @@ def test_board_shows_arrivals_problems_and_budget_per_dimension(cfg, board_works
 
 
 def test_participant_text_is_escaped(board_workspace):
-    page = (board_workspace.output / BOARD_NAME).read_text("utf-8")
+    page = (board_workspace.output / layout.BOARD_NAME).read_text("utf-8")
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;.xlsx" in page
 
@@ -110,7 +111,7 @@ def test_names_from_the_config_are_escaped_too(workspace):
     workspace.config_path.write_text(
         text.replace('singkatan = "Setda"', 'singkatan = "Setda <i>&amp"', 1), "utf-8")
     run_cli(workspace)
-    page = (workspace.output / BOARD_NAME).read_text("utf-8")
+    page = (workspace.output / layout.BOARD_NAME).read_text("utf-8")
     assert "<i>" not in page and "<b>Setda &lt;i&gt;&amp;amp</b>" in page
 
 
@@ -149,7 +150,7 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 def test_chromium_renders_the_board_with_every_opd(cfg, board_workspace, chromium, tmp_path):
-    board = board_workspace.output / BOARD_NAME
+    board = board_workspace.output / layout.BOARD_NAME
     result = browse(chromium, tmp_path / "profile", "--dump-dom", board.as_uri())
     assert result.returncode == 0, result.stderr
     document = html.fromstring(result.stdout)

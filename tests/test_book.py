@@ -15,12 +15,13 @@ from docx.oxml.ns import qn
 from plans import make_plan
 from test_rekap_pipeline import random_rows
 
+from pipeline import layout
 from pipeline import workspace as workspace_mod
 from pipeline.assemble.consolidate import of_counted_plans
 from pipeline.cli import main
 from pipeline.store.holdings import read_holdings
 from pipeline.store.ledger import Ledger
-from pipeline.write.book import BOOK_NAME, OUTDATED_WARNING, STALE_LEDGER_WARNING
+from pipeline.write.book import OUTDATED_WARNING, STALE_LEDGER_WARNING
 from pipeline.write.bookdoc import TABLE_STYLE, millions, money
 
 OPDS = ["2.12.01", "1.02.01", "2.15.01"]
@@ -55,7 +56,7 @@ def booked(tmp_path_factory, cfg):
         cons, basis = of_counted_plans(cfg, read_holdings(ledger, cfg))
     finally:
         ledger.close()
-    return ws, docx.Document(str(ws.output / BOOK_NAME)), cons, basis, result.output
+    return ws, docx.Document(str(ws.output / layout.BOOK_NAME)), cons, basis, result.output
 
 
 def captioned_tables(document) -> dict[str, list[list[str]]]:
@@ -207,7 +208,7 @@ def test_empty_workspace_gives_a_short_document_and_a_warning(workspace):
     result = invoke("book", "-w", str(workspace.root))
     assert result.exit_code == 0, result.output
     assert "Belum ada rencana OPD yang diterima" in result.output
-    document = docx.Document(str(workspace.output / BOOK_NAME))
+    document = docx.Document(str(workspace.output / layout.BOOK_NAME))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["Ringkasan Anggaran", "Lampiran: Status Pengumpulan OPD"]
     assert len(document.tables) == 1  # the OPDs without an accepted plan
@@ -237,7 +238,7 @@ def test_house_style_document_gives_styles_and_page(workspace):
     _with_style(workspace, "gaya_kantor.docx")
 
     assert invoke("book", "-w", str(workspace.root)).exit_code == 0
-    document = docx.Document(str(workspace.output / BOOK_NAME))
+    document = docx.Document(str(workspace.output / layout.BOOK_NAME))
     assert document.styles["Heading 1"].font.size == Pt(20)
     assert document.styles["Heading 1"].font.color.rgb == RGBColor(0x80, 0x00, 0x00)
     assert abs(document.sections[0].left_margin - Cm(4)) < Cm(0.01)  # stored in twips
@@ -256,13 +257,13 @@ def test_missing_or_broken_style_document_exits_2(workspace, content):
     assert result.exit_code == 2
     assert "buku.gaya" in result.output and "gaya.docx" in result.output
     assert "Traceback" not in result.output
-    assert not (workspace.output / BOOK_NAME).exists()
+    assert not (workspace.output / layout.BOOK_NAME).exists()
 
 
 @pytest.mark.libreoffice
 def test_libreoffice_converts_the_book_to_pdf(booked, soffice, tmp_path):
     ws, *_ = booked
-    pdf = convert(ws.output / BOOK_NAME, "pdf", tmp_path, soffice)
+    pdf = convert(ws.output / layout.BOOK_NAME, "pdf", tmp_path, soffice)
     assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,

@@ -192,17 +192,17 @@ def evaluated(workshop):
 
 
 def results_by_name(ws) -> dict[str, dict]:
-    book = load_workbook(ws.output / quickwin.EVALUATION_RESULTS_NAME)
-    return {row["Nama Program"]: row for row in table(book[quickwin.SHEET_RESULTS])}
+    book = load_workbook(ws.output / layout.EVALUATION_RESULTS_NAME)
+    return {row["Nama Program"]: row for row in table(book[layout.QW_SHEET_RESULTS])}
 
 
 # --- masterplan quickwin -----------------------------------------------------------------
 
 def test_profiles_one_per_quick_win_and_summary_names_dimensions_without_one(workshop):
     ws, cfg = workshop["ws"], workshop["cfg"]
-    book = load_workbook(ws.output / quickwin.PROFILES_NAME)
-    assert book.sheetnames == [quickwin.SHEET_SUMMARY, quickwin.SHEET_PROFILES]
-    profiles = book[quickwin.SHEET_PROFILES]
+    book = load_workbook(ws.output / layout.PROFILES_NAME)
+    assert book.sheetnames == [layout.QW_SHEET_SUMMARY, layout.QW_SHEET_PROFILES]
+    profiles = book[layout.QW_SHEET_PROFILES]
     titles = [c.value for c in profiles["A"] if str(c.value or "").startswith("Profil Quick Win")]
     assert titles == [f"Profil Quick Win {i} dari 6" for i in range(1, 7)]
     labelled = [(r[0], r[1]) for r in profiles.iter_rows(values_only=True) if r[0]]
@@ -220,12 +220,12 @@ def test_profiles_one_per_quick_win_and_summary_names_dimensions_without_one(wor
         assert first[label], label
     assert len(profiles.row_breaks.brk) == 5  # each profile prints on its own page
 
-    summary = {r["Dimensi"]: r for r in table(book[quickwin.SHEET_SUMMARY], "Dimensi")}
+    summary = {r["Dimensi"]: r for r in table(book[layout.QW_SHEET_SUMMARY], "Dimensi")}
     assert summary["Smart Living"]["Jumlah Quick Win"] == 3
     assert summary["Smart Living"][f"Anggaran {qw} (Rp)"] == 800_000_000
     assert summary["Smart Branding"]["Jumlah Quick Win"] == 0
     assert summary["Total"]["Jumlah Quick Win"] == 6
-    texts = [c.value for row in book[quickwin.SHEET_SUMMARY].iter_rows() for c in row
+    texts = [c.value for row in book[layout.QW_SHEET_SUMMARY].iter_rows() for c in row
              if isinstance(c.value, str)]
     [missing] = [t for t in texts if t.startswith("Dimensi tanpa Quick Win")]
     assert "Smart Branding, Smart Economy, Smart Environment" in missing
@@ -315,8 +315,8 @@ def test_every_percentage_and_status_matches_the_values_computed_here(evaluated)
     bus = check(BUS, None, None, None, "Belum dievaluasi")
     assert "evaluasi_dishub.xlsx" in bus["Catatan"] and "ditolak" in bus["Catatan"]
 
-    book = load_workbook(ws.output / quickwin.EVALUATION_RESULTS_NAME)
-    summary = book[quickwin.SHEET_SUMMARY]
+    book = load_workbook(ws.output / layout.EVALUATION_RESULTS_NAME)
+    summary = book[layout.QW_SHEET_SUMMARY]
     by_dimension = {r["Dimensi"]: r for r in table(summary, "Dimensi")}
     living = by_dimension["Smart Living"]
     assert (living["Quick Win"], living["Tercapai"], living["Sebagian"], living["Belum"],
@@ -333,7 +333,7 @@ def test_every_percentage_and_status_matches_the_values_computed_here(evaluated)
     assert by_opd["Total"]["Tercapai"] == 2
     texts = [c.value for row in summary.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(t.startswith("Dimensi tanpa Quick Win: Smart Branding") for t in texts)
-    with zipfile.ZipFile(ws.output / quickwin.EVALUATION_RESULTS_NAME) as archive:
+    with zipfile.ZipFile(ws.output / layout.EVALUATION_RESULTS_NAME) as archive:
         assert any(name.startswith("xl/charts/chart") for name in archive.namelist())
 
 
@@ -456,7 +456,7 @@ def test_an_evaluation_saved_by_libreoffice_reads_the_same(evaluated, tmp_path, 
     assert after.kind == "evaluasi" and after.programs == before.programs
     assert [p.code for p in after.problems] == [p.code for p in before.problems]
     # The output workbooks open and print in LibreOffice.
-    for name in (quickwin.PROFILES_NAME, quickwin.EVALUATION_RESULTS_NAME):
+    for name in (layout.PROFILES_NAME, layout.EVALUATION_RESULTS_NAME):
         assert convert(ws.output / name, "pdf", tmp_path / "pdf", soffice).stat().st_size > 0
 
 
@@ -559,9 +559,9 @@ def twins(tmp_path_factory):
 
 
 def results_rows(ws) -> list[tuple]:
-    book = load_workbook(ws.output / quickwin.EVALUATION_RESULTS_NAME)
+    book = load_workbook(ws.output / layout.EVALUATION_RESULTS_NAME)
     return [(r["Nama Program"], r["Indikator Kinerja"], r["Capaian Target (%)"], r["Status"])
-            for r in table(book[quickwin.SHEET_RESULTS])]
+            for r in table(book[layout.QW_SHEET_RESULTS])]
 
 
 def test_two_quick_wins_of_one_name_each_get_their_own_evaluation_row(twins, tmp_path):

@@ -116,7 +116,7 @@ def built(small_cfg, tmp_path_factory):
     statuses, programs, basis = make_inputs(small_cfg)
     cons = consolidate.build(small_cfg, statuses, programs)
     out = tmp_path_factory.mktemp("output")
-    path = rekap.write_rekap(out / rekap.REKAP_NAME, small_cfg, cons, statuses,
+    path = rekap.write_rekap(out / layout.REKAP_NAME, small_cfg, cons, statuses,
                              "2024-05-02 16:30", basis)
     csvs = rekap.write_data(out / "data", cons.years, cons.wide)
     return {"cfg": small_cfg, "statuses": statuses, "programs": programs, "cons": cons,
@@ -212,7 +212,7 @@ def test_build_with_nothing_accepted_still_writes(small_cfg, tmp_path):
     cons = consolidate.build(small_cfg, statuses, [])
     assert cons.by_dimension.loc["Total", "Total"] == 0
     assert len(cons.by_dimension) == len(small_cfg.dimensions) + 1
-    path = rekap.write_rekap(tmp_path / rekap.REKAP_NAME, small_cfg, cons, statuses,
+    path = rekap.write_rekap(tmp_path / layout.REKAP_NAME, small_cfg, cons, statuses,
                              "2024-05-01 08:00", [])
     rekap.write_data(tmp_path / "data", cons.years, cons.wide)
     assert openpyxl.load_workbook(path).sheetnames[:9] == list(rekap.SHEETS)

@@ -19,9 +19,9 @@ from lxml import html
 from openpyxl import load_workbook
 from plans import DINKES, DISHUB, good_row, make_plan
 
+from pipeline import layout
 from pipeline.layout import feedback_name
 from pipeline.store.lock import run_lock
-from pipeline.write.board import BOARD_NAME
 
 TIMEOUT = 90.0  # seconds; generous, the machine may be busy
 STOPPED = "Pemantauan dihentikan; semua keluaran sudah tersimpan."
@@ -107,7 +107,7 @@ def test_watch_answers_each_file_then_refreshes_and_stops_cleanly(cfg, workspace
                     [good_row(cfg, dimensi="Smart Kota")])
     watch.wait_for("Tekan Ctrl-C")
     assert "36 belum mengumpulkan" in "\n".join(watch.seen)
-    board = workspace.output / BOARD_NAME
+    board = workspace.output / layout.BOARD_NAME
     assert board.is_file()
 
     copy_slowly(good, workspace.inbox / "dinkes.xlsx")
@@ -229,7 +229,7 @@ def test_buka_opens_the_board_in_the_default_browser(workspace, watching, tmp_pa
     deadline = time.monotonic() + TIMEOUT
     while not opened.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
-    board = (workspace.output / BOARD_NAME).resolve()
+    board = (workspace.output / layout.BOARD_NAME).resolve()
     assert opened.read_text().strip() == board.as_uri()
     code, stderr = watch.stop()
     assert code == 0 and "Traceback" not in stderr

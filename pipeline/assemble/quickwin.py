@@ -31,15 +31,6 @@ from ..errors import OperatorError
 from ..read.normalise import key
 from ..results import Holdings, PlanStatus, QuickWinStatus
 
-# The Quick Win outputs' names: the writers draw them, the workflow and tests find them.
-PROFILES_NAME = "profil_quick_win.xlsx"
-EVALUATION_RESULTS_NAME = "evaluasi_quick_win.xlsx"
-EVALUATION_TEMPLATE_DIR = "evaluasi"
-
-SHEET_SUMMARY = "Ringkasan"
-SHEET_PROFILES = "Profil"
-SHEET_RESULTS = "Evaluasi Quick Win"
-
 
 @dataclass(frozen=True)
 class QuickWin:

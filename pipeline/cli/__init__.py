@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .. import __version__, cli_id
+from .. import __version__, cli_id, layout
 from ..catalogue import Severity
 from ..common.idtext import rupiah
 from ..errors import OperatorError
@@ -253,8 +253,8 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
     console.print(f"Rekap: {summary.rekap}")
     if summary.evaluation:
         console.print(f"Evaluasi Quick Win: {summary.evaluation}")
-    console.print(f"Laporan validasi: {ws.output / 'laporan_validasi.xlsx'}; umpan balik per "
-                  f"berkas: {ws.output / 'umpan_balik'}")
+    console.print(f"Laporan validasi: {ws.output / layout.REPORT_XLSX_NAME}; umpan balik per "
+                  f"berkas: {ws.output / layout.FEEDBACK_DIR}")
 
 
 @main.command()
@@ -408,7 +408,7 @@ def quickwin(workspace: Path, wait: float) -> None:
     console.print(f"Profil Quick Win: {escape(str(out.profiles))} ({len(out.quick_wins)} Quick "
                   f"Win dari {len(opds)} OPD)")
     console.print(f"Template evaluasi: {len(out.templates)} berkas di "
-                  f"{escape(str(ws.templates / 'evaluasi'))}")
+                  f"{escape(str(ws.templates / layout.EVALUATION_TEMPLATE_DIR))}")
     for path in out.removed:
         console.print(f"[dim]Dihapus (OPD tidak lagi punya Quick Win):[/] {escape(path.name)}")
     if out.missing_dimensions:
@@ -493,7 +493,6 @@ class _WatchConsole:
     def refreshed(self, summary) -> None:
         from rich.markup import escape
 
-        from ..write.board import BOARD_NAME
 
         self.notice = ""
         plans = summary.stats.plans
@@ -501,7 +500,7 @@ class _WatchConsole:
         self.say(f"Rekap, laporan dan papan status diperbarui: {', '.join(counts)}.")
         if not self.started:
             self.started = True
-            board = (self.ws.output / BOARD_NAME).resolve()
+            board = (self.ws.output / layout.BOARD_NAME).resolve()
             self.say(f"Papan status: {escape(str(board))}")
             self.say(f"Memantau {escape(str(self.ws.inbox))}. Tekan Ctrl-C untuk berhenti.")
             if self.open_board:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .. import layout
 from ..workspace import Workspace
 from . import _console, _WatchConsole, main, user_errors, workspace_option
 
@@ -26,7 +27,6 @@ def serve(workspace: Path, port: int, host: str, polling: bool) -> None:
     melihat hasil pemeriksaan; inbox/ tetap dipantau seperti `watch`."""
     from ..read.references import load_config
     from ..serve.runner import serve as run_server
-    from ..write.board import BOARD_NAME
 
     ws = Workspace(workspace)
     load_config(ws)  # a broken config or [rujukan] list is reported before serving starts
@@ -39,7 +39,7 @@ def serve(workspace: Path, port: int, host: str, polling: bool) -> None:
         for url in urls:
             console.print(f"    [bold]{url}[/]")
         console.print(f"    Papan status: {urls[0]}papan  (berkas: "
-                      f"{(ws.output / BOARD_NAME).resolve()})")
+                      f"{(ws.output / layout.BOARD_NAME).resolve()})")
         console.print("    Kode akses tiap OPD: masterplan akses (tercetak juga di lembar "
                       "Petunjuk template). Tekan Ctrl-C untuk berhenti.")
 

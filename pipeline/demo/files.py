@@ -118,12 +118,11 @@ def write_correction(sub: Submission, ws: workspace_mod.Workspace) -> str:
     it back under a new name (as the feedback invites); without one, refills the template."""
     from openpyxl import load_workbook
 
-    from ..write.feedback_folder import FEEDBACK_DIR
     from .filling import fill_plan
 
     assert sub.correction and sub.clean_rows is not None
     target = ws.inbox / sub.correction
-    feedback = ws.output / FEEDBACK_DIR / layout.feedback_name(sub.name)
+    feedback = ws.output / layout.FEEDBACK_DIR / layout.feedback_name(sub.name)
     fixes = [p for p in sub.planted if p.code and p.cell and p.row]
     how = "memperbaiki sel yang ditandai di berkas umpan balik"
     try:

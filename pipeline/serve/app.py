@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from ..write.board import BOARD_NAME
+from .. import layout
 from .desk import PENDING, UploadDesk
 from .limits import DRAIN_FACTOR, FORM_SLACK_BYTES, TooLarge, WrongCodes, capped, drain
 from .pages import page, security_headers
@@ -133,7 +133,7 @@ def make_app(desk: UploadDesk) -> Starlette:
                             headers=security_headers())
 
     async def board(request: Request) -> Response:
-        path = desk.ws.output / BOARD_NAME
+        path = desk.ws.output / layout.BOARD_NAME
         if path.is_file():
             return FileResponse(path, media_type="text/html; charset=utf-8",
                                 headers=security_headers())

@@ -28,7 +28,6 @@ from ..common.idtext import rupiah_short as rupiah
 from ..config import Config
 from ..results import FileState, OpdStatus, PlanStatus, plan_counts
 
-BOARD_NAME = "papan_status.html"
 REFRESH_SECONDS = 5
 LATEST_SHOWN = 6
 PROBLEMS_SHOWN = 5
@@ -77,7 +76,7 @@ def write_board(output: Path, cfg: Config, statuses: list[OpdStatus],
                 counts: dict[PlanStatus, int] | None = None) -> Path:
     """Write the board of a run atomically (a reloading browser never sees half a page);
     counts: OPDs per plan status, as the run report counts them."""
-    path = output / BOARD_NAME
+    path = output / layout.BOARD_NAME
     write_text(path, render_board(cfg, statuses, entries, dimension_rows(cfg, cons),
                                   generated_at, reference_share(cfg, statuses, entries),
                                   upload_url, counts))

@@ -15,13 +15,12 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import layout
 from ..config import ConfigError
 from ..store.ingest import config_key
 from ..store.ledger import now_iso
 from ..workspace import Workspace
 
-BOOK_NAME = "buku_masterplan.docx"
-STAMP_NAME = ".buku_masterplan.basis"  # hidden beside the book in output/
 STYLE_KEY = "buku.gaya"
 OUTDATED_WARNING = ("Rencana yang dihitung berubah sejak buku terakhir dibuat; jalankan "
                     "`masterplan book` agar output/buku_masterplan.docx mengikuti rekap.")
@@ -49,7 +48,7 @@ def fingerprint(ws: Workspace, basis: list[dict]) -> str:
 
 def book_outdated(ws: Workspace, basis: list[dict]) -> bool:
     """A book exists and was made from other counted files (or another config)."""
-    book, stamp = ws.output / BOOK_NAME, ws.output / STAMP_NAME
+    book, stamp = ws.output / layout.BOOK_NAME, ws.output / layout.BOOK_STAMP_NAME
     if not (book.is_file() and stamp.is_file()):
         return False
     return stamp.read_text("utf-8").strip() != fingerprint(ws, basis)
@@ -81,8 +80,8 @@ def write_book(ws: Workspace, cfg, cons, statuses, basis: list[dict],
     from . import bookdoc
 
     document = bookdoc.build(cfg, cons, statuses, basis, now_iso(), reference)
-    target = ws.output / BOOK_NAME
+    target = ws.output / layout.BOOK_NAME
     with atomic_path(target) as tmp:
         document.save(str(tmp))
-    write_text(ws.output / STAMP_NAME, fingerprint(ws, basis))
+    write_text(ws.output / layout.BOOK_STAMP_NAME, fingerprint(ws, basis))
     return target

@@ -18,16 +18,13 @@ from ..catalogue import Problem
 from ..results import OpdStatus
 from .feedback import FEEDBACK_VERSION, write_feedback
 
-FEEDBACK_DIR = "umpan_balik"
-OLD_FEEDBACK_DIR = "lama"  # feedback of files superseded or withdrawn
-
 
 def feedback_tasks(output: Path, root: Path, present: list[tuple[dict, list[Problem]]],
                    statuses: list[OpdStatus]) -> list[tuple]:
     """Feedback workbooks to write (see the module docstring): one per present file with
     problems (`present`: ledger rows with their problems; `root`: the workspace, which
     archive paths are relative to). Removes the feedback that is no longer wanted."""
-    folder = output / FEEDBACK_DIR
+    folder = output / layout.FEEDBACK_DIR
     current = {path for s in statuses for path in (s.file, s.evaluation_file) if path}
     wanted: dict[Path, tuple[dict, list[Problem]]] = {}
     # Newest first: when two files share a stem (a returned feedback workbook beside its
@@ -40,12 +37,12 @@ def feedback_tasks(output: Path, root: Path, present: list[tuple[dict, list[Prob
             continue
         needs_action = not row["withdrawn_at"] and (row["opd"] is None
                                                     or row["path"] in current)
-        place = folder if needs_action else folder / OLD_FEEDBACK_DIR
+        place = folder if needs_action else folder / layout.OLD_FEEDBACK_DIR
         target = place / layout.feedback_name(row["path"])
         if target in wanted:  # same stem in two subfolders, or a returned feedback workbook
             target = place / f"{target.stem}_{row['sha256'][:8]}.xlsx"
         wanted[target] = (row, problems)
-    for place in (folder, folder / OLD_FEEDBACK_DIR):
+    for place in (folder, folder / layout.OLD_FEEDBACK_DIR):
         place.mkdir(parents=True, exist_ok=True)
         for old in [*place.glob("*.xlsx"), *place.glob(".*.sha256")]:
             target = old if old.suffix == ".xlsx" else place / old.name[1:-len(".sha256")]
@@ -80,5 +77,5 @@ def write_feedback_task(task) -> bool:
 
 def feedback_of(output: Path, path: str) -> Path | None:
     """The feedback workbook handed back now for an inbox file, if it has one."""
-    feedback = output / FEEDBACK_DIR / layout.feedback_name(path)
+    feedback = output / layout.FEEDBACK_DIR / layout.feedback_name(path)
     return feedback if feedback.exists() else None

@@ -18,14 +18,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .. import layout
-from ..assemble.quickwin import (
-    SHEET_PROFILES,
-    SHEET_RESULTS,
-    SHEET_SUMMARY,
-    EvaluationResult,
-    QuickWin,
-    dimensions_without,
-)
+from ..assemble.quickwin import EvaluationResult, QuickWin, dimensions_without
 from ..common import xlstyle
 from ..common.atomic import atomic_path
 from ..common.idtext import number_text, rupiah
@@ -106,7 +99,7 @@ def _report_workbook(path: Path, title: str, generated_at: str):
 
 def _profile_summary_sheet(workbook: Workbook, f: _Formats, cfg: Config,
                            quick_wins: Sequence[QuickWin], generated_at: str) -> None:
-    ws = workbook.add_worksheet(SHEET_SUMMARY)
+    ws = workbook.add_worksheet(layout.QW_SHEET_SUMMARY)
     qw = cfg.quick_win_year
     ws.write_string(0, 0, f"Quick Win {qw} per Dimensi - {cfg.region_name}", f.title)
     ws.write_string(1, 0, f"Dibuat {generated_at.replace('T', ' ')}; {len(quick_wins)} Quick "
@@ -181,7 +174,7 @@ def profile_items(cfg: Config, quick_win: QuickWin) -> list[tuple[str, str]]:
 def _profiles_sheet(workbook: Workbook, styles: Styles, cfg: Config,
                     quick_wins: Sequence[QuickWin]) -> None:
     """One profile per Quick Win, each on its own printed page."""
-    ws = workbook.add_worksheet(SHEET_PROFILES)
+    ws = workbook.add_worksheet(layout.QW_SHEET_PROFILES)
     guide = GuideWriter(ws, styles, label_width=26, text_width=80)
     breaks = []
     total = len(quick_wins)
@@ -208,7 +201,7 @@ def write_evaluation_results(path: Path, cfg: Config, results: Sequence[Evaluati
     """`evaluasi_quick_win.xlsx`: Ringkasan (by dimension, by OPD, chart) and the list."""
     with _report_workbook(path, f"Evaluasi Quick Win {cfg.quick_win_year} - "
                                 f"{cfg.region_name}", generated_at) as (workbook, formats):
-        summary = workbook.add_worksheet(SHEET_SUMMARY)
+        summary = workbook.add_worksheet(layout.QW_SHEET_SUMMARY)
         _results_sheet(workbook, formats, cfg, results)
         _results_summary_sheet(workbook, summary, formats, cfg, results, generated_at)
     return path
@@ -233,7 +226,7 @@ def result_labels(cfg: Config) -> list[str]:
 
 def _results_sheet(workbook: Workbook, f: _Formats, cfg: Config,
                    results: Sequence[EvaluationResult]) -> None:
-    ws = workbook.add_worksheet(SHEET_RESULTS)
+    ws = workbook.add_worksheet(layout.QW_SHEET_RESULTS)
     ws.write_string(0, 0, f"Evaluasi Quick Win {cfg.quick_win_year} - {cfg.region_name}",
                     f.title)
     ws.write_string(1, 0, f"Capaian = realisasi / target x 100; serapan = realisasi / "
@@ -383,9 +376,9 @@ def _status_chart(workbook: Workbook, cfg: Config, header_row: int):
     for offset, status in enumerate(tuple(QuickWinStatus)):
         col = 2 + offset  # after the Dimensi and Quick Win columns
         chart.add_series({
-            "name": [SHEET_SUMMARY, header_row, col],
-            "categories": [SHEET_SUMMARY, first, 0, last, 0],
-            "values": [SHEET_SUMMARY, first, col, last, col],
+            "name": [layout.QW_SHEET_SUMMARY, header_row, col],
+            "categories": [layout.QW_SHEET_SUMMARY, first, 0, last, 0],
+            "values": [layout.QW_SHEET_SUMMARY, first, col, last, col],
             "fill": {"color": CHART_COLOURS[status]}, "gap": 60,
         })
     chart.set_title({"name": "Status Quick Win per Dimensi", "name_font": {"size": 12}})

@@ -50,7 +50,6 @@ from .rekap_base import (
 from .rekap_summary import _summary_sheet
 from .xlsheet import FastWorkbook
 
-REKAP_NAME = "rekap_masterplan.xlsx"
 PROGRAM_CSV = "program.csv"
 BUDGET_CSV = "anggaran.csv"
 

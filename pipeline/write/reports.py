@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .. import layout
 from ..catalogue import Severity
 from ..common import xlstyle
 from ..common.atomic import atomic_path, write_text
@@ -123,6 +124,6 @@ def _table(sheet, head, labels: list[str], widths: list[int]) -> None:
 
 def write_reports(output: Path, report: RunReport) -> dict[str, Any]:
     data = report_data(report)
-    write_json(output / "laporan_validasi.json", data)
-    write_xlsx(output / "laporan_validasi.xlsx", data)
+    write_json(output / layout.REPORT_JSON_NAME, data)
+    write_xlsx(output / layout.REPORT_XLSX_NAME, data)
     return data

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import layout
 from ..assemble.consolidate import Consolidated
-from ..assemble.quickwin import EVALUATION_RESULTS_NAME, EvaluationResult
+from ..assemble.quickwin import EvaluationResult
 from ..common.parallel import cores, meanwhile
 from ..config import Config
 from ..results import Holdings, RunReport, Written
@@ -19,8 +20,6 @@ from . import board, rekap
 from .feedback_folder import feedback_tasks, write_feedback_task
 from .quickwin_reports import write_evaluation_results
 from .reports import write_reports
-
-DATA_DIR = "data"  # the CSVs
 
 
 def write_run_outputs(output: Path, root: Path, cfg: Config, report: RunReport,
@@ -31,14 +30,14 @@ def write_run_outputs(output: Path, root: Path, cfg: Config, report: RunReport,
     what the console names (the rekap, the evaluation workbook, the headline)."""
     feedback = feedback_tasks(output, root, held.present, held.statuses)
     write_reports(output, report)
-    side = [("data", output / DATA_DIR, cons.years, cons.wide),
+    side = [("data", output / layout.DATA_DIR, cons.years, cons.wide),
             *(("feedback", task) for task in feedback)]
     workers = _side_workers(len(feedback), len(held.programs))
     with meanwhile(_side_job, side, workers, chunksize=1):
         written = Written(
-            rekap.write_rekap(output / rekap.REKAP_NAME, cfg, cons, held.statuses,
+            rekap.write_rekap(output / layout.REKAP_NAME, cfg, cons, held.statuses,
                               report.generated_at, basis),
-            write_evaluation_results(output / EVALUATION_RESULTS_NAME, cfg, evaluations,
+            write_evaluation_results(output / layout.EVALUATION_RESULTS_NAME, cfg, evaluations,
                                      report.generated_at),
             cons.headline)
         board.write_board(output, cfg, held.statuses, held.present, cons, report.generated_at,
