@@ -37,7 +37,7 @@ from .write.book import (
     write_book,
 )
 from .write.book import OUTDATED_WARNING as BOOK_OUTDATED_WARNING
-from .write.feedback_folder import feedback_tasks, write_feedback_task
+from .write.feedback_folder import prune_feedback_folder, write_feedback_task
 
 
 def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
@@ -183,7 +183,7 @@ def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
     return BookResult(target, len(cons.wide), len(basis), warnings)
 
 
-def judge_arrivals(ws: Workspace, ledger: Ledger) -> ingest.RunResult:
+def judge_arrivals(ws: Workspace, ledger: Ledger) -> ingest.IngestResult:
     """`masterplan watch`'s verdict step: judge what arrived and write its feedback; the
     rekap and the reports wait for the next `run`."""
     cfg = load_config(ws)
@@ -199,7 +199,7 @@ def judge_arrivals(ws: Workspace, ledger: Ledger) -> ingest.RunResult:
         result.problems = {row["path"]: problems or (ledger.problems(row["sha256"])
                                                      if row["code"] == Code.BERKAS_SAMA else [])
                            for row, problems in present}
-        for task in feedback_tasks(ws.output, ws.root, present,
+        for task in prune_feedback_folder(ws.output, ws.root, present,
                                    opd_statuses(ledger, cfg, files)):
             write_feedback_task(task)
     return result

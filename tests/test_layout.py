@@ -107,7 +107,7 @@ RANKS = {
     "pipeline.common": 0, "pipeline.config": 0, "pipeline.interrupt": 0,
     "pipeline.catalogue": 0,  # the problem codes and messages: readers raise them too
     "pipeline.results": 1,  # statuses and the run report (which counts the catalogue's)
-    "pipeline.layout": 1, "pipeline.workspace": 1, "pipeline.cli_id": 1,
+    "pipeline.layout": 1, "pipeline.workspace": 1, "pipeline.cli_indonesian": 1,
     "pipeline.read": 2,
     "pipeline.rules": 3,
     "pipeline.store": 4, "pipeline.assemble": 4,

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import click
 
-from .. import __version__, cli_id, layout
+from .. import __version__, cli_indonesian, layout
 from ..catalogue import Severity
 from ..common.idtext import rupiah
 from ..errors import OperatorError
 from ..results import FileState, PlanStatus
 from ..workspace import Workspace
 
-cli_id.install()  # before the decorators below: click's chrome in Indonesian
+cli_indonesian.install()  # before the decorators below: click's chrome in Indonesian
 
 workspace_option = click.option(
     "--workspace", "-w", "workspace", type=click.Path(file_okay=False, path_type=Path),
@@ -52,7 +52,8 @@ def user_errors(func):
     return wrapper
 
 
-@click.group(cls=cli_id.Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=cli_indonesian.Group,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="masterplan")
 def main() -> None:
     """Pipeline masterplan Smart City: template Bimtek -> validasi -> rekap anggaran.

@@ -3,7 +3,7 @@
 A rule's severity and message text are its catalogue entry; here are the column(s) it
 marks, its check (True for the rows that pass) and its message parameters. The order of a
 book is the order problems of one cell are reported in. How rules are run:
-pipeline.rules.registry; how to add one: docs/ARCHITECTURE-rules.md.
+pipeline.rules.registry; how to add one: docs/ARCHITECTURE.md (section Rules).
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ class Seen:
 
 
 @dataclass
-class RunResult:
+class IngestResult:
     files: list[dict] = field(default_factory=list)  # this run's present files, for the summary
     still_copying: list[str] = field(default_factory=list)
     judged: int = 0  # files parsed in this run (others re-used the ledger)
@@ -147,9 +147,9 @@ ARCHIVE_THREADS = 8
 
 
 def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
-           progress: Callable[[int, int, str], None] | None = None) -> RunResult:
+           progress: Callable[[int, int, str], None] | None = None) -> IngestResult:
     """Bring the ledger up to date with the inbox. The caller holds the run lock."""
-    result = RunResult()
+    result = IngestResult()
     key = config_key(ws)
     found, links = scan(ws.inbox) if ws.inbox.is_dir() else ([], [])
     present: list[tuple[str, str]] = []

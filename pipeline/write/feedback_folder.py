@@ -19,11 +19,13 @@ from ..results import OpdStatus
 from .feedback import FEEDBACK_VERSION, write_feedback
 
 
-def feedback_tasks(output: Path, root: Path, present: list[tuple[dict, list[Problem]]],
-                   statuses: list[OpdStatus]) -> list[tuple]:
-    """Feedback workbooks to write (see the module docstring): one per present file with
-    problems (`present`: ledger rows with their problems; `root`: the workspace, which
-    archive paths are relative to). Removes the feedback that is no longer wanted."""
+def prune_feedback_folder(output: Path, root: Path,
+                          present: list[tuple[dict, list[Problem]]],
+                          statuses: list[OpdStatus]) -> list[tuple]:
+    """Remove the feedback workbooks no longer wanted (and move none: a file that moves
+    between umpan_balik/ and lama/ is written anew there); return the ones still to write
+    (see the module docstring): one per present file with problems (`present`: ledger rows
+    with their problems; `root`: the workspace, which archive paths are relative to)."""
     folder = output / layout.FEEDBACK_DIR
     current = {path for s in statuses for path in (s.file, s.evaluation_file) if path}
     wanted: dict[Path, tuple[dict, list[Problem]]] = {}

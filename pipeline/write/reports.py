@@ -18,9 +18,6 @@ from ..common import xlstyle
 from ..common.atomic import atomic_path, write_text
 from ..results import FileState, RunReport
 
-PROBLEM_FIELDS = ("file", "opd", "sheet", "cell", "column", "value", "code", "severity",
-                  "message")
-
 
 def file_entry(row: dict[str, Any]) -> dict[str, Any]:
     """A file for the report and `status --json`: a withdrawn file reads `withdrawn`, an

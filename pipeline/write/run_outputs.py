@@ -17,7 +17,7 @@ from ..common.parallel import cores, meanwhile
 from ..config import Config
 from ..results import Holdings, RunReport, Written
 from . import board, rekap
-from .feedback_folder import feedback_tasks, write_feedback_task
+from .feedback_folder import prune_feedback_folder, write_feedback_task
 from .quickwin_reports import write_evaluation_results
 from .reports import write_reports
 
@@ -28,7 +28,7 @@ def write_run_outputs(output: Path, root: Path, cfg: Config, report: RunReport,
                       upload_url: str | None = None) -> Written:
     """Write them all into `output` (root: the workspace, for archived files); returns
     what the console names (the rekap, the evaluation workbook, the headline)."""
-    feedback = feedback_tasks(output, root, held.present, held.statuses)
+    feedback = prune_feedback_folder(output, root, held.present, held.statuses)
     write_reports(output, report)
     side = [("data", output / layout.DATA_DIR, cons.years, cons.wide),
             *(("feedback", task) for task in feedback)]

@@ -135,12 +135,6 @@ class Styles:
         return {"money": self.column_money, "text": self.column_text}.get(
             column.kind, self.column_general)
 
-    def input_for(self, column: layout.Column) -> Format:
-        if column.kind == "money":
-            return self.input_money
-        if column.kind == "text":
-            return self.input_text
-        return self.input_general  # choices and targets (numbers or "80%")
 
 
 def set_properties(workbook: Workbook, cfg: Config, title: str, meta: dict[str, str]) -> None:

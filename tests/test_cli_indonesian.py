@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from plans import DINKES, DISDUKCAPIL, DISHUB, good_row, make_plan
 
-from pipeline import cli_id
+from pipeline import cli_indonesian
 from pipeline import workspace as workspace_mod
 from pipeline.cli import main
 from pipeline.interrupt import INTERRUPTED, INTERRUPTED_EXIT
@@ -76,7 +76,7 @@ def test_every_message_click_can_show_a_user_has_a_translation():
     import inspect
 
     marked: dict[str, set[tuple[str, ...]]] = {"_": set(), "ngettext": set()}
-    for name in cli_id._CLICK_MODULES:
+    for name in cli_indonesian._CLICK_MODULES:
         tree = ast.parse(inspect.getsource(importlib.import_module(f"click.{name}")))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
@@ -85,12 +85,12 @@ def test_every_message_click_can_show_a_user_has_a_translation():
                               and isinstance(a.value, str))
                 if texts:
                     marked[node.func.id].add(texts)
-    untranslated = {texts[0] for texts in marked["_"] if texts[0] not in cli_id._MESSAGES}
+    untranslated = {texts[0] for texts in marked["_"] if texts[0] not in cli_indonesian._MESSAGES}
     untranslated |= {texts[0] for texts in marked["ngettext"]
-                     if texts[:2] not in cli_id._PLURALS}
+                     if texts[:2] not in cli_indonesian._PLURALS}
     assert len(marked["_"]) > 50 and len(marked["ngettext"]) > 5  # click's source was read
     assert untranslated <= FOR_DEVELOPERS, untranslated - FOR_DEVELOPERS
-    assert cli_id.ngettext("Option {name!r} requires an argument.",
+    assert cli_indonesian.ngettext("Option {name!r} requires an argument.",
                            "Option {name!r} requires {nargs} arguments.", 2) == \
         "Opsi {name!r} memerlukan {nargs} nilai."
 
@@ -150,7 +150,7 @@ def test_check_of_a_missing_path_or_empty_folder_is_one_indonesian_sentence(work
 # --- Ctrl-C -----------------------------------------------------------------------------
 
 def test_ctrl_c_swallowed_on_its_way_still_ends_the_command_as_interrupted():
-    group = cli_id.Group("g")
+    group = cli_indonesian.Group("g")
 
     @group.command()
     def swallow() -> None:
@@ -168,7 +168,7 @@ def test_ctrl_c_swallowed_on_its_way_still_ends_the_command_as_interrupted():
 
 
 def test_ctrl_c_in_a_command_is_one_indonesian_line_and_exit_130():
-    group = cli_id.Group("g")
+    group = cli_indonesian.Group("g")
 
     @group.command()
     def wait() -> None:
