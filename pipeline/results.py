@@ -64,6 +64,31 @@ class QuickWinStatus(_Status):
     NOT_EVALUATED = "Belum dievaluasi", "Belum dievaluasi"
 
 
+class NoticeKind(StrEnum):
+    """Where a notice for the operator and the expert is shown."""
+
+    def __new__(cls, value: str, in_rekap: bool, on_console: bool):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.in_rekap, member.on_console = in_rekap, on_console
+        return member
+
+    # mix-ups, replacements, counted files gone, stale Quick Win outputs
+    ATTENTION = "attention", True, True
+    # the Ringkasan's one line on what this run changed (the console prints it in full)
+    CHANGE = "change", True, False
+    # what the consolidation found (OPDs missing, dimensions without a Quick Win, ...)
+    DATA = "data", True, True
+    # for the operator only (skipped reference rows, the book out of date)
+    CONSOLE = "console", False, True
+
+
+@dataclass(frozen=True)
+class Notice:
+    text: str
+    kind: NoticeKind
+
+
 @dataclass
 class OpdStatus:
     kode: str
@@ -164,7 +189,7 @@ class RunReport:
     statuses: list[OpdStatus]  # in config order
     changes: dict[str, Any] | None = None  # assemble.history.changes: since the previous run
     headline: dict[str, Any] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)  # most urgent first (run only)
     still_copying: list[str] = field(default_factory=list)
     judged: int = 0
     rekap: Path | None = None
@@ -173,6 +198,11 @@ class RunReport:
     replacements: list[Any] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     reminders: list[Any] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        """The console's "Perhatian" lines."""
+        return [n.text for n in self.notices if n.kind.on_console]
 
     @property
     def valid(self) -> bool:

@@ -20,7 +20,7 @@ from .assemble import history
 from .catalogue import Code
 from .config import Config
 from .read.references import load_config
-from .results import OpdStatus, PlanStatus, RunReport
+from .results import Notice, NoticeKind, OpdStatus, PlanStatus, RunReport
 from .store import guard, ingest
 from .store.access import AccessCodes, shown
 from .store.holdings import opd_statuses, problems_of_present_files, read_holdings
@@ -72,21 +72,20 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
             held.statuses, changes, still_copying=result.still_copying, judged=result.judged)
         cons, basis = consolidate.of_counted_plans(cfg, held)
         quick_wins = quickwin.collect_quick_wins(cfg, held)
-        change_note = history.change_note(changes)
-        cons.warnings = [*history.attention(cfg, held, replacements, changes,
-                                            quickwin.stale_notice(cfg, held, quick_wins)),
-                         *change_note, *cons.warnings]
+        report.notices = [
+            *history.notices(cfg, held, replacements, changes,
+                             quickwin.stale_notice(cfg, held, quick_wins)),
+            *(Notice(line, NoticeKind.DATA) for line in cons.warnings)]
         evaluations = quickwin.evaluation_results(cfg, held, quick_wins)
 
         report.wrote(write_run_outputs(ws.output, ws.root, cfg, report, held, cons, basis,
                                        evaluations, upload_url))
-        # The console shows the changes in full instead of the Ringkasan's line.
-        report.warnings = [w for w in cons.warnings if w not in change_note]
-        if cfg.references and cfg.references.skipped:  # the console only
-            report.warnings.append(f"Daftar rujukan: {len(cfg.references.skipped)} baris "
-                                   "dilewati atau dicatat; lihat `masterplan rujukan`.")
+        if cfg.references and cfg.references.skipped:
+            report.notices.append(Notice(f"Daftar rujukan: {len(cfg.references.skipped)} baris "
+                                         "dilewati atau dicatat; lihat `masterplan rujukan`.",
+                                         NoticeKind.CONSOLE))
         if book_outdated(ws, basis):  # `masterplan book` is made on request only
-            report.warnings.append(BOOK_OUTDATED_WARNING)
+            report.notices.append(Notice(BOOK_OUTDATED_WARNING, NoticeKind.CONSOLE))
         ledger.set_state(history.SNAPSHOT, after)
         return report
 

@@ -15,21 +15,17 @@ from pipeline import config as config_mod
 from pipeline import layout
 from pipeline.demo.workshop import (
     DEMO_MARKER,
-    DIABAIKAN,
-    DITERIMA,
-    DITOLAK,
     DemoFolderNotEmpty,
     DemoResult,
     build_plan,
     make_demo,
 )
 from pipeline.layout import feedback_name
-from pipeline.results import PlanStatus
+from pipeline.results import FileState, PlanStatus
 from pipeline.store.holdings import opd_statuses
 from pipeline.store.ledger import Ledger
 
 SEED = 2024
-FILE_STATUS = {DITERIMA: "accepted", DITOLAK: "rejected", DIABAIKAN: "ignored"}
 # A renamed header is checked on its own (see test_renamed_header_*).
 HEADER_CODES = {"KOLOM_BERUBAH"}
 
@@ -139,14 +135,14 @@ def test_every_planted_file_ends_in_the_expected_state(demo, report):
     assert result.planted and result.mistakes
     assert [(p.file, p.description) for p in result.planted] == result.mistakes
     for planted in result.planted:
-        assert files[planted.file]["status"] == FILE_STATUS[planted.outcome], planted
+        assert files[planted.file]["status"] == planted.outcome, planted
 
 
 def test_planted_errors_are_reported_at_their_cells(demo, report):
     result, _ = demo
     found = {(p["file"], p["code"], p["cell"]) for p in report["problems"]}
     checked = [p for p in result.planted
-               if p.code and p.outcome != DIABAIKAN and p.code not in HEADER_CODES]
+               if p.code and p.outcome != FileState.IGNORED and p.code not in HEADER_CODES]
     codes = {p.code for p in checked}
     assert {"ELEMEN_BUKAN_DIMENSI", "QW_TANPA_TARGET", "UANG_AMBIGU", "PILIHAN_TIDAK_DIKENAL",
             "KODE_NOMENKLATUR_SALAH", "BARIS_JUMLAH_DIABAIKAN"} <= codes
@@ -167,7 +163,7 @@ def test_planted_element_error_names_both_dimensions(demo, report):
 def test_ignored_files_have_their_reason(demo, report):
     result, _ = demo
     files = {f["file"]: f for f in report["files"]}
-    ignored = [p for p in result.planted if p.outcome == DIABAIKAN]
+    ignored = [p for p in result.planted if p.outcome == FileState.IGNORED]
     assert {p.code for p in ignored} == {"BERKAS_KUNCI", "BERKAS_SAMA"}
     for planted in ignored:
         assert files[planted.file]["status"] == "ignored"
@@ -178,7 +174,7 @@ def test_valid_text_forms_are_read_and_normalised(demo, report):
     programs = _programs_by_file(result)
     cells_with_problems = {(p["file"], p["cell"]) for p in report["problems"]}
     valid = [p for p in result.planted
-             if p.outcome == DITERIMA and p.code is None and p.column]
+             if p.outcome == FileState.ACCEPTED and p.code is None and p.column]
     kinds = {p.column.split("_")[0] for p in valid}
     assert {"anggaran", "dimensi", "quick", "nama"} <= kinds
     for planted in valid:
@@ -190,7 +186,7 @@ def test_valid_text_forms_are_read_and_normalised(demo, report):
 def test_text_money_forms(demo):
     result, _ = demo
     typed = [p.typed for p in result.planted if p.column and p.column.startswith("anggaran_")
-             and p.outcome == DITERIMA]
+             and p.outcome == FileState.ACCEPTED]
     assert any(re.fullmatch(r"Rp \d{1,3}(\.\d{3})+,-", t) for t in typed)
     assert any(re.fullmatch(r"\d+ juta", t) for t in typed)
     assert any(re.fullmatch(r"\d+(,\d{1,2})? M", t) for t in typed)
@@ -217,7 +213,7 @@ def test_signature_block_is_one_warning_and_not_a_program(demo, report):
 def test_feedback_workbooks_for_files_with_problems(demo):
     result, _ = demo
     folder = result.workspace.output / "umpan_balik"
-    with_problems = {p.file for p in result.planted if p.code and p.outcome != DIABAIKAN}
+    with_problems = {p.file for p in result.planted if p.code and p.outcome != FileState.IGNORED}
     # The rejected Dishub file was corrected: its feedback needs no action any more.
     superseded = "whatsapp/masterplan_dishub (1).xlsx"
     assert superseded in with_problems

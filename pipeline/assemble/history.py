@@ -24,7 +24,7 @@ from ..common.idtext import rupiah
 from ..config import Config
 from ..errors import OperatorError
 from ..read.normalise import key
-from ..results import FileState, Holdings
+from ..results import FileState, Holdings, Notice, NoticeKind
 
 
 @dataclass
@@ -246,6 +246,15 @@ def attention(cfg: Config, held: Holdings, replacements: list[Replacement],
     if stale_quick_wins:
         lines.append(stale_quick_wins)
     return lines
+
+
+def notices(cfg: Config, held: Holdings, replacements: list[Replacement],
+            changes: dict[str, Any], stale_quick_wins: str | None) -> list[Notice]:
+    """This run's notices from the history, tagged: the attention lines, then the change
+    note (see results.NoticeKind for where each is shown)."""
+    return [*(Notice(line, NoticeKind.ATTENTION)
+              for line in attention(cfg, held, replacements, changes, stale_quick_wins)),
+            *(Notice(line, NoticeKind.CHANGE) for line in change_note(changes))]
 
 
 def change_note(changes: dict[str, Any]) -> list[str]:

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from .. import layout
 from .. import workspace as workspace_mod
-from .mistakes import DITERIMA, Planted, Submission
+from ..results import FileState
+from .mistakes import Planted, Submission
 
 LIBREOFFICE_TIMEOUT = 120  # seconds; a first start with a fresh profile takes a while
 
@@ -104,7 +105,7 @@ def write_round_one(submissions: list[Submission], ws: workspace_mod.Workspace,
                     libreoffice_file = sub.name
                     sub.planted.append(Planted(
                         sub.opd.kode, sub.name, "Dibuka dan disimpan ulang dengan LibreOffice "
-                        "Calc (bukan Excel)", DITERIMA))
+                        "Calc (bukan Excel)", FileState.ACCEPTED))
             if sub.lock_file:
                 lock = target.with_name("~$" + target.name)
                 lock.write_bytes(_lock_bytes(sub.identity["nama_pengisi"]))

@@ -19,10 +19,13 @@ from ..catalogue import Code
 from ..common.idtext import thousands
 from ..config import Config, Opd
 from ..read.normalise import key, valid_nomenclature
+from ..results import FileState
 from .ideas import JT, M, config_choice
 
+# The outcome each planted mistake expects of its file.
+ACCEPTED, REJECTED, IGNORED = FileState.ACCEPTED, FileState.REJECTED, FileState.IGNORED
+
 # A planted file's expected state.
-DITERIMA, DITOLAK, DIABAIKAN = "diterima", "ditolak", "diabaikan"
 
 
 @dataclass
@@ -103,7 +106,7 @@ def _type_budgets_as_text(sub: Submission, cfg: Config, verb: str,
             first = first or (index, year, amount, typed)
     if first:
         index, year, amount, typed = first
-        sub.plant(cfg, f"Anggaran {verb} '{typed}'; dibaca {thousands(amount)}", DITERIMA, None,
+        sub.plant(cfg, f"Anggaran {verb} '{typed}'; dibaca {thousands(amount)}", ACCEPTED, None,
                   f"anggaran_{year}", index, typed, amount)
 
 
@@ -142,10 +145,10 @@ def plant_case_forms(sub: Submission, cfg: Config) -> None:
     sub.rows[first]["jenis_program"] = sub.rows[first]["jenis_program"].upper()
     typed = sub.rows[first]["dimensi"]
     sub.plant(cfg, f"Pilihan diketik, bukan dipilih: '{typed}', 'ya', "
-                   f"'{sub.rows[first]['jenis_program']}' (huruf kecil/besar)", DITERIMA, None,
+                   f"'{sub.rows[first]['jenis_program']}' (huruf kecil/besar)", ACCEPTED, None,
               "dimensi", first, typed, config_choice(tuple(cfg.dimensions), typed))
     quick = next(i for i in programs if sub.rows[i].get("quick_win") == "ya")
-    sub.plant(cfg, "Quick Win diketik 'ya' (huruf kecil)", DITERIMA, None, "quick_win", quick,
+    sub.plant(cfg, "Quick Win diketik 'ya' (huruf kecil)", ACCEPTED, None, "quick_win", quick,
               "ya", "Ya")
 
 
@@ -157,11 +160,11 @@ def plant_nbsp(sub: Submission, cfg: Config) -> None:
     row["dimensi"] = canonical.replace(" ", "\u00a0") + "\u00a0"
     row["jenis_program"] = row["jenis_program"] + "\u00a0"
     sub.plant(cfg, "Teks ditempel dari Word dengan spasi tak-putus (NBSP) pada Dimensi dan "
-                   "Jenis Program", DITERIMA, None, "dimensi", index, row["dimensi"], canonical)
+                   "Jenis Program", ACCEPTED, None, "dimensi", index, row["dimensi"], canonical)
     year = _budget_years(cfg, row)[0]
     amount = row[f"anggaran_{year}"]
     row[f"anggaran_{year}"] = f"Rp\u00a0{thousands(amount)}"
-    sub.plant(cfg, f"Anggaran 'Rp {thousands(amount)}' dengan spasi tak-putus (NBSP)", DITERIMA,
+    sub.plant(cfg, f"Anggaran 'Rp {thousands(amount)}' dengan spasi tak-putus (NBSP)", ACCEPTED,
               None, f"anggaran_{year}", index, row[f"anggaran_{year}"], amount)
 
 
@@ -175,7 +178,7 @@ def plant_blank_rows(sub: Submission, cfg: Config) -> None:
     # The program below the first blank row must keep its own Excel row number.
     after = 3
     sub.plant(cfg, f"Baris kosong di antara program (baris {', '.join(map(str, blank))})",
-              DITERIMA, None, "nama_program", after, None, sub.rows[after]["nama_program"])
+              ACCEPTED, None, "nama_program", after, None, sub.rows[after]["nama_program"])
 
 
 def plant_total_row(sub: Submission, cfg: Config) -> None:
@@ -185,7 +188,7 @@ def plant_total_row(sub: Submission, cfg: Config) -> None:
         amounts = [r.get(f"anggaran_{year}") for r in sub.rows]
         total[f"anggaran_{year}"] = sum(a for a in amounts if isinstance(a, int))
     sub.rows.append(total)
-    sub.plant(cfg, "Baris JUMLAH diketik di bawah tabel", DITERIMA, Code.BARIS_JUMLAH_DIABAIKAN,
+    sub.plant(cfg, "Baris JUMLAH diketik di bawah tabel", ACCEPTED, Code.BARIS_JUMLAH_DIABAIKAN,
               "nama_program", len(sub.rows) - 1, "JUMLAH")
 
 
@@ -200,7 +203,7 @@ def plant_signature_block(sub: Submission, cfg: Config) -> None:
     first = len(sub.rows)
     sub.rows += [{"nama_program": line} if line else {} for line in lines]
     sub.plant(cfg, "Blok tanda tangan (tempat, tanggal, jabatan, nama, NIP) diketik di bawah "
-                   "tabel", DITERIMA, Code.TANDA_TANGAN_DIABAIKAN, "nama_program", first, lines[0])
+                   "tabel", ACCEPTED, Code.TANDA_TANGAN_DIABAIKAN, "nama_program", first, lines[0])
 
 
 def plant_wrong_element(sub: Submission, cfg: Config) -> None:
@@ -222,7 +225,7 @@ def plant_wrong_element(sub: Submission, cfg: Config) -> None:
     correct = rows[index]["elemen"]
     rows[index]["elemen"] = wrong
     sub.plant(cfg, f"Elemen '{wrong}' ({how}) tidak termasuk {rows[index]['dimensi']}",
-              DITOLAK, Code.ELEMEN_BUKAN_DIMENSI, "elemen", index, wrong, correct)
+              REJECTED, Code.ELEMEN_BUKAN_DIMENSI, "elemen", index, wrong, correct)
 
 
 def plant_qw_without_target(sub: Submission, cfg: Config) -> None:
@@ -230,7 +233,7 @@ def plant_qw_without_target(sub: Submission, cfg: Config) -> None:
     index = _program_indexes(sub.rows, quick=True)[0]
     column = f"target_{cfg.quick_win_year}"
     correct = sub.rows[index].pop(column, None)
-    sub.plant(cfg, f"Quick Win tanpa Target {cfg.quick_win_year}", DITOLAK, Code.QW_TANPA_TARGET,
+    sub.plant(cfg, f"Quick Win tanpa Target {cfg.quick_win_year}", REJECTED, Code.QW_TANPA_TARGET,
               column, index, None, correct)
 
 
@@ -240,7 +243,7 @@ def plant_ambiguous_amount(sub: Submission, cfg: Config) -> None:
     year = _budget_years(cfg, sub.rows[index])[0]
     correct = sub.rows[index][f"anggaran_{year}"]
     sub.rows[index][f"anggaran_{year}"] = "1.5"
-    sub.plant(cfg, "Anggaran ditulis '1.5' (1,5 juta atau 1,5 miliar?)", DITOLAK, Code.UANG_AMBIGU,
+    sub.plant(cfg, "Anggaran ditulis '1.5' (1,5 juta atau 1,5 miliar?)", REJECTED, Code.UANG_AMBIGU,
               f"anggaran_{year}", index, "1.5", correct)
 
 
@@ -252,7 +255,7 @@ def plant_unknown_source(sub: Submission, cfg: Config) -> None:
     typed = next(t for t in ("APBD II", "PAD Kabupaten", "Dana Otsus X") if key(t) not in known)
     correct = sub.rows[index]["sumber_dana"]
     sub.rows[index]["sumber_dana"] = typed
-    sub.plant(cfg, f"Sumber Dana '{typed}' tidak ada di daftar pilihan", DITOLAK,
+    sub.plant(cfg, f"Sumber Dana '{typed}' tidak ada di daftar pilihan", REJECTED,
               Code.PILIHAN_TIDAK_DIKENAL, "sumber_dana", index, typed, correct)
 
 
@@ -275,7 +278,7 @@ def plant_bad_nomenclature(sub: Submission, cfg: Config) -> None:
     typed = _broken_code(correct)
     sub.rows[index]["kode_nomenklatur"] = typed
     sub.plant(cfg, f"Kode nomenklatur '{typed}' salah format (seharusnya U.BB.PP...)",
-              DITOLAK, Code.KODE_NOMENKLATUR_SALAH, "kode_nomenklatur", index, typed, correct)
+              REJECTED, Code.KODE_NOMENKLATUR_SALAH, "kode_nomenklatur", index, typed, correct)
 
 
 def plant_unknown_nomenclature(sub: Submission, cfg: Config) -> None:
@@ -291,7 +294,7 @@ def plant_unknown_nomenclature(sub: Submission, cfg: Config) -> None:
     bidang = ".".join((correct or "2.16.03").split(".")[:2])
     typed = next(f"{bidang}.{n}" for n in range(99, 9, -1) if f"{bidang}.{n}" not in listed)
     sub.rows[index]["kode_nomenklatur"] = typed
-    sub.plant(cfg, f"Kode nomenklatur '{typed}' tidak ada di daftar nomenklatur", DITOLAK,
+    sub.plant(cfg, f"Kode nomenklatur '{typed}' tidak ada di daftar nomenklatur", REJECTED,
               Code.NOMENKLATUR_TIDAK_ADA, "kode_nomenklatur", index, typed, correct)
 
 
@@ -306,7 +309,7 @@ def plant_renamed_header(sub: Submission, cfg: Config) -> None:
     sub.rename_header = (label, "Nama Kegiatan")
     sub.planted.append(Planted(
         sub.opd.kode, sub.name, f"Judul kolom '{label}' diganti menjadi 'Nama Kegiatan'",
-        DITOLAK, Code.KOLOM_BERUBAH, "nama_program",
+        REJECTED, Code.KOLOM_BERUBAH, "nama_program",
         f"{_column_letter(cfg, 'nama_program')}{layout.PROGRAM_HEADER_ROW}",
         layout.PROGRAM_HEADER_ROW, "Nama Kegiatan", label))
 

@@ -40,11 +40,12 @@ from .. import workspace as workspace_mod
 from ..catalogue import Code
 from ..config import Config, Opd
 from ..errors import OperatorError
+from ..results import FileState, PlanStatus
 from ..store import access
 from . import references as demo_references
 from .files import find_soffice, write_correction, write_round_one
 from .ideas import PLANNERS, plan_rows, planner_identity
-from .mistakes import DIABAIKAN, DITERIMA, DITOLAK, SCENARIOS, Planted, Scenario, Submission
+from .mistakes import SCENARIOS, Planted, Scenario, Submission
 
 if TYPE_CHECKING:
     from ..results import RunReport as RunSummary
@@ -177,11 +178,11 @@ def _apply(scenario: Scenario, sub: Submission, cfg: Config, used: set[str]) -> 
         lock = str(Path(sub.name).with_name("~$" + Path(sub.name).name).as_posix())
         sub.planted.append(Planted(sub.opd.kode, lock, "Berkas kunci Office (~$...) ikut "
                                    "tersalin karena berkas masih terbuka di Excel",
-                                   DIABAIKAN, Code.BERKAS_KUNCI))
+                                   FileState.IGNORED, Code.BERKAS_KUNCI))
     if scenario.duplicate:
         sub.duplicate = _unique(_file_name(scenario.duplicate, sub.opd, cfg), used)
         sub.planted.append(Planted(sub.opd.kode, sub.duplicate, "Berkas yang sama terunduh dua "
-                                   "kali dari WhatsApp", DIABAIKAN, Code.BERKAS_SAMA))
+                                   "kali dari WhatsApp", FileState.IGNORED, Code.BERKAS_SAMA))
 
 
 # --- the demo ----------------------------------------------------------------------------
@@ -283,7 +284,7 @@ def make_demo(root: Path, seed: int = 2024, force: bool = False,
         if sub.correction:
             how = write_correction(sub, ws)
             sub.planted.append(Planted(sub.opd.kode, sub.correction, f"Perbaikan dikirim ulang "
-                                       f"setelah {how}", DITERIMA))
+                                       f"setelah {how}", FileState.ACCEPTED))
             corrected.append(sub.opd.kode)
             notes.append(f"{sub.opd.singkatan} mengirim perbaikan {sub.correction}")
     if notes:
@@ -301,14 +302,13 @@ def make_demo(root: Path, seed: int = 2024, force: bool = False,
         mistakes=[(p.file, p.description) for p in planted], planted=planted,
         corrected=corrected,
         still_rejected=[s.opd.kode for s in plan.submissions
-                        if status.get(s.opd.kode) == "perlu revisi"],
+                        if status.get(s.opd.kode) == PlanStatus.REVISE],
         libreoffice_file=libreoffice_file, seed=seed,
     )
     _tell(echo, result, root)
     return result
 
 
-_OUTCOME_LABEL = {DITERIMA: "diterima", DITOLAK: "ditolak", DIABAIKAN: "diabaikan"}
 
 
 def _tell(echo: Callable[[str], None], result: DemoResult, root: Path) -> None:
@@ -319,7 +319,7 @@ def _tell(echo: Callable[[str], None], result: DemoResult, root: Path) -> None:
     for p in result.planted:
         by_file.setdefault(p.file, []).append(p)
     for file, found in by_file.items():
-        outcome = _OUTCOME_LABEL[found[0].outcome]
+        outcome = found[0].outcome.label
         echo(f"  [{outcome}] {file}")
         for p in found:
             where = f" (sel {p.cell})" if p.cell else ""

@@ -34,7 +34,7 @@ from ..assemble.consolidate import TOTAL, Consolidated, budget_keys, program_key
 from ..common import xlstyle
 from ..common.atomic import atomic_path
 from ..config import Config
-from ..results import OpdStatus, PlanStatus
+from ..results import Notice, NoticeKind, OpdStatus, PlanStatus
 from .rekap_alignment import SHEET_ALIGNMENT, alignment_sheet
 from .rekap_base import (
     FIRST_DATA_ROW,
@@ -81,16 +81,21 @@ _FORBIDDEN_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
 def write_rekap(path: Path, cfg: Config, cons: Consolidated, statuses: list[OpdStatus],
-                generated_at: str, basis: list[dict]) -> Path:
+                generated_at: str, basis: list[dict],
+                notices: list[Notice] | None = None) -> Path:
     """Write the rekap workbook to `path` (atomically); returns `path`.
 
     basis: the files the rekap is based on, each a dict with file, opd, sha256,
-    received_at.
+    received_at; notices: the run's (results.Notice), of which the Ringkasan shows those
+    meant for the rekap (default: the consolidation's own).
     """
+    if notices is None:
+        notices = [Notice(line, NoticeKind.DATA) for line in cons.warnings]
+    notes = [n.text for n in notices if n.kind.in_rekap]
     with atomic_path(path) as tmp:
         workbook = FastWorkbook(str(tmp), WORKBOOK_OPTIONS)
         try:
-            _write_sheets(workbook, cfg, cons, statuses, generated_at, basis)
+            _write_sheets(workbook, cfg, cons, statuses, generated_at, basis, notes)
         except BaseException:
             # Release constant_memory's temp files; the original error is the one to see.
             with contextlib.suppress(Exception):
@@ -101,7 +106,8 @@ def write_rekap(path: Path, cfg: Config, cons: Consolidated, statuses: list[OpdS
 
 
 def _write_sheets(workbook: xlsxwriter.Workbook, cfg: Config, cons: Consolidated,
-                  statuses: list[OpdStatus], generated_at: str, basis: list[dict]) -> None:
+                  statuses: list[OpdStatus], generated_at: str, basis: list[dict],
+                  notes: list[str]) -> None:
     workbook.set_properties({
         "title": f"Rekapitulasi Masterplan Smart City {cfg.region_name}",
         "subject": f"Periode {cfg.period_label}", "author": "masterplan pipeline",
@@ -132,7 +138,7 @@ def _write_sheets(workbook: xlsxwriter.Workbook, cfg: Config, cons: Consolidated
     for dimension, name in roadmaps.items():
         _roadmap_sheet(book, sheets[name], dimension)
     # Last: its charts point at the Dimensi per Tahun cells written above.
-    _summary_sheet(book, sheets[SHEET_SUMMARY], by_dimension, basis)
+    _summary_sheet(book, sheets[SHEET_SUMMARY], by_dimension, basis, notes)
 
 
 def roadmap_sheet_names(cfg: Config) -> dict[str, str]:

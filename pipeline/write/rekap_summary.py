@@ -36,8 +36,10 @@ def _rows_under(height_px: int) -> int:
     return math.ceil((height_px + 4) / 20) + 1
 
 
-def _summary_sheet(book: _Book, ws: Worksheet, dims: _MatrixPlace, basis: list[dict]) -> None:
-    """Headline figures, warnings, three charts, and the files the rekap is based on."""
+def _summary_sheet(book: _Book, ws: Worksheet, dims: _MatrixPlace, basis: list[dict],
+                   notes: list[str]) -> None:
+    """Headline figures, the notes for the expert ("Perlu Perhatian"), three charts, and
+    the files the rekap is based on."""
     cfg, cons = book.cfg, book.cons
     head = cons.headline
     rows = _Rows(ws)
@@ -58,9 +60,9 @@ def _summary_sheet(book: _Book, ws: Worksheet, dims: _MatrixPlace, basis: list[d
         (f"Jumlah Quick Win {cfg.quick_win_year}", head["quick_wins"], book.figure),
         (f"Total anggaran {cfg.period_label}", head["total_budget"], book.figure_money),
     ]
-    warnings = cons.warnings or ["Tidak ada catatan: semua dimensi punya Quick Win dan setiap "
-                                 "tahun punya anggaran."]
-    warning_fmt = book.warning if cons.warnings else book.all_clear
+    warnings = notes or ["Tidak ada catatan: semua dimensi punya Quick Win dan setiap "
+                         "tahun punya anggaran."]
+    warning_fmt = book.warning if notes else book.all_clear
     rows.put(["Angka Utama", None, None, "Perlu Perhatian", None, None, None, None, None, None],
              [book.section, book.section, None, book.section], height=22)
     for i in range(max(len(figures), len(warnings))):

@@ -36,7 +36,7 @@ def write_run_outputs(output: Path, root: Path, cfg: Config, report: RunReport,
     with meanwhile(_side_job, side, workers, chunksize=1):
         written = Written(
             rekap.write_rekap(output / layout.REKAP_NAME, cfg, cons, held.statuses,
-                              report.generated_at, basis),
+                              report.generated_at, basis, report.notices),
             write_evaluation_results(output / layout.EVALUATION_RESULTS_NAME, cfg, evaluations,
                                      report.generated_at),
             cons.headline)
