@@ -87,6 +87,7 @@ class NoticeKind(StrEnum):
 class Notice:
     text: str
     kind: NoticeKind
+    urgent: bool = False  # a likely mix-up (PERIKSA): shown louder
 
 
 @dataclass
@@ -159,11 +160,16 @@ class RunStats:
                 "errors": self.errors, "warnings": self.warnings}
 
 
-def plan_counts(statuses: list[OpdStatus]) -> dict[PlanStatus, int]:
-    counts: dict[PlanStatus, int] = {}
+def opds_by_status(statuses: list[OpdStatus]) -> dict[PlanStatus, list[OpdStatus]]:
+    """The OPDs in each plan status, statuses in the order they first appear."""
+    groups: dict[PlanStatus, list[OpdStatus]] = {}
     for status in statuses:
-        counts[status.status] = counts.get(status.status, 0) + 1
-    return counts
+        groups.setdefault(status.status, []).append(status)
+    return groups
+
+
+def plan_counts(statuses: list[OpdStatus]) -> dict[PlanStatus, int]:
+    return {status: len(opds) for status, opds in opds_by_status(statuses).items()}
 
 
 @dataclass

@@ -252,7 +252,8 @@ def notices(cfg: Config, held: Holdings, replacements: list[Replacement],
             changes: dict[str, Any], stale_quick_wins: str | None) -> list[Notice]:
     """This run's notices from the history, tagged: the attention lines, then the change
     note (see results.NoticeKind for where each is shown)."""
-    return [*(Notice(line, NoticeKind.ATTENTION)
+    mixups = {replacement_line(cfg, r) for r in replacements if r.suspicions}
+    return [*(Notice(line, NoticeKind.ATTENTION, urgent=line in mixups)
               for line in attention(cfg, held, replacements, changes, stale_quick_wins)),
             *(Notice(line, NoticeKind.CHANGE) for line in change_note(changes))]
 

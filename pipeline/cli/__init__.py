@@ -16,7 +16,7 @@ from .. import __version__, cli_indonesian, layout
 from ..catalogue import Severity
 from ..common.idtext import rupiah
 from ..errors import OperatorError
-from ..results import FileState, PlanStatus
+from ..results import FileState, PlanStatus, opds_by_status
 from ..workspace import Workspace
 
 cli_indonesian.install()  # before the decorators below: click's chrome in Indonesian
@@ -248,9 +248,10 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
         console.print("[bold]Perubahan sejak proses sebelumnya:[/]")
         for line in lines:
             console.print(f"  {escape(line)}")
-    for warning in summary.warnings:
-        style = "bold red" if warning.startswith("PERIKSA") else "yellow"
-        console.print(f"[{style}]Perhatian:[/] {escape(warning)}")
+    for notice in summary.notices:
+        if notice.kind.on_console:
+            style = "bold red" if notice.urgent else "yellow"
+            console.print(f"[{style}]Perhatian:[/] {escape(notice.text)}")
     console.print(f"Rekap: {summary.rekap}")
     if summary.evaluation:
         console.print(f"Evaluasi Quick Win: {summary.evaluation}")
@@ -312,15 +313,13 @@ def _print_status(console, cfg, statuses, report, owing_only) -> None:
                  escape(followup.contact_line(s) or "-")]
         table.add_row(*(cells if with_time else cells[:3] + cells[4:]))
     console.print(table)
-    every: dict[str, list[str]] = {}  # OPD status -> the OPDs in it
-    for s in statuses:
-        every.setdefault(s.status, []).append(s.singkatan)
+    every = opds_by_status(statuses)
     console.print(f"{len(report.files)} berkas pernah masuk; "
                   f"{len(every.get(PlanStatus.ACCEPTED, []))} OPD diterima.")
     for label in (PlanStatus.REVISE, PlanStatus.MISSING):
         if every.get(label):
             console.print(f"[{label.style}]{len(every[label])} OPD {label}:[/] "
-                          f"{escape(', '.join(every[label]))}")
+                          f"{escape(', '.join(s.singkatan for s in every[label]))}")
     for r in report.replacements:
         style = "bold red" if r.suspicions else "dim"
         console.print(f"[{style}]{escape(history.replacement_line(cfg, r))}[/]")
