@@ -15,12 +15,13 @@ cli.py (console).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from .catalogue import Severity
+from .catalogue import Problem, Severity
 
 
 class _Status(StrEnum):
@@ -143,6 +144,35 @@ class Holdings:
 
 
 @dataclass
+class FileEntry:
+    """One file as a report holds it (a run's files in the inbox, `status`'s every file
+    ever received, `check`'s files named)."""
+
+    path: str  # relative to the inbox (check: the name shown)
+    status: FileState  # the judgement the ledger records
+    state: FileState  # what to read now: the judgement, WITHDRAWN or REPLACED
+    reason: str
+    opd: str | None = None
+    kind: str | None = None  # layout.KIND_PLAN / KIND_EVALUATION
+    sha256: str = ""
+    received_at: str | None = None
+    withdrawn_at: str | None = None
+    withdrawn_reason: str | None = None
+    present: bool = True  # still in the inbox
+    problems: list[Problem] = field(default_factory=list)
+    given: str | None = None  # check: the path as the operator named it
+
+    @classmethod
+    def of_row(cls, row: Mapping[str, Any], state: FileState,
+               problems: list[Problem] | None = None) -> FileEntry:
+        """From a ledger file row (`Ledger.files`)."""
+        return cls(row["path"], FileState(row["status"]), FileState(state), row["reason"],
+                   row["opd"], row["kind"], row["sha256"], row["received_at"],
+                   row["withdrawn_at"], row["withdrawn_reason"], bool(row["present"]),
+                   list(problems or []))
+
+
+@dataclass
 class RunStats:
     """The one set of counts a report is read by: console, JSON, XLSX, board, exit codes."""
 
@@ -191,7 +221,7 @@ class RunReport:
     """
 
     generated_at: str
-    files: list[dict[str, Any]]
+    files: list[FileEntry]
     statuses: list[OpdStatus]  # in config order
     changes: dict[str, Any] | None = None  # assemble.history.changes: since the previous run
     headline: dict[str, Any] = field(default_factory=dict)
@@ -213,16 +243,16 @@ class RunReport:
     @property
     def valid(self) -> bool:
         """No file in the report is rejected (what `check` and `run --strict` exit by)."""
-        return not any(f["status"] == FileState.REJECTED for f in self.files)
+        return not any(f.status is FileState.REJECTED for f in self.files)
 
     @property
     def stats(self) -> RunStats:
         by_state: dict[FileState, int] = {}
         errors = warnings = 0
         for f in self.files:
-            state = FileState.WITHDRAWN if f.get("withdrawn_at") else FileState(f["status"])
+            state = FileState.WITHDRAWN if f.withdrawn_at else f.status
             by_state[state] = by_state.get(state, 0) + 1
-            for problem in f.get("problems", ()):
+            for problem in f.problems:
                 errors += problem.severity is Severity.ERROR
                 warnings += problem.severity is Severity.WARNING
         return RunStats(len(self.files), by_state, errors, warnings,

@@ -20,7 +20,7 @@ from .assemble import history
 from .catalogue import Code
 from .config import Config
 from .read.references import load_config
-from .results import Notice, NoticeKind, OpdStatus, PlanStatus, RunReport
+from .results import FileEntry, Notice, NoticeKind, OpdStatus, PlanStatus, RunReport
 from .store import guard, ingest
 from .store.access import AccessCodes, shown
 from .store.holdings import opd_statuses, problems_of_present_files, read_holdings
@@ -102,7 +102,7 @@ def status(ws: Workspace, cfg: Config) -> RunReport:
     finally:
         ledger.close()
     counted = history.counted_files(held.statuses)
-    files = [{**f, "state": history.file_state(f, counted)} for f in held.files]
+    files = [FileEntry.of_row(f, history.file_state(f, counted)) for f in held.files]
     # Evaluations are owed once `masterplan quickwin` handed out their templates.
     owing_evaluation = set(held.quick_wins) if held.states[QUICK_WIN_STATE] is not None else set()
     return RunReport(now_iso(), files, held.statuses,
@@ -125,9 +125,8 @@ def check(ws: Workspace, paths: list[Path]) -> RunReport:
     from .store.checking import check_paths
 
     cfg = load_config(ws)
-    files = [{"path": name, "given": str(path), "opd": j.opd, "kind": j.kind,
-              "status": j.status, "state": j.status, "reason": j.reason,
-              "problems": j.problems}
+    files = [FileEntry(name, j.status, j.status, j.reason, j.opd, j.kind,
+                       problems=j.problems, given=str(path))
              for path, name, j in check_paths(paths, cfg, ws.ledger_path)]
     return RunReport(now_iso(), files, [])
 

@@ -370,8 +370,8 @@ def test_libreoffice_saved_file_is_accepted(tmp_path):
     path = result.workspace.inbox / result.libreoffice_file
     with zipfile.ZipFile(path) as package:
         assert "LibreOffice" in package.read("docProps/app.xml").decode("utf-8")
-    files = {f["path"]: f for f in result.summary.files}
-    assert files[result.libreoffice_file]["status"] == "accepted"
+    files = {f.path: f for f in result.summary.files}
+    assert files[result.libreoffice_file].status is FileState.ACCEPTED
     planted = next(p for p in result.planted if p.file == result.libreoffice_file)
     assert _statuses(result)[planted.opd] == PlanStatus.ACCEPTED
 

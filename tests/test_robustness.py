@@ -244,7 +244,7 @@ def test_a_file_still_being_copied_is_left_for_the_next_run(cfg, workspace, tmp_
     assert summary.files == []  # nothing recorded for the half file
     monkeypatch.setattr(ingest, "archive_copy", real)
     summary = workflow.run(workspace)
-    assert [(f["path"], f["status"]) for f in summary.files] == [("besar.xlsx", "accepted")]
+    assert [(f.path, f.status) for f in summary.files] == [("besar.xlsx", "accepted")]
 
 
 @pytest.mark.parametrize("in_memory_limit", [32 << 20, 1000])  # read whole / streamed

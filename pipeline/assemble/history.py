@@ -14,6 +14,7 @@ Everything here reads the ledger's `Holdings` (store/holdings.py), never the led
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -24,7 +25,7 @@ from ..common.idtext import rupiah
 from ..config import Config
 from ..errors import OperatorError
 from ..read.normalise import key
-from ..results import FileState, Holdings, Notice, NoticeKind
+from ..results import FileEntry, FileState, Holdings, Notice, NoticeKind
 
 
 @dataclass
@@ -140,7 +141,7 @@ def replacement_line(cfg: Config, replacement: Replacement) -> str:
 
 # --- file states -----------------------------------------------------------------------------
 
-def file_state(row: dict[str, Any], counted: dict[str, tuple[str, str, int]]) -> str:
+def file_state(row: Mapping[str, Any], counted: dict[str, tuple[str, str, int]]) -> FileState:
     """A file's status as the operator should read it now.
 
     counted: OPD code -> (path, sha256, arrival number) of its counted plan. A plan file
@@ -152,23 +153,22 @@ def file_state(row: dict[str, Any], counted: dict[str, tuple[str, str, int]]) ->
     if (plan and not row["code"] and row["status"] != FileState.IGNORED
             and plan[:2] != (row["path"], row["sha256"]) and row["seq"] < plan[2]):
         return FileState.REPLACED
-    return row["status"]
+    return FileState(row["status"])
 
 
 def report_files(cfg: Config, entries: list[tuple[dict, list[Problem]]],
                  counted: dict[str, tuple[str, str, int]], replacements: list[Replacement],
-                 ) -> list[dict[str, Any]]:
+                 ) -> list[FileEntry]:
     """The report's files: each with its state and its problems and, on a file that
     replaced its OPD's counted plan, a warning saying so first (the report only; the
     participant's feedback workbook is about their cells)."""
     by_file = {(r.after.file, r.after.sha256): r for r in replacements}
     files = []
     for row, problems in entries:
-        row["state"] = file_state(row, counted)
         replacement = by_file.get((row["path"], row["sha256"]))
         if replacement:
             problems = [replacement_problem(cfg, replacement), *problems]
-        files.append({**row, "problems": problems})
+        files.append(FileEntry.of_row(row, file_state(row, counted), problems))
     return files
 
 

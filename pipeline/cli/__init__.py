@@ -157,19 +157,18 @@ def check(workspace: Path, paths: tuple[Path, ...], as_json: bool) -> None:
     report = check_files(Workspace(workspace), list(paths))
     if as_json:
         click.echo(json.dumps({
-            "files": [{"file": f["given"], "opd": f["opd"], "kind": f["kind"],
-                       "status": f["status"], "reason": f["reason"]} for f in report.files],
-            "problems": [p.to_dict() for f in report.files for p in f["problems"]],
+            "files": [{"file": f.given, "opd": f.opd, "kind": f.kind, "status": f.status,
+                       "reason": f.reason} for f in report.files],
+            "problems": [p.to_dict() for f in report.files for p in f.problems],
         }, ensure_ascii=False, indent=2, default=str))
     else:
         console = _console()
         from rich.markup import escape
 
         for f in report.files:
-            state = FileState(f["status"])
-            console.print(f"[{state.style}]{state.label.upper()}[/] {escape(f['path'])}: "
-                          f"{escape(f['reason'])}")
-            _print_problems(console, f["problems"])
+            console.print(f"[{f.status.style}]{f.status.label.upper()}[/] {escape(f.path)}: "
+                          f"{escape(f.reason)}")
+            _print_problems(console, f.problems)
     sys.exit(0 if report.valid else 1)
 
 
@@ -219,16 +218,15 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
     # only the ones that need a look, the rest is in `masterplan status`.
     shown = summary.files
     if len(shown) > FULL_TABLE_MAX_FILES:
-        shown = [f for f in summary.files if f["state"] != FileState.ACCEPTED]
+        shown = [f for f in summary.files if f.state is not FileState.ACCEPTED]
     table = Table(title="Berkas di inbox", expand=True)
     _name_column(table, "Berkas", 3)
     _name_column(table, "OPD")
     table.add_column("Status", no_wrap=True, min_width=9)
     table.add_column("Keterangan", ratio=5)
     for f in shown:
-        state = f["state"]
-        table.add_row(escape(f["path"]), f["opd"] or "-",
-                      f"[{FileState(state).style}]{FileState(state).label}[/]", escape(f["reason"]))
+        table.add_row(escape(f.path), f.opd or "-", f"[{f.state.style}]{f.state.label}[/]",
+                      escape(f.reason))
     console.print(table)
     if len(shown) < len(summary.files):
         console.print(f"{len(summary.files) - len(shown)} berkas lain diterima; daftar "
@@ -324,11 +322,11 @@ def _print_status(console, cfg, statuses, report, owing_only) -> None:
         style = "bold red" if r.suspicions else "dim"
         console.print(f"[{style}]{escape(history.replacement_line(cfg, r))}[/]")
     for f in report.files:
-        if f["state"] == FileState.WITHDRAWN:
-            reason = f"; alasan: {f['withdrawn_reason']}" if f["withdrawn_reason"] else ""
-            console.print(f"[magenta]Ditarik[/] {escape(f['path'])} ({f['opd'] or '-'}) pada "
-                          f"{_short_time(f['withdrawn_at'])}{escape(reason)}. Batalkan: "
-                          f"masterplan tarik --batal \"{escape(f['path'])}\"")
+        if f.state is FileState.WITHDRAWN:
+            reason = f"; alasan: {f.withdrawn_reason}" if f.withdrawn_reason else ""
+            console.print(f"[magenta]Ditarik[/] {escape(f.path)} ({f.opd or '-'}) pada "
+                          f"{_short_time(f.withdrawn_at)}{escape(reason)}. Batalkan: "
+                          f"masterplan tarik --batal \"{escape(f.path)}\"")
     for line in report.missing:
         console.print(f"[yellow]Perhatian:[/] {escape(line)}")
     with_evaluation = [s for s in statuses if s.evaluation_status]

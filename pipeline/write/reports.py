@@ -16,27 +16,26 @@ from .. import layout
 from ..catalogue import Severity
 from ..common import xlstyle
 from ..common.atomic import atomic_path, write_text
-from ..results import FileState, RunReport
+from ..results import FileEntry, FileState, RunReport
 
 
-def file_entry(row: dict[str, Any]) -> dict[str, Any]:
+def file_entry(f: FileEntry) -> dict[str, Any]:
     """A file for the report and `status --json`: a withdrawn file reads `withdrawn`, an
     accepted plan a newer one replaced carries `replaced`."""
-    entry = {"file": row["path"], "sha256": row["sha256"], "opd": row.get("opd"),
-             "kind": row.get("kind"),
-             "status": FileState.WITHDRAWN if row.get("withdrawn_at") else row["status"],
-             "reason": row["reason"], "received_at": row.get("received_at")}
-    if row.get("withdrawn_at"):
-        entry["withdrawn_at"] = row["withdrawn_at"]
-        entry["withdrawn_reason"] = row.get("withdrawn_reason")
-    if row.get("state") == FileState.REPLACED:
+    entry = {"file": f.path, "sha256": f.sha256, "opd": f.opd, "kind": f.kind,
+             "status": FileState.WITHDRAWN if f.withdrawn_at else f.status,
+             "reason": f.reason, "received_at": f.received_at}
+    if f.withdrawn_at:
+        entry["withdrawn_at"] = f.withdrawn_at
+        entry["withdrawn_reason"] = f.withdrawn_reason
+    if f.state is FileState.REPLACED:
         entry["replaced"] = True
     return entry
 
 
 def report_data(report: RunReport) -> dict[str, Any]:
-    files = [file_entry(row) for row in report.files]
-    problems = [p.to_dict() for row in report.files for p in row["problems"]]
+    files = [file_entry(f) for f in report.files]
+    problems = [p.to_dict() for f in report.files for p in f.problems]
     return {
         "generated_at": report.generated_at,
         "stats": report.stats.to_json(),
@@ -49,7 +48,7 @@ def report_data(report: RunReport) -> dict[str, Any]:
 def status_data(report: RunReport, statuses: list) -> dict[str, Any]:
     """`masterplan status --json`: every file ever received, and the OPDs shown."""
     return {
-        "files": [{**file_entry(f), "in_inbox": bool(f["present"])} for f in report.files],
+        "files": [{**file_entry(f), "in_inbox": f.present} for f in report.files],
         "opd": [{"kode": s.kode, "nama": s.nama, "status": s.status, "file": s.file,
                  "received_at": s.received_at, "programs": s.n_programs,
                  "counted_file": s.counted_file, "replaced_file": s.previous_file,
