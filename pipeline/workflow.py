@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import layout
-from .assemble import history
+from .assemble import changes, replacements, withdrawal
 from .catalogue import Code
 from .config import Config
 from .read.references import load_config
@@ -53,27 +53,27 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
     with locked_ledger(ws, wait_seconds) as ledger:
         if not accept_config:
             guard.refuse_config_drops(ws, cfg, ledger)
-        before = ledger.get_state(history.SNAPSHOT)
+        before = ledger.get_state(changes.SNAPSHOT)
         if before is None:  # a ledger older than the change record: compare with itself
-            before = history.snapshot(read_holdings(ledger, cfg))
+            before = changes.snapshot(read_holdings(ledger, cfg))
         result = ingest.ingest(ws, cfg, ledger, progress)
         # Loaded only after the ingest: loaded before it, a Ctrl-C while its workers
-        # started ended the process by the signal, not with exit 130 (test_cli_id).
+        # started ended the process by the signal, not with exit 130 (test_cli_indonesian).
         from .assemble import consolidate, quickwin
         from .write.run_outputs import write_run_outputs
 
         # Everything below reads these holdings, never the ledger.
         held = read_holdings(ledger, cfg, states=(quickwin.QUICK_WIN_STATE,))
-        after = history.snapshot(held)
-        changes = history.changes(cfg, held, before, after)
-        replacements = history.replacements(cfg, held)
-        report = RunReport(now_iso(), history.report_files(
-            cfg, held.present, history.counted_files(held.statuses), replacements),
-            held.statuses, changes, still_copying=result.still_copying, judged=result.judged)
+        after = changes.snapshot(held)
+        changed = changes.changes(cfg, held, before, after)
+        replaced = replacements.replacements(cfg, held)
+        report = RunReport(now_iso(), replacements.report_files(
+            cfg, held.present, replacements.counted_files(held.statuses), replaced),
+            held.statuses, changed, still_copying=result.still_copying, judged=result.judged)
         cons, basis = consolidate.of_counted_plans(cfg, held)
         quick_wins = quickwin.collect_quick_wins(cfg, held)
         report.notices = [
-            *history.notices(cfg, held, replacements, changes,
+            *changes.notices(cfg, held, replaced, changed,
                              quickwin.stale_notice(cfg, held, quick_wins)),
             *(Notice(line, NoticeKind.DATA) for line in cons.warnings)]
         evaluations = quickwin.evaluation_results(cfg, held, quick_wins)
@@ -86,7 +86,7 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
                                          NoticeKind.CONSOLE))
         if book_outdated(ws, basis):  # `masterplan book` is made on request only
             report.notices.append(Notice(BOOK_OUTDATED_WARNING, NoticeKind.CONSOLE))
-        ledger.set_state(history.SNAPSHOT, after)
+        ledger.set_state(changes.SNAPSHOT, after)
         return report
 
 
@@ -101,13 +101,13 @@ def status(ws: Workspace, cfg: Config) -> RunReport:
         held = read_holdings(ledger, cfg, states=(QUICK_WIN_STATE,))
     finally:
         ledger.close()
-    counted = history.counted_files(held.statuses)
-    files = [FileEntry.of_row(f, history.file_state(f, counted)) for f in held.files]
+    counted = replacements.counted_files(held.statuses)
+    files = [FileEntry.of_row(f, replacements.file_state(f, counted)) for f in held.files]
     # Evaluations are owed once `masterplan quickwin` handed out their templates.
     owing_evaluation = set(held.quick_wins) if held.states[QUICK_WIN_STATE] is not None else set()
     return RunReport(now_iso(), files, held.statuses,
-                     replacements=history.replacements(cfg, held),
-                     missing=history.missing_counted(held),
+                     replacements=replacements.replacements(cfg, held),
+                     missing=replacements.missing_counted(held),
                      reminders=followup.reminders(cfg, held, owing_evaluation,
                                                   access_codes_shown(ws, cfg)))
 
@@ -132,17 +132,17 @@ def check(ws: Workspace, paths: list[Path]) -> RunReport:
 
 
 def withdraw(ws: Workspace, given: str, reason: str | None, undo: bool,
-             wait_seconds: float = 30.0) -> history.Withdrawal:
+             wait_seconds: float = 30.0) -> withdrawal.Withdrawal:
     """`masterplan tarik`: withdraw a file (or undo that); the ledger changes now, the
     outputs at the next run."""
     cfg = ws.load_config()
     with locked_ledger(ws, wait_seconds) as ledger:
-        name = history.inbox_name(ws, {row["path"] for row in ledger.files()}, given)
+        name = withdrawal.inbox_name(ws, {row["path"] for row in ledger.files()}, given)
         versions = ledger.files_at(name)
         if undo:
             pick = next((r for r in versions if r["withdrawn_at"]), None)
             if pick is None:
-                raise history.NotWithdrawn(name)
+                raise withdrawal.NotWithdrawn(name)
             ledger.restore(name, pick["sha256"])
         else:
             # The version now in the inbox, else the newest one the path held.
@@ -151,9 +151,9 @@ def withdraw(ws: Workspace, given: str, reason: str | None, undo: bool,
         blob = ledger.blob(pick["sha256"])
         held = read_holdings(ledger, cfg)
     opd = blob.opd if blob else None
-    counted = next((history.plan_ref(held, s.counted_file, s.counted_sha256)
+    counted = next((replacements.plan_ref(held, s.counted_file, s.counted_sha256)
                     for s in held.statuses if s.kode == opd and s.counted_sha256), None)
-    return history.Withdrawal(name, pick["sha256"], opd, undo, counted)
+    return withdrawal.Withdrawal(name, pick["sha256"], opd, undo, counted)
 
 
 def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:

@@ -142,15 +142,15 @@ def against_the_stages(source: str, name: str, is_package: bool) -> list[str]:
 
 
 @pytest.mark.parametrize(("source", "name", "allowed"), [
-    ("from ..store.ledger import Ledger", "pipeline.assemble.history", False),
-    ("from ..assemble import history", "pipeline.store.ingest", False),
+    ("from ..store.ledger import Ledger", "pipeline.assemble.changes", False),
+    ("from ..assemble import changes", "pipeline.store.ingest", False),
     ("from .. import workflow", "pipeline.write.rekap", False),
     ("from ..write.feedback import x", "pipeline.assemble.followup", False),
     ("from ..rules.judge import judge_files", "pipeline.read.reading", False),
     ("from ..catalogue import Code", "pipeline.read.reading", True),
-    ("from ..results import Holdings", "pipeline.assemble.history", True),
+    ("from ..results import Holdings", "pipeline.assemble.changes", True),
     ("from .ledger import Ledger", "pipeline.store.holdings", True),
-    ("from .assemble import history", "pipeline.workflow", True),
+    ("from .assemble import changes", "pipeline.workflow", True),
     ("import pandas", "pipeline.common.xlstyle", True),
 ])
 def test_the_stage_check_flags_imports_that_climb(source, name, allowed):

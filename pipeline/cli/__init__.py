@@ -212,7 +212,7 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from ..assemble.history import change_lines
+    from ..assemble.changes import change_lines
 
     # A regency's few dozen files are listed whole; with hundreds (a national roll-up)
     # only the ones that need a look, the rest is in `masterplan status`.
@@ -292,7 +292,7 @@ def _print_status(console, cfg, statuses, report, owing_only) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from ..assemble import followup, history
+    from ..assemble import followup, replacements
 
     title = f"Status pengumpulan {cfg.region_name} {cfg.period_label}"
     table = Table(title=title + (" (belum/perlu revisi)" if owing_only else ""), expand=True)
@@ -320,7 +320,7 @@ def _print_status(console, cfg, statuses, report, owing_only) -> None:
                           f"{escape(', '.join(s.singkatan for s in every[label]))}")
     for r in report.replacements:
         style = "bold red" if r.suspicions else "dim"
-        console.print(f"[{style}]{escape(history.replacement_line(cfg, r))}[/]")
+        console.print(f"[{style}]{escape(replacements.replacement_line(cfg, r))}[/]")
     for f in report.files:
         if f.state is FileState.WITHDRAWN:
             reason = f"; alasan: {f.withdrawn_reason}" if f.withdrawn_reason else ""

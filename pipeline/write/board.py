@@ -22,7 +22,7 @@ from html import escape
 from pathlib import Path
 
 from .. import layout
-from ..assemble import history
+from ..assemble import replacements
 from ..catalogue import Code, Problem
 from ..common.atomic import write_text
 from ..common.idtext import rupiah_short as rupiah
@@ -136,7 +136,7 @@ def render_board(cfg: Config, statuses: list[OpdStatus],
         *(_tile(s) for s in statuses),
         "</section><aside>",
         *_upload(upload_url),
-        *_latest(cfg, entries, history.counted_files(statuses)),
+        *_latest(cfg, entries, replacements.counted_files(statuses)),
         *_frequent_problems(entries),
         "</aside></main>",
         *_dimensions(dimensions, cfg.quick_win_year),
@@ -170,7 +170,7 @@ def _latest(cfg: Config, entries: list[tuple[dict, list[Problem]]],
     arrived.sort(key=lambda item: (item[0]["received_at"], item[0]["seq"]), reverse=True)
     lines = ["<h2>Berkas terakhir masuk</h2>", '<ul class="latest" id="terbaru">']
     for row, problems in arrived[:LATEST_SHOWN]:
-        state = _FILE_VERDICT[history.file_state(row, counted)]
+        state = _FILE_VERDICT[replacements.file_state(row, counted)]
         verdict = f"{state} ({len(problems)})" if state == PlanStatus.REVISE else state
         # An upload is shown as its sender's (the OPD whose access code sent it), also
         # when its template names another OPD.
