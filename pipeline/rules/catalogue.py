@@ -296,8 +296,9 @@ _KINDS = [
          "salin isian Anda ke sana. Bila Anda dari {expected}, kembalikan isi sel ini."),
     Kind(Code.TANDA_TANGAN_DIABAIKAN, WARNING, "Tanda tangan/catatan di bawah tabel",
          "Baris {found} terbaca sebagai tanda tangan atau catatan di bawah "
-         "tabel ('{value}'), bukan program, sehingga tidak dihitung. Tidak perlu diubah; "
-         "bila di situ ada program, lengkapi kolom Dimensi, Sumber Dana dan anggarannya."),
+         "tabel ('{value}'), bukan isian tabel, sehingga tidak dihitung. Tidak perlu diubah; "
+         "bila di situ memang ada program, lengkapi kolom Dimensi, Sumber Dana dan "
+         "anggarannya; bila ada evaluasi Quick Win, isi Nama Program dan realisasinya."),
     Kind(Code.NAMA_PENGISI_KOSONG, WARNING, "Nama pengisi kosong",
          "Nama Pengisi pada lembar Identitas kosong. Isi nama Anda agar operator dapat "
          "menghubungi bila ada pertanyaan."),
