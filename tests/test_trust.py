@@ -332,3 +332,114 @@ def test_changes_count_files_recorded_before_the_run(cfg, workspace, tmp_path):
     assert changes["total_before"] == 0 and changes["total_after"] == 325_000_000
     run(ws)
     assert report(ws)["changes"]["new_files"] == []
+
+
+# --- a replaced file sent again -------------------------------------------------------------
+
+def files_of(ws) -> dict[str, dict]:
+    return {f["file"]: f for f in report(ws)["files"]}
+
+
+def counted_file(ws, kode: str) -> str:
+    return next(o for o in status_json(ws)["opd"] if o["kode"] == kode)["counted_file"]
+
+
+def two_versions(cfg, ws, tmp_path) -> Path:
+    """Dishub's v1 (Rp 325.000.000) replaced by v2 (Rp 7.250.000.000); returns v1."""
+    v1 = make_plan(cfg, tmp_path / "tpl", ws.inbox / "v1.xlsx", DISHUB, [good_row(cfg)])
+    run(ws)
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "v2.xlsx", DISHUB, kominfo_rows(cfg))
+    run(ws)
+    assert counted_file(ws, DISHUB) == "v2.xlsx"
+    return v1
+
+
+def test_a_replaced_file_sent_again_counts_again_and_says_so(cfg, workspace, tmp_path):
+    ws = workspace
+    v1 = two_versions(cfg, ws, tmp_path)
+    # A copy of the file counted now is still a copy.
+    shutil.copy(ws.inbox / "v2.xlsx", ws.inbox / "v2 - Copy.xlsx")
+    run(ws)
+    assert files_of(ws)["v2 - Copy.xlsx"]["status"] == "ignored"
+    assert counted_file(ws, DISHUB) == "v2.xlsx"
+
+    # The OPD decides v1 was right after all and sends it again (twice, in one run).
+    (ws.inbox / "wa").mkdir()
+    shutil.copy(v1, ws.inbox / "wa" / "v1 lagi.xlsx")
+    shutil.copy(v1, ws.inbox / "wa" / "v1 lagi (1).xlsx")
+    for path in (ws.inbox / "wa").iterdir():
+        os.utime(path, (1_900_000_000, 1_900_000_000))
+    result = run(ws)
+    files = files_of(ws)
+    again = files["wa/v1 lagi.xlsx"]
+    assert again["status"] == "accepted" and again.get("replaced") is None
+    assert "sama dengan 'v1.xlsx' yang sebelumnya diganti" in again["reason"]
+    assert "dihitung lagi" in again["reason"]
+    assert files["wa/v1 lagi (1).xlsx"]["status"] == "ignored"  # never counted twice
+    assert "'wa/v1 lagi.xlsx'" in files["wa/v1 lagi (1).xlsx"]["reason"]
+    assert files["v2.xlsx"].get("replaced") is True
+    assert counted_file(ws, DISHUB) == "wa/v1 lagi.xlsx"
+    assert rekap_total(ws) == 325_000_000
+    # The usual replacement reporting: console, report warning, changes.
+    assert "v2.xlsx (3 program, Rp 7.250.000.000) -> wa/v1 lagi.xlsx (1 program, " \
+           "Rp 325.000.000)" in result.output
+    codes = {p["code"] for p in report(ws)["problems"] if p["file"] == "wa/v1 lagi.xlsx"}
+    assert "RENCANA_MENGGANTIKAN_CURIGA" in codes  # the total fell by more than half
+    [change] = report(ws)["changes"]["opd"]
+    assert (change["why"], change["after"]["file"]) == ("diganti berkas baru", "wa/v1 lagi.xlsx")
+    status_files = {f["file"]: f for f in status_json(ws)["files"]}
+    assert status_files["v2.xlsx"].get("replaced") is True
+    assert status_files["v1.xlsx"].get("replaced") is True
+    # A later run changes nothing; a copy of the file counted now is ignored.
+    shutil.copy(v1, ws.inbox / "v1 sekali lagi.xlsx")
+    run(ws)
+    assert files_of(ws)["v1 sekali lagi.xlsx"]["status"] == "ignored"
+    assert "'wa/v1 lagi.xlsx'" in files_of(ws)["v1 sekali lagi.xlsx"]["reason"]
+    assert counted_file(ws, DISHUB) == "wa/v1 lagi.xlsx"
+
+
+def test_a_replaced_file_moved_inside_the_inbox_is_not_sent_again(cfg, workspace, tmp_path):
+    ws = workspace
+    two_versions(cfg, ws, tmp_path)
+    (ws.inbox / "lama").mkdir()
+    (ws.inbox / "v1.xlsx").rename(ws.inbox / "lama" / "v1.xlsx")
+    run(ws)
+    assert files_of(ws)["lama/v1.xlsx"]["status"] == "ignored"
+    assert counted_file(ws, DISHUB) == "v2.xlsx"
+
+
+def test_withdrawn_bytes_sent_again_stay_withdrawn(cfg, workspace, tmp_path):
+    ws = workspace
+    v1 = two_versions(cfg, ws, tmp_path)
+    assert cli("tarik", "v2.xlsx", "--workspace", str(ws.root)).exit_code == 0
+    run(ws)
+    assert counted_file(ws, DISHUB) == "v1.xlsx"
+    v2_copy = ws.inbox / "v2 kirim ulang.xlsx"
+    shutil.copy(ws.inbox / "v2.xlsx", v2_copy)
+    run(ws)
+    entry = files_of(ws)["v2 kirim ulang.xlsx"]
+    assert entry["status"] == "ignored"
+    assert "'v2.xlsx'" in entry["reason"] and "ditarik" in entry["reason"]
+    assert 'masterplan tarik --batal "v2.xlsx"' in entry["reason"]
+    assert counted_file(ws, DISHUB) == "v1.xlsx"
+    assert v1.exists()
+
+
+def test_an_upload_of_replaced_bytes_counts_again(cfg, workspace, tmp_path):
+    """`masterplan serve` stores each upload under inbox/unggah/ with its own name."""
+    from pipeline import layout
+
+    ws = workspace
+    folder = ws.inbox / layout.UPLOAD_DIR
+    folder.mkdir()
+    v1 = make_plan(cfg, tmp_path / "tpl", tmp_path / "Rencana.xlsx", DISHUB, [good_row(cfg)])
+    v2 = make_plan(cfg, tmp_path / "tpl", tmp_path / "Rencana2.xlsx", DISHUB, kominfo_rows(cfg))
+    for source, at in ((v1, "20261204-090000"), (v2, "20261204-100000"),
+                       (v1, "20261204-110000")):
+        shutil.copy(source, folder / layout.upload_name(DISHUB, at, source.name))
+        run(ws)
+    again = f"unggah/{layout.upload_name(DISHUB, '20261204-110000', 'Rencana.xlsx')}"
+    entry = files_of(ws)[again]
+    assert entry["status"] == "accepted" and "dihitung lagi" in entry["reason"]
+    assert counted_file(ws, DISHUB) == again
+    assert rekap_total(ws) == 325_000_000

@@ -100,9 +100,11 @@ class Code(StrEnum):
     KEPUASAN_KOSONG = auto()
     RENCANA_MENGGANTIKAN = auto()
     RENCANA_MENGGANTIKAN_CURIGA = auto()
+    BERKAS_DIHITUNG_LAGI = auto()
     BERKAS_KUNCI = auto()
     BERKAS_SEMENTARA = auto()
     BERKAS_SAMA = auto()
+    BERKAS_SAMA_DITARIK = auto()
     UNGGAH_OPD_LAIN = auto()
     TAUTAN_DILEWATI = auto()
     MASIH_DISALIN = auto()
@@ -355,6 +357,11 @@ _KINDS = [
          "Perubahan: {found}. Bila ini berkas OPD lain, tarik berkas ini "
          "(masterplan tarik \"{file_name}\") dan minta OPD tersebut mengisi templatenya "
          "sendiri."),
+    # An accepted file sent again (same bytes, another name) after a newer file of its OPD
+    # replaced it: counted again; this line is added to its reason (store/ingest.py).
+    Kind(Code.BERKAS_DIHITUNG_LAGI, WARNING, "Dikirim ulang, dihitung lagi",
+         "Isi berkas ini sama dengan '{found}' yang sebelumnya diganti; dihitung lagi sebagai "
+         "berkas terbaru OPD ini."),
     # --- files not judged -----------------------------------------------------------------
     Kind(Code.BERKAS_KUNCI, IGNORED, "Berkas kunci Office",
          "Berkas kunci sementara Office (~$...) dibuat otomatis saat berkas dibuka; "
@@ -364,6 +371,11 @@ _KINDS = [
     Kind(Code.BERKAS_SAMA, IGNORED, "Salinan berkas yang sama",
          "Isi berkas ini sama persis dengan '{found}' yang sudah masuk lebih dulu; tidak "
          "diperiksa atau dihitung dua kali."),
+    Kind(Code.BERKAS_SAMA_DITARIK, IGNORED, "Salinan berkas yang ditarik",
+         "Isi berkas ini sama persis dengan '{found}', yang sudah ditarik operator "
+         "(masterplan tarik), sehingga tidak dihitung. Bila berkas ini memang harus dihitung, "
+         "minta operator Diskominfo membatalkan penarikannya: masterplan tarik --batal "
+         "\"{found}\"."),
     # A file handed in through `masterplan serve` with one OPD's access code whose template
     # belongs to another OPD: counted for neither (the ledger keeps it, with this code).
     Kind(Code.UNGGAH_OPD_LAIN, ERROR, "Dikirim dengan kode akses OPD lain",

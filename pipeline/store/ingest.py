@@ -18,12 +18,12 @@ from pathlib import Path
 
 from .. import layout
 from ..config import Config
-from ..results import REJECTED
+from ..results import ACCEPTED, REJECTED
 from ..rules import judge as judge_mod
 from ..rules.catalogue import Code, render
 from ..workspace import Workspace
 from .archive import archive_copy
-from .holdings import evaluable_quick_wins
+from .holdings import OpdFiles, evaluable_quick_wins, files_by_opd
 from .ledger import Blob, Ledger, now_iso
 
 # Names participants' machines leave behind; never a submission.
@@ -181,7 +181,7 @@ def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
                 continue
             blob = ledger.blob(seen.sha256)
             if blob and config_part(blob.config_key) == key:
-                _record_known(cfg, ledger, seen, blob)
+                _record_known(cfg, ledger, seen, blob, ws.inbox)
             else:
                 to_judge[seen.sha256] = [seen]
 
@@ -222,7 +222,7 @@ def _rejudge_evaluations(ws: Workspace, cfg: Config, ledger: Ledger, key: str) -
     return len(outdated)
 
 
-def _record_known(cfg: Config, ledger: Ledger, seen: Seen, blob: Blob) -> None:
+def _record_known(cfg: Config, ledger: Ledger, seen: Seen, blob: Blob, inbox: Path) -> None:
     """Bytes already judged: same path again, or the same bytes under another name."""
     if _refuse_claim(cfg, ledger, seen, blob.opd):
         return
@@ -233,11 +233,49 @@ def _record_known(cfg: Config, ledger: Ledger, seen: Seen, blob: Blob) -> None:
         return
     first = ledger.first_path_of(seen.sha256, seen.rel)
     if first:
-        ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, judge_mod.IGNORED,
-                           render(Code.BERKAS_SAMA, found=first), Code.BERKAS_SAMA)
+        status, reason, code = _copy_verdict(ledger, seen, blob, first, inbox)
+        ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, status, reason, code)
     else:
         ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, blob.status,
                            blob.reason)
+
+
+def _copy_verdict(ledger: Ledger, seen: Seen, blob: Blob, first: str,
+                  inbox: Path) -> tuple[str, str, str | None]:
+    """Status, reason and code of known bytes arriving under a new name (`first`: the
+    earliest file that held them).
+
+    A copy is ignored (BERKAS_SAMA), except an accepted file sent again after a newer file
+    of its OPD replaced it: that is the OPD's newest submission, recorded with its
+    judgement (so it counts again) and a line saying so. Still ignored: a copy of the
+    file its OPD counts now (also a second copy in the same run), a copy of withdrawn
+    bytes (BERKAS_SAMA_DITARIK: the operator withdrew them on purpose) and, outside
+    `inbox/unggah/`, a copy whose earlier files all left the inbox (a file moved or
+    renamed inside the inbox, not sent again).
+    """
+    same = (judge_mod.IGNORED, render(Code.BERKAS_SAMA, found=first), Code.BERKAS_SAMA)
+    if blob.status != ACCEPTED or not blob.opd or blob.kind not in (layout.KIND_PLAN,
+                                                                    layout.KIND_EVALUATION):
+        return same
+    own = files_by_opd(ledger.files()).get(blob.opd, OpdFiles())
+    if blob.kind == layout.KIND_PLAN:
+        counted = own.accepted_plans[-1] if own.accepted_plans else None
+    else:
+        counted = own.accepted_evaluation
+    if counted and counted["sha256"] == seen.sha256:
+        return (judge_mod.IGNORED, render(Code.BERKAS_SAMA, found=counted["path"]),
+                Code.BERKAS_SAMA)
+    earlier = [row for row in ledger.files_holding(seen.sha256) if row["path"] != seen.rel]
+    withdrawn = next((row for row in earlier if row["withdrawn_at"]), None)
+    if withdrawn:
+        return (judge_mod.IGNORED,
+                render(Code.BERKAS_SAMA_DITARIK, found=withdrawn["path"]),
+                Code.BERKAS_SAMA_DITARIK)
+    if layout.upload_claim(seen.rel) is None and not any(
+            (inbox / row["path"]).is_file() for row in earlier):
+        return same
+    return (blob.status, f"{blob.reason} {render(Code.BERKAS_DIHITUNG_LAGI, found=first)}",
+            None)
 
 
 def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
