@@ -443,3 +443,61 @@ def test_an_upload_of_replaced_bytes_counts_again(cfg, workspace, tmp_path):
     assert entry["status"] == "accepted" and "dihitung lagi" in entry["reason"]
     assert counted_file(ws, DISHUB) == again
     assert rekap_total(ws) == 325_000_000
+
+
+# --- plans a confirmed config change dropped --------------------------------------------------
+
+def dinkes_reminder(ws) -> str:
+    messages = cli("status", "--pesan", "--workspace", str(ws.root)).output
+    return messages.split("=== Dinkes")[1].split("\n===")[0]
+
+
+def test_a_plan_dropped_by_a_new_period_says_why(cfg, workspace, tmp_path):
+    ws = workspace
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "dinkes.xlsx", DINKES, [good_row(cfg)])
+    run(ws)
+    text = ws.config_path.read_text("utf-8")
+    text = text.replace(f"tahun_awal = {cfg.first_year}", f"tahun_awal = {cfg.first_year + 1}")
+    text = text.replace(f"tahun_quick_win = {cfg.quick_win_year}",
+                        f"tahun_quick_win = {cfg.quick_win_year + 1}")
+    ws.config_path.write_text(text, "utf-8")
+    run(ws, "--terima-konfigurasi")
+    entry = files_of(ws)["dinkes.xlsx"]
+    assert entry["status"] == "rejected"
+    old, new = cfg.period_label, f"{cfg.first_year + 1}-{cfg.years[-1] + 1}"
+    for words in ("sudah diterima sebelumnya", "konfigurasi masterplan kemudian diubah",
+                  f"berkas: {old}", f"konfigurasi: {new}", "template baru",
+                  f"periode {old}"):
+        assert words in entry["reason"], words
+    [first, *_] = [p for p in report(ws)["problems"] if p["file"] == "dinkes.xlsx"]
+    assert first["code"] == "KONFIGURASI_BERUBAH"
+    # A template of another period cannot be fixed in place: no feedback workbook, and
+    # the reminder does not promise one; it says why the plan no longer counts.
+    assert not list((ws.output / "umpan_balik").glob("dinkes*.xlsx"))
+    reminder = dinkes_reminder(ws)
+    assert '"dinkes.xlsx" tidak lagi dihitung' in reminder
+    assert "sudah diterima sebelumnya" in reminder and "template baru" in reminder
+    assert f"periode {old}" in reminder and "_umpan_balik" not in reminder
+    # A later run (same config) keeps saying so.
+    run(ws)
+    assert "sudah diterima sebelumnya" in files_of(ws)["dinkes.xlsx"]["reason"]
+
+
+def test_a_plan_dropped_by_a_shorter_list_gets_feedback_saying_why(cfg, workspace, tmp_path):
+    ws = workspace
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "dinkes.xlsx", DINKES,
+              [good_row(cfg, sumber_dana="Lainnya")])
+    run(ws)
+    text = ws.config_path.read_text("utf-8").replace('"KPBU", "Lainnya"]', '"KPBU"]')
+    ws.config_path.write_text(text, "utf-8")
+    run(ws, "--terima-konfigurasi")
+    entry = files_of(ws)["dinkes.xlsx"]
+    assert entry["status"] == "rejected" and "sudah diterima sebelumnya" in entry["reason"]
+    book = load_workbook(ws.output / "umpan_balik" / "dinkes_umpan_balik.xlsx")
+    notes = [str(v) for row in book["Catatan Validasi"].iter_rows(values_only=True)
+             for v in row if v]
+    assert any("sudah diterima sebelumnya" in v and "template baru" in v for v in notes)
+    assert "PILIHAN_TIDAK_DIKENAL" in notes
+    reminder = dinkes_reminder(ws)
+    assert "sudah diterima sebelumnya" in reminder and "dinkes_umpan_balik.xlsx" in reminder
+    assert "Lainnya" in reminder

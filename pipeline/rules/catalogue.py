@@ -101,6 +101,7 @@ class Code(StrEnum):
     RENCANA_MENGGANTIKAN = auto()
     RENCANA_MENGGANTIKAN_CURIGA = auto()
     BERKAS_DIHITUNG_LAGI = auto()
+    KONFIGURASI_BERUBAH = auto()
     BERKAS_KUNCI = auto()
     BERKAS_SEMENTARA = auto()
     BERKAS_SAMA = auto()
@@ -362,6 +363,13 @@ _KINDS = [
     Kind(Code.BERKAS_DIHITUNG_LAGI, WARNING, "Dikirim ulang, dihitung lagi",
          "Isi berkas ini sama dengan '{found}' yang sebelumnya diganti; dihitung lagi sebagai "
          "berkas terbaru OPD ini."),
+    # A file accepted under an earlier config and rejected after the operator confirmed a
+    # new one (masterplan run --terima-konfigurasi): first in its judgement and reason.
+    Kind(Code.KONFIGURASI_BERUBAH, WARNING, "Tidak lagi diterima: konfigurasi berubah",
+         "Berkas ini sudah diterima sebelumnya, tetapi konfigurasi masterplan kemudian diubah "
+         "operator ({found}); berkas diperiksa ulang dengan konfigurasi baru dan kini tidak "
+         "dihitung. Kirim ulang isian Anda pada template baru: minta template terbaru kepada "
+         "operator Diskominfo, salin isian Anda ke sana, lalu kirim kembali."),
     # --- files not judged -----------------------------------------------------------------
     Kind(Code.BERKAS_KUNCI, IGNORED, "Berkas kunci Office",
          "Berkas kunci sementara Office (~$...) dibuat otomatis saat berkas dibuka; "

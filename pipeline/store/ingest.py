@@ -20,7 +20,7 @@ from .. import layout
 from ..config import Config
 from ..results import ACCEPTED, REJECTED
 from ..rules import judge as judge_mod
-from ..rules.catalogue import Code, render
+from ..rules.catalogue import Code, Problem, render
 from ..workspace import Workspace
 from .archive import archive_copy
 from .holdings import OpdFiles, evaluable_quick_wins, files_by_opd
@@ -290,13 +290,27 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
         for sha, judgement in zip(batch, judgements, strict=True):
             holders = to_judge[sha]
             archived = holders[0].archived
+            reason = judgement.reason
+            dropped = _dropped_by_config(ledger, sha, judgement, key)
+            if dropped:
+                from .guard import _why_rejected
+
+                note = Problem(Code.KONFIGURASI_BERUBAH,
+                               params={"found": _why_rejected(judgement.problems)})
+                judgement.problems.insert(0, note)
+                reason = f"{note.message} {judgement.reason}"
+                # Still that OPD's file (a template of another period names no OPD now),
+                # so the OPD reads "perlu revisi" with it, not "belum mengumpulkan".
+                judgement.opd = judgement.opd or dropped.opd
+                judgement.kind = judgement.kind or dropped.kind
+                judgement.version = judgement.version or dropped.template_version
             errors = sum(p.severity == "error" for p in judgement.problems)
             judged_under = key
             if judgement.kind == layout.KIND_EVALUATION and judgement.opd:
                 judged_under = evaluation_key(key, quick_wins.get(judgement.opd, []))
             blob = Blob(sha256=sha, size=archived.stat().st_size,
                         archive=archived.relative_to(ws.root).as_posix(),
-                        status=judgement.status, reason=judgement.reason, opd=judgement.opd,
+                        status=judgement.status, reason=reason, opd=judgement.opd,
                         kind=judgement.kind,
                         template_version=judgement.version, config_key=judged_under,
                         judged_at=now_iso(), n_programs=len(judgement.programs),
@@ -315,6 +329,23 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
                     ledger.record_file(seen.rel, sha, seen.size, seen.mtime, judge_mod.IGNORED,
                                        render(Code.BERKAS_SAMA, found=holders[0].rel),
                                        Code.BERKAS_SAMA)
+
+
+def _dropped_by_config(ledger: Ledger, sha: str, judgement: judge_mod.Judgement,
+                       key: str) -> Blob | None:
+    """The earlier judgement of bytes accepted under an earlier config and rejected under
+    this one (run with --terima-konfigurasi), else None. Their judgement then says so first
+    (KONFIGURASI_BERUBAH), and keeps saying so while they stay rejected through later
+    config changes."""
+    if judgement.status != REJECTED:
+        return None
+    old = ledger.blob(sha)
+    if old is None or config_part(old.config_key) == key:
+        return None
+    if old.status == ACCEPTED or any(p.code == Code.KONFIGURASI_BERUBAH
+                                     for p in ledger.problems(sha)):
+        return old
+    return None
 
 
 def _refuse_claim(cfg: Config, ledger: Ledger, seen: Seen, opd: str | None) -> bool:
