@@ -501,3 +501,38 @@ def test_a_plan_dropped_by_a_shorter_list_gets_feedback_saying_why(cfg, workspac
     reminder = dinkes_reminder(ws)
     assert "sudah diterima sebelumnya" in reminder and "dinkes_umpan_balik.xlsx" in reminder
     assert "Lainnya" in reminder
+
+
+def test_a_file_sent_again_stays_counted_when_the_config_changes(cfg, workspace, tmp_path):
+    ws = workspace
+    v1 = two_versions(cfg, ws, tmp_path)
+    shutil.copy(v1, ws.inbox / "v1 lagi.xlsx")
+    os.utime(ws.inbox / "v1 lagi.xlsx", (1_900_000_000, 1_900_000_000))
+    run(ws)
+    assert counted_file(ws, DISHUB) == "v1 lagi.xlsx"
+    # A config change that drops nothing judges every stored file again: the file sent
+    # again stays the counted one, the original stays replaced.
+    text = ws.config_path.read_text("utf-8")
+    ws.config_path.write_text(text.replace("anggaran_kecil = 1000000",
+                                           "anggaran_kecil = 2000000"), "utf-8")
+    run(ws)
+    files = files_of(ws)
+    assert (files["v1 lagi.xlsx"]["status"], files["v1.xlsx"]["status"]) == ("accepted",
+                                                                              "accepted")
+    assert counted_file(ws, DISHUB) == "v1 lagi.xlsx"
+    assert "dihitung lagi" in files["v1 lagi.xlsx"]["reason"]
+    assert rekap_total(ws) == 325_000_000
+
+    # Sent again in the run that follows a config change: counted again as well.
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "v3.xlsx", DISHUB, kominfo_rows(cfg)[:2])
+    os.utime(ws.inbox / "v3.xlsx", (1_900_000_100, 1_900_000_100))
+    run(ws)
+    assert counted_file(ws, DISHUB) == "v3.xlsx"
+    ws.config_path.write_text(text, "utf-8")
+    shutil.copy(v1, ws.inbox / "v1 ketiga.xlsx")
+    os.utime(ws.inbox / "v1 ketiga.xlsx", (1_900_000_200, 1_900_000_200))
+    run(ws)
+    files = files_of(ws)
+    assert files["v1 ketiga.xlsx"]["status"] == "accepted"
+    assert "dihitung lagi" in files["v1 ketiga.xlsx"]["reason"]
+    assert counted_file(ws, DISHUB) == "v1 ketiga.xlsx"

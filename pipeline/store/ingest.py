@@ -291,7 +291,8 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
             holders = to_judge[sha]
             archived = holders[0].archived
             reason = judgement.reason
-            dropped = _dropped_by_config(ledger, sha, judgement, key)
+            previous = ledger.blob(sha)
+            dropped = _dropped_by_config(ledger, previous, judgement, key)
             if dropped:
                 from .guard import _why_rejected
 
@@ -317,33 +318,43 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
                         n_errors=errors,
                         n_warnings=len(judgement.problems) - errors)
             programs = judgement.programs if judgement.status == judge_mod.ACCEPTED else []
+            # Read before save_blob, which gives every arrival of these bytes its reason.
+            rows = {seen.rel: ledger.file(seen.rel, sha) for seen in holders if seen.rel}
             ledger.save_blob(blob, judgement.problems, programs, judgement.contact)
             holders = [seen for seen in holders
                        if seen.rel and not _refuse_claim(cfg, ledger, seen, blob.opd)]
             # (a re-judged archive entry has no rel: not a file seen in this run)
             for number, seen in enumerate(holders):
-                if number == 0:
-                    ledger.record_file(seen.rel, sha, seen.size, seen.mtime, blob.status,
-                                       blob.reason)
-                else:
-                    ledger.record_file(seen.rel, sha, seen.size, seen.mtime, judge_mod.IGNORED,
-                                       render(Code.BERKAS_SAMA, found=holders[0].rel),
-                                       Code.BERKAS_SAMA)
+                verdict: tuple[str, str, str | None] = (blob.status, blob.reason, None)
+                row = rows[seen.rel]
+                if row is not None:  # judged before: an arrival stays one, a copy a copy
+                    if row["code"] in (Code.BERKAS_SAMA, Code.BERKAS_SAMA_DITARIK):
+                        verdict = (row["status"], row["reason"], row["code"])
+                    elif (blob.status == ACCEPTED and previous
+                          and row["reason"].startswith(f"{previous.reason} ")):
+                        # a line added to the reason (BERKAS_DIHITUNG_LAGI) stays
+                        note = row["reason"][len(previous.reason):]
+                        verdict = (blob.status, f"{blob.reason}{note}", None)
+                elif previous is not None:  # bytes known before, judged again (new config)
+                    first = ledger.first_path_of(sha, seen.rel)
+                    if first:
+                        verdict = _copy_verdict(ledger, seen, blob, first, ws.inbox)
+                elif number > 0:
+                    verdict = (judge_mod.IGNORED, render(Code.BERKAS_SAMA, found=holders[0].rel),
+                               Code.BERKAS_SAMA)
+                ledger.record_file(seen.rel, sha, seen.size, seen.mtime, *verdict)
 
 
-def _dropped_by_config(ledger: Ledger, sha: str, judgement: judge_mod.Judgement,
+def _dropped_by_config(ledger: Ledger, old: Blob | None, judgement: judge_mod.Judgement,
                        key: str) -> Blob | None:
     """The earlier judgement of bytes accepted under an earlier config and rejected under
     this one (run with --terima-konfigurasi), else None. Their judgement then says so first
     (KONFIGURASI_BERUBAH), and keeps saying so while they stay rejected through later
     config changes."""
-    if judgement.status != REJECTED:
-        return None
-    old = ledger.blob(sha)
-    if old is None or config_part(old.config_key) == key:
+    if judgement.status != REJECTED or old is None or config_part(old.config_key) == key:
         return None
     if old.status == ACCEPTED or any(p.code == Code.KONFIGURASI_BERUBAH
-                                     for p in ledger.problems(sha)):
+                                     for p in ledger.problems(old.sha256)):
         return old
     return None
 
