@@ -87,7 +87,7 @@ def _fix_text(held: Holdings, file: str, sha: str, what: str) -> str:
         if len(errors) > PROBLEMS_SHOWN else ""
     listed = "".join(f"\n  * {line}" for line in lines)
     dropped = next((p for p in problems if p.code == Code.KONFIGURASI_BERUBAH), None)
-    head = (f"berkas {what} \"{file}\" tidak lagi dihitung: {dropped.message}" if dropped
+    head = (f"berkas {what} \"{file}\" tidak lagi dihitung. {dropped.message}" if dropped
             else f"berkas {what} \"{file}\" belum dapat diterima: {len(errors)} kesalahan.")
     # As write.feedback_folder decides: a workbook only where a sheet or cell is marked.
     if any(p.cell or p.sheet for p in problems):
