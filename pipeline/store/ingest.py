@@ -44,6 +44,7 @@ class Seen:
     mtime: float = 0.0
     sha256: str = ""
     archived: Path | None = None
+    known: bool = False  # its bytes were judged before (another config, another name)
 
 
 @dataclass
@@ -183,6 +184,7 @@ def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
             if blob and config_part(blob.config_key) == key:
                 _record_known(cfg, ledger, seen, blob, ws.inbox)
             else:
+                seen.known = blob is not None
                 to_judge[seen.sha256] = [seen]
 
     # Bytes judged under another config (period, lists, OPDs changed) are judged again
@@ -202,7 +204,7 @@ def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
 def _archived(ws: Workspace, row) -> Seen:
     """A stored blob to judge again from the archive (not a file seen in this run)."""
     return Seen("", ws.root / row["archive"], sha256=row["sha256"],
-                archived=ws.root / row["archive"])
+                archived=ws.root / row["archive"], known=True)
 
 
 def _rejudge_evaluations(ws: Workspace, cfg: Config, ledger: Ledger, key: str) -> int:
@@ -291,7 +293,8 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
             holders = to_judge[sha]
             archived = holders[0].archived
             reason = judgement.reason
-            previous = ledger.blob(sha)
+            # Only bytes judged before need the earlier judgement (none in a first run).
+            previous = ledger.blob(sha) if holders[0].known else None
             dropped = _dropped_by_config(ledger, previous, judgement, key)
             if dropped:
                 from .guard import _why_rejected
@@ -319,7 +322,8 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
                         n_warnings=len(judgement.problems) - errors)
             programs = judgement.programs if judgement.status == judge_mod.ACCEPTED else []
             # Read before save_blob, which gives every arrival of these bytes its reason.
-            rows = {seen.rel: ledger.file(seen.rel, sha) for seen in holders if seen.rel}
+            rows = {seen.rel: ledger.file(seen.rel, sha) if previous else None
+                    for seen in holders if seen.rel}
             ledger.save_blob(blob, judgement.problems, programs, judgement.contact)
             holders = [seen for seen in holders
                        if seen.rel and not _refuse_claim(cfg, ledger, seen, blob.opd)]
