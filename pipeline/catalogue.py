@@ -223,8 +223,9 @@ class Code(StrEnum):
          "salin isian Anda ke sana. Bila Anda dari {expected}, kembalikan isi sel ini.")
     TANDA_TANGAN_DIABAIKAN = (auto(), Severity.WARNING, "Tanda tangan/catatan di bawah tabel",
          "Baris {found} terbaca sebagai tanda tangan atau catatan di bawah "
-         "tabel ('{value}'), bukan program, sehingga tidak dihitung. Tidak perlu diubah; "
-         "bila di situ ada program, lengkapi kolom Dimensi, Sumber Dana dan anggarannya.")
+         "tabel ('{value}'), bukan isian tabel, sehingga tidak dihitung. Tidak perlu diubah; "
+         "bila di situ memang ada program, lengkapi kolom Dimensi, Sumber Dana dan "
+         "anggarannya; bila ada evaluasi Quick Win, isi Nama Program dan realisasinya.")
     NAMA_PENGISI_KOSONG = (auto(), Severity.WARNING, "Nama pengisi kosong",
          "Nama Pengisi pada lembar Identitas kosong. Isi nama Anda agar operator dapat "
          "menghubungi bila ada pertanyaan.")
@@ -282,6 +283,16 @@ class Code(StrEnum):
          "Perubahan: {found}. Bila ini berkas OPD lain, tarik berkas ini "
          "(masterplan tarik \"{file_name}\") dan minta OPD tersebut mengisi templatenya "
          "sendiri.")
+    BERKAS_DIHITUNG_LAGI = (auto(), Severity.WARNING, "Dikirim ulang, dihitung lagi",
+         "Isi berkas ini sama dengan '{found}' yang sebelumnya diganti; dihitung lagi sebagai "
+         "berkas terbaru OPD ini.")
+    # A file accepted under an earlier config and rejected after the operator confirmed a
+    # new one (masterplan run --terima-konfigurasi): first in its judgement and reason.
+    KONFIGURASI_BERUBAH = (auto(), Severity.WARNING, "Tidak lagi diterima: konfigurasi berubah",
+         "Berkas ini sudah diterima sebelumnya, tetapi konfigurasi masterplan kemudian diubah "
+         "operator ({found}); berkas diperiksa ulang dengan konfigurasi baru dan kini tidak "
+         "dihitung. Kirim ulang isian Anda pada template baru: minta template terbaru kepada "
+         "operator Diskominfo, salin isian Anda ke sana, lalu kirim kembali.")
     # --- files not judged -----------------------------------------------------------------
     BERKAS_KUNCI = (auto(), Severity.IGNORED, "Berkas kunci Office",
          "Berkas kunci sementara Office (~$...) dibuat otomatis saat berkas dibuka; "
@@ -291,6 +302,11 @@ class Code(StrEnum):
     BERKAS_SAMA = (auto(), Severity.IGNORED, "Salinan berkas yang sama",
          "Isi berkas ini sama persis dengan '{found}' yang sudah masuk lebih dulu; tidak "
          "diperiksa atau dihitung dua kali.")
+    BERKAS_SAMA_DITARIK = (auto(), Severity.IGNORED, "Salinan berkas yang ditarik",
+         "Isi berkas ini sama persis dengan '{found}', yang sudah ditarik operator "
+         "(masterplan tarik), sehingga tidak dihitung. Bila berkas ini memang harus dihitung, "
+         "minta operator Diskominfo membatalkan penarikannya: masterplan tarik --batal "
+         "\"{found}\".")
     # A file handed in through `masterplan serve` with one OPD's access code whose template
     # belongs to another OPD: counted for neither (the ledger keeps it, with this code).
     UNGGAH_OPD_LAIN = (auto(), Severity.ERROR, "Dikirim dengan kode akses OPD lain",

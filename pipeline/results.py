@@ -132,7 +132,7 @@ class Holdings:
 
     statuses: list[OpdStatus]  # configured OPDs, config order
     files: list[dict[str, Any]]  # every file ever received, arrival order (ledger.files)
-    # files in the inbox, each with its problems (rules.catalogue.Problem)
+    # files in the inbox, each with its problems (catalogue.Problem)
     present: list[tuple[dict[str, Any], list[Any]]]
     plans: dict[str, PlanFacts]  # sha256 -> facts, for every counted and replaced plan
     programs: list[tuple[str, dict[str, Any]]]  # the counted plans' rows: (sha256, row)

@@ -54,7 +54,7 @@ class Verdict:
 
     row: dict  # the ledger's file row (path, status, reason, opd, n_errors, ...)
     feedback: Path | None  # its feedback workbook, when it has one
-    problems: list = field(default_factory=list)  # its problems (rules.catalogue.Problem)
+    problems: list = field(default_factory=list)  # its problems (catalogue.Problem)
 
 
 @dataclass

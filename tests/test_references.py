@@ -321,7 +321,9 @@ def test_a_changed_list_rejudges_and_the_guard_stops_a_drop(cfg, workspace, tmp_
     refused = cli("run", "--workspace", str(workspace.root))
     assert refused.exit_code == 2 and "a.xlsx" in refused.output
     assert cli("run", "--workspace", str(workspace.root), "--terima-konfigurasi").exit_code == 0
-    assert [p["code"] for p in problems(workspace)["a.xlsx"]] == ["ACUAN_RPJMD_TIDAK_DIKENAL"]
+    # The dropped plan says first that it was accepted under the old list.
+    assert [p["code"] for p in problems(workspace)["a.xlsx"]] == ["KONFIGURASI_BERUBAH",
+                                                                  "ACUAN_RPJMD_TIDAK_DIKENAL"]
 
 
 def test_book_board_and_demo_use_the_lists(cfg, workspace, tmp_path):

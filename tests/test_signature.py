@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
-from plans import DISDUKCAPIL, good_row, make_plan
+from plans import DINKES, DISDUKCAPIL, good_row, make_plan, quick_win_row
 
 from pipeline import layout
 from pipeline.cli import main
@@ -158,3 +158,77 @@ def test_run_counts_only_the_programs(cfg, workspace, tmp_path):
     with open(workspace.output / "data" / "program.csv", encoding="utf-8") as handle:
         names = [row["nama_program"] for row in csv.DictReader(handle)]
     assert names == [f"Program Layanan Digital {i}" for i in range(3)]
+
+
+# --- no feedback workbook for a signature block alone; the Evaluasi sheet too -----------------
+
+def report(ws) -> dict:
+    import json
+
+    return json.loads((ws.output / "laporan_validasi.json").read_text("utf-8"))
+
+
+def test_a_signature_block_alone_gets_no_feedback_workbook(cfg, workspace, tmp_path):
+    block = [{}, {"nama_program": "Pandan, 12 Maret 2024"}, {"nama_program": "KEPALA DINAS"},
+             {"nama_program": "Drs. Ahmad"}, {"nama_program": "NIP. 19680101 199003 1 002"}]
+    make_plan(cfg, tmp_path / "tpl", workspace.inbox / "disdukcapil.xlsx", DISDUKCAPIL,
+              programs(cfg, 2) + block)
+    make_plan(cfg, tmp_path / "tpl", workspace.inbox / "dinkes.xlsx", DINKES,
+              [good_row(cfg, deskripsi=None)] + block)  # a real warning besides
+    result = CliRunner().invoke(main, ["run", "--workspace", str(workspace.root)])
+    assert result.exit_code == 0, result.output
+    data = report(workspace)
+    files = {f["file"]: f for f in data["files"]}
+    assert files["disdukcapil.xlsx"]["status"] == "accepted"
+    # The report still lists the warning...
+    assert [p["code"] for p in data["problems"] if p["file"] == "disdukcapil.xlsx"] == [CODE]
+    # ...but there is nothing to hand back; a file with another warning still gets one.
+    folder = workspace.output / "umpan_balik"
+    assert sorted(p.name for p in folder.glob("*.xlsx")) == ["dinkes_umpan_balik.xlsx"]
+
+
+def test_a_signature_block_under_the_evaluasi_table_is_one_warning(cfg, workspace, tmp_path):
+    from openpyxl.utils import get_column_letter
+    from test_quickwin import evaluation, fill_evaluation, header_map
+
+    ws = workspace
+    qw_name = "Layanan Akta Kelahiran Terintegrasi Puskesmas"
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "rencana.xlsx", DISDUKCAPIL,
+              [quick_win_row(cfg, nama_program=qw_name)])
+    runner = CliRunner()
+    assert runner.invoke(main, ["run", "--workspace", str(ws.root)]).exit_code == 0
+    assert runner.invoke(main, ["quickwin", "--workspace", str(ws.root)]).exit_code == 0
+    [template] = (ws.templates / "evaluasi").glob("*.xlsx")
+    filled = tmp_path / "evaluasi.xlsx"
+    fill_evaluation(template, filled, {qw_name: evaluation(81, 150_000_000, 120, 87.5)})
+    # The OPD types place, date, title, name and NIP under the table, on the right (in
+    # Bukti Dukung and Kendala) and on the left (Nama Program), as on a printed form.
+    book = load_workbook(filled)
+    sheet = book[layout.SHEET_EVALUATION]
+    header, columns = header_map(sheet)
+    last = header + 1
+    block = [("Mengetahui,", "Pandan, 12 Maret 2025"),
+             ("Sekretaris Daerah", "KEPALA DINAS KEPENDUDUKAN"),
+             (None, None),
+             ("Ir. Sahat Simatupang", "Drs. AHMAD NASUTION, M.Si"),
+             ("NIP 196501011990031001", "NIP. 19680101 199003 1 002")]
+    for offset, (left, right) in enumerate(block, start=2):
+        sheet.cell(last + offset, columns["Nama Program"]).value = left
+        sheet.cell(last + offset, columns["Kendala"]).value = right
+    book.save(ws.inbox / "evaluasi.xlsx")
+
+    result = runner.invoke(main, ["run", "--workspace", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    data = report(ws)
+    entry = {f["file"]: f for f in data["files"]}["evaluasi.xlsx"]
+    problems = [p for p in data["problems"] if p["file"] == "evaluasi.xlsx"]
+    assert entry["status"] == "accepted", problems
+    assert [(p["code"], p["sheet"], p["severity"]) for p in problems] == \
+        [(CODE, layout.SHEET_EVALUATION, "warning")]
+    first_row = last + 2
+    assert problems[0]["cell"] == f"{get_column_letter(columns['Nama Program'])}{first_row}"
+    assert f"Baris {first_row} sampai {last + 6}" in problems[0]["message"]
+    assert "'Mengetahui,'" in problems[0]["message"]
+    # One Quick Win evaluated; nothing to hand back for the signature alone.
+    assert "1 Quick Win dievaluasi" in entry["reason"]
+    assert not (ws.output / "umpan_balik" / "evaluasi_umpan_balik.xlsx").exists()

@@ -332,3 +332,207 @@ def test_changes_count_files_recorded_before_the_run(cfg, workspace, tmp_path):
     assert changes["total_before"] == 0 and changes["total_after"] == 325_000_000
     run(ws)
     assert report(ws)["changes"]["new_files"] == []
+
+
+# --- a replaced file sent again -------------------------------------------------------------
+
+def files_of(ws) -> dict[str, dict]:
+    return {f["file"]: f for f in report(ws)["files"]}
+
+
+def counted_file(ws, kode: str) -> str:
+    return next(o for o in status_json(ws)["opd"] if o["kode"] == kode)["counted_file"]
+
+
+def two_versions(cfg, ws, tmp_path) -> Path:
+    """Dishub's v1 (Rp 325.000.000) replaced by v2 (Rp 7.250.000.000); returns v1."""
+    v1 = make_plan(cfg, tmp_path / "tpl", ws.inbox / "v1.xlsx", DISHUB, [good_row(cfg)])
+    run(ws)
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "v2.xlsx", DISHUB, kominfo_rows(cfg))
+    run(ws)
+    assert counted_file(ws, DISHUB) == "v2.xlsx"
+    return v1
+
+
+def test_a_replaced_file_sent_again_counts_again_and_says_so(cfg, workspace, tmp_path):
+    ws = workspace
+    v1 = two_versions(cfg, ws, tmp_path)
+    # A copy of the file counted now is still a copy.
+    shutil.copy(ws.inbox / "v2.xlsx", ws.inbox / "v2 - Copy.xlsx")
+    run(ws)
+    assert files_of(ws)["v2 - Copy.xlsx"]["status"] == "ignored"
+    assert counted_file(ws, DISHUB) == "v2.xlsx"
+
+    # The OPD decides v1 was right after all and sends it again (twice, in one run).
+    (ws.inbox / "wa").mkdir()
+    shutil.copy(v1, ws.inbox / "wa" / "v1 lagi.xlsx")
+    shutil.copy(v1, ws.inbox / "wa" / "v1 lagi (1).xlsx")
+    for path in (ws.inbox / "wa").iterdir():
+        os.utime(path, (1_900_000_000, 1_900_000_000))
+    result = run(ws)
+    files = files_of(ws)
+    again = files["wa/v1 lagi.xlsx"]
+    assert again["status"] == "accepted" and again.get("replaced") is None
+    assert "sama dengan 'v1.xlsx' yang sebelumnya diganti" in again["reason"]
+    assert "dihitung lagi" in again["reason"]
+    assert files["wa/v1 lagi (1).xlsx"]["status"] == "ignored"  # never counted twice
+    assert "'wa/v1 lagi.xlsx'" in files["wa/v1 lagi (1).xlsx"]["reason"]
+    assert files["v2.xlsx"].get("replaced") is True
+    assert counted_file(ws, DISHUB) == "wa/v1 lagi.xlsx"
+    assert rekap_total(ws) == 325_000_000
+    # The usual replacement reporting: console, report warning, changes.
+    assert "v2.xlsx (3 program, Rp 7.250.000.000) -> wa/v1 lagi.xlsx (1 program, " \
+           "Rp 325.000.000)" in result.output
+    codes = {p["code"] for p in report(ws)["problems"] if p["file"] == "wa/v1 lagi.xlsx"}
+    assert "RENCANA_MENGGANTIKAN_CURIGA" in codes  # the total fell by more than half
+    [change] = report(ws)["changes"]["opd"]
+    assert (change["why"], change["after"]["file"]) == ("diganti berkas baru", "wa/v1 lagi.xlsx")
+    status_files = {f["file"]: f for f in status_json(ws)["files"]}
+    assert status_files["v2.xlsx"].get("replaced") is True
+    assert status_files["v1.xlsx"].get("replaced") is True
+    # A later run changes nothing; a copy of the file counted now is ignored.
+    shutil.copy(v1, ws.inbox / "v1 sekali lagi.xlsx")
+    run(ws)
+    assert files_of(ws)["v1 sekali lagi.xlsx"]["status"] == "ignored"
+    assert "'wa/v1 lagi.xlsx'" in files_of(ws)["v1 sekali lagi.xlsx"]["reason"]
+    assert counted_file(ws, DISHUB) == "wa/v1 lagi.xlsx"
+
+
+def test_a_replaced_file_moved_inside_the_inbox_is_not_sent_again(cfg, workspace, tmp_path):
+    ws = workspace
+    two_versions(cfg, ws, tmp_path)
+    (ws.inbox / "lama").mkdir()
+    (ws.inbox / "v1.xlsx").rename(ws.inbox / "lama" / "v1.xlsx")
+    run(ws)
+    assert files_of(ws)["lama/v1.xlsx"]["status"] == "ignored"
+    assert counted_file(ws, DISHUB) == "v2.xlsx"
+
+
+def test_withdrawn_bytes_sent_again_stay_withdrawn(cfg, workspace, tmp_path):
+    ws = workspace
+    v1 = two_versions(cfg, ws, tmp_path)
+    assert cli("tarik", "v2.xlsx", "--workspace", str(ws.root)).exit_code == 0
+    run(ws)
+    assert counted_file(ws, DISHUB) == "v1.xlsx"
+    v2_copy = ws.inbox / "v2 kirim ulang.xlsx"
+    shutil.copy(ws.inbox / "v2.xlsx", v2_copy)
+    run(ws)
+    entry = files_of(ws)["v2 kirim ulang.xlsx"]
+    assert entry["status"] == "ignored"
+    assert "'v2.xlsx'" in entry["reason"] and "ditarik" in entry["reason"]
+    assert 'masterplan tarik --batal "v2.xlsx"' in entry["reason"]
+    assert counted_file(ws, DISHUB) == "v1.xlsx"
+    assert v1.exists()
+
+
+def test_an_upload_of_replaced_bytes_counts_again(cfg, workspace, tmp_path):
+    """`masterplan serve` stores each upload under inbox/unggah/ with its own name."""
+    from pipeline import layout
+
+    ws = workspace
+    folder = ws.inbox / layout.UPLOAD_DIR
+    folder.mkdir()
+    v1 = make_plan(cfg, tmp_path / "tpl", tmp_path / "Rencana.xlsx", DISHUB, [good_row(cfg)])
+    v2 = make_plan(cfg, tmp_path / "tpl", tmp_path / "Rencana2.xlsx", DISHUB, kominfo_rows(cfg))
+    for source, at in ((v1, "20261204-090000"), (v2, "20261204-100000"),
+                       (v1, "20261204-110000")):
+        shutil.copy(source, folder / layout.upload_name(DISHUB, at, source.name))
+        run(ws)
+    again = f"unggah/{layout.upload_name(DISHUB, '20261204-110000', 'Rencana.xlsx')}"
+    entry = files_of(ws)[again]
+    assert entry["status"] == "accepted" and "dihitung lagi" in entry["reason"]
+    assert counted_file(ws, DISHUB) == again
+    assert rekap_total(ws) == 325_000_000
+
+
+# --- plans a confirmed config change dropped --------------------------------------------------
+
+def dinkes_reminder(ws) -> str:
+    messages = cli("status", "--pesan", "--workspace", str(ws.root)).output
+    return messages.split("=== Dinkes")[1].split("\n===")[0]
+
+
+def test_a_plan_dropped_by_a_new_period_says_why(cfg, workspace, tmp_path):
+    ws = workspace
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "dinkes.xlsx", DINKES, [good_row(cfg)])
+    run(ws)
+    text = ws.config_path.read_text("utf-8")
+    text = text.replace(f"tahun_awal = {cfg.first_year}", f"tahun_awal = {cfg.first_year + 1}")
+    text = text.replace(f"tahun_quick_win = {cfg.quick_win_year}",
+                        f"tahun_quick_win = {cfg.quick_win_year + 1}")
+    ws.config_path.write_text(text, "utf-8")
+    run(ws, "--terima-konfigurasi")
+    entry = files_of(ws)["dinkes.xlsx"]
+    assert entry["status"] == "rejected"
+    old, new = cfg.period_label, f"{cfg.first_year + 1}-{cfg.years[-1] + 1}"
+    for words in ("sudah diterima sebelumnya", "konfigurasi masterplan kemudian diubah",
+                  f"berkas: {old}", f"konfigurasi: {new}", "template baru",
+                  f"periode {old}"):
+        assert words in entry["reason"], words
+    [first, *_] = [p for p in report(ws)["problems"] if p["file"] == "dinkes.xlsx"]
+    assert first["code"] == "KONFIGURASI_BERUBAH"
+    # A template of another period cannot be fixed in place: no feedback workbook, and
+    # the reminder does not promise one; it says why the plan no longer counts.
+    assert not list((ws.output / "umpan_balik").glob("dinkes*.xlsx"))
+    reminder = dinkes_reminder(ws)
+    assert '"dinkes.xlsx" tidak lagi dihitung' in reminder
+    assert "sudah diterima sebelumnya" in reminder and "template baru" in reminder
+    assert f"periode {old}" in reminder and "_umpan_balik" not in reminder
+    # A later run (same config) keeps saying so.
+    run(ws)
+    assert "sudah diterima sebelumnya" in files_of(ws)["dinkes.xlsx"]["reason"]
+
+
+def test_a_plan_dropped_by_a_shorter_list_gets_feedback_saying_why(cfg, workspace, tmp_path):
+    ws = workspace
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "dinkes.xlsx", DINKES,
+              [good_row(cfg, sumber_dana="Lainnya")])
+    run(ws)
+    text = ws.config_path.read_text("utf-8").replace('"KPBU", "Lainnya"]', '"KPBU"]')
+    ws.config_path.write_text(text, "utf-8")
+    run(ws, "--terima-konfigurasi")
+    entry = files_of(ws)["dinkes.xlsx"]
+    assert entry["status"] == "rejected" and "sudah diterima sebelumnya" in entry["reason"]
+    book = load_workbook(ws.output / "umpan_balik" / "dinkes_umpan_balik.xlsx")
+    notes = [str(v) for row in book["Catatan Validasi"].iter_rows(values_only=True)
+             for v in row if v]
+    assert any("sudah diterima sebelumnya" in v and "template baru" in v for v in notes)
+    assert "PILIHAN_TIDAK_DIKENAL" in notes
+    reminder = dinkes_reminder(ws)
+    assert "sudah diterima sebelumnya" in reminder and "dinkes_umpan_balik.xlsx" in reminder
+    assert "Lainnya" in reminder
+
+
+def test_a_file_sent_again_stays_counted_when_the_config_changes(cfg, workspace, tmp_path):
+    ws = workspace
+    v1 = two_versions(cfg, ws, tmp_path)
+    shutil.copy(v1, ws.inbox / "v1 lagi.xlsx")
+    os.utime(ws.inbox / "v1 lagi.xlsx", (1_900_000_000, 1_900_000_000))
+    run(ws)
+    assert counted_file(ws, DISHUB) == "v1 lagi.xlsx"
+    # A config change that drops nothing judges every stored file again: the file sent
+    # again stays the counted one, the original stays replaced.
+    text = ws.config_path.read_text("utf-8")
+    ws.config_path.write_text(text.replace("anggaran_kecil = 1000000",
+                                           "anggaran_kecil = 2000000"), "utf-8")
+    run(ws)
+    files = files_of(ws)
+    assert (files["v1 lagi.xlsx"]["status"], files["v1.xlsx"]["status"]) == ("accepted",
+                                                                              "accepted")
+    assert counted_file(ws, DISHUB) == "v1 lagi.xlsx"
+    assert "dihitung lagi" in files["v1 lagi.xlsx"]["reason"]
+    assert rekap_total(ws) == 325_000_000
+
+    # Sent again in the run that follows a config change: counted again as well.
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "v3.xlsx", DISHUB, kominfo_rows(cfg)[:2])
+    os.utime(ws.inbox / "v3.xlsx", (1_900_000_100, 1_900_000_100))
+    run(ws)
+    assert counted_file(ws, DISHUB) == "v3.xlsx"
+    ws.config_path.write_text(text, "utf-8")
+    shutil.copy(v1, ws.inbox / "v1 ketiga.xlsx")
+    os.utime(ws.inbox / "v1 ketiga.xlsx", (1_900_000_200, 1_900_000_200))
+    run(ws)
+    files = files_of(ws)
+    assert files["v1 ketiga.xlsx"]["status"] == "accepted"
+    assert "dihitung lagi" in files["v1 ketiga.xlsx"]["reason"]
+    assert counted_file(ws, DISHUB) == "v1 ketiga.xlsx"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import layout
-from ..catalogue import errors_in
+from ..catalogue import Code, errors_in
 from ..config import Config
 from ..results import Holdings, OpdStatus, PlanStatus
 
@@ -76,15 +76,24 @@ def reminders(cfg: Config, held: Holdings, with_quick_wins: set[str],
 
 
 def _fix_text(held: Holdings, file: str, sha: str, what: str) -> str:
-    """What to fix in a rejected file: its first cells and the feedback workbook."""
-    errors = errors_in(held.to_fix[sha])
+    """What to fix in a rejected file: its first cells and the feedback workbook (none for
+    a whole-file rejection, e.g. a template of another period), and, for a file a changed
+    config dropped, that it was accepted before."""
+    problems = held.to_fix[sha]
+    errors = errors_in(problems)
     lines = [f"{p.sheet}!{p.cell}: {p.message}" if p.cell else p.message
              for p in errors[:PROBLEMS_SHOWN]]
     more = f"\n  (dan {len(errors) - PROBLEMS_SHOWN} kesalahan lain)" \
         if len(errors) > PROBLEMS_SHOWN else ""
     listed = "".join(f"\n  * {line}" for line in lines)
-    return (f"berkas {what} \"{file}\" belum dapat diterima: {len(errors)} kesalahan. "
-            "Perbaiki sel yang ditandai merah di berkas umpan balik "
-            f"\"{layout.feedback_name(file)}\" "
-            f"(kami kirimkan bersama pesan ini), lalu simpan sebagai .xlsx dan kirim kembali "
-            f"kepada operator Diskominfo. Yang perlu diperbaiki:{listed}{more}")
+    dropped = next((p for p in problems if p.code == Code.KONFIGURASI_BERUBAH), None)
+    head = (f"berkas {what} \"{file}\" tidak lagi dihitung. {dropped.message}" if dropped
+            else f"berkas {what} \"{file}\" belum dapat diterima: {len(errors)} kesalahan.")
+    # As write.feedback_folder decides: a workbook only where a sheet or cell is marked.
+    if any(p.cell or p.sheet for p in problems):
+        send = ("Perbaiki sel yang ditandai merah di berkas umpan balik "
+                f"\"{layout.feedback_name(file)}\" (kami kirimkan bersama pesan ini), lalu "
+                "simpan sebagai .xlsx dan kirim kembali kepada operator Diskominfo.")
+    else:
+        send = "Kirim kembali berkas .xlsx yang sudah diperbaiki kepada operator Diskominfo."
+    return f"{head} {send} Yang perlu diperbaiki:{listed}{more}"

@@ -1,4 +1,4 @@
-"""Signature blocks and notes typed under the Program table.
+"""Signature blocks and notes typed under the Program table (and the Evaluasi table).
 
 Every official Indonesian document ends with place and date, the signatory's title, name,
 NIP and rank ("Pandan, 12 Maret 2024 / KEPALA DINAS ... / Drs. A. Nasution / NIP.
@@ -65,6 +65,8 @@ _TITLE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_KINDS = ("money", "target")
+# The Evaluasi sheet's number columns: a figure there is an evaluation, never a signature.
+_FIGURE_KINDS = ("realisation", "count", "percent")
 
 
 @dataclass(frozen=True)
@@ -74,9 +76,11 @@ class Block:
     column: layout.Column  # the column holding that text
 
 
-def find_block(rows: Sequence[RawRow], cfg: Config) -> Block | None:
-    """The signature block or note at the end of the table, if any."""
-    columns = layout.program_columns(cfg)
+def find_block(rows: Sequence[RawRow], cfg: Config,
+               columns: Sequence[layout.Column] | None = None) -> Block | None:
+    """The signature block or note at the end of the table, if any; `columns`: the
+    table's columns (default: the Program sheet's; the Evaluasi sheet passes its own)."""
+    columns = layout.program_columns(cfg) if columns is None else columns
     choices = layout.choice_lists(cfg)
     tail_start = len(rows)
     lines: list[tuple[str, layout.Column]] = []
@@ -108,6 +112,8 @@ def _text_line(values: dict[str, Any], columns: Sequence[layout.Column],
         if text is None:
             return None
         if column.kind in _YEAR_KINDS and _is_figure(value, column.kind):
+            return None
+        if column.kind in _FIGURE_KINDS and _is_figure(value, "target"):
             return None
         if column.kind == "choice" and match_choice(text, choices[column.key]).value:
             return None

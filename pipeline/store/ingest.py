@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import layout
-from ..catalogue import Code, errors_in, render
+from ..catalogue import Code, Problem, errors_in, render
 from ..config import Config
 from ..results import FileState
 from ..rules import judge as judge_mod
 from ..workspace import Workspace
 from .archive import archive_copy
-from .holdings import evaluable_quick_wins
+from .holdings import OpdFiles, evaluable_quick_wins, files_by_opd
 from .ledger import Blob, Ledger, now_iso
 
 # Names participants' machines leave behind; never a submission.
@@ -44,6 +44,7 @@ class Seen:
     mtime: float = 0.0
     sha256: str = ""
     archived: Path | None = None
+    known: bool = False  # its bytes were judged before (another config, another name)
 
 
 @dataclass
@@ -181,8 +182,9 @@ def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
                 continue
             blob = ledger.blob(seen.sha256)
             if blob and config_part(blob.config_key) == key:
-                _record_known(cfg, ledger, seen, blob)
+                _record_known(cfg, ledger, seen, blob, ws.inbox)
             else:
+                seen.known = blob is not None
                 to_judge[seen.sha256] = [seen]
 
     # Bytes judged under another config (period, lists, OPDs changed) are judged again
@@ -202,7 +204,7 @@ def ingest(ws: Workspace, cfg: Config, ledger: Ledger,
 def _archived(ws: Workspace, row) -> Seen:
     """A stored blob to judge again from the archive (not a file seen in this run)."""
     return Seen("", ws.root / row["archive"], sha256=row["sha256"],
-                archived=ws.root / row["archive"])
+                archived=ws.root / row["archive"], known=True)
 
 
 def _rejudge_evaluations(ws: Workspace, cfg: Config, ledger: Ledger, key: str) -> int:
@@ -222,7 +224,7 @@ def _rejudge_evaluations(ws: Workspace, cfg: Config, ledger: Ledger, key: str) -
     return len(outdated)
 
 
-def _record_known(cfg: Config, ledger: Ledger, seen: Seen, blob: Blob) -> None:
+def _record_known(cfg: Config, ledger: Ledger, seen: Seen, blob: Blob, inbox: Path) -> None:
     """Bytes already judged: same path again, or the same bytes under another name."""
     if _refuse_claim(cfg, ledger, seen, blob.opd):
         return
@@ -233,11 +235,49 @@ def _record_known(cfg: Config, ledger: Ledger, seen: Seen, blob: Blob) -> None:
         return
     first = ledger.first_path_of(seen.sha256, seen.rel)
     if first:
-        ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, FileState.IGNORED,
-                           render(Code.BERKAS_SAMA, found=first), Code.BERKAS_SAMA)
+        status, reason, code = _copy_verdict(ledger, seen, blob, first, inbox)
+        ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, status, reason, code)
     else:
         ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, blob.status,
                            blob.reason)
+
+
+def _copy_verdict(ledger: Ledger, seen: Seen, blob: Blob, first: str,
+                  inbox: Path) -> tuple[str, str, str | None]:
+    """Status, reason and code of known bytes arriving under a new name (`first`: the
+    earliest file that held them).
+
+    A copy is ignored (BERKAS_SAMA), except an accepted file sent again after a newer file
+    of its OPD replaced it: that is the OPD's newest submission, recorded with its
+    judgement (so it counts again) and a line saying so. Still ignored: a copy of the
+    file its OPD counts now (also a second copy in the same run), a copy of withdrawn
+    bytes (BERKAS_SAMA_DITARIK: the operator withdrew them on purpose) and, outside
+    `inbox/unggah/`, a copy whose earlier files all left the inbox (a file moved or
+    renamed inside the inbox, not sent again).
+    """
+    same = (FileState.IGNORED, render(Code.BERKAS_SAMA, found=first), Code.BERKAS_SAMA)
+    if blob.status != FileState.ACCEPTED or not blob.opd or blob.kind not in (layout.KIND_PLAN,
+                                                                    layout.KIND_EVALUATION):
+        return same
+    own = files_by_opd(ledger.files()).get(blob.opd, OpdFiles())
+    if blob.kind == layout.KIND_PLAN:
+        counted = own.accepted_plans[-1] if own.accepted_plans else None
+    else:
+        counted = own.accepted_evaluation
+    if counted and counted["sha256"] == seen.sha256:
+        return (FileState.IGNORED, render(Code.BERKAS_SAMA, found=counted["path"]),
+                Code.BERKAS_SAMA)
+    earlier = [row for row in ledger.files_holding(seen.sha256) if row["path"] != seen.rel]
+    withdrawn = next((row for row in earlier if row["withdrawn_at"]), None)
+    if withdrawn:
+        return (FileState.IGNORED,
+                render(Code.BERKAS_SAMA_DITARIK, found=withdrawn["path"]),
+                Code.BERKAS_SAMA_DITARIK)
+    if layout.upload_claim(seen.rel) is None and not any(
+            (inbox / row["path"]).is_file() for row in earlier):
+        return same
+    return (blob.status, f"{blob.reason} {render(Code.BERKAS_DIHITUNG_LAGI, found=first)}",
+            None)
 
 
 def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
@@ -252,31 +292,75 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
         for sha, judgement in zip(batch, judgements, strict=True):
             holders = to_judge[sha]
             archived = holders[0].archived
+            reason = judgement.reason
+            # Only bytes judged before need the earlier judgement (none in a first run).
+            previous = ledger.blob(sha) if holders[0].known else None
+            dropped = _dropped_by_config(ledger, previous, judgement, key)
+            if dropped:
+                from .guard import _why_rejected
+
+                note = Problem(Code.KONFIGURASI_BERUBAH,
+                               params={"found": _why_rejected(judgement.problems)})
+                judgement.problems.insert(0, note)
+                reason = f"{note.message} {judgement.reason}"
+                # Still that OPD's file (a template of another period names no OPD now),
+                # so the OPD reads "perlu revisi" with it, not "belum mengumpulkan".
+                judgement.opd = judgement.opd or dropped.opd
+                judgement.kind = judgement.kind or dropped.kind
+                judgement.version = judgement.version or dropped.template_version
             errors = len(errors_in(judgement.problems))
             judged_under = key
             if judgement.kind == layout.KIND_EVALUATION and judgement.opd:
                 judged_under = evaluation_key(key, quick_wins.get(judgement.opd, []))
             blob = Blob(sha256=sha, size=archived.stat().st_size,
                         archive=archived.relative_to(ws.root).as_posix(),
-                        status=judgement.status, reason=judgement.reason, opd=judgement.opd,
+                        status=judgement.status, reason=reason, opd=judgement.opd,
                         kind=judgement.kind,
                         template_version=judgement.version, config_key=judged_under,
                         judged_at=now_iso(), n_programs=len(judgement.programs),
                         n_errors=errors,
                         n_warnings=len(judgement.problems) - errors)
             programs = judgement.programs if judgement.status == FileState.ACCEPTED else []
+            # Read before save_blob, which gives every arrival of these bytes its reason.
+            rows = {seen.rel: ledger.file(seen.rel, sha) if previous else None
+                    for seen in holders if seen.rel}
             ledger.save_blob(blob, judgement.problems, programs, judgement.contact)
             holders = [seen for seen in holders
                        if seen.rel and not _refuse_claim(cfg, ledger, seen, blob.opd)]
             # (a re-judged archive entry has no rel: not a file seen in this run)
             for number, seen in enumerate(holders):
-                if number == 0:
-                    ledger.record_file(seen.rel, sha, seen.size, seen.mtime, blob.status,
-                                       blob.reason)
-                else:
-                    ledger.record_file(seen.rel, sha, seen.size, seen.mtime, FileState.IGNORED,
-                                       render(Code.BERKAS_SAMA, found=holders[0].rel),
-                                       Code.BERKAS_SAMA)
+                verdict: tuple[str, str, str | None] = (blob.status, blob.reason, None)
+                row = rows[seen.rel]
+                if row is not None:  # judged before: an arrival stays one, a copy a copy
+                    if row["code"] in (Code.BERKAS_SAMA, Code.BERKAS_SAMA_DITARIK):
+                        verdict = (row["status"], row["reason"], row["code"])
+                    elif (blob.status == FileState.ACCEPTED and previous
+                          and row["reason"].startswith(f"{previous.reason} ")):
+                        # a line added to the reason (BERKAS_DIHITUNG_LAGI) stays
+                        note = row["reason"][len(previous.reason):]
+                        verdict = (blob.status, f"{blob.reason}{note}", None)
+                elif previous is not None:  # bytes known before, judged again (new config)
+                    first = ledger.first_path_of(sha, seen.rel)
+                    if first:
+                        verdict = _copy_verdict(ledger, seen, blob, first, ws.inbox)
+                elif number > 0:
+                    verdict = (FileState.IGNORED, render(Code.BERKAS_SAMA, found=holders[0].rel),
+                               Code.BERKAS_SAMA)
+                ledger.record_file(seen.rel, sha, seen.size, seen.mtime, *verdict)
+
+
+def _dropped_by_config(ledger: Ledger, old: Blob | None, judgement: judge_mod.Judgement,
+                       key: str) -> Blob | None:
+    """The earlier judgement of bytes accepted under an earlier config and rejected under
+    this one (run with --terima-konfigurasi), else None. Their judgement then says so first
+    (KONFIGURASI_BERUBAH), and keeps saying so while they stay rejected through later
+    config changes."""
+    if judgement.status != FileState.REJECTED or old is None or config_part(old.config_key) == key:
+        return None
+    if old.status == FileState.ACCEPTED or any(p.code == Code.KONFIGURASI_BERUBAH
+                                     for p in ledger.problems(old.sha256)):
+        return old
+    return None
 
 
 def _refuse_claim(cfg: Config, ledger: Ledger, seen: Seen, opd: str | None) -> bool:

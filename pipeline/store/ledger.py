@@ -262,6 +262,14 @@ class Ledger:
     def last_seq(self) -> int:
         return self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM files").fetchone()[0]
 
+    def files_holding(self, sha: str) -> list[sqlite3.Row]:
+        """The files that held these bytes and were not ignored, in arrival order, with
+        their withdrawal if any."""
+        return self.db.execute(
+            "SELECT f.*, w.at AS withdrawn_at FROM files f LEFT JOIN withdrawals w "
+            "ON w.path = f.path AND w.sha256 = f.sha256 WHERE f.sha256 = ? AND f.code IS NULL "
+            "ORDER BY f.received_at, f.seq", (sha,)).fetchall()
+
     def first_path_of(self, sha: str, other_than: str) -> str | None:
         row = self.db.execute("SELECT path FROM files WHERE sha256 = ? AND path != ? AND "
                               "code IS NULL ORDER BY seq LIMIT 1", (sha, other_than)).fetchone()

@@ -1,5 +1,7 @@
 """The `umpan_balik/` folder: which feedback workbooks to hand back now.
 
+Only files with something to fix get one: a signature block under the table alone
+(`TANDA_TANGAN_DIABAIKAN`) is a warning for the report, nothing to hand back.
 Files that still need action (their OPD's newest file of its kind, or a file of no known
 OPD) get theirs in umpan_balik/; files a newer one superseded and withdrawn files in
 umpan_balik/lama/, so the folder holds only what to hand back now. Feedback of files no
@@ -14,7 +16,7 @@ import json
 from pathlib import Path
 
 from .. import layout
-from ..catalogue import Problem
+from ..catalogue import Code, Problem
 from ..results import OpdStatus
 from .feedback import FEEDBACK_VERSION, write_feedback
 
@@ -36,6 +38,9 @@ def prune_feedback_folder(output: Path, root: Path,
             continue
         # Whole-file rejections (not a workbook we can open) have no cell to mark.
         if all(p.cell is None and p.sheet is None for p in problems):
+            continue
+        # A recognised signature block needs no change: nothing to hand back for it alone.
+        if all(p.code == Code.TANDA_TANGAN_DIABAIKAN for p in problems):
             continue
         needs_action = not row["withdrawn_at"] and (row["opd"] is None
                                                     or row["path"] in current)
