@@ -5,7 +5,7 @@ cell to fix) and, for every file, its normalised rows. A file with any error is 
 whole. The rows of all plan files, and those of all evaluation files, are each validated
 in one pandera call against their rulebook (pipeline.rules.schemas; rows carry `_file`).
 The hidden identity sheet says which kind a file is: a plan (`rencana`) or a Quick Win
-evaluation (`evaluasi`, see pipeline.rules.evaluation), which is also checked against the
+evaluation (`evaluasi`, read by pipeline.read.evaluation), which is also checked against the
 OPD's accepted Quick Wins given by the caller.
 """
 
@@ -22,18 +22,17 @@ from ..catalogue import Code, Problem, Severity, errors_in, has_errors
 from ..common.ooxml import column_index
 from ..common.parallel import cores, meanwhile
 from ..config import Config
-from ..read import safety
-from ..read.normalise import clean_text, key, match_choice, parse_money, parse_target
+from ..read import evaluation as evaluation_reading
+from ..read import plan_rows, safety
+from ..read.normalise import clean_text, key
 from ..read.reading import (
     FilledSheet,
     ReadRejected,
-    cell_problem,
     check_identity,
     open_workbook,
     read_meta,
     read_plan,
 )
-from ..read.signature import find_block as find_signature_block
 from ..results import FileState
 from . import evaluation
 
@@ -66,78 +65,6 @@ class Judgement:
         if warnings:
             return f"Diterima dengan {len(warnings)} peringatan; {count}."
         return f"Diterima; {count}."
-
-
-def _cell_problem(sheet: FilledSheet, code: str, column: layout.Column, excel_row: int,
-                  value: Any, **params: Any) -> Problem:
-    return cell_problem(layout.SHEET_PROGRAM, sheet.columns, code, column, excel_row, value,
-                        **params)
-
-
-def _total_label(values: dict[str, Any]) -> tuple[str, str] | None:
-    """A participant's JUMLAH/TOTAL row: its label and the column holding it."""
-    from ..read.normalise import is_total_label
-
-    for column_key in ("no", "nama_program", "deskripsi", "dimensi"):
-        text = clean_text(values.get(column_key))
-        if text and is_total_label(text):
-            return text, column_key
-    return None
-
-
-def normalise_rows(sheet: FilledSheet, cfg: Config, file_index: int,
-                   ) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Clean every cell of a sheet's filled rows; problems for cells that cannot be read."""
-    columns = [c for c in layout.program_columns(cfg) if c.kind not in ("number", "total")]
-    by_key = {c.key: c for c in layout.program_columns(cfg)}
-    choices = layout.choice_lists(cfg)
-    records: list[dict[str, Any]] = []
-    problems: list[Problem] = []
-    rows = sheet.rows
-    block = find_signature_block(rows, cfg)
-    if block:  # a signature or note under the table: one warning, never a program
-        first, last = rows[block.start].excel_row, rows[-1].excel_row
-        rows = rows[:block.start]
-        problems.append(_cell_problem(sheet, Code.TANDA_TANGAN_DIABAIKAN, block.column, first,
-                                      block.label,
-                                      found=f"{first} sampai {last}" if last > first else first))
-    for raw in rows:
-        total = _total_label(raw.values)
-        if total:
-            label, column_key = total
-            problems.append(_cell_problem(sheet, Code.BARIS_JUMLAH_DIABAIKAN, by_key[column_key],
-                                          raw.excel_row, label))
-            continue
-        record: dict[str, Any] = {"_file": file_index, "_row": raw.excel_row,
-                                  "_unread_amount": False}
-        for column in columns:
-            value = raw.values.get(column.key)
-            if column.kind == "money":
-                parsed = parse_money(value)
-                record[column.key] = parsed.value
-                if parsed.code:
-                    record["_unread_amount"] = True
-                    problems.append(_cell_problem(sheet, parsed.code, column, raw.excel_row,
-                                                  clean_text(value), detail=parsed.detail))
-            elif column.kind == "target":
-                parsed = parse_target(value)
-                record[column.key] = parsed.value
-                record[f"_unread_{column.key}"] = parsed.code is not None
-                if parsed.code:
-                    problems.append(_cell_problem(sheet, parsed.code, column, raw.excel_row,
-                                                  clean_text(value), detail=parsed.detail))
-            elif column.kind == "choice":
-                text = clean_text(value)
-                if text is None and column.key == "quick_win":
-                    text = "Tidak"  # blank Quick Win means Tidak
-                matched = match_choice(text, choices[column.key]) if text else None
-                record[column.key] = matched.value if matched and matched.value else text
-            else:
-                record[column.key] = clean_text(value)
-        record["_name_key"] = key(record["nama_program"]) if record["nama_program"] else None
-        record["total_anggaran"] = sum(record[f"anggaran_{y}"] or 0 for y in cfg.years)
-        records.append(record)
-    return records, problems
 
 
 def _identity_cell(sheet: FilledSheet, field_key: str) -> str:
@@ -213,12 +140,12 @@ def prepare_file(path: Path, cfg: Config,
         meta = read_meta(workbook)
         if meta.get("jenis_template") == layout.KIND_EVALUATION:
             kind = layout.KIND_EVALUATION
-            sheet = evaluation.read_evaluation(workbook, meta, cfg)
-            records, problems = evaluation.normalise_rows(sheet, cfg)
+            sheet = evaluation_reading.read_evaluation(workbook, meta, cfg)
+            records, problems = evaluation_reading.normalise_rows(sheet, cfg)
         else:
             kind = layout.KIND_PLAN
             sheet = read_plan(workbook, meta, cfg)
-            records, problems = normalise_rows(sheet, cfg, 0)
+            records, problems = plan_rows.normalise_rows(sheet, cfg, 0)
     except ReadRejected as rejected:
         return Judgement(FileState.REJECTED, kind=kind, problems=[rejected.problem]), None, []
     except Exception as exc:  # a reader crash on one file must not stop the run
