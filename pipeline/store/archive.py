@@ -12,20 +12,14 @@ import os
 import tempfile
 from pathlib import Path
 
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+from ..common.atomic import atomic_path, place
 
 
 def archive_copy(source: Path, archive_dir: Path, suffix: str) -> tuple[str, int, Path]:
     """Copy a file into the archive under its sha256; returns (sha256, size, archived path).
 
-    The copy is hashed while written to a temp file, fsynced and renamed, so the archive
+    The copy is hashed while written to a temp file, fsynced and renamed
+    (`common.atomic`), so the archive
     only ever holds whole files and the bytes judged are exactly the bytes hashed. A
     file of usual size is read once into memory and hashed first: bytes the archive
     already holds (every file on every re-run) are then not written at all.
@@ -37,7 +31,8 @@ def archive_copy(source: Path, archive_dir: Path, suffix: str) -> tuple[str, int
             sha = hashlib.sha256(data).hexdigest()
             target = _archive_target(archive_dir, sha, suffix)
             if not target.exists():
-                _store(archive_dir, target, data)
+                with atomic_path(target, durable=True) as tmp:
+                    tmp.write_bytes(data)
             return sha, len(data), target
         digest, size = hashlib.sha256(data), 0
         fd, tmp_name = tempfile.mkstemp(dir=archive_dir, prefix=".incoming-")
@@ -54,7 +49,7 @@ def archive_copy(source: Path, archive_dir: Path, suffix: str) -> tuple[str, int
             if target.exists():
                 os.unlink(tmp_name)
             else:
-                _place(tmp_name, target)
+                place(tmp_name, target)
             return sha, size, target
         except BaseException:
             with contextlib.suppress(OSError):
@@ -75,24 +70,3 @@ def _chunks(src, digest, first: bytes):
     while chunk := src.read(1 << 20):
         digest.update(chunk)
         yield chunk
-
-
-def _store(archive_dir: Path, target: Path, data: bytes) -> None:
-    fd, tmp_name = tempfile.mkstemp(dir=archive_dir, prefix=".incoming-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        _place(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-
-
-def _place(tmp_name: str, target: Path) -> None:
-    """Rename a whole, fsynced temp file into the archive, durably."""
-    target.parent.mkdir(exist_ok=True)
-    os.replace(tmp_name, target)
-    _fsync_dir(target.parent)

@@ -30,7 +30,8 @@ def locked_ledger(ws: Workspace, wait_seconds: float,
 
 def remove_leftovers(ws: Workspace) -> None:
     """Temp files of a run that was killed: never whole, never referenced. Under the lock."""
-    for folder, pattern in ((ws.output, ".*.tmp.*"), (ws.archive, ".incoming-*")):
+    for folder, pattern in ((ws.output, ".*.tmp.*"), (ws.archive, ".incoming-*"),
+                            (ws.archive, ".*.tmp.*")):
         if folder.is_dir():
             for leftover in folder.rglob(pattern):
                 leftover.unlink(missing_ok=True)
