@@ -57,12 +57,19 @@ class PlanStatus(_Status):
 
 class QuickWinStatus(_Status):
     """A Quick Win's evaluation: its target met, partly met, not met, or no evaluation yet
-    (report order). The values are the labels the results workbook shows."""
+    (report order). The values are the labels the results workbook shows; `style` is the
+    cell fill there and `chart` the colour of its bars."""
 
-    ACHIEVED = "Tercapai", "Tercapai"
-    PARTIAL = "Sebagian", "Sebagian"
-    NOT_ACHIEVED = "Belum", "Belum"
-    NOT_EVALUATED = "Belum dievaluasi", "Belum dievaluasi"
+    def __new__(cls, value: str, style: str, chart: str):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label, member.style, member.chart = value, style, chart
+        return member
+
+    ACHIEVED = "Tercapai", "#C6EFCE", "#548235"
+    PARTIAL = "Sebagian", "#FFEB9C", "#BF9000"
+    NOT_ACHIEVED = "Belum", "#FFC7CE", "#C00000"
+    NOT_EVALUATED = "Belum dievaluasi", "#D9D9D9", "#A6A6A6"
 
 
 class NoticeKind(StrEnum):

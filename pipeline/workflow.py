@@ -21,7 +21,7 @@ from .catalogue import Code
 from .config import Config
 from .read.references import load_config
 from .results import FileEntry, Notice, NoticeKind, OpdStatus, PlanStatus, RunReport
-from .store import guard, ingest
+from .store import guard, ingest, service
 from .store.access import AccessCodes, shown
 from .store.holdings import opd_statuses, problems_of_present_files, read_holdings
 from .store.ledger import Ledger, now_iso
@@ -50,6 +50,7 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
     upload page of `masterplan serve`, for the status board.
     """
     cfg = load_config(ws)
+    upload_url = upload_url or service.upload_url(ws.state)  # `masterplan serve` running
     with locked_ledger(ws, wait_seconds) as ledger:
         if not accept_config:
             guard.refuse_config_drops(ws, cfg, ledger)

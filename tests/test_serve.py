@@ -368,3 +368,21 @@ def test_a_taken_port_is_one_sentence_and_exit_2(workspace):
                                            "--workspace", str(workspace.root)])
     assert result.exit_code == 2
     assert f"Port {port} sudah dipakai" in result.output
+
+
+def test_a_run_from_another_terminal_keeps_the_upload_address_on_the_board(tmp_path):
+    """The board file shows where to hand in files while the server runs, whoever writes
+    it; once the server stops, a run's board no longer points at it."""
+    ws = workspace_with(tmp_path / "ws")
+    server = Server(ws)
+    try:
+        result = CliRunner().invoke(main, ["run", "--workspace", str(ws.root)])
+        assert result.exit_code == 0, result.output
+        board = (ws.output / layout.BOARD_NAME).read_text("utf-8")
+        assert 'id="unggah"' in board
+        assert server.url.removeprefix("http://").rstrip("/") in board
+    finally:
+        server.stop()
+    assert not (ws.state / "layanan.json").exists()
+    CliRunner().invoke(main, ["run", "--workspace", str(ws.root)])
+    assert 'id="unggah"' not in (ws.output / layout.BOARD_NAME).read_text("utf-8")

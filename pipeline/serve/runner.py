@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 from ..errors import OperatorError
+from ..store import service
 from ..store.access import AccessCodes
 from ..watch import Events, Watcher
 from ..workspace import Workspace
@@ -80,6 +81,7 @@ def serve(ws: Workspace, host: str, port: int, events: Events,
     server = uvicorn.Server(uvicorn.Config(
         app, log_level="warning", access_log=False, lifespan="off",
         timeout_graceful_shutdown=10, timeout_keep_alive=30))
+    service.announce(ws.state, urls[0])
     thread.start()
     ready(urls)
     with _signals_as_stop():
@@ -89,6 +91,7 @@ def serve(ws: Workspace, host: str, port: int, events: Events,
             watcher.stop.set()
             thread.join()
             sock.close()
+            service.withdraw(ws.state)
 
 
 @contextlib.contextmanager

@@ -27,13 +27,6 @@ from ..config import Config
 from ..results import QuickWinStatus
 from .template_parts import WORKBOOK_OPTIONS, GuideWriter, Styles, setup_print, wrapped_lines
 
-STATUS_COLOURS = {QuickWinStatus.ACHIEVED: xlstyle.GOOD_FILL,
-                  QuickWinStatus.PARTIAL: xlstyle.NEUTRAL_FILL,
-                  QuickWinStatus.NOT_ACHIEVED: xlstyle.BAD_FILL,
-                  QuickWinStatus.NOT_EVALUATED: "#D9D9D9"}
-CHART_COLOURS = {QuickWinStatus.ACHIEVED: "#548235", QuickWinStatus.PARTIAL: "#BF9000",
-                 QuickWinStatus.NOT_ACHIEVED: "#C00000", QuickWinStatus.NOT_EVALUATED: "#A6A6A6"}
-
 
 class _Formats:
     """Formats of the output workbooks (profiles and evaluation results)."""
@@ -58,8 +51,8 @@ class _Formats:
                           "bg_color": xlstyle.EMPTY_FILL, "text_wrap": True})
         self.warning = add(xlstyle.WARNING)
         self.all_clear = add(xlstyle.ALL_CLEAR)
-        self.status = {s: add({**border, "bold": True, "bg_color": c})
-                       for s, c in STATUS_COLOURS.items()}
+        self.status = {s: add({**border, "bold": True, "bg_color": s.style})
+                       for s in QuickWinStatus}
 
 
 def _table_header(ws: Worksheet, row: int, labels: Sequence[str], fmt,
@@ -379,7 +372,7 @@ def _status_chart(workbook: Workbook, cfg: Config, header_row: int):
             "name": [layout.QW_SHEET_SUMMARY, header_row, col],
             "categories": [layout.QW_SHEET_SUMMARY, first, 0, last, 0],
             "values": [layout.QW_SHEET_SUMMARY, first, col, last, col],
-            "fill": {"color": CHART_COLOURS[status]}, "gap": 60,
+            "fill": {"color": status.chart}, "gap": 60,
         })
     chart.set_title({"name": "Status Quick Win per Dimensi", "name_font": {"size": 12}})
     chart.set_y_axis({"name": "Jumlah Quick Win", "major_gridlines": {"visible": True},
