@@ -293,7 +293,11 @@ def write_plan_guide(workbook: Workbook, styles: Styles, cfg: Config, opd: Opd,
                       "menambah baris JUMLAH/TOTAL; rekap dihitung otomatis."),
         ("Langkah 3", "Untuk Dimensi, Elemen, Jenis Program, Sumber Dana dan Quick Win, pilih "
                       "dari daftar (klik panah di kanan sel). Pilih Dimensi dulu; daftar Elemen "
-                      "menyesuaikan Dimensi di baris yang sama."),
+                      "menyesuaikan Dimensi di baris yang sama."
+                      + (" Acuan RPJMD/RPD juga punya daftar: program RPJMD/RPD OPD Anda. "
+                         "Pilih dari daftar itu; teks lain diperiksa terhadap daftar program "
+                         "RPJMD/RPD dan ditolak bila tidak cocok dengan program mana pun."
+                         if rpjmd_programs(cfg, opd) else "")),
         ("Langkah 4", "Simpan dan kirim kembali (lihat bagian 7). Sel abu-abu (nomor, judul, "
                       "rumus Total) dikunci tanpa kata sandi; jangan membuka kuncinya."),
     ]:
