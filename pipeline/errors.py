@@ -21,3 +21,11 @@ class UnknownOpd(OperatorError):
     def __init__(self, codes: Iterable[str]):
         super().__init__(f"Kode OPD tidak dikenal: {', '.join(codes)}. Lihat daftar [[opd]] di "
                          "masterplan.toml.")
+
+
+class OutputInUse(OperatorError):
+    """An output could not be replaced (Windows keeps a workbook open in Excel locked)."""
+
+    def __init__(self, filename: object, then: str = "Tutup berkas itu lalu jalankan lagi."):
+        super().__init__(f"Berkas {filename} tidak dapat ditulis: mungkin sedang dibuka di "
+                         f"Excel/LibreOffice. {then}")

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from . import workflow
 from .config import ConfigError
+from .errors import OutputInUse
 from .results import RunReport
 from .store import ingest
 from .store.guard import ConfigWouldDrop
@@ -228,8 +229,7 @@ class Watcher:
 
 def _message(exc: Exception) -> str:
     if isinstance(exc, PermissionError):
-        return (f"Berkas {exc.filename} tidak dapat ditulis: mungkin sedang dibuka di "
-                "Excel/LibreOffice. Tutup berkas itu; pemantauan mencoba lagi.")
+        return str(OutputInUse(exc.filename, "Tutup berkas itu; pemantauan mencoba lagi."))
     return f"{exc} Pemantauan mencoba lagi setelah masterplan.toml diperbaiki."
 
 

@@ -15,7 +15,7 @@ import click
 from .. import __version__, cli_indonesian, layout
 from ..catalogue import Severity
 from ..common.idtext import rupiah
-from ..errors import OperatorError
+from ..errors import OperatorError, OutputInUse
 from ..results import FileState, PlanStatus, opds_by_status
 from ..workspace import Workspace
 
@@ -34,20 +34,19 @@ wait_option = click.option(
 
 
 def user_errors(func):
-    """Turn a user's mistake (bad config, busy workspace) into one sentence and exit 2."""
+    """The one place an operator's mistake (errors.OperatorError: bad config, busy
+    workspace, an output open in Excel, ...) becomes its sentence and exit code."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
-            return func(*args, **kwargs)
+            try:
+                return func(*args, **kwargs)
+            except PermissionError as exc:  # e.g. an output workbook left open in Excel
+                raise OutputInUse(exc.filename) from exc
         except OperatorError as exc:
             click.secho(str(exc), fg="red", err=True)
             sys.exit(exc.exit_code)
-        except PermissionError as exc:  # e.g. an output workbook left open in Excel
-            click.secho(f"Berkas {exc.filename} tidak dapat ditulis: mungkin sedang dibuka di "
-                        "Excel/LibreOffice. Tutup berkas itu lalu jalankan lagi.", fg="red",
-                        err=True)
-            sys.exit(2)
 
     return wrapper
 
