@@ -5,7 +5,8 @@
 Builds, once, the workspace of generate.py (N OPDs x 30 programs) and beside it a
 5,000-row nomenclature (xlsx, title rows above the header, the generated plans' codes
 among them) and a 300-program RPJMD list (csv, the plans' references among them, one or
-two OPDs each). Then, with farm-bench (whole processes, A and B in turn, medians):
+two OPDs each). Then (benchmarks/paired.py: whole processes, A and B in turn, medians
+and pairwise ratios):
 
 - full run: `masterplan run` on a fresh copy with the lists (A) against the same copy
   without them (B); each run starts without a ledger and outputs;
@@ -13,7 +14,7 @@ two OPDs each). Then, with farm-bench (whole processes, A and B in turn, medians
   (B: `git archive` of the commit given with --before, default main), both as
   `python -m pipeline --help`.
 
-farm-bench's reports are printed as they come; the README quotes the medians.
+The reports are printed as they come; the README quotes the medians.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ WORK = HERE / "_work"
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+from paired import paired, report  # noqa: E402
 
 PY = sys.executable
 NOMENCLATURE_ROWS = 5000
@@ -136,9 +138,7 @@ def main() -> None:
     print(check.stdout.splitlines()[-8:] if check.returncode else "run with lists: ok")
     print("\n".join(line for line in check.stdout.splitlines() if line.startswith("Program:")))
     print(f"== full run, {args.opds} OPDs: with the lists (A) vs without (B)", flush=True)
-    subprocess.run(["farm-bench", "-n", str(args.runs), "--timeout", "900", "--vs",
-                    f"sh -c '{fresh_run(without)}'", "--", "sh", "-c", fresh_run(with_lists)],
-                   check=False)
+    print(report(paired(fresh_run(with_lists), fresh_run(without), args.runs)), flush=True)
     before = WORK / "before_src"
     if before.exists():
         shutil.rmtree(before)
@@ -147,10 +147,9 @@ def main() -> None:
                              capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(before)], input=archive, check=True)
     print(f"== masterplan --help: this checkout (A) vs {args.before} (B)", flush=True)
-    subprocess.run(["farm-bench", "-n", str(max(args.runs, 10)), "--vs",
-                    f"sh -c 'cd {before} && exec {PY} -m pipeline --help >/dev/null'",
-                    "--", "sh", "-c", f"cd {ROOT} && exec {PY} -m pipeline --help >/dev/null"],
-                   check=False)
+    print(report(paired(f"cd {ROOT} && exec {PY} -m pipeline --help",
+                        f"cd {before} && exec {PY} -m pipeline --help",
+                        max(args.runs, 10))), flush=True)
 
 
 if __name__ == "__main__":
