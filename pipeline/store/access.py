@@ -2,9 +2,10 @@
 
 Stored in the workspace (`.masterplan/akses.json`), never in masterplan.toml (which is
 shared and printed), so changing a code does not change the config or any judgement.
-A code is 8 characters from an alphabet without look-alikes (no 0/O/D, 1/I/L, 2/Z, 5/S,
-6/G, 8/B), shown as 'ABCD-EFGH'; typing it in lower case, with spaces or without the dash
-is fine. Codes are compared in constant time.
+A code is 8 characters from an alphabet without look-alikes (of 0/O/D, 1/I/L, 2/Z, 5/S,
+8/B and 6/G at most one of each kept: here 6), 22^8 (about 5 x 10^10) codes, shown as
+'ABCD-EFGH'; typing it in lower case, with spaces or without the dash is fine. Codes are
+compared in constant time.
 """
 
 from __future__ import annotations
