@@ -29,7 +29,7 @@ from .reading import (
     sheet_rows,
 )
 from .reading import cell_problem as table_cell_problem
-from .signature import find_block as find_signature_block
+from .signature import rows_above_block
 
 _HEADER_SEARCH_ROWS = 30
 # The columns the OPD fills in; a row is an evaluation when any of them has content.
@@ -97,14 +97,11 @@ def normalise_rows(sheet: FilledSheet, cfg: Config,
     columns = {c.key: c for c in layout.evaluation_columns(cfg)}
     records: list[dict[str, Any]] = []
     problems: list[Problem] = []
-    rows = sheet.rows
-    block = find_signature_block(rows, cfg, list(columns.values()))
+    rows, block = rows_above_block(sheet.rows, cfg, list(columns.values()))
     if block:  # a signature or note under the table: one warning, never an evaluation
-        first, last = rows[block.start].excel_row, rows[-1].excel_row
-        rows = rows[:block.start]
-        problems.append(cell_problem(sheet, Code.TANDA_TANGAN_DIABAIKAN, block.column, first,
-                                     block.label,
-                                     found=f"{first} sampai {last}" if last > first else first))
+        column, first, label, spans = block
+        problems.append(cell_problem(sheet, Code.TANDA_TANGAN_DIABAIKAN, column, first, label,
+                                     found=spans))
     for raw in rows:
         values = raw.values
         name = clean_text(values.get("nama_program"))

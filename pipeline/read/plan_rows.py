@@ -13,7 +13,7 @@ from ..catalogue import Code, Problem
 from ..config import Config
 from .normalise import clean_text, key, match_choice, parse_money, parse_target
 from .reading import FilledSheet, cell_problem
-from .signature import find_block as find_signature_block
+from .signature import rows_above_block
 
 
 def _cell_problem(sheet: FilledSheet, code: str, column: layout.Column, excel_row: int,
@@ -41,14 +41,11 @@ def normalise_rows(sheet: FilledSheet, cfg: Config, file_index: int,
     choices = layout.choice_lists(cfg)
     records: list[dict[str, Any]] = []
     problems: list[Problem] = []
-    rows = sheet.rows
-    block = find_signature_block(rows, cfg)
+    rows, block = rows_above_block(sheet.rows, cfg)
     if block:  # a signature or note under the table: one warning, never a program
-        first, last = rows[block.start].excel_row, rows[-1].excel_row
-        rows = rows[:block.start]
-        problems.append(_cell_problem(sheet, Code.TANDA_TANGAN_DIABAIKAN, block.column, first,
-                                      block.label,
-                                      found=f"{first} sampai {last}" if last > first else first))
+        column, first, label, spans = block
+        problems.append(_cell_problem(sheet, Code.TANDA_TANGAN_DIABAIKAN, column, first,
+                                      label, found=spans))
     for raw in rows:
         total = _total_label(raw.values)
         if total:

@@ -135,3 +135,17 @@ def _line_text(value: Any) -> str | None:
 def _is_figure(value: Any, kind: str) -> bool:
     parsed = parse_money(value) if kind == "money" else parse_target(value)
     return parsed.value is not None
+
+
+def rows_above_block(rows: Sequence[RawRow], cfg: Config,
+                     columns: Sequence[layout.Column] | None = None,
+                     ) -> tuple[Sequence[RawRow], tuple[layout.Column, int, str, object] | None]:
+    """The table's rows without a signature block or note at its end, and, when there was
+    one, what its TANDA_TANGAN_DIABAIKAN warning names: (column, first Excel row, label,
+    the rows it spans)."""
+    block = find_block(rows, cfg, columns)
+    if block is None:
+        return rows, None
+    first, last = rows[block.start].excel_row, rows[-1].excel_row
+    return rows[:block.start], (block.column, first, block.label,
+                                f"{first} sampai {last}" if last > first else first)
