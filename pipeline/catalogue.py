@@ -384,6 +384,20 @@ def errors_in(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.ERROR]
 
 
+def why_rejected(problems: list[Problem]) -> str:
+    """Why a file is rejected, in a few words: its first error's title, with what was found
+    and what the config expects when the error names them."""
+    errors = errors_in(problems)
+    if not errors:
+        return "tidak lagi diterima"
+    first = errors[0]
+    found, expected = first.params.get("found"), first.params.get("expected")
+    title = first.code.title.lower()
+    if found and expected:
+        return f"{title} (berkas: {found}, konfigurasi: {expected})"
+    return f"{title} ({len(errors)} kesalahan)" if len(errors) > 1 else title
+
+
 def markdown_table() -> str:
     """The catalogue as a Markdown table, for the README (a test keeps them equal)."""
     lines = ["| Code | Severity | Meaning | Message shown to the participant |",

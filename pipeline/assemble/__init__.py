@@ -1,2 +1,2 @@
-"""Assembling the masterplan from the counted plans: consolidation, what changed, follow-up,
-Quick Win scoring."""
+"""Assembling the masterplan from the counted plans: consolidation, replacements, what
+changed, withdrawals, follow-up, Quick Win scoring."""

@@ -1,1 +1,2 @@
-"""Reading a returned file: safety checks, the workbook, cell cleaning."""
+"""Reading a returned file: safety checks, the workbook, its rows cell by cell; the
+[rujukan] lists."""

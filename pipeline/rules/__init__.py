@@ -1,1 +1,1 @@
-"""Judging a file: the problem catalogue, the rules, the judgement."""
+"""Judging a file: the rules (pipeline.catalogue names every problem), the judgement."""

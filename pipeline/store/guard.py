@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..catalogue import Code, Problem, errors_in
+from ..catalogue import why_rejected
 from ..config import Config
 from ..errors import OperatorError
 from ..results import FileState
@@ -69,17 +69,5 @@ def config_drops(ws: Workspace, cfg: Config, ledger: Ledger) -> list[Drop]:
         for (opd, row), judgement in zip(to_judge.items(), judge_files(paths, cfg),
                                          strict=True):
             if judgement.status != FileState.ACCEPTED:
-                drops.append(Drop(opd, row["path"], _why_rejected(judgement.problems)))
+                drops.append(Drop(opd, row["path"], why_rejected(judgement.problems)))
     return drops
-
-
-def _why_rejected(problems: list[Problem]) -> str:
-    errors = errors_in(problems)
-    if not errors:
-        return "tidak lagi diterima"
-    first = errors[0]
-    found, expected = first.params.get("found"), first.params.get("expected")
-    title = Code(first.code).title.lower()
-    if found and expected:
-        return f"{title} (berkas: {found}, konfigurasi: {expected})"
-    return f"{title} ({len(errors)} kesalahan)" if len(errors) > 1 else title

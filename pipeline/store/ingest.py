@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import layout
-from ..catalogue import Code, Problem, errors_in, render
+from ..catalogue import Code, Problem, errors_in, render, why_rejected
 from ..config import Config
 from ..results import FileState
 from ..rules import judge as judge_mod
@@ -297,10 +297,8 @@ def _judge_and_record(ws: Workspace, cfg: Config, ledger: Ledger,
             previous = ledger.blob(sha) if holders[0].known else None
             dropped = _dropped_by_config(ledger, previous, judgement, key)
             if dropped:
-                from .guard import _why_rejected
-
                 note = Problem(Code.KONFIGURASI_BERUBAH,
-                               params={"found": _why_rejected(judgement.problems)})
+                               params={"found": why_rejected(judgement.problems)})
                 judgement.problems.insert(0, note)
                 reason = f"{note.message} {judgement.reason}"
                 # Still that OPD's file (a template of another period names no OPD now),

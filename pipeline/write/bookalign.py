@@ -4,11 +4,11 @@ the same table as the rekap's `Keselarasan RPJMD` sheet (assemble.consolidate
 
 from __future__ import annotations
 
+from ..common.idtext import rupiah
+
 
 def alignment_chapter(book) -> None:
     """book: bookdoc._Book, whose consolidation has its alignment table."""
-    from .bookdoc import Column, money
-
     table = book.cons.alignment
     referred = table[table["programs"] > 0]
     unreferenced = table[table["programs"] == 0]
@@ -17,12 +17,11 @@ def alignment_chapter(book) -> None:
                    f"program masterplan dan {len(unreferenced)} belum dirujuk. Anggaran "
                    f"adalah jumlah selama periode {book.cfg.period_label}.")
     book.table("Program RPJMD/RPD dan program masterplan yang merujuknya",
-               [Column("No", 0.6, numeric=True), Column("Program RPJMD/RPD", 5),
-                Column("Kode", 1.6), Column("OPD Penanggung Jawab", 2.6),
-                Column("Program Masterplan", 1.4, numeric=True),
-                Column("Anggaran", 2.6, numeric=True), Column("OPD yang Merujuk", 2.6)],
+               [("No", 0.6, True), ("Program RPJMD/RPD", 5), ("Kode", 1.6),
+                ("OPD Penanggung Jawab", 2.6), ("Program Masterplan", 1.4, True),
+                ("Anggaran", 2.6, True), ("OPD yang Merujuk", 2.6)],
                ([str(i), row.program_rpjmd, row.kode or "-", row.opd or "-",
-                 str(row.programs), money(row.anggaran) if row.programs else "-",
+                 str(row.programs), rupiah(row.anggaran) if row.programs else "-",
                  row.opd_perujuk or "-"]
                 for i, row in enumerate(table.itertuples(index=False), start=1)))
     book.heading("Program RPJMD/RPD yang belum dirujuk", 2)

@@ -345,9 +345,13 @@ class _Book:
         else:
             self.paragraph(f"- {content}")
 
-    def table(self, title: str, columns: Sequence[Column], rows: Iterable[Sequence[str]],
-              total: Sequence[str] | None = None, keep_together: bool = False) -> None:
+    def table(self, title: str, columns: Sequence[Column | tuple],
+              rows: Iterable[Sequence[str]], total: Sequence[str] | None = None,
+              keep_together: bool = False) -> None:
+        """columns: Column, or (header, weight[, numeric]) as chapters outside this module
+        give them."""
         self.caption("Tabel", title)
+        columns = [c if isinstance(c, Column) else Column(*c) for c in columns]
         add_table(self.doc, self.styles, columns, rows, total, keep_together)
         self.doc.add_paragraph()
 
