@@ -77,12 +77,10 @@ class _Pending:
 
 
 class Watcher:
-    def __init__(self, ws: Workspace, events: Events, polling: bool = False,
-                 upload_url: str | None = None):
+    def __init__(self, ws: Workspace, events: Events, polling: bool = False):
         self.ws = ws
         self.events = events
         self.polling = polling
-        self.upload_url = upload_url  # `masterplan serve`'s upload page, shown on the board
         self.stop = threading.Event()
         self.pending: dict[str, _Pending] = {}
         # Files handed in by `masterplan serve` (whole when handed), and whose answer waits:
@@ -174,8 +172,7 @@ class Watcher:
                     self._verdicts(list(self.pending))
                 elif self.refresh_due and not self.pending and \
                         now - self.last_event >= QUIET_SECONDS:
-                    summary = workflow.run(self.ws, wait_seconds=0,
-                                           upload_url=self.upload_url)
+                    summary = workflow.run(self.ws, wait_seconds=0)
                     self.refresh_due = False
                     self.events.refreshed(summary)
         except WorkspaceBusy:

@@ -41,16 +41,15 @@ from .write.feedback_folder import prune_feedback_folder, write_feedback_task
 
 
 def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
-        wait_seconds: float = 30.0, accept_config: bool = False,
-        upload_url: str | None = None) -> RunReport:
+        wait_seconds: float = 30.0, accept_config: bool = False) -> RunReport:
     """Process the inbox and write every output.
 
     accept_config: go on even when a changed config drops accepted plans (otherwise
-    store.guard.ConfigWouldDrop is raised before anything is written); upload_url: the
-    upload page of `masterplan serve`, for the status board.
+    store.guard.ConfigWouldDrop is raised before anything is written). While
+    `masterplan serve` runs on this workspace, the board shows its upload page.
     """
     cfg = load_config(ws)
-    upload_url = upload_url or service.upload_url(ws.state)  # `masterplan serve` running
+    upload_url = service.upload_url(ws.state)
     with locked_ledger(ws, wait_seconds) as ledger:
         if not accept_config:
             guard.refuse_config_drops(ws, cfg, ledger)

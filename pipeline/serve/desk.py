@@ -24,6 +24,7 @@ from ..catalogue import Code, Problem, Severity
 from ..config import Config, Opd
 from ..results import FileState
 from ..store.access import AccessCodes
+from ..store.ingest import claim_refused
 from ..watch import Verdict, Watcher
 from ..workspace import Workspace
 from ..write.feedback_folder import feedback_of
@@ -134,17 +135,14 @@ class UploadDesk:
         status = FileState(row["status"])
         problems = list(verdict.problems)
         if row["code"] == Code.UNGGAH_OPD_LAIN:
-            problems = [Problem(Code.UNGGAH_OPD_LAIN, file=row["path"], opd=row["opd"],
-                                params={"found": self.cfg.opd_label(row["opd"]),
-                                        "expected": self.cfg.opd_label(opd.kode)})]
+            problems = [claim_refused(self.cfg, opd.kode, row["opd"])]
         feedback = verdict.feedback.name if verdict.feedback else None
         reason = row["reason"]
         if status == FileState.REJECTED:
             reason += (" Rencana OPD Anda yang sudah diterima sebelumnya (bila ada) tetap "
                        "dipakai sampai berkas perbaikan diterima.")
         return Answer(status, reason, opd, row["path"], given_name, problems, feedback,
-                      of_earlier_copy=bool(row["code"]) and bool(problems)
-                      and row["code"] != Code.UNGGAH_OPD_LAIN)
+                      of_earlier_copy=row["code"] == Code.BERKAS_SAMA and bool(problems))
 
     def feedback_file(self, opd: Opd, name: str) -> Path | None:
         """The feedback workbook of one of this OPD's uploads, if it has one now."""

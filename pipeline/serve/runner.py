@@ -75,7 +75,7 @@ def serve(ws: Workspace, host: str, port: int, events: Events,
     AccessCodes(ws.state).ensure(o.kode for o in cfg.opds)
     sock = bind(host, port)
     urls = addresses(host, sock.getsockname()[1])
-    watcher = Watcher(ws, events, polling, upload_url=urls[0])
+    watcher = Watcher(ws, events, polling)
     thread = threading.Thread(target=watcher.run, name="masterplan-watch", daemon=True)
     app = make_app(UploadDesk(ws, cfg, watcher, thread.is_alive))
     server = uvicorn.Server(uvicorn.Config(

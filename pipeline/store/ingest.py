@@ -256,8 +256,8 @@ def _copy_verdict(ledger: Ledger, seen: Seen, blob: Blob, first: str,
     renamed inside the inbox, not sent again).
     """
     same = (FileState.IGNORED, render(Code.BERKAS_SAMA, found=first), Code.BERKAS_SAMA)
-    if blob.status != FileState.ACCEPTED or not blob.opd or blob.kind not in (layout.KIND_PLAN,
-                                                                    layout.KIND_EVALUATION):
+    if (blob.status != FileState.ACCEPTED or not blob.opd
+            or blob.kind not in (layout.KIND_PLAN, layout.KIND_EVALUATION)):
         return same
     own = files_by_opd(ledger.files()).get(blob.opd, OpdFiles())
     if blob.kind == layout.KIND_PLAN:
@@ -353,10 +353,11 @@ def _dropped_by_config(ledger: Ledger, old: Blob | None, judgement: judge_mod.Ju
     this one (run with --terima-konfigurasi), else None. Their judgement then says so first
     (KONFIGURASI_BERUBAH), and keeps saying so while they stay rejected through later
     config changes."""
-    if judgement.status != FileState.REJECTED or old is None or config_part(old.config_key) == key:
+    if (judgement.status != FileState.REJECTED or old is None
+            or config_part(old.config_key) == key):
         return None
     if old.status == FileState.ACCEPTED or any(p.code == Code.KONFIGURASI_BERUBAH
-                                     for p in ledger.problems(old.sha256)):
+                                               for p in ledger.problems(old.sha256)):
         return old
     return None
 
@@ -369,9 +370,14 @@ def _refuse_claim(cfg: Config, ledger: Ledger, seen: Seen, opd: str | None) -> b
     if claim is None or opd is None or claim == opd:
         return False
     ledger.record_file(seen.rel, seen.sha256, seen.size, seen.mtime, FileState.REJECTED,
-                       render(Code.UNGGAH_OPD_LAIN, found=cfg.opd_label(opd),
-                              expected=cfg.opd_label(claim)), Code.UNGGAH_OPD_LAIN)
+                       claim_refused(cfg, claim, opd).message, Code.UNGGAH_OPD_LAIN)
     return True
+
+
+def claim_refused(cfg: Config, claim: str, opd: str) -> Problem:
+    """The problem of an upload sent with `claim`'s access code holding `opd`'s template."""
+    return Problem(Code.UNGGAH_OPD_LAIN, opd=opd, params={"found": cfg.opd_label(opd),
+                                                          "expected": cfg.opd_label(claim)})
 
 
 def check(paths: list[Path], cfg: Config, ledger_path: Path | None = None,
