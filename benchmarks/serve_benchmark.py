@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import signal
 import sqlite3
@@ -41,7 +40,7 @@ WORK = HERE / "_work"
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
-from watch_benchmark import Lines, fresh_workspace  # noqa: E402
+from watch_benchmark import Lines, fresh_workspace, goal, machine, publish  # noqa: E402
 
 MASTERPLAN = Path(sys.executable).with_name("masterplan")
 SINGLE_MEDIAN, CONCURRENT_MAX = 1.0, 3.0  # seconds, goals of issue 20
@@ -156,17 +155,11 @@ def main() -> None:
         f"| {args.opds} at once ({args.rounds} rounds) | {len(many)} | "
         f"{statistics.median(many):.2f} s | {max(many):.2f} s | every answer <= "
         f"{CONCURRENT_MAX:.0f} s |", "",
-        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}.", "",
-        f"- one upload, median <= {SINGLE_MEDIAN:.0f} s: "
-        f"{'MET' if statistics.median(one) <= SINGLE_MEDIAN else 'NOT MET'}",
-        f"- {args.opds} at once, worst <= {CONCURRENT_MAX:.0f} s: "
-        f"{'MET' if max(many) <= CONCURRENT_MAX else 'NOT MET'}",
+        machine(), "",
+        goal("one upload, median", statistics.median(one), SINGLE_MEDIAN),
+        goal(f"{args.opds} at once, worst", max(many), CONCURRENT_MAX),
     ]
-    text = "\n".join(rows)
-    print("\n" + text)
-    WORK.mkdir(exist_ok=True)
-    (WORK / "serve_results.md").write_text(text + "\n")
+    publish(rows, "serve_results.md")
 
 
 if __name__ == "__main__":
