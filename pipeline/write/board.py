@@ -73,14 +73,12 @@ def dimension_rows(cfg: Config, cons) -> list[DimensionRow]:
 
 def write_board(output: Path, cfg: Config, statuses: list[OpdStatus],
                 entries: list[tuple[dict, list[Problem]]], cons, generated_at: str,
-                upload_url: str | None = None,
-                counts: dict[PlanStatus, int] | None = None) -> Path:
-    """Write the board of a run atomically (a reloading browser never sees half a page);
-    counts: OPDs per plan status, as the run report counts them."""
+                upload_url: str | None = None) -> Path:
+    """Write the board of a run atomically (a reloading browser never sees half a page)."""
     path = output / layout.BOARD_NAME
     write_text(path, render_board(cfg, statuses, entries, dimension_rows(cfg, cons),
                                   generated_at, reference_share(cfg, statuses, entries),
-                                  upload_url, counts))
+                                  upload_url))
     return path
 
 
@@ -96,7 +94,7 @@ def reference_share(cfg: Config, statuses: list[OpdStatus],
         return None
     newest = {s.file for s in statuses if s.file}
     plans = [(row, problems) for row, problems in entries
-             if row["path"] in newest and row.get("kind") == "rencana"]
+             if row["path"] in newest and row.get("kind") == layout.KIND_PLAN]
     total = sum(row.get("n_programs") or 0 for row, _ in plans)
     bad = sum(len({p.row for p in problems if p.code in _BAD_REFERENCE})
               for _, problems in plans)
@@ -106,9 +104,9 @@ def reference_share(cfg: Config, statuses: list[OpdStatus],
 def render_board(cfg: Config, statuses: list[OpdStatus],
                  entries: list[tuple[dict, list[Problem]]], dimensions: list[DimensionRow],
                  generated_at: str, references: tuple[int, int] | None = None,
-                 upload_url: str | None = None,
-                 counts: dict[PlanStatus, int] | None = None) -> str:
-    counts = Counter(plan_counts(statuses) if counts is None else counts)
+                 upload_url: str | None = None) -> str:
+    # The run report's counts come from the same statuses (RunStats.plans).
+    counts = Counter(plan_counts(statuses))
     total = len(statuses)
     done = counts[PlanStatus.ACCEPTED]
     percent = 100 * done / total if total else 0

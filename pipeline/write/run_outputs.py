@@ -41,7 +41,7 @@ def write_run_outputs(output: Path, root: Path, cfg: Config, report: RunReport,
                                      report.generated_at),
             cons.headline)
         board.write_board(output, cfg, held.statuses, held.present, cons, report.generated_at,
-                          upload_url, report.stats.plans)
+                          upload_url)
     return written
 
 
