@@ -220,32 +220,26 @@ class Written:
 
 @dataclass
 class RunReport:
-    """What a run found (`workflow.run`), or what the ledger holds now (`workflow.status`).
+    """What a run found (`workflow.run`), what `check` found (`workflow.check`), or what
+    the ledger holds now (`workflow.status`).
 
-    files: ledger rows of the files (a run: those in the inbox; status: every file ever
-    received), each with its `state` (a FILE_LABEL key) and its `problems` (the report's
-    Problems, a replacement warning first where one applies).
+    files: the files (a run: those in the inbox; status: every file ever received;
+    check: the files named), each with its state and its problems (a replacement warning
+    first where one applies).
     """
 
     generated_at: str
     files: list[FileEntry]
     statuses: list[OpdStatus]  # in config order
-    changes: dict[str, Any] | None = None  # assemble.history.changes: since the previous run
-    headline: dict[str, Any] = field(default_factory=dict)
+    changes: dict[str, Any] | None = None  # assemble.changes.changes: since the previous run
     notices: list[Notice] = field(default_factory=list)  # most urgent first (run only)
     still_copying: list[str] = field(default_factory=list)
     judged: int = 0
-    rekap: Path | None = None
-    evaluation: Path | None = None  # output/evaluasi_quick_win.xlsx
+    written: Written | None = None  # what the run's writers wrote (run only)
     # `status` only: plan replacements, counted files gone, reminders to send.
     replacements: list[Any] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     reminders: list[Any] = field(default_factory=list)
-
-    @property
-    def warnings(self) -> list[str]:
-        """The console's "Perhatian" lines."""
-        return [n.text for n in self.notices if n.kind.on_console]
 
     @property
     def valid(self) -> bool:
@@ -264,7 +258,3 @@ class RunReport:
                 warnings += problem.severity is Severity.WARNING
         return RunStats(len(self.files), by_state, errors, warnings,
                         plan_counts(self.statuses))
-
-    def wrote(self, written: Written) -> None:
-        self.rekap, self.evaluation, self.headline = (written.rekap, written.evaluation,
-                                                      written.headline)

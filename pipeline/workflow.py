@@ -78,8 +78,8 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
             *(Notice(line, NoticeKind.DATA) for line in cons.warnings)]
         evaluations = quickwin.evaluation_results(cfg, held, quick_wins)
 
-        report.wrote(write_run_outputs(ws.output, ws.root, cfg, report, held, cons, basis,
-                                       evaluations, upload_url))
+        report.written = write_run_outputs(ws.output, ws.root, cfg, report, held, cons,
+                                           basis, evaluations, upload_url)
         if cfg.references and cfg.references.skipped:
             report.notices.append(Notice(f"Daftar rujukan: {len(cfg.references.skipped)} baris "
                                          "dilewati atau dicatat; lihat `masterplan rujukan`.",

@@ -235,7 +235,7 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
                       f"{escape(name)}")
     plans = summary.stats.plans
     console.print("OPD: " + ", ".join(f"{n} {status.label}" for status, n in plans.items()))
-    head = summary.headline
+    head = summary.written.headline
     if head:
         console.print(f"Program: {head.get('programs', 0)}, Quick Win: "
                       f"{head.get('quick_wins', 0)}, total anggaran: "
@@ -249,9 +249,9 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
         if notice.kind.on_console:
             style = "bold red" if notice.urgent else "yellow"
             console.print(f"[{style}]Perhatian:[/] {escape(notice.text)}")
-    console.print(f"Rekap: {summary.rekap}")
-    if summary.evaluation:
-        console.print(f"Evaluasi Quick Win: {summary.evaluation}")
+    console.print(f"Rekap: {summary.written.rekap}")
+    if summary.written.evaluation:
+        console.print(f"Evaluasi Quick Win: {summary.written.evaluation}")
     console.print(f"Laporan validasi: {ws.output / layout.REPORT_XLSX_NAME}; umpan balik per "
                   f"berkas: {ws.output / layout.FEEDBACK_DIR}")
 
