@@ -335,3 +335,23 @@ def test_run_and_rujukan_warn_of_a_list_that_gives_no_template_level(workspace):
     assert ran.exit_code in (0, 1), ran.output
     assert "Daftar nomenklatur: urusan.xlsx: tidak ada kode program" in " ".join(
         ran.output.split())
+
+
+def test_the_demo_ships_its_nomenclature_as_a_flat_rekap(tmp_path):
+    import csv
+    import io
+    from importlib import resources
+
+    from pipeline import config
+    from pipeline.demo import references as demo
+
+    demo.copy_lists(tmp_path, config.default_text())
+    document = read_sipd(tmp_path / demo.NOMENCLATURE_REKAP)
+    listed = list(csv.reader(io.StringIO((resources.files("pipeline.demo") /
+                                          demo.NOMENCLATURE_FILE).read_text("utf-8")),
+                             delimiter=";"))[3:]
+    assert document.form == "rekap datar" and len(listed) == 643
+    assert document.names() == {normalise_code(code): " ".join(name.split())
+                                for code, name, *_ in listed}
+    assert document.derived() == set() and document.warnings == ()
+    assert all(e.amount and e.skpd and e.year == 2024 for e in document.entries)
