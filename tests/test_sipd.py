@@ -175,10 +175,13 @@ SUBS = [("2.16.03.2.02.0035", "Pengelolaan Nama Domain"),
         ("2.16.02.2.01.01", "Pengelolaan Informasi dan Komunikasi Publik")]  # 2019 form
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
-def test_a_sub_kegiatan_list_with_a_second_code_column(tmp_path, suffix):
-    other = {code: f"7.{i}.0{i}.2" for i, (code, _) in enumerate(SUBS, 1)}
-    path = sub_kegiatan_list(tmp_path / f"sub{suffix}", SUBS, second_code=other)
+@pytest.mark.parametrize(("suffix", "second_first"), [(".xlsx", False), (".csv", False),
+                                                     (".xlsx", True)])
+def test_a_sub_kegiatan_list_with_a_second_code_column(tmp_path, suffix, second_first):
+    # Another classification's codes, of nomenclature shape too (7.01.02 ...).
+    other = {code: f"7.0{i}.0{i}" for i, (code, _) in enumerate(SUBS, 1)}
+    path = sub_kegiatan_list(tmp_path / f"sub{suffix}", SUBS, second_code=other,
+                             second_first=second_first)
     document = read_sipd(path)
     assert document.form == "daftar sub kegiatan" + (" (CSV)" if suffix == ".csv" else "")
     subs = {normalise_code(code): name for code, name in SUBS}
@@ -355,3 +358,24 @@ def test_the_demo_ships_its_nomenclature_as_a_flat_rekap(tmp_path):
                                 for code, name, *_ in listed}
     assert document.derived() == set() and document.warnings == ()
     assert all(e.amount and e.skpd and e.year == 2024 for e in document.entries)
+
+
+def test_a_chart_sheet_is_passed_over(tmp_path):
+    path = skpd_table(tmp_path / "kua.xlsx", table_sheets()[:1])
+    book = openpyxl.load_workbook(path)
+    book.create_chartsheet("Grafik")
+    book.save(path)
+    assert read_sipd(path).sheets == (DISDIK[0],)
+
+
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_an_xls_or_ods_download_reads_as_its_xlsx(tmp_path, soffice, fmt):
+    from conftest import convert
+
+    sheets = table_sheets()
+    source = skpd_table(tmp_path / "kua.xlsx", sheets)
+    document = read_sipd(convert(source, fmt, tmp_path / fmt, soffice))
+    assert document.form == "tabel per SKPD" and document.sheets == (DISDIK[0], DINKES[0])
+    every = [item for sheet in sheets for item in sheet.lines]
+    assert document.names() == expected_names(every, normalise_code)
+    assert sum(e.amount for e in document.entries if e.counted) == 15_300_000

@@ -144,18 +144,24 @@ def find_header(rows: list[list[object]]) -> Columns | None:
         if found is not None and (best is None or found.score() > best.score()):
             best = found
     if best is not None and not best.flat and len(best.codes) > 1:
-        best.codes = [_best_code_column(rows[best.header_row + 1:], best.codes)]
+        best.codes = [_best_code_column(rows[best.header_row + 1:], best.codes,
+                                        best.name_column())]
     return best
 
 
-def _best_code_column(body: list[list[object]], columns: list[int]) -> int:
+def _best_code_column(body: list[list[object]], columns: list[int], name: int | None) -> int:
     """Of several `Kode` columns, the one whose values are most often nomenclature codes
-    (SKPD rows aside); the leftmost of equals. The others are another classification."""
+    (SKPD rows aside); of equals, the nearest before the name column (a code precedes
+    its name), else the leftmost. The others are another classification."""
     def share(column: int) -> float:
         values = [row[column] for row in body[:SAMPLE_ROWS] if column < len(row)]
         typed = [v for v in values if clean_text(v) and not SKPD_CODE.match(str(v))]
         return sum(normalise_code(v) is not None for v in typed) / len(typed) if typed else 0
-    return max(columns, key=lambda column: (share(column), -column))
+
+    def rank(column: int) -> tuple:
+        before_name = name is not None and column < name
+        return round(share(column), 2), before_name, column if before_name else -column
+    return max(columns, key=rank)
 
 
 def column_numbers(row: list[object]) -> bool:
