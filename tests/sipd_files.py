@@ -143,8 +143,9 @@ def sub_kegiatan_list(path: Path, entries: Sequence[tuple[str, str]], *,
                       | None = None, name_header: str = "Sub Kegiatan",
                       skpd_in_one_cell: bool = True, second_first: bool = False) -> Path:
     """`Kode | Sub Kegiatan` rows. second_code: {code: other code} written in a second
-    `Kode` column after the name (second_first: before the list's own `Kode`); per_skpd: ((skpd code, name), entries) per sheet, each
-    under a "SUBKEGIATAN" title and an SKPD row (in one cell, or code and name apart)."""
+    `Kode` column after the name (second_first: before the list's own `Kode`); per_skpd:
+    ((skpd code, name), entries) per sheet, each under a "SUBKEGIATAN" title and an SKPD
+    row (in one cell, or code and name apart)."""
     second = second_code is not None
     head = (["Kode"] if second and second_first else []) + ["Kode", name_header] + \
         (["Kode"] if second and not second_first else [])
