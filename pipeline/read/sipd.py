@@ -148,6 +148,8 @@ MIN_ROWS_WITH_CODE = 0.5
 TEMPLATE_LEVELS = (Level.PROGRAM, Level.KEGIATAN, Level.SUB_KEGIATAN)
 _PLACE_ROLES = ("skpd_code", "skpd_name", "skpd", "unit_code", "unit_name", "unit", "year")
 TOTAL = "baris jumlah/subtotal (tidak dibaca sebagai kode)"
+BLANK_GROUP = "baris tanpa isi selain nomor urut (kelompok kosong)"
+EXPECTED_SKIPS = (TOTAL, BLANK_GROUP)  # a download's own rows, no sign of a misread
 
 
 def read_sipd(path: Path) -> SipdDocument:
@@ -350,7 +352,7 @@ class _Reader:
             why = TOTAL
         elif why is None:
             only_number = len(texts) == 1 and texts[0].isdigit()
-            why = ("baris tanpa isi selain nomor urut (kelompok kosong)" if only_number else
+            why = (BLANK_GROUP if only_number else
                    f"baris tanpa kode nomenklatur: '{_short(texts)}'")
         else:
             self.bad_codes += 1  # a code cell typed, holding no nomenclature code
