@@ -93,14 +93,13 @@ class SipdDocument:
     path: Path
     form: str  # Indonesian name of the form recognised: "rekap datar", "tabel per SKPD", ...
     sheets: tuple[str, ...]
-    title_lines: tuple[str, ...]  # text above the header row(s), first sheet first
+    title_lines: tuple[str, ...]  # text above the header row(s), first sheet first, each once
     entries: tuple[SipdEntry, ...]
     skipped: tuple[SkippedRow, ...]
     warnings: tuple[str, ...]  # Indonesian: a likely misread, named with what was expected
     has_amounts: bool
     has_realised: bool
     bad_codes: int = 0  # rows whose code cell holds something that is no nomenclature code
-
 
     @functools.cached_property
     def _named(self) -> dict[str, str]:
@@ -170,9 +169,8 @@ def read_sipd(path: Path) -> SipdDocument:
                                                            "yang dikenali; tidak dibaca"))
             continue
         sheets_read.append(sheet)
-        if not titles:
-            titles = [text for row in rows[:columns.header_row]
-                      for text in map(clean_text, row) if text]
+        titles += [text for row in rows[:columns.header_row]
+                   for text in map(clean_text, row) if text]
         forms.append(reader.read_sheet(sheet, rows, columns))
     if not sheets_read:
         raise UnreadableFile(
@@ -183,7 +181,7 @@ def read_sipd(path: Path) -> SipdDocument:
     if path.suffix.lower() in CSV_SUFFIXES:
         form += " (CSV)"
     document = SipdDocument(
-        path, form, tuple(sheets_read), tuple(titles), tuple(reader.entries),
+        path, form, tuple(sheets_read), tuple(dict.fromkeys(titles)), tuple(reader.entries),
         tuple(reader.skipped), (), reader.has_amounts, reader.has_realised, reader.bad_codes)
     warnings = _warnings(document, reader.content_rows)
     return replace(document, warnings=warnings) if warnings else document
@@ -220,8 +218,6 @@ class _Reader:
         self.has_amounts = self.has_realised = False
         self.content_rows = 0
         self.bad_codes = 0
-        self._codes: dict[tuple, tuple[str | None, str | None]] = {}
-        self._names: dict[tuple, dict[Level, str]] = {}
         self._skpds: dict[tuple, Skpd | None] = {}
 
     def read_sheet(self, sheet: str, rows: list[list[object]], columns: Columns) -> str:
@@ -374,12 +370,11 @@ class _Reader:
             if heading:
                 skpd, unit = _heading(heading, text, name, skpd, unit)
                 continue
-            if not text:
-                if name and not column_numbers(row):
-                    self._no_code(sheet, index + 1, row, None)
-                continue
-            if column_numbers(row) or key(text).startswith("kode"):
+            if column_numbers(row) or key(text or "").startswith("kode"):
                 continue  # column numbers, or the header repeated on each printed page
+            if not text:
+                self._no_code(sheet, index + 1, row, None)  # silent only when blank
+                continue
             code = normalise_code(text)
             if code is None and (split := re.match(r"(\S+)\s+(\D.*)", text, re.DOTALL)):
                 code = normalise_code(split.group(1))  # code and name in one cell
