@@ -83,12 +83,13 @@ def test_flat_rekap_headers_in_any_case_spacing_and_line_breaks(tmp_path):
 
 
 def test_flat_rekap_with_short_codes_per_column(tmp_path):
-    """Some exports write each level's own part only ("02" under bidang "1.01")."""
+    """Some exports write each level's own part only ("02" under bidang "1.01"), and Excel
+    may have made the parts numbers (2, 1)."""
     book = openpyxl.Workbook()
     book.active.append(["KODE URUSAN", "KODE BIDANG URUSAN", "KODE PROGRAM", "NAMA PROGRAM",
                         "KODE KEGIATAN", "KODE SUB KEGIATAN", "NAMA SUB KEGIATAN", "PAGU"])
-    book.active.append(["1", "1.01", "02", "PROGRAM PENGELOLAAN PENDIDIKAN", "2.01", "0001",
-                        "Penyediaan Data", 100])
+    book.active.append([1, 1.01, 2, "PROGRAM PENGELOLAAN PENDIDIKAN", "2.01", 1,
+                        "Penyediaan Data", 100])  # short parts Excel made numbers
     book.active.append(["1", "1.01", "1.01.02", "PROGRAM PENGELOLAAN PENDIDIKAN", "1.01.02.2.01",
                         "1.01.02.2.01.0002", "Pengembangan Layanan", "Rp 200"])
     book.save(tmp_path / "short.xlsx")

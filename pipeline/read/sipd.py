@@ -429,7 +429,9 @@ def _flat_code(raw: tuple, levels: list[int]) -> tuple[str | None, str | None]:
             continue
         code = normalise_code(text)
         if (code is None or code.count(".") + 1 != level) and parent:
-            joined = normalise_code(f"{parent}.{text}")
+            # A part Excel turned into a number loses its zeros: program 2 is "02".
+            part = text.zfill(2) if text.isdigit() and level in (2, 3) else text
+            joined = normalise_code(f"{parent}.{part}")
             code = joined if joined and joined.count(".") + 1 == level else code
         if code is None or code.count(".") + 1 != level:
             deepest = (None, f"kode {LEVEL_NAMES[Level(level)]} '{_short([text])}' bukan kode "
