@@ -210,6 +210,20 @@ def test_a_sub_kegiatan_list_with_one_sheet_per_skpd(tmp_path, one_cell):
     assert document.skipped == ()
 
 
+@pytest.mark.parametrize(("code_header", "name_header"), [
+    ("KODE", "URAIAN"), ("No. Kode", "NOMENKLATUR URUSAN KABUPATEN/KOTA"),
+    ("Kode Rekening", "Uraian"), ("kode\nnomenklatur", "Program / Kegiatan /\nSub Kegiatan")])
+def test_a_code_list_under_any_header_people_give_it(tmp_path, code_header, name_header):
+    book = openpyxl.Workbook()
+    book.active.append([code_header, name_header])
+    for code, name in SUBS:
+        book.active.append([code, name])
+    book.save(tmp_path / "list.xlsx")
+    document = read_sipd(tmp_path / "list.xlsx")
+    assert {c: n for c, n in document.names().items() if n} == {
+        normalise_code(code): name for code, name in SUBS}
+
+
 def test_the_2019_and_2021_forms_are_one_code(tmp_path):
     twice = [("2.16.02.2.01.01", "Nama 2019"), ("2.16.02.2.01.0002", "Nama 2021")]
     document = read_sipd(sub_kegiatan_list(tmp_path / "s.xlsx", twice))
