@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import CHROMIUM_FLAGS
 from lxml import html
 from plans import DINKES, DISHUB, good_row, make_plan, quick_win_row
 
@@ -138,9 +139,7 @@ def chromium() -> str:
 
 def browse(chromium: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={profile}", *args],
+        [chromium, "--headless", *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
         capture_output=True, text=True, timeout=CHROMIUM_TIMEOUT, check=False)
 
 
@@ -175,9 +174,6 @@ def test_chromium_renders_the_board_with_every_opd(cfg, board_workspace, chromiu
 
 SCREENS = [(1024, 768), (1280, 720), (1366, 768), (1920, 1080)]
 LONG_REGION = "Kabupaten Kepulauan Siau Tagulandang Biar"[:40]
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"]
 # The page's own layout, as the browser laid it out: every element's box against the
 # viewport, its content against its box (a cut text is wider or taller than its box; only
 # file names, `small` with an ellipsis, may be), and the boxes of elements side by side
@@ -205,19 +201,6 @@ LAYOUT_FAULTS = """() => {
   }
   return faults;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    binary = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not binary:
-        pytest.skip("headless Chromium (Debian package `chromium`) is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=binary, headless=True,
-                                             args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
