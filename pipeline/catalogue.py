@@ -399,7 +399,7 @@ def why_rejected(problems: list[Problem]) -> str:
 
 
 def markdown_table() -> str:
-    """The catalogue as a Markdown table, for the README (a test keeps them equal)."""
+    """The catalogue as a Markdown table, for docs/reference.md (a test keeps them equal)."""
     lines = ["| Code | Severity | Meaning | Message shown to the participant |",
              "|---|---|---|---|"]
     for code in Code:
@@ -408,20 +408,20 @@ def markdown_table() -> str:
     return "\n".join(lines)
 
 
-README_START = "<!-- problem-codes:start -->"
-README_END = "<!-- problem-codes:end -->"
+TABLE_START = "<!-- problem-codes:start -->"
+TABLE_END = "<!-- problem-codes:end -->"
 
 
-def update_readme(text: str) -> str:
-    """README text with the problem-code section regenerated from the catalogue."""
-    head, rest = text.split(README_START, 1)
-    _, tail = rest.split(README_END, 1)
-    return f"{head}{README_START}\n{markdown_table()}\n{README_END}{tail}"
+def update_code_table(text: str) -> str:
+    """A document's text with its problem-code table regenerated from the catalogue."""
+    head, rest = text.split(TABLE_START, 1)
+    _, tail = rest.split(TABLE_END, 1)
+    return f"{head}{TABLE_START}\n{markdown_table()}\n{TABLE_END}{tail}"
 
 
-if __name__ == "__main__":  # python -m pipeline.catalogue README.md
+if __name__ == "__main__":  # python -m pipeline.catalogue docs/reference.md
     import sys
     from pathlib import Path
 
-    readme = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
-    readme.write_text(update_readme(readme.read_text("utf-8")), "utf-8")
+    doc = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/reference.md")
+    doc.write_text(update_code_table(doc.read_text("utf-8")), "utf-8")

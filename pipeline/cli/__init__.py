@@ -69,12 +69,15 @@ def main() -> None:
 @user_errors
 def init(workspace: Path, force: bool) -> None:
     """Buat workspace baru: masterplan.toml bawaan dan folder kerja."""
+    from ..guide import GUIDE_NAME
     from ..workspace import init as init_workspace
 
     ws = init_workspace(workspace, force=force)
     cfg = ws.load_config()
     click.echo(f"Workspace dibuat di {ws.root.resolve()}")
     click.echo(f"  Wilayah: {cfg.region_name}, periode {cfg.period_label}, {len(cfg.opds)} OPD")
+    click.echo(f"  Panduan operator: {(ws.root / GUIDE_NAME).resolve()} "
+               "(buka dengan klik dua kali)")
     click.echo("  Periksa daftar OPD di masterplan.toml, lalu jalankan `masterplan templates`.")
 
 
