@@ -8,10 +8,10 @@ import re
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from plans import good_row, make_plan
+from plans import good_row, make_plan, quick_win_row
 
 from pipeline.cli import main
-from pipeline.results import ITEM_MARK
+from pipeline.results import ITEM_MARK, opd_line
 
 SUBMITTING = 22
 
@@ -23,7 +23,7 @@ def cli(*args: str):
 
 @pytest.fixture(scope="module")
 def many(tmp_path_factory, cfg):
-    """22 of the 36 OPDs send a plan that is accepted; 14 send nothing."""
+    """22 of the 36 OPDs send a plan with a Quick Win that is accepted; 14 send nothing."""
     from pipeline import workspace as workspace_mod
 
     root = tmp_path_factory.mktemp("many")
@@ -31,7 +31,7 @@ def many(tmp_path_factory, cfg):
     senders = cfg.opds[:SUBMITTING]
     for opd in senders:
         make_plan(cfg, root / "tpl", ws.inbox / f"rencana {opd.singkatan}.xlsx", opd.kode,
-                  [good_row(cfg)])
+                  [good_row(cfg), quick_win_row(cfg)])
     result = cli("run", "--workspace", str(ws.root))
     assert result.exit_code == 0, result.output
     return ws, senders, cfg.opds[SUBMITTING:], result.output
@@ -66,6 +66,16 @@ def test_the_run_lists_the_missing_opds_one_per_line_and_in_the_rekap(many, cfg)
     notes = [cell.value for cell in sheet["D"] if isinstance(cell.value, str)]
     start = notes.index(head)
     assert notes[start + 1:start + 1 + len(missing)] == [f"{ITEM_MARK}{item}" for item in items]
+
+
+def test_the_quick_win_workbook_lists_the_opds_not_evaluated_one_per_row(many):
+    ws, senders, _, _ = many
+    sheet = openpyxl.load_workbook(ws.output / "evaluasi_quick_win.xlsx")["Ringkasan"]
+    cells = [cell.value for cell in sheet["A"] if isinstance(cell.value, str)]
+    head = f"{SUBMITTING} Quick Win dari {SUBMITTING} OPD belum dievaluasi:"
+    start = cells.index(head)
+    assert cells[start + 1:start + 1 + SUBMITTING] == [
+        f"{ITEM_MARK}{opd_line(opd.singkatan, opd.nama, '1 Quick Win')}" for opd in senders]
 
 
 def test_status_lists_each_owing_opd_on_its_own_line(many, cfg):
