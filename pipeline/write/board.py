@@ -52,7 +52,8 @@ _CSS_CLASS = {PlanStatus.ACCEPTED: "ok", PlanStatus.REVISE: "revisi", PlanStatus
 # The tile area's width over its height: on a wide screen (16:9) and on a 4:3 one. The
 # grid's column count is chosen for each; the type then follows the area's real size.
 _TILE_AREA_ASPECT = {"wide": 1.4, "square": 0.95}
-_TILE_GAP_CQ = 1.0  # gap between tiles, % of the tile area's height and width
+_TILE_GAP_CQ = 1.0  # gap between tiles, % of the tile area's height and width (as a
+# percentage: the area's own container units would measure the area around it)
 _TILE_PAD_CQ = 0.5  # a tile's padding, % of the tile area's height
 LINE = 1.15  # line height of every text that may wrap
 # Below this share of the tile area's height a status label is unreadable (hundreds of
@@ -377,7 +378,7 @@ white-space:nowrap}}
 main{{flex:1;display:grid;grid-template-columns:minmax(0,1.5fr) minmax(0,1fr);
 gap:1.6vw;min-height:0}}
 @media (max-aspect-ratio:3/2){{main{{grid-template-columns:minmax(0,1.2fr) minmax(0,1fr)}}}}
-.tiles{{display:grid;gap:{_TILE_GAP_CQ}cqh {_TILE_GAP_CQ}cqw;container-type:size;min-height:0}}
+.tiles{{display:grid;gap:{_TILE_GAP_CQ}% {_TILE_GAP_CQ}%;container-type:size;min-height:0}}
 .tile{{border-radius:.8cqh;padding:{_TILE_PAD_CQ}cqh {_TILE_PAD_CQ}cqw;display:flex;
 flex-direction:column;justify-content:center;align-items:center;text-align:center;
 overflow:hidden;min-width:0;min-height:0}}
