@@ -59,10 +59,12 @@ def test_the_quick_start_entry_points_answer():
 
 
 def test_problem_code_table_matches_the_catalogue():
-    assert catalogue.update_code_table(REFERENCE) == REFERENCE, \
-        "problem codes drifted: run `python -m pipeline.catalogue docs/reference.md`"
-    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", REFERENCE, flags=re.M))
-    assert documented == set(catalogue.Code)
+    for doc in (REFERENCE, GUIDE):  # in English, and in Indonesian for the operator
+        assert catalogue.update_code_table(doc) == doc, \
+            "problem codes drifted: run `python -m pipeline.catalogue`"
+        documented = set(re.findall(r"^\| `([A-Z_]+)` \|", doc, flags=re.M))
+        assert documented == set(catalogue.Code)
+    assert "| `BERKAS_KOSONG` | Kesalahan | Berkas kosong |" in GUIDE
 
 
 def test_every_problem_code_has_one_catalogue_entry():
