@@ -398,30 +398,38 @@ def why_rejected(problems: list[Problem]) -> str:
     return f"{title} ({len(errors)} kesalahan)" if len(errors) > 1 else title
 
 
-def markdown_table() -> str:
-    """The catalogue as a Markdown table, for the README (a test keeps them equal)."""
-    lines = ["| Code | Severity | Meaning | Message shown to the participant |",
-             "|---|---|---|---|"]
+def markdown_table(indonesian: bool = False) -> str:
+    """The catalogue as a Markdown table: for docs/reference.md, or in Indonesian for the
+    operator's guide (tests/test_docs.py keeps both equal to the catalogue)."""
+    header = ("| Kode | Tingkat | Arti | Pesan untuk peserta |" if indonesian else
+              "| Code | Severity | Meaning | Message shown to the participant |")
+    lines = [header, "|---|---|---|---|"]
     for code in Code:
         message = code.template.replace("|", "/").replace("\n", " ")
-        lines.append(f"| `{code}` | {code.severity} | {code.title} | {message} |")
+        severity = code.severity.label if indonesian else code.severity
+        lines.append(f"| `{code}` | {severity} | {code.title} | {message} |")
     return "\n".join(lines)
 
 
-README_START = "<!-- problem-codes:start -->"
-README_END = "<!-- problem-codes:end -->"
+# The table's place in a document, between two comments; the guide's table is Indonesian.
+TABLE_MARKS = {False: ("<!-- problem-codes:start -->", "<!-- problem-codes:end -->"),
+               True: ("<!-- kode-masalah:start -->", "<!-- kode-masalah:end -->")}
 
 
-def update_readme(text: str) -> str:
-    """README text with the problem-code section regenerated from the catalogue."""
-    head, rest = text.split(README_START, 1)
-    _, tail = rest.split(README_END, 1)
-    return f"{head}{README_START}\n{markdown_table()}\n{README_END}{tail}"
+def update_code_table(text: str) -> str:
+    """A document's text with its problem-code tables regenerated from the catalogue."""
+    for indonesian, (start, end) in TABLE_MARKS.items():
+        if start in text:
+            head, rest = text.split(start, 1)
+            _, tail = rest.split(end, 1)
+            text = f"{head}{start}\n{markdown_table(indonesian)}\n{end}{tail}"
+    return text
 
 
-if __name__ == "__main__":  # python -m pipeline.catalogue README.md
+if __name__ == "__main__":  # python -m pipeline.catalogue [docs/reference.md ...]
     import sys
     from pathlib import Path
 
-    readme = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
-    readme.write_text(update_readme(readme.read_text("utf-8")), "utf-8")
+    for name in sys.argv[1:] or ["docs/reference.md", "docs/panduan-operator.md"]:
+        doc = Path(name)
+        doc.write_text(update_code_table(doc.read_text("utf-8")), "utf-8")

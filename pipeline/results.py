@@ -93,9 +93,28 @@ class NoticeKind(StrEnum):
 
 @dataclass(frozen=True)
 class Notice:
+    """One sentence for the operator or the expert; when it is about many OPDs (or files),
+    the sentence sums them up and `items` holds one line each, shown as a list on the
+    console and one row each in a workbook, never as one paragraph."""
+
     text: str
     kind: NoticeKind
     urgent: bool = False  # a likely mix-up (PERIKSA): shown louder
+    items: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        """The sentence, then an indented line per item (a sheet's rows, a plain text)."""
+        return [self.text, *(f"{ITEM_MARK}{item}" for item in self.items)]
+
+
+ITEM_MARK = "  • "  # how an item under a summary sentence starts, in text and in sheets
+
+
+def opd_line(singkatan: str, nama: str | None = None, detail: str | None = None) -> str:
+    """One OPD as an item of a list: its short name, its full name when it says more, and
+    what the list says about it."""
+    line = f"{singkatan} ({nama})" if nama and nama != singkatan else singkatan
+    return f"{line}: {detail}" if detail else line
 
 
 @dataclass

@@ -76,7 +76,7 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
         report.notices = [
             *changes.notices(cfg, held, replaced, changed,
                              quickwin.stale_notice(cfg, held, quick_wins)),
-            *(Notice(line, NoticeKind.DATA) for line in cons.warnings)]
+            *cons.warnings]
         evaluations = quickwin.evaluation_results(cfg, held, quick_wins)
 
         report.written = write_run_outputs(ws.output, ws.root, cfg, report, held, cons,

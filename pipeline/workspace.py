@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import config as config_mod
+from . import guide
 from .errors import OperatorError
 
 FOLDERS = ("templates_xlsx", "inbox", "output")
@@ -61,7 +62,8 @@ class WorkspaceExists(OperatorError):
 
 
 def init(root: Path, force: bool = False, config_text: str | None = None) -> Workspace:
-    """Write the default config and the folders. Refuses to overwrite a config unless force."""
+    """Write the default config, the folders and the operator's guide (an offline page).
+    Refuses to overwrite a config unless force."""
     ws = Workspace(root)
     if ws.config_path.exists() and not force:
         raise WorkspaceExists(ws.config_path)
@@ -69,4 +71,5 @@ def init(root: Path, force: bool = False, config_text: str | None = None) -> Wor
     for name in FOLDERS:
         (root / name).mkdir(exist_ok=True)
     ws.config_path.write_text(config_text or config_mod.default_text(), "utf-8")
+    guide.install(root)
     return ws

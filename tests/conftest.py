@@ -73,3 +73,23 @@ def convert(path: Path, fmt: str, outdir: Path, binary: str | None = None) -> Pa
 def pytest_sessionfinish(session, exitstatus) -> None:
     if _profile is not None:
         shutil.rmtree(_profile, ignore_errors=True)
+
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """The system's headless Chromium, driven by Playwright (which never downloads one)."""
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not binary:
+        pytest.skip("headless Chromium (Debian package `chromium`) is not installed; "
+                    ".ci/run installs it")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=binary, headless=True,
+                                             args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()

@@ -3,6 +3,7 @@ participant text escaped, and loaded by a real browser (headless Chromium)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import struct
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import CHROMIUM_FLAGS
 from lxml import html
 from plans import DINKES, DISHUB, good_row, make_plan, quick_win_row
 
@@ -137,9 +139,7 @@ def chromium() -> str:
 
 def browse(chromium: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={profile}", *args],
+        [chromium, "--headless", *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
         capture_output=True, text=True, timeout=CHROMIUM_TIMEOUT, check=False)
 
 
@@ -168,3 +168,115 @@ def test_chromium_renders_the_board_with_every_opd(cfg, board_workspace, chromiu
     assert result.returncode == 0, result.stderr
     assert png_size(shot) == (1280, 720)
     assert shot.stat().st_size > 20_000  # a drawn page, not a blank one
+
+
+# --- the board fits every projector ---------------------------------------------------------
+
+SCREENS = [(1024, 768), (1280, 720), (1366, 768), (1920, 1080)]
+LONG_REGION = "Kabupaten Kepulauan Siau Tagulandang Biar"[:40]
+# The page's own layout, as the browser laid it out: every element's box against the
+# viewport, its content against its box (a cut text is wider or taller than its box; only
+# file names, `small` with an ellipsis, may be), and the boxes of elements side by side
+# against each other.
+LAYOUT_FAULTS = """() => {
+  const faults = [], W = innerWidth, H = innerHeight;
+  const describe = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (e.className ? '.' + e.className : '') + ' "' + e.textContent.trim().slice(0, 40) + '"';
+  const boxes = [...document.body.querySelectorAll('*')]
+    .filter(e => !e.closest('svg') && e.getClientRects().length)
+    .map(e => [e, e.getBoundingClientRect()]);
+  for (const [e, r] of boxes) {
+    if (r.left < -0.5 || r.top < -0.5 || r.right > W + 0.5 || r.bottom > H + 0.5)
+      faults.push('off screen: ' + describe(e));
+    const mayEllipsis = e.matches('small') && getComputedStyle(e).textOverflow === 'ellipsis';
+    if (!mayEllipsis && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1))
+      faults.push(`cut (${e.scrollWidth}x${e.scrollHeight} in ${e.clientWidth}x${e.clientHeight}): `
+                  + describe(e));
+  }
+  for (const [a, ra] of boxes) for (const [b, rb] of boxes) {
+    if (a === b || a.contains(b) || b.contains(a) || a.compareDocumentPosition(b) & 2) continue;
+    const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+    const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+    if (w > 1 && h > 1) faults.push('overlap: ' + describe(a) + ' / ' + describe(b));
+  }
+  return faults;
+}"""
+
+
+@pytest.fixture(scope="module")
+def demo_boards(tmp_path_factory) -> dict[str, Path]:
+    """The demo's board; the same under `masterplan serve` (upload address and QR code);
+    and with a 40-character region name and 12-character OPD short names."""
+    import json
+    import os
+
+    root = tmp_path_factory.mktemp("boards")
+    ws = root / "demo"
+    result = CliRunner().invoke(main, ["demo", "--workspace", str(ws)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    boards = {"demo": root / "demo.html"}
+    shutil.copy(ws / "output" / layout.BOARD_NAME, boards["demo"])
+    # A server of this workspace, as `masterplan serve` announces it (this process is alive).
+    (ws / ".masterplan" / "layanan.json").write_text(json.dumps(
+        {"alamat": "http://192.168.100.200:8750/", "pid": os.getpid()}), "utf-8")
+    run_cli(type("W", (), {"root": ws}))
+    boards["serve"] = root / "serve.html"
+    shutil.copy(ws / "output" / layout.BOARD_NAME, boards["serve"])
+    # Room for a banner above the header (the watcher's warning that it cannot judge).
+    boards["banner"] = root / "banner.html"
+    boards["banner"].write_text(boards["serve"].read_text("utf-8").replace(
+        "<body>", '<body><p style="font-size:calc(2.6*var(--u));padding:.4em;background:#9a6700">'
+        "Pemantau tidak dapat menilai berkas: disk penuh. Berkas yang masuk disimpan dan "
+        "dinilai setelah masalahnya teratasi.</p>", 1), "utf-8")
+
+    config = ws / "masterplan.toml"
+    text = config.read_text("utf-8")
+    text = text.replace('nama = "Kabupaten Tapanuli Tengah"', f'nama = "{LONG_REGION}"', 1)
+    names = iter(f"{word[:10]}{n:02d}".upper() for n, word in
+                 enumerate(["Kesbangpolin", "Disdukcapilx", "Bapperidanew"] * 20))
+    text = re.sub(r'^singkatan = "[^"]*"$', lambda m: f'singkatan = "{next(names)}"', text,
+                  flags=re.M)
+    config.write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["run", "--workspace", str(ws), "--terima-konfigurasi"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    boards["long"] = ws / "output" / layout.BOARD_NAME
+
+    # A province-sized workshop: 150 OPDs (the tiles' status labels give way to colour).
+    from pipeline.results import OpdStatus, PlanStatus
+    from pipeline.workspace import Workspace
+    from pipeline.write.board import render_board
+
+    cfg = Workspace(ws).load_config()
+    statuses = [OpdStatus(f"9.{n:03d}", f"Dinas Nomor {n}", f"DINAS {n:03d}",
+                          list(PlanStatus)[n % 3], n_errors=n % 7) for n in range(150)]
+    boards["many"] = root / "many.html"
+    boards["many"].write_text(render_board(cfg, statuses, [], [], "2026-12-07T10:00:00",
+                                           upload_url="http://10.0.0.1:8750/"), "utf-8")
+    return boards
+
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("board", ["demo", "serve", "banner", "long", "many"])
+def test_the_board_fits_every_projector(browser, demo_boards, board, tmp_path):
+    page_path = demo_boards[board]
+    text = page_path.read_text("utf-8")
+    if board == "long":
+        assert LONG_REGION in text and len(LONG_REGION) == 40
+        assert len(re.findall(r"<b>[A-Z]{10}\d\d</b>", text)) >= 36
+    if board in ("serve", "banner"):
+        assert "192.168.100.200:8750" in text
+    for width, height in SCREENS:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        try:
+            page.goto(page_path.as_uri())
+            faults = page.evaluate(LAYOUT_FAULTS)
+            page.screenshot(path=str(tmp_path / f"{board}_{width}x{height}.png"))
+            # Every OPD's tile is drawn with its name and status in full.
+            tiles = 150 if board == "many" else 36
+            assert page.locator("#opd .tile").count() == tiles
+            assert page.locator(".tile span:visible").count() == (0 if board == "many" else 36)
+        finally:
+            page.close()
+        assert not faults, f"{board} at {width}x{height}:\n" + "\n".join(faults)

@@ -106,6 +106,7 @@ RANKS = {
     "pipeline.errors": -1,  # the operator's errors: every stage raises them
     "pipeline.common": 0, "pipeline.config": 0, "pipeline.interrupt": 0,
     "pipeline.catalogue": 0,  # the problem codes and messages: readers raise them too
+    "pipeline.guide": 0,  # the operator's guide, which init copies into the workspace
     "pipeline.results": 1,  # statuses and the run report (which counts the catalogue's)
     "pipeline.layout": 1, "pipeline.workspace": 1, "pipeline.cli_indonesian": 1,
     "pipeline.read": 2,

@@ -200,11 +200,15 @@ def test_headline_and_warnings(built):
     assert head["total_budget"] == sum(r[f"anggaran_{y}"] for _, r in programs for y in cfg.years)
     with_quick_win = {r["dimensi"] for _, r in programs if r["quick_win"] == "Ya"}
     for dimension in cfg.dimensions:
-        mentioned = any(dimension in w and "Quick Win" in w for w in cons.warnings)
+        mentioned = any(dimension in w.text and "Quick Win" in w.text for w in cons.warnings)
         assert mentioned == (dimension not in with_quick_win), dimension
-    assert [w for w in cons.warnings if w.startswith("Tahun ")] == [
+    assert [w.text for w in cons.warnings if w.text.startswith("Tahun ")] == [
         f"Tahun {ZERO_YEAR} belum memiliki anggaran sama sekali (Rp 0 di semua program)."]
-    assert any(w.startswith("1 dari 4 OPD belum mengumpulkan") for w in cons.warnings)
+    missing = [w for w in cons.warnings if w.text.startswith("1 dari 4 OPD belum mengumpulkan")]
+    # One OPD per item, with its full name, not a paragraph of names.
+    assert [len(w.items) for w in missing] == [1]
+    short, full = missing[0].items[0].removesuffix(")").split(" (", 1)
+    assert (short, full) in {(o.singkatan, o.nama) for o in cfg.opds}
 
 
 def test_build_with_nothing_accepted_still_writes(small_cfg, tmp_path):
@@ -391,7 +395,7 @@ def test_ringkasan_shows_figures_warnings_and_basis(built, book):
     assert values["Jumlah program"] == len(built["programs"])
     assert values["Total anggaran 2024-2033"] == cons.headline["total_budget"]
     for warning in cons.warnings:
-        assert warning in texts
+        assert all(line in texts for line in warning.lines())
     for item in built["basis"]:
         assert item["file"] in texts and item["sha256"] in texts
     assert ws.page_setup.orientation == "landscape"

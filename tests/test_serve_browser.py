@@ -5,8 +5,6 @@ hands it in again until it reads `diterima`."""
 
 from __future__ import annotations
 
-import shutil
-
 import openpyxl
 import pytest
 from plans import DINKES, good_row, make_plan
@@ -16,24 +14,6 @@ from pipeline import layout
 from pipeline.store.access import shown
 
 pytestmark = pytest.mark.slow
-
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"]
-
-
-@pytest.fixture
-def browser():
-    binary = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not binary:
-        pytest.skip("headless Chromium (Debian package `chromium`) is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=binary, headless=True,
-                                             args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
 
 def test_a_participant_hands_in_fixes_and_hands_in_again_in_a_browser(browser, tmp_path):
     ws = workspace_with(tmp_path / "ws")

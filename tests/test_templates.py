@@ -1,7 +1,8 @@
 """The templates handed out at the workshop: what a participant's spreadsheet will see.
 
 Generated through the CLI like an operator would, then opened with openpyxl (and, when
-installed, LibreOffice) to check the template contract (pipeline/layout.py, README "Outputs").
+installed, LibreOffice) to check the template contract (pipeline/layout.py,
+docs/reference.md "Outputs").
 """
 
 from __future__ import annotations

@@ -258,7 +258,8 @@ def test_status_follow_up_contacts_owing_and_reminders(cfg, workspace, tmp_path)
     assert sum("belum mengumpulkan" in line for line in table_rows) == len(cfg.opds) - 2
     assert any("perlu revisi" in line and "…" in line for line in table_rows)
     assert "Rina Simanjuntak" in narrow.output
-    assert re.search(r"1 OPD perlu revisi:.*Dishub", narrow.output)
+    assert re.search(r"^1 OPD perlu revisi:\n  • Dishub \(Dinas Perhubungan\)$", narrow.output,
+                     re.M)
 
     owing = cli("status", "--belum", "--json", "--workspace", str(ws.root))
     kodes = {o["kode"] for o in json.loads(owing.output)["opd"]}

@@ -186,8 +186,10 @@ def test_watch_waits_while_a_config_change_would_drop_plans(cfg, workspace, watc
     workspace.config_path.write_text(text, "utf-8")
     other = make_plan(cfg, tmp_path / "t", tmp_path / "dishub.xlsx", DISHUB, [good_row(cfg)])
     shutil.copyfile(other, workspace.inbox / "dishub.xlsx")
-    line = watch.wait_for("--terima-konfigurasi")
-    assert "dinkes.xlsx" in line
+    watch.wait_for("--terima-konfigurasi")
+    # One line per plan that would drop, under the summary sentence.
+    assert any(seen.strip().startswith("• Dinkes (") and "dinkes.xlsx" in seen
+               for seen in watch.seen)
     time.sleep(1.5)
     assert not any("dishub.xlsx" in seen for seen in watch.seen)
     assert (workspace.output / "rekap_masterplan.xlsx").read_bytes() == rekap

@@ -61,29 +61,21 @@ def changes(cfg: Config, held: Holdings, before: dict[str, Any],
             "opd": opds, "total_before": before["total"], "total_after": after["total"]}
 
 
-def attention(cfg: Config, held: Holdings, replacements: list[Replacement],
-              changes: dict[str, Any], stale_quick_wins: str | None) -> list[str]:
-    """Lines for the Ringkasan's "Perlu Perhatian" and the console, most urgent first:
-    likely mix-ups (until the file is withdrawn or replaced), this run's replacements,
-    counted files gone from the inbox, stale Quick Win outputs (`quickwin.stale_notice`)."""
-    changed = {item["opd"] for item in changes["opd"]}
-    lines = [replacement_line(cfg, r) for r in replacements if r.suspicions]
-    lines += [replacement_line(cfg, r) for r in replacements
-              if r.opd in changed and not r.suspicions]
-    lines += missing_counted(held)
-    if stale_quick_wins:
-        lines.append(stale_quick_wins)
-    return lines
-
-
 def notices(cfg: Config, held: Holdings, replacements: list[Replacement],
-            changes: dict[str, Any], stale_quick_wins: str | None) -> list[Notice]:
-    """This run's notices from the history, tagged: the attention lines, then the change
-    note (see results.NoticeKind for where each is shown)."""
-    mixups = {replacement_line(cfg, r) for r in replacements if r.suspicions}
-    return [*(Notice(line, NoticeKind.ATTENTION, urgent=line in mixups)
-              for line in attention(cfg, held, replacements, changes, stale_quick_wins)),
-            *(Notice(line, NoticeKind.CHANGE) for line in change_note(changes))]
+            changes: dict[str, Any], stale_quick_wins: Notice | None) -> list[Notice]:
+    """This run's notices from the history, tagged (see results.NoticeKind for where each
+    is shown), most urgent first: likely mix-ups (until the file is withdrawn or
+    replaced), this run's replacements, counted files gone from the inbox, stale Quick
+    Win outputs (`quickwin.stale_notice`); then the change note."""
+    changed = {item["opd"] for item in changes["opd"]}
+    attention = [Notice(replacement_line(cfg, r), NoticeKind.ATTENTION, urgent=True)
+                 for r in replacements if r.suspicions]
+    attention += [Notice(replacement_line(cfg, r), NoticeKind.ATTENTION)
+                  for r in replacements if r.opd in changed and not r.suspicions]
+    attention += [Notice(line, NoticeKind.ATTENTION) for line in missing_counted(held)]
+    if stale_quick_wins:
+        attention.append(stale_quick_wins)
+    return [*attention, *(Notice(line, NoticeKind.CHANGE) for line in change_note(changes))]
 
 
 def change_note(changes: dict[str, Any]) -> list[str]:

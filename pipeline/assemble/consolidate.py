@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import layout
 from ..config import Config
-from ..results import Holdings, OpdStatus, PlanStatus
+from ..results import Holdings, Notice, NoticeKind, OpdStatus, PlanStatus, opd_line
 
 TOTAL = "Total"
 EMPTY_LABEL = "(kosong)"  # a blank category value (only possible with a hand-edited ledger)
@@ -61,7 +61,7 @@ class Consolidated:
     by_type: pd.DataFrame
     quick_wins: pd.DataFrame  # QUICK_WIN_COLUMNS, grouped by dimension in config order
     headline: Headline
-    warnings: list[str] = field(default_factory=list)  # Indonesian sentences
+    warnings: list[Notice] = field(default_factory=list)  # for the expert (NoticeKind.DATA)
     # Per RPJMD/RPD program, the masterplan programs referring to it (rpjmd_alignment);
     # None without a [rujukan] rpjmd list.
     alignment: pd.DataFrame | None = None
@@ -336,7 +336,7 @@ def _headline(cfg: Config, statuses: list[OpdStatus], wide: pd.DataFrame) -> Hea
     )
 
 
-def _warnings(cfg: Config, statuses: list[OpdStatus], wide: pd.DataFrame) -> list[str]:
+def _warnings(cfg: Config, statuses: list[OpdStatus], wide: pd.DataFrame) -> list[Notice]:
     warnings: list[str] = []
     if wide.empty:
         warnings.append("Belum ada program yang diterima; rekap ini masih kosong.")
@@ -355,12 +355,15 @@ def _warnings(cfg: Config, statuses: list[OpdStatus], wide: pd.DataFrame) -> lis
                             "semua program).")
     # Counted against the config, so an OPD absent from `statuses` counts as missing too.
     submitted = {s.kode for s in statuses if s.status != PlanStatus.MISSING}
-    missing = [o.singkatan for o in cfg.opds if o.kode not in submitted]
+    missing = [opd_line(o.singkatan, o.nama) for o in cfg.opds if o.kode not in submitted]
+    notices = [Notice(text, NoticeKind.DATA) for text in warnings]
     if missing:
-        warnings.append(f"{len(missing)} dari {len(cfg.opds)} OPD belum mengumpulkan berkas: "
-                        f"{', '.join(missing)}.")
-    revising = [s.singkatan for s in statuses if s.status is PlanStatus.REVISE]
+        notices.append(Notice(f"{len(missing)} dari {len(cfg.opds)} OPD belum mengumpulkan "
+                              "berkas:", NoticeKind.DATA, items=tuple(missing)))
+    revising = [opd_line(s.singkatan, s.nama, s.file) for s in statuses
+                if s.status is PlanStatus.REVISE]
     if revising:
-        warnings.append(f"{len(revising)} OPD perlu revisi (berkas terakhirnya ditolak; rekap "
-                        f"memakai berkas lama yang diterima bila ada): {', '.join(revising)}.")
-    return warnings
+        notices.append(Notice(f"{len(revising)} OPD perlu revisi (berkas terakhirnya ditolak; "
+                              "rekap memakai berkas lama yang diterima bila ada):",
+                              NoticeKind.DATA, items=tuple(revising)))
+    return notices

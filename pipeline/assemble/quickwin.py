@@ -29,7 +29,7 @@ from ..common.idtext import number_text
 from ..config import Config, Opd
 from ..errors import OperatorError
 from ..read.normalise import key
-from ..results import Holdings, PlanStatus, QuickWinStatus
+from ..results import Holdings, Notice, NoticeKind, PlanStatus, QuickWinStatus, opd_line
 
 
 @dataclass(frozen=True)
@@ -91,20 +91,22 @@ def quick_win_sets(quick_wins: Sequence[QuickWin]) -> dict[str, list]:
     return {kode: sorted(items, key=str) for kode, items in sets.items()}
 
 
-def stale_notice(cfg: Config, held: Holdings, quick_wins: Sequence[QuickWin]) -> str | None:
-    """A line when the accepted Quick Wins (collect_quick_wins) differ from those of the
-    last `quickwin` (held.states must hold QUICK_WIN_STATE)."""
+def stale_notice(cfg: Config, held: Holdings, quick_wins: Sequence[QuickWin]) -> Notice | None:
+    """A notice, naming the OPDs, when the accepted Quick Wins (collect_quick_wins) differ
+    from those of the last `quickwin` (held.states must hold QUICK_WIN_STATE)."""
     made = held.states[QUICK_WIN_STATE]
     if made is None:
         return None
     now = quick_win_sets(quick_wins)
-    changed = [cfg.opd_by_code[k].singkatan if k in cfg.opd_by_code else k
+    changed = [opd_line(cfg.opd_by_code[k].singkatan, cfg.opd_by_code[k].nama)
+               if k in cfg.opd_by_code else k
                for k in sorted(set(made) | set(now)) if made.get(k) != now.get(k)]
     if not changed:
         return None
-    return (f"Quick Win yang diterima berubah sejak `masterplan quickwin` terakhir (OPD: "
-            f"{', '.join(changed)}): profil_quick_win.xlsx dan template evaluasi sudah usang. "
-            "Jalankan: masterplan quickwin")
+    return Notice(f"Quick Win yang diterima berubah sejak `masterplan quickwin` terakhir di "
+                  f"{len(changed)} OPD: profil_quick_win.xlsx dan template evaluasi sudah "
+                  "usang. Jalankan: masterplan quickwin. OPD yang berubah:",
+                  NoticeKind.ATTENTION, items=tuple(changed))
 
 
 

@@ -16,7 +16,7 @@ from .. import __version__, cli_indonesian, layout
 from ..catalogue import Severity
 from ..common.idtext import rupiah
 from ..errors import OperatorError, OutputInUse
-from ..results import FileState, PlanStatus, opds_by_status
+from ..results import ITEM_MARK, FileState, PlanStatus, opd_line, opds_by_status
 from ..workspace import Workspace
 
 cli_indonesian.install()  # before the decorators below: click's chrome in Indonesian
@@ -69,12 +69,15 @@ def main() -> None:
 @user_errors
 def init(workspace: Path, force: bool) -> None:
     """Buat workspace baru: masterplan.toml bawaan dan folder kerja."""
+    from ..guide import GUIDE_NAME
     from ..workspace import init as init_workspace
 
     ws = init_workspace(workspace, force=force)
     cfg = ws.load_config()
     click.echo(f"Workspace dibuat di {ws.root.resolve()}")
     click.echo(f"  Wilayah: {cfg.region_name}, periode {cfg.period_label}, {len(cfg.opds)} OPD")
+    click.echo(f"  Panduan operator: {(ws.root / GUIDE_NAME).resolve()} "
+               "(buka dengan klik dua kali)")
     click.echo("  Periksa daftar OPD di masterplan.toml, lalu jalankan `masterplan templates`.")
 
 
@@ -257,7 +260,7 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
     for notice in summary.notices:
         if notice.kind.on_console:
             style = "bold red" if notice.urgent else "yellow"
-            console.print(f"[{style}]Perhatian:[/] {escape(notice.text)}")
+            _print_list(console, f"[{style}]Perhatian:[/] {escape(notice.text)}", notice.items)
     console.print(f"Rekap: {summary.written.rekap}")
     if summary.written.evaluation:
         console.print(f"Evaluasi Quick Win: {summary.written.evaluation}")
@@ -324,8 +327,8 @@ def _print_status(console, cfg, statuses, report, owing_only) -> None:
                   f"{len(every.get(PlanStatus.ACCEPTED, []))} OPD diterima.")
     for label in (PlanStatus.REVISE, PlanStatus.MISSING):
         if every.get(label):
-            console.print(f"[{label.style}]{len(every[label])} OPD {label}:[/] "
-                          f"{escape(', '.join(s.singkatan for s in every[label]))}")
+            _print_list(console, f"[{label.style}]{len(every[label])} OPD {label}:[/]",
+                        [opd_line(s.singkatan, s.nama) for s in every[label]])
     for r in report.replacements:
         style = "bold red" if r.suspicions else "dim"
         console.print(f"[{style}]{escape(replacements.replacement_line(cfg, r))}[/]")
@@ -339,11 +342,22 @@ def _print_status(console, cfg, statuses, report, owing_only) -> None:
         console.print(f"[yellow]Perhatian:[/] {escape(line)}")
     with_evaluation = [s for s in statuses if s.evaluation_status]
     if with_evaluation:
-        done = [s.singkatan for s in with_evaluation if s.evaluation_status == PlanStatus.ACCEPTED]
-        again = [s.singkatan for s in with_evaluation if s.evaluation_status != PlanStatus.ACCEPTED]
-        console.print(f"Evaluasi Quick Win: {len(done)} OPD diterima"
-                      + (f"; perlu revisi: {escape(', '.join(again))}" if again else ""))
+        done = [s for s in with_evaluation if s.evaluation_status == PlanStatus.ACCEPTED]
+        again = [s for s in with_evaluation if s.evaluation_status != PlanStatus.ACCEPTED]
+        _print_list(console, f"Evaluasi Quick Win: {len(done)} OPD diterima"
+                    + (f", {len(again)} OPD perlu revisi:" if again else "."),
+                    [opd_line(s.singkatan, s.nama, s.evaluation_file) for s in again])
     console.print("Pesan pengingat siap kirim: masterplan status --pesan")
+
+
+def _print_list(console, head: str, items) -> None:
+    """A summary sentence (rich markup), then one line per item (plain text): a list of
+    OPDs is read down, never as a paragraph."""
+    from rich.markup import escape
+
+    console.print(head)
+    for item in items:
+        console.print(f"{ITEM_MARK}{escape(item)}")
 
 
 WIDE_STATUS = 110  # columns from which `status` also shows the arrival time

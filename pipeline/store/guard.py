@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..catalogue import why_rejected
 from ..config import Config
 from ..errors import OperatorError
-from ..results import FileState
+from ..results import ITEM_MARK, FileState, opd_line
 from ..rules.judge import judge_files
 from ..workspace import Workspace
 from .holdings import files_by_opd
@@ -25,22 +25,26 @@ class Drop:
     opd: str
     file: str
     why: str
+    name: str  # the OPD's short name, or its code when the config no longer has it
 
 
 class ConfigWouldDrop(OperatorError):
-    """A changed config would drop accepted plans: nothing is written until confirmed."""
+    """A changed config would drop accepted plans: nothing is written until confirmed.
+    The message sums them up in one sentence, lists one line per plan, then says what to
+    do, so the operator finds an OPD without reading a paragraph."""
 
     def __init__(self, drops: list[Drop]):
         self.drops = drops
 
     def __str__(self) -> str:
-        listed = "; ".join(f"{d.opd} ({d.file}): {d.why}" for d in self.drops)
+        listed = "\n".join(f"{ITEM_MARK}{opd_line(d.name, d.opd, f'{d.file}: {d.why}')}"
+                           for d in self.drops)
         return (f"Konfigurasi (masterplan.toml atau berkas [rujukan]) berubah sejak proses "
-                f"terakhir dan akan "
-                f"menggugurkan {len(self.drops)} rencana yang sudah diterima: {listed}. Tidak "
-                "ada yang ditulis. Pilihan: kembalikan masterplan.toml seperti semula; atau, "
-                "bila perubahan ini disengaja, buat template baru (masterplan templates), "
-                "bagikan ulang ke OPD, lalu jalankan: masterplan run --terima-konfigurasi")
+                f"terakhir dan akan menggugurkan {len(self.drops)} rencana yang sudah "
+                f"diterima; tidak ada yang ditulis. Rencana yang akan gugur:\n{listed}\n"
+                "Pilihan: kembalikan masterplan.toml seperti semula; atau, bila perubahan ini "
+                "disengaja, buat template baru (masterplan templates), bagikan ulang ke OPD, "
+                "lalu jalankan: masterplan run --terima-konfigurasi")
 
 
 def refuse_config_drops(ws: Workspace, cfg: Config, ledger: Ledger) -> None:
@@ -61,7 +65,7 @@ def config_drops(ws: Workspace, cfg: Config, ledger: Ledger) -> list[Drop]:
              if config_part(ledger.blob(row["sha256"]).config_key) != key_now}
     if not stale:
         return []
-    drops = [Drop(opd, row["path"], f"kode OPD {opd} tidak ada lagi di daftar [[opd]]")
+    drops = [Drop(opd, row["path"], f"kode OPD {opd} tidak ada lagi di daftar [[opd]]", opd)
              for opd, row in stale.items() if opd not in cfg.opd_by_code]
     to_judge = {opd: row for opd, row in stale.items() if opd in cfg.opd_by_code}
     if to_judge:
@@ -69,5 +73,6 @@ def config_drops(ws: Workspace, cfg: Config, ledger: Ledger) -> list[Drop]:
         for (opd, row), judgement in zip(to_judge.items(), judge_files(paths, cfg),
                                          strict=True):
             if judgement.status != FileState.ACCEPTED:
-                drops.append(Drop(opd, row["path"], why_rejected(judgement.problems)))
+                drops.append(Drop(opd, row["path"], why_rejected(judgement.problems),
+                                  cfg.opd_by_code[opd].singkatan))
     return drops

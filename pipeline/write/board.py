@@ -6,8 +6,14 @@ itself every few seconds, so a browser opened once on the file follows every run
 toward all OPDs, the latest arrivals, budget and Quick Wins per dimension and the
 problems most frequent in this workshop; under `masterplan serve`, the upload page's
 address and its QR code (segno, inline SVG), so the hall can open it from the projector.
-Sizes are in viewport units so the same page reads from the back of the hall at 1280x720
-and at 1920x1080.
+Every size follows the screen, so the page reads from the back of the hall on a 1024x768
+projector as on a 1920x1080 one: the unit `--u` is 1% of the height of the largest 4:3
+box the window holds, and every text that must not be cut (names, statuses, figures,
+the headline) takes the largest size up to its design size at which its own text fits
+its box, measured in container units (`cqw`, `cqh`) against the fonts' own character
+widths (`textwidth.em_width`). Only file names may end in an ellipsis. A banner above the
+header (a direct child of `body`) takes its height from the main area, whose tiles
+follow it.
 
 Every text that is not the page's own (file names as participants chose them, names from
 the config, problem titles) is escaped with html.escape: it is data, never markup.
@@ -28,25 +34,32 @@ from ..common.atomic import write_text
 from ..common.idtext import rupiah_short as rupiah
 from ..config import Config
 from ..results import FileState, OpdStatus, PlanStatus, plan_counts
+from .textwidth import em_width
 
 REFRESH_SECONDS = 5
-LATEST_SHOWN = 6
+LATEST_SHOWN = 5
+LATEST_SHOWN_WITH_UPLOAD = 3  # the upload address and its QR code take the room of two
 PROBLEMS_SHOWN = 5
 # Lock and temp files are noise on a projector; everything else that arrived is shown.
 _NOISE_CODES = {Code.BERKAS_KUNCI, Code.BERKAS_SEMENTARA}
-# A file's verdict in the hall's words: a rejected plan is one to revise.
-# A file's verdict on the board, by its state (results.FILE_LABEL): a replaced or
-# withdrawn file needs no action any more and is shown grey.
+# A file's verdict on the board, by its state (results.FILE_LABEL): a rejected plan is
+# one to revise; a replaced or withdrawn file needs no action any more and is shown grey.
 _FILE_VERDICT = {FileState.ACCEPTED: PlanStatus.ACCEPTED, FileState.REJECTED: PlanStatus.REVISE,
                  **{state: state.label for state in (FileState.IGNORED, FileState.REPLACED,
                                                      FileState.WITHDRAWN)}}
 _CSS_CLASS = {PlanStatus.ACCEPTED: "ok", PlanStatus.REVISE: "revisi", PlanStatus.MISSING: "belum"}
 
-# The tile area, in viewport heights of a 16:9 screen (the page's other columns take
-# the rest); tiles are laid out as a grid that fills it.
-_TILE_AREA_WIDTH_VH = 108.0
-_TILE_AREA_HEIGHT_VH = 62.0
-MIN_LABEL_VH = 1.0  # 7 px at 720 lines
+# The tile area's width over its height: on a wide screen (16:9) and on a 4:3 one. The
+# grid's column count is chosen for each; the type then follows the area's real size.
+_TILE_AREA_ASPECT = {"wide": 1.4, "square": 0.95}
+_TILE_GAP_CQ = 1.0  # gap between tiles, % of the tile area's height and width (as a
+# percentage: the area's own container units would measure the area around it)
+_TILE_PAD_CQ = 0.5  # a tile's padding, % of the tile area's height
+LINE = 1.15  # line height of every text that may wrap
+# Below this share of the tile area's height a status label is unreadable (hundreds of
+# OPDs): the colour says the status alone.
+MIN_LABEL_CQH = 1.4
+_LONGEST_LABEL_WORD = "mengumpulkan"
 
 
 @dataclass
@@ -111,13 +124,18 @@ def render_board(cfg: Config, statuses: list[OpdStatus],
     done = counts[PlanStatus.ACCEPTED]
     percent = 100 * done / total if total else 0
     clock = generated_at.replace("T", " ")[-8:-3]
+    latest, latest_css = _latest(cfg, entries, replacements.counted_files(statuses),
+                                 LATEST_SHOWN_WITH_UPLOAD if upload_url else LATEST_SHOWN)
+    footer, footer_css = _dimensions(dimensions, cfg.quick_win_year)
+    css = "".join([_CSS, _fit_css("h1", cfg.region_name, 5.0, "100vw - 3.2*var(--u)", bold=True),
+                   _tile_css(statuses), latest_css, footer_css, _upload_css(upload_url)])
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="id"><head><meta charset="utf-8">',
         f'<meta http-equiv="refresh" content="{REFRESH_SECONDS}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Status Pengumpulan Masterplan {escape(cfg.region_name)}</title>",
-        f"<style>{_CSS}{_tile_css(statuses)}</style></head><body>",
+        f"<style>{css}</style></head><body>",
         "<header>",
         f"<h1>{escape(cfg.region_name)}</h1>",
         f'<p class="sub">Status pengumpulan masterplan {escape(cfg.period_label)} · '
@@ -125,22 +143,29 @@ def render_board(cfg: Config, statuses: list[OpdStatus],
         "</header>",
         '<section class="progress">',
         f'<div class="bar"><span style="width:{percent:.1f}%"></span></div>',
-        f'<p><b id="kemajuan">{done} dari {total} OPD diterima</b>'
+        f'<b id="kemajuan">{done} dari {total} OPD diterima</b>'
         f'<span class="chip revisi">{counts[PlanStatus.REVISE]} perlu revisi</span>'
         f'<span class="chip belum">{counts[PlanStatus.MISSING]} belum mengumpulkan</span>'
-        f"{_reference_chip(references)}</p>",
+        f"{_reference_chip(references)}",
         "</section>",
         '<main><section class="tiles" id="opd">',
         *(_tile(s) for s in statuses),
         "</section><aside>",
         *_upload(upload_url),
-        *_latest(cfg, entries, replacements.counted_files(statuses)),
+        *latest,
         *_frequent_problems(entries),
         "</aside></main>",
-        *_dimensions(dimensions, cfg.quick_win_year),
+        *footer,
         "</body></html>",
         "",
     ])
+
+
+def _fit_css(selector: str, text: str, design_u: float, room: str, bold: bool = False) -> str:
+    """The type size of `selector`: its design size (in units of --u), or smaller when
+    `text` on one line would not fit `room` (a CSS length expression)."""
+    return (f"{selector}{{font-size:min(calc({design_u}*var(--u)),"
+            f"calc(({room})/{max(em_width(text, bold), 1):.2f}))}}")
 
 
 def _reference_chip(references: tuple[int, int] | None) -> str:
@@ -151,37 +176,49 @@ def _reference_chip(references: tuple[int, int] | None) -> str:
             f"beracuan RPJMD dan berkode sah ({valid} dari {total})</span>")
 
 
+def _tile_label(status: OpdStatus) -> str:
+    if status.status == PlanStatus.REVISE:
+        return f"perlu revisi · {status.n_errors + status.n_warnings} masalah"
+    return status.status
+
+
 def _tile(status: OpdStatus) -> str:
     css = _CSS_CLASS[status.status]
-    label = status.status
-    if status.status == PlanStatus.REVISE:
-        label = f"perlu revisi · {status.n_errors + status.n_warnings} masalah"
+    label = _tile_label(status)
     return (f'<div class="tile {css}" data-opd="{escape(status.kode)}" '
             f'title="{escape(status.nama)}"><b>{escape(status.singkatan)}</b>'
             f"<span>{escape(label)}</span></div>")
 
 
 def _latest(cfg: Config, entries: list[tuple[dict, list[Problem]]],
-            counted: dict[str, tuple[str, str, int]]) -> list[str]:
+            counted: dict[str, tuple[str, str, int]], shown: int) -> tuple[list[str], str]:
+    """The newest arrivals, and the type size at which the widest line (time, OPD,
+    verdict) fits the column."""
     arrived = [(row, problems) for row, problems in entries
                if row.get("code") not in _NOISE_CODES]
     arrived.sort(key=lambda item: (item[0]["received_at"], item[0]["seq"]), reverse=True)
     lines = ["<h2>Berkas terakhir masuk</h2>", '<ul class="latest" id="terbaru">']
-    for row, problems in arrived[:LATEST_SHOWN]:
+    widest = em_width("00:00 OPD tidak dikenal", bold=True)
+    for row, problems in arrived[:shown]:
         state = _FILE_VERDICT[replacements.file_state(row, counted)]
         verdict = f"{state} ({len(problems)})" if state == PlanStatus.REVISE else state
         # An upload is shown as its sender's (the OPD whose access code sent it), also
         # when its template names another OPD.
         opd = cfg.opd_by_code.get(layout.upload_claim(row["path"]) or row.get("opd") or "")
         who = opd.singkatan if opd else "OPD tidak dikenal"
+        when = row["received_at"][11:16]
+        widest = max(widest, em_width(f"{when} {who} {verdict}", bold=True))
         lines.append(f'<li class="{_CSS_CLASS.get(state, "belum")}">'
-                     f'<time>{escape(row["received_at"][11:16])}</time>'
+                     f"<time>{escape(when)}</time>"
                      f'<b>{escape(who)}</b><span class="verdict">{escape(verdict)}</span>'
                      f'<small>{escape(row["path"])}</small></li>')
     if not arrived:
         lines.append('<li class="belum"><span>Belum ada berkas masuk.</span></li>')
     lines.append("</ul>")
-    return lines
+    # The room: the column less the item's padding and the two gaps between its parts.
+    room = "100cqw - 3.4*var(--u)"
+    return lines, (f".latest li{{font-size:min(calc(var(--latest)*var(--u)),"
+                   f"calc(({room})/{widest:.2f}))}}")
 
 
 def _upload(url: str | None) -> list[str]:
@@ -193,9 +230,21 @@ def _upload(url: str | None) -> list[str]:
     qr = segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True,
                                                dark="#000", light="#fff")
     return ['<section class="upload" id="unggah">', f'<div class="qr">{qr}</div>',
-            f"<p>Kirim berkas Anda di<b>{escape(url.removeprefix('http://').rstrip('/'))}</b>"
+            f"<p>Kirim berkas Anda di<b>{escape(_shown_address(url))}</b>"
             "<small>Kode akses OPD ada di lembar Petunjuk template.</small></p>",
             "</section>"]
+
+
+def _shown_address(url: str) -> str:
+    return url.removeprefix("http://").rstrip("/")
+
+
+def _upload_css(url: str | None) -> str:
+    """The address on one line beside the QR code (never broken inside the port)."""
+    if not url:
+        return ""
+    return _fit_css(".upload b", _shown_address(url), 3.4, "100cqw - (var(--qr) + 3)*var(--u)",
+                    bold=True)
 
 
 def _frequent_problems(entries: list[tuple[dict, list[Problem]]]) -> list[str]:
@@ -215,98 +264,160 @@ def _frequent_problems(entries: list[tuple[dict, list[Problem]]]) -> list[str]:
     return lines
 
 
-def _dimensions(dimensions: list[DimensionRow], quick_win_year: int) -> list[str]:
-    """A strip of cards under the tiles: budget and Quick Wins of each dimension."""
+def _dimensions(dimensions: list[DimensionRow], quick_win_year: int) -> tuple[list[str], str]:
+    """A strip of cards under the tiles: budget and Quick Wins of each dimension, each
+    text at the size at which the longest of its kind fits a card."""
+    cards = [(d.name, rupiah(d.budget),
+              f"{d.quick_wins} QW {quick_win_year} · {rupiah(d.quick_win_budget)}")
+             for d in dimensions]
+    cards.append(("Total", rupiah(sum(d.budget for d in dimensions)),
+                  f"{sum(d.quick_wins for d in dimensions)} QW · "
+                  f"{rupiah(sum(d.quick_win_budget for d in dimensions))}"))
     lines = ['<footer class="dims" id="dimensi">']
-    for d in dimensions:
-        lines.append(f'<div><b>{escape(d.name)}</b><span>{rupiah(d.budget)}</span>'
-                     f"<small>{d.quick_wins} QW {quick_win_year} · "
-                     f"{rupiah(d.quick_win_budget)}</small></div>")
-    lines.append(f'<div class="total"><b>Total</b>'
-                 f"<span>{rupiah(sum(d.budget for d in dimensions))}</span>"
-                 f"<small>{sum(d.quick_wins for d in dimensions)} QW · "
-                 f"{rupiah(sum(d.quick_win_budget for d in dimensions))}</small></div>")
+    for i, (name, budget, quick_wins) in enumerate(cards):
+        total = ' class="total"' if i == len(cards) - 1 else ""
+        lines.append(f"<div{total}><b>{escape(name)}</b><span>{budget}</span>"
+                     f"<small>{quick_wins}</small></div>")
     lines.append("</footer>")
+    css = "".join(_fit_css(f".dims {tag}", max((card[i] for card in cards),
+                                               key=lambda text: em_width(text, bold)),
+                           size, "100cqw", bold=bold)
+                  for i, (tag, size, bold) in enumerate([("b", 1.9, True), ("span", 2.9, True),
+                                                         ("small", 1.7, False)]))
+    return lines, css
+
+
+def _wrapped_lines(text: str, width_em: float, bold: bool) -> int:
+    """How many lines `text` takes when wrapped at spaces into `width_em` ems."""
+    lines, used = 1, 0.0
+    for word in text.split():
+        size = em_width(word, bold)
+        space = em_width(" ", bold) if used else 0
+        if used and used + space + size > width_em:
+            lines, used = lines + 1, size
+        else:
+            used += space + size
     return lines
+
+
+def _tile_type(statuses: list[OpdStatus], width: float, height: float) -> tuple[float, float]:
+    """The largest name size (and its label size) at which every tile's name and label,
+    wrapped, fit a tile of `width` x `height` (any one unit); 0 when none does."""
+    texts = [(s.singkatan, _tile_label(s)) for s in statuses]
+    longest = max((em_width(word, bold=True) for name, _ in texts for word in name.split()),
+                  default=1.0)
+    label_em = em_width(_LONGEST_LABEL_WORD, bold=True)
+
+    def label_size(name: float) -> float:
+        return min(0.72 * name, width / label_em)
+
+    def fits(name: float) -> bool:
+        label = label_size(name)
+        return all(LINE * (name * _wrapped_lines(text, width / name, True)
+                           + label * _wrapped_lines(tag, width / label, True))
+                   + 0.2 * label <= height for text, tag in texts)
+
+    low, high = 0.0, width / longest
+    if fits(high):
+        return high, label_size(high)
+    for _ in range(30):
+        middle = (low + high) / 2
+        low, high = (middle, high) if fits(middle) else (low, middle)
+    return low, label_size(low)
 
 
 def _tile_css(statuses: list[OpdStatus]) -> str:
     """A grid that fills the tile area, with the column count that gives the largest type
-    the longest name allows (a long single word cannot wrap)."""
+    at which every name and status fits its tile (wrapped at spaces; a long single word
+    cannot wrap), for a wide and for a 4:3 screen. Sizes are in container units of the
+    tile area, so they follow its real size; a wider or narrower area than assumed only
+    makes the width the tighter bound."""
     n = max(len(statuses), 1)
-    longest = max((len(word) for s in statuses for word in s.singkatan.split()), default=4)
-    best = (0.0, 1, 1, 1.0)
-    for cols in range(1, n + 1):
-        rows = math.ceil(n / cols)
-        width, height = _TILE_AREA_WIDTH_VH / cols, _TILE_AREA_HEIGHT_VH / rows
-        # A bold character is about 0.6 of the type size wide; names take up to 3 lines.
-        name = min(height * 0.26, 0.9 * width / (0.6 * max(longest, 4)))
-        if name > best[0]:
-            best = (name, cols, rows, width)
-    name, cols, rows, width = best
-    label = min(name * 0.75, 0.9 * width / (0.58 * len("mengumpulkan")))
-    # Too small to read (hundreds of OPDs): the colour says the status alone.
-    label_css = f"font-size:{label:.2f}vh" if label >= MIN_LABEL_VH else "display:none"
-    return (f".tiles{{grid-template-columns:repeat({cols},1fr);"
-            f"grid-template-rows:repeat({rows},1fr)}}"
-            f".tile b{{font-size:{name:.2f}vh}}.tile span{{{label_css}}}")
+    css = []
+    for screen, aspect in _TILE_AREA_ASPECT.items():
+        best = (0.0, 0.0, 1, n)
+        for cols in range(1, n + 1):
+            rows = math.ceil(n / cols)
+            # A tile's inner box, in % of the tile area's height (cqh).
+            width = aspect * ((100 - (cols - 1) * _TILE_GAP_CQ) / cols - 2 * _TILE_PAD_CQ)
+            height = (100 - (rows - 1) * _TILE_GAP_CQ) / rows - 2 * _TILE_PAD_CQ
+            name, label = _tile_type(statuses, 0.97 * width, height)
+            if name > best[0]:
+                best = (name, label, cols, rows)
+        name, label, cols, rows = best
+        label_css = (f"font-size:min({label:.2f}cqh,{label / aspect:.2f}cqw)"
+                     if label >= MIN_LABEL_CQH else "display:none")
+        rule = (f".tiles{{grid-template-columns:repeat({cols},minmax(0,1fr));"
+                f"grid-template-rows:repeat({rows},minmax(0,1fr))}}"
+                f".tile b{{font-size:min({name:.2f}cqh,{name / aspect:.2f}cqw)}}"
+                f".tile span{{{label_css}}}")
+        css.append(f"@media (min-aspect-ratio:3/2){{{rule}}}" if screen == "wide" else rule)
+    # The 4:3 rule first: the wide screen's, under its media query, overrides it.
+    return "".join(reversed(css))
 
 
-_CSS = """
-*{box-sizing:border-box;margin:0;padding:0}
-html,body{height:100%;background:#0b0f14;color:#f4f6f8;
-font-family:"DejaVu Sans","Segoe UI",Arial,sans-serif;overflow:hidden}
-body{display:flex;flex-direction:column;padding:1.6vh 1.6vw;gap:1.2vh}
-header{display:flex;align-items:baseline;justify-content:space-between;gap:2vw}
-h1{font-size:4.4vh;font-weight:800;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.sub{font-size:2.8vh;color:#c9d1d9;white-space:nowrap}
-.sub b{color:#fff}
-.progress{display:flex;align-items:center;gap:1.5vw}
-.bar{flex:1;height:3.6vh;background:#30363d;border-radius:1.8vh;overflow:hidden}
-.bar span{display:block;height:100%;background:#2ea043}
-.progress p{font-size:3.4vh;white-space:nowrap;display:flex;gap:1vw;align-items:center}
-.chip{font-size:2.6vh;padding:.3vh .8vw;border-radius:1vh;font-weight:700}
-main{flex:1;display:flex;gap:1.6vw;min-height:0}
-.tiles{display:grid;gap:.8vh;width:62%;height:100%}
-.tile{border-radius:1vh;padding:.6vh .5vw;display:flex;flex-direction:column;
-justify-content:center;align-items:center;text-align:center;overflow:hidden;min-width:0}
-.tile b{font-weight:800;line-height:1.1}
-.tile span{margin-top:.4vh;line-height:1.1;font-weight:600}
-.ok{background:#1f883d;color:#fff}
-.revisi{background:#cf222e;color:#fff}
-.belum{background:#3d444d;color:#e6edf3}
-aside{flex:1;display:flex;flex-direction:column;gap:.8vh;min-width:0;overflow:hidden}
-h2{font-size:2.7vh;color:#9fb3c8;text-transform:uppercase;letter-spacing:.04em;
-border-bottom:.3vh solid #30363d;padding-bottom:.3vh;margin-top:.6vh}
-ul{list-style:none;display:flex;flex-direction:column;gap:.5vh}
-.latest li{display:grid;grid-template-columns:auto 1fr auto;column-gap:.8vw;
-align-items:baseline;padding:.4vh .6vw;border-radius:.8vh;font-size:2.6vh}
-.latest time{font-weight:700}
-.latest b{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-.latest .verdict{font-weight:700;white-space:nowrap}
-.latest small{grid-column:1/-1;font-size:1.9vh;opacity:.9;overflow:hidden;
-text-overflow:ellipsis;white-space:nowrap}
-table{width:100%;border-collapse:collapse;font-size:2.5vh}
-td,th{padding:.25vh .3vw;vertical-align:baseline}
-th{font-size:2.1vh;color:#9fb3c8;font-weight:600}
-td small{font-size:1.7vh;color:#9fb3c8}
-.problems td:first-child{max-width:0;width:100%;white-space:nowrap;overflow:hidden;
-text-overflow:ellipsis}
-.num{text-align:right;white-space:nowrap}
-.problems td.num{font-weight:700;color:#ffb4a9}
-.dims{display:flex;gap:.8vw}
-.dims div{flex:1;background:#161b22;border-radius:1vh;padding:.6vh .6vw;min-width:0;
-display:flex;flex-direction:column}
-.dims b{font-size:1.9vh;color:#9fb3c8;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.dims span{font-size:2.9vh;font-weight:800;white-space:nowrap}
-.dims small{font-size:1.8vh;color:#c9d1d9;white-space:nowrap;overflow:hidden;
-text-overflow:ellipsis}
-.dims .total{background:#1f3a5f}
-.upload{display:flex;gap:1vw;align-items:center;background:#161b22;border-radius:1vh;
-padding:.8vh .6vw}
-.upload .qr{flex:none;width:19vh;height:19vh}
-.upload .qr svg{width:100%;height:100%;display:block}
-.upload p{font-size:2.4vh;display:flex;flex-direction:column;gap:.6vh;min-width:0}
-.upload b{font-size:3.4vh;color:#fff;overflow-wrap:anywhere}
-.upload small{font-size:1.9vh;color:#c9d1d9}
+_CSS = f"""
+*{{box-sizing:border-box;margin:0;padding:0}}
+:root{{--u:min(1vh,.75vw);--qr:14;--latest:2.4;--list:2.2}}
+@media (max-aspect-ratio:3/2){{:root{{--qr:12;--latest:2.1;--list:2}}}}
+html,body{{height:100%;background:#0b0f14;color:#f4f6f8;
+font-family:"DejaVu Sans","Segoe UI",Arial,sans-serif;overflow:hidden;line-height:{LINE}}}
+body{{display:flex;flex-direction:column;padding:1.6vh 1.6vw;gap:1vh}}
+header{{display:flex;flex-wrap:wrap;align-items:baseline;justify-content:space-between;
+column-gap:2vw}}
+h1{{font-weight:800;white-space:nowrap}}
+.sub{{font-size:calc(2.4*var(--u));color:#c9d1d9}}
+.sub b{{color:#fff}}
+.progress{{display:flex;flex-wrap:wrap;align-items:center;gap:.6vh 1vw}}
+.bar{{flex:1 1 calc(20*var(--u));height:calc(3*var(--u));background:#30363d;
+border-radius:calc(1.5*var(--u));overflow:hidden}}
+.bar span{{display:block;height:100%;background:#2ea043}}
+#kemajuan{{font-size:calc(3.2*var(--u));white-space:nowrap}}
+.chip{{font-size:calc(2.3*var(--u));padding:.2em .5em;border-radius:.4em;font-weight:700;
+white-space:nowrap}}
+main{{flex:1;display:grid;grid-template-columns:minmax(0,1.5fr) minmax(0,1fr);
+gap:1.6vw;min-height:0}}
+@media (max-aspect-ratio:3/2){{main{{grid-template-columns:minmax(0,1.2fr) minmax(0,1fr)}}}}
+.tiles{{display:grid;gap:{_TILE_GAP_CQ}% {_TILE_GAP_CQ}%;container-type:size;min-height:0}}
+.tile{{border-radius:.8cqh;padding:{_TILE_PAD_CQ}cqh {_TILE_PAD_CQ}cqw;display:flex;
+flex-direction:column;justify-content:center;align-items:center;text-align:center;
+overflow:hidden;min-width:0;min-height:0}}
+.tile b{{font-weight:800;line-height:{LINE}}}
+.tile span{{margin-top:.2em;line-height:{LINE};font-weight:700}}
+.ok{{background:#1f883d;color:#fff}}
+.revisi{{background:#cf222e;color:#fff}}
+.belum{{background:#3d444d;color:#e6edf3}}
+aside{{display:flex;flex-direction:column;gap:calc(.7*var(--u));min-width:0;min-height:0;
+overflow:hidden;container-type:inline-size}}
+h2{{font-size:calc(var(--list)*var(--u));color:#9fb3c8;text-transform:uppercase;letter-spacing:.04em;
+border-bottom:calc(.3*var(--u)) solid #30363d;padding-bottom:calc(.2*var(--u))}}
+ul{{list-style:none;display:flex;flex-direction:column;gap:calc(.5*var(--u))}}
+.latest li{{display:grid;grid-template-columns:auto auto 1fr;column-gap:calc(.8*var(--u));
+align-items:baseline;padding:calc(.3*var(--u)) calc(.9*var(--u));border-radius:.4em}}
+.latest time,.latest b{{font-weight:700;white-space:nowrap}}
+.latest .verdict{{font-weight:700;white-space:nowrap;text-align:right}}
+.latest small{{grid-column:1/-1;font-size:.78em;opacity:.9;overflow:hidden;
+text-overflow:ellipsis;white-space:nowrap}}
+table{{width:100%;border-collapse:collapse;font-size:calc(var(--list)*var(--u))}}
+td{{padding:calc(.25*var(--u)) calc(.3*var(--u));vertical-align:baseline}}
+td small{{display:block;font-size:.7em;color:#9fb3c8;overflow-wrap:anywhere}}
+.problems td:first-child{{width:100%}}
+.num{{text-align:right;white-space:nowrap}}
+.problems td.num{{font-weight:700;color:#ffb4a9}}
+.dims{{display:flex;gap:.8vw}}
+.dims div{{flex:1 1 0;background:#161b22;border-radius:calc(.8*var(--u));
+padding:calc(.5*var(--u)) calc(.7*var(--u));min-width:0;display:flex;flex-direction:column}}
+.dims div{{container-type:inline-size}}
+.dims b{{color:#9fb3c8;white-space:nowrap}}
+.dims span{{font-weight:800;white-space:nowrap}}
+.dims small{{color:#c9d1d9;white-space:nowrap}}
+.dims .total{{background:#1f3a5f}}
+.upload{{display:flex;gap:calc(1*var(--u));align-items:center;background:#161b22;
+border-radius:calc(.8*var(--u));padding:calc(.6*var(--u))}}
+.upload .qr{{flex:none;width:calc(var(--qr)*var(--u));height:calc(var(--qr)*var(--u))}}
+.upload .qr svg{{width:100%;height:100%;display:block}}
+.upload p{{font-size:calc(2.2*var(--u));display:flex;flex-direction:column;
+gap:calc(.4*var(--u));min-width:0}}
+.upload b{{color:#fff;white-space:nowrap}}
+.upload small{{font-size:calc(1.7*var(--u));color:#c9d1d9}}
 """

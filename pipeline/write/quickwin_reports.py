@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from ..common.atomic import atomic_path
 from ..common.idtext import number_text, rupiah
 from ..common.xlstyle import MONEY, NUMBER, PERCENT, number_or_blank
 from ..config import Config
-from ..results import QuickWinStatus
+from ..results import Notice, NoticeKind, QuickWinStatus, opd_line
 from .template_parts import WORKBOOK_OPTIONS, GuideWriter, Styles, setup_print, wrapped_lines
 
 
@@ -343,23 +344,28 @@ def _results_summary_sheet(workbook: Workbook, ws: Worksheet, f: _Formats, cfg: 
 
 
 def _attention(cfg: Config, results: Sequence[EvaluationResult]) -> list[str]:
-    """Sentences for the expert: what the numbers alone do not show."""
+    """Rows for the expert: what the numbers alone do not show; each a sentence, then a row
+    per Quick Win or OPD it is about (results.Notice.lines)."""
     notes = []
-    zero = [r.quick_win.name for r in results
+    zero = [opd_line(r.quick_win.opd.singkatan, detail=r.quick_win.name) for r in results
             if r.status != QuickWinStatus.NOT_EVALUATED and r.achievement is None]
     if zero:
-        notes.append(f"{len(zero)} Quick Win dengan target 0 (dinilai Tercapai): "
-                     f"{'; '.join(zero)}.")
-    few = [r.quick_win.name for r in results if r.satisfaction is not None
-           and (r.respondents or 0) < cfg.eval_min_respondents]
+        notes.append(Notice(f"{len(zero)} Quick Win dengan target 0 (dinilai Tercapai):",
+                            NoticeKind.DATA, items=tuple(zero)))
+    few = [opd_line(r.quick_win.opd.singkatan, detail=r.quick_win.name) for r in results
+           if r.satisfaction is not None and (r.respondents or 0) < cfg.eval_min_respondents]
     if few:
-        notes.append(f"{len(few)} Quick Win dengan responden kurang dari "
-                     f"{cfg.eval_min_respondents}: {'; '.join(few)}.")
-    missing = [r for r in results if r.status == QuickWinStatus.NOT_EVALUATED]
+        notes.append(Notice(f"{len(few)} Quick Win dengan responden kurang dari "
+                            f"{cfg.eval_min_respondents}:", NoticeKind.DATA, items=tuple(few)))
+    missing = Counter(r.quick_win.opd.kode for r in results
+                      if r.status == QuickWinStatus.NOT_EVALUATED)
     if missing:
-        opds = dict.fromkeys(r.quick_win.opd.singkatan for r in missing)
-        notes.append(f"{len(missing)} Quick Win belum dievaluasi (OPD: {', '.join(opds)}).")
-    return notes
+        owner = {r.quick_win.opd.kode: r.quick_win.opd for r in results}
+        opds = tuple(opd_line(owner[kode].singkatan, owner[kode].nama, f"{n} Quick Win")
+                     for kode, n in missing.items())
+        notes.append(Notice(f"{missing.total()} Quick Win dari {len(missing)} OPD belum "
+                            "dievaluasi:", NoticeKind.DATA, items=opds))
+    return [line for note in notes for line in note.lines()]
 
 
 def _status_chart(workbook: Workbook, cfg: Config, header_row: int):

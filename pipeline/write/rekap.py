@@ -34,7 +34,7 @@ from ..assemble.consolidate import TOTAL, Consolidated, budget_keys, program_key
 from ..common import xlstyle
 from ..common.atomic import atomic_path
 from ..config import Config
-from ..results import Notice, NoticeKind, OpdStatus, PlanStatus
+from ..results import Notice, OpdStatus, PlanStatus
 from .rekap_alignment import SHEET_ALIGNMENT, alignment_sheet
 from .rekap_base import (
     FIRST_DATA_ROW,
@@ -90,8 +90,9 @@ def write_rekap(path: Path, cfg: Config, cons: Consolidated, statuses: list[OpdS
     meant for the rekap (default: the consolidation's own).
     """
     if notices is None:
-        notices = [Notice(line, NoticeKind.DATA) for line in cons.warnings]
-    notes = [n.text for n in notices if n.kind.in_rekap]
+        notices = cons.warnings
+    # A notice about many OPDs: its sentence, then a row per OPD.
+    notes = [line for n in notices if n.kind.in_rekap for line in n.lines()]
     with atomic_path(path) as tmp:
         workbook = FastWorkbook(str(tmp), WORKBOOK_OPTIONS)
         try:

@@ -1,0 +1,37 @@
+"""How wide a text is on the status board, in ems of its type size, without a browser.
+
+The board sizes every text that must not be cut so that it fits its box; this is its
+measure: the advance widths of DejaVu Sans and DejaVu Sans Bold (the board's first font,
+and wider than Segoe UI and Arial, which a laptop without it falls back to), for ASCII
+and the middle dot, in thousandths of an em, read once from the fonts with Pillow's
+`ImageFont.getlength`. Any other character counts as the widest one.
+"""
+
+from __future__ import annotations
+
+_CHARS = "".join(map(chr, range(32, 127))) + "·"
+_REGULAR = (
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636,
+    636, 636, 636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684,
+    686, 698, 770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787, 603, 787, 695,
+    635, 611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500, 500, 613, 635, 550,
+    635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612, 635, 635, 411, 521, 392,
+    634, 592, 818, 592, 592, 525, 636, 337, 636, 838, 318
+)
+_BOLD = (
+    348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 380, 365, 696,
+    696, 696, 696, 696, 696, 696, 696, 696, 696, 400, 400, 838, 838, 838, 580, 1000, 774,
+    762, 734, 830, 683, 683, 821, 837, 372, 372, 775, 637, 995, 837, 850, 733, 850, 770,
+    720, 682, 812, 774, 1103, 771, 724, 725, 457, 365, 457, 838, 500, 500, 675, 716, 593,
+    716, 678, 435, 716, 712, 343, 343, 665, 343, 1042, 712, 687, 716, 716, 493, 595, 478,
+    712, 652, 924, 645, 652, 582, 712, 365, 712, 838, 380
+)
+_WIDTH = {False: dict(zip(_CHARS, _REGULAR, strict=True)),
+          True: dict(zip(_CHARS, _BOLD, strict=True))}
+_WIDEST = {bold: max(widths.values()) for bold, widths in _WIDTH.items()}
+
+
+def em_width(text: str, bold: bool = False) -> float:
+    """The width of `text` on one line, in ems."""
+    widths, widest = _WIDTH[bold], _WIDEST[bold]
+    return sum(widths.get(char, widest) for char in text) / 1000
