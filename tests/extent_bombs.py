@@ -97,12 +97,13 @@ def _implicit_row(row: int, count: int) -> str:
     return f'<row r="{row}">' + '<c t="inlineStr"><is><t>x</t></is></c>' * count + "</row>"
 
 
-# name -> (sheet XML cells, the sheet the message names, the cell it names, keywords)
+# name -> its cells (beside the identity rows in A1:B2), the sheet holding them when not
+# `_Template`, and the farthest corner the message names (what Ctrl+End shows in Excel)
 BOMBS: dict[str, dict] = {
     # issue 25's bomb: 16,384 columns x 50,000 rows on the hidden identity sheet
     "bom_lebar_tinggi.xlsx": {"cells": _rows("XFD1", "A50000"), "found": "XFD50000"},
-    "bom_lebar.xlsx": {"cells": _rows("XFD1"), "found": "XFD1"},
-    "bom_tinggi.xlsx": {"cells": _rows("A1048576"), "found": "A1048576"},
+    "bom_lebar.xlsx": {"cells": _rows("XFD1"), "found": "XFD2"},
+    "bom_tinggi.xlsx": {"cells": _rows("A1048576"), "found": "B1048576"},
     "bom_999_kolom.xlsx": {"cells": _rows("ALK1", "A50000"), "found": "ALK50000"},
     # cells without r= in one row: the place is counted, not read from an attribute
     "bom_tanpa_alamat.xlsx": {"cells": _implicit_row(3, 20_000), "found": "ACOF3"},
