@@ -178,8 +178,8 @@ def _death(process) -> str:
             name = signal.Signals(-code).name
         except ValueError:
             name = str(-code)
-        return f"proses pembaca berhenti mendadak ({name})"
-    return f"proses pembaca berhenti mendadak (kode {code})"
+        return f"proses pembaca mati mendadak, {name}"
+    return f"proses pembaca keluar dengan kode {code}"
 
 
 def _serve(conn, warm: Callable[[], None] | None, budget: int) -> None:
