@@ -29,6 +29,7 @@ from .parallel import ignore_interrupt, interrupts_held
 MEMORY_BUDGET = 1 << 30  # bytes a worker may add to its warm size while reading one file
 TIME_LIMIT = 45.0  # seconds for one item: an honest 5,000-row file takes ~1 s; an .xls/.ods
 # identity is read by its own capped child within 30 s (read.foreign)
+START_LIMIT = 120.0  # seconds for a new worker's imports, on a busy machine
 RECYCLE_AFTER = 500  # items per worker, then a fresh one (a long serve's heap creep)
 
 
@@ -90,13 +91,20 @@ class Pool:
         process cannot be started or dies before it is ready: the machine's fault, not
         the item's."""
         with self._lock:
-            return self._map(function, items)
+            try:
+                return self._map(function, items)
+            except BaseException:  # OSError, Ctrl-C: no worker is left holding an item
+                self._stop_all()
+                raise
 
     def close(self) -> None:
         with self._lock:
-            for worker in self._workers:
-                worker.stop()
-            self._workers.clear()
+            self._stop_all()
+
+    def _stop_all(self) -> None:
+        for worker in self._workers:
+            worker.stop()
+        self._workers.clear()
 
     def _grow(self, count: int) -> None:
         while len(self._workers) < count:
@@ -121,9 +129,12 @@ class Pool:
                 index = worker.task[0]
                 if worker.conn in ready or worker.process.sentinel in ready:
                     outcome = _receive(worker)
-                    if outcome is _READY:
+                    if outcome is _READY:  # the item's time starts now
+                        worker.task = (index, time.monotonic() + limit)
                         continue
                 elif time.monotonic() >= worker.task[1]:
+                    if not worker.ready:
+                        raise OSError("reader process did not start in time")
                     outcome = Crashed(f"melewati batas waktu {limit:g} detik")
                 else:
                     continue
@@ -142,7 +153,7 @@ class Pool:
             waiting.appendleft(index)
             self._replace(worker)
             return
-        worker.task = (index, time.monotonic() + limit)
+        worker.task = (index, time.monotonic() + (limit if worker.ready else START_LIMIT))
 
     def _replace(self, worker: _Worker) -> None:
         worker.stop()
