@@ -122,6 +122,33 @@ def test_a_sheet_at_the_limits_passes_and_one_cell_further_does_not(tmp_path):
         == "ISIAN_DI_LUAR_TABEL"  # more cells than any grid may hold, all at one place
 
 
+def _sheet_part(tmp_path: Path, data: bytes) -> Path:
+    return write_package(tmp_path / "x.xlsx", [("Program", "xl/worksheets/s.xml", data)])
+
+
+@pytest.mark.parametrize(("cells", "code"), [
+    ('<row r="1"><c r="A1" s="2"/></row><row r="9"><c s="1" r="XFD9"/></row>',
+     "ISIAN_DI_LUAR_TABEL"),  # r= after another attribute: measured exactly
+    ('<row r="1"><c t=\'s\' r="A1"/><c r = "XFD1"/></row>', "ISIAN_DI_LUAR_TABEL"),
+    ('<row r="1"><c r="A1"/></row><!-- <c r="B2"/> --><row r="2"><c/><c/></row>', None),
+    ('<row r="1"><c r="A1"/></row><row r="2"><c r="A2"/>&bad;<c r="XFD2"/></row>',
+     "ISIAN_DI_LUAR_TABEL"),  # the quick measure reads on past a fault, as calamine does
+    ('<row r="1"><c r="A1"/></row><row r="2"><c/>&bad;<c r="XFD2"/></row>',
+     "BERKAS_RUSAK"),  # expat stops at the fault: a part it cannot measure is refused
+    ('<row r="1"><c r="a1"/><c r="xfd1"/></row>', "ISIAN_DI_LUAR_TABEL"),
+], ids=["r-not-first", "spaced-r", "comment", "fault-quick", "fault-exact", "lowercase"])
+def test_cells_written_unusually_are_measured_exactly(tmp_path, cells, code):
+    sheet = f'<worksheet xmlns="{extent_ns()}"><sheetData>{cells}</sheetData></worksheet>'
+    assert safety.inspect_file(_sheet_part(tmp_path, sheet.encode())).code == code
+
+
+def test_a_sheet_in_utf16_is_measured_too(tmp_path):
+    sheet = (f'<?xml version="1.0" encoding="UTF-16"?><worksheet xmlns="{extent_ns()}">'
+             '<sheetData><row r="1"><c r="XFD1"/></row></sheetData></worksheet>')
+    verdict = safety.inspect_file(_sheet_part(tmp_path, sheet.encode("utf-16")))
+    assert verdict.code == "ISIAN_DI_LUAR_TABEL" and "XFD1" in verdict.message()
+
+
 # --- the reader processes -------------------------------------------------------------------
 
 def test_a_worker_that_dies_or_hangs_is_one_crashed_item_and_is_replaced(monkeypatch):

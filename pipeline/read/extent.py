@@ -13,7 +13,9 @@ A cell's place is taken the way calamine takes it: its own `r="B7"` when given, 
 the column after the previous cell of its row, in the row of its `<row r=...>` (or the
 row after the previous one). Only cells count: a row with no cells (a height, a style)
 makes no grid. The number of cells is limited too: calamine keeps every cell it reads
-before it builds the grid, and many cells at one place make no extent.
+before it builds the grid, and many cells at one place make no extent. Two measures:
+`QuickExtent` reads the tags of honest parts at C speed and says when it cannot be sure;
+`Extent` parses such a part with expat and places every cell.
 """
 
 from __future__ import annotations
@@ -83,17 +85,113 @@ def _position(ref: str | None) -> tuple[int, int] | None:
     return column, int(found.group(2))
 
 
-class Extent:
-    """Fed an XML part's inflated bytes piece by piece: how far its `sheetData` cells and
-    its `<dimension>` reach, and how many cells it holds. It stops reading when the part
-    holds more cells than any grid may (the time is bounded), and where a part is not
-    well-formed XML (a reader stops there too), keeping what it found before."""
+class _Measure:
+    """How far a part's cells and its `<dimension>` reach, and how many cells it holds."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.columns = self.rows = self.cells = 0  # the farthest cell found; cells seen
         self.declared_columns = self.declared_rows = 0
+
+    def reach(self) -> Reach | None:
+        """The extent beyond the limits (the real one first), None when within."""
+        if self.cells > self.limits.cells or not self.limits.allow(self.columns, self.rows):
+            return Reach(self.columns, self.rows, declared=False)
+        if not self.limits.allow(self.declared_columns, self.declared_rows):
+            return Reach(self.declared_columns, self.declared_rows, declared=True)
+        return None
+
+
+# The quick measure reads tags with regular expressions, at C speed. Honest writers
+# (Excel, LibreOffice, openpyxl, xlsxwriter) give every cell its place as the tag's first
+# attribute, `<c r="B7"`; the quick measure is sure only when every cell tag it sees reads
+# so (a tag inside a comment counts too: it can only make a part look larger). Anything
+# else, a cell without r=, r= after another attribute, a part in UTF-16, is measured again
+# by the exact one.
+# A cell or dimension tag with a namespace prefix (a reader ignores prefixes): not sure.
+_PREFIXED = re.compile(rb"<[^\s<>/=\"':]+:(?:c|dimension)[\s/>]")
+_TAG_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r")
+_CELL_REF = re.compile(rb"<c r=[\"']([A-Z]{1,7})(\d{1,12})[\"']")
+_DIMENSION_REF = re.compile(rb"<dimension ref=[\"'](?:[A-Z]{1,7}\d{1,12}:)?([A-Z]{1,7})"
+                            rb"(\d{1,12})[\"']")
+_UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
+_TAG_TAIL = 512  # bytes of an unfinished tag carried to the next piece
+
+
+class QuickExtent(_Measure):
+    """Fed a part's inflated bytes piece by piece; `sure` is False when the part must be
+    measured again by `Extent`."""
+
+    def __init__(self, limits: Limits) -> None:
+        super().__init__(limits)
+        self.sure = True
+        self._carry = b""
+        self._started = False
+
+    def feed(self, piece: bytes) -> None:
+        if not self.sure or self.cells > self.limits.cells:
+            return
+        if not self._started:
+            self._started = True
+            if piece.lstrip(b" \t\r\n").startswith(_UTF16_STARTS):
+                self.sure = False
+                return
+        data = self._carry + piece
+        cut = data.rfind(b"<")
+        if cut < 0 or len(data) - cut > _TAG_TAIL:
+            cut = len(data)
+        self._scan(data[:cut])
+        self._carry = data[cut:]
+
+    def close(self) -> None:
+        if self.sure and self._carry:
+            self._scan(self._carry)
+        self._carry = b""
+
+    def _scan(self, body: bytes) -> None:
+        if (b":c" in body or b":dimension" in body) and _PREFIXED.search(body):
+            self.sure = False
+            return
+        refs, dimensions = _tags(body, b"<c", _CELL_REF), _tags(body, b"<dimension", _DIMENSION_REF)
+        if refs is None or dimensions is None:
+            self.sure = False
+            return
+        self.cells += len(refs)
+        if refs:
+            columns, rows = zip(*refs, strict=True)
+            self.rows = max(self.rows, max(map(int, set(rows))))
+            self.columns = max(self.columns, max(map(_column_number, set(columns))))
+        for letters, row in dimensions:
+            self.declared_columns, self.declared_rows = _column_number(letters), int(row)
+
+
+def _tags(body: bytes, start: bytes, pattern: re.Pattern) -> list | None:
+    """What pattern reads of every tag that begins with start; None when a tag reads
+    otherwise."""
+    if start not in body:
+        return []
+    found = pattern.findall(body)
+    return found if len(found) == sum(body.count(start + end) for end in _TAG_ENDS) else None
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+class Extent(_Measure):
+    """The exact measure: fed a part's inflated bytes piece by piece, it parses them with
+    expat and places every cell. It stops reading when the part holds more cells than any
+    grid may (the time is bounded); a part that is not well-formed XML stops it too, and
+    when that happens inside `sheetData` the part is `unmeasurable` (a lenient reader
+    would read on past the fault)."""
+
+    def __init__(self, limits: Limits) -> None:
+        super().__init__(limits)
         self.doctype = False  # a DOCTYPE: never in an honest part (safety refuses it)
+        self.unmeasurable = False
         self._in_data = False
         self._row = self._column = 0  # where the next cell without r= goes
         self._parser = expat.ParserCreate()
@@ -106,16 +204,10 @@ class Extent:
             return
         try:
             self._parser.Parse(piece, False)
-        except (expat.ExpatError, _Stop):
+        except expat.ExpatError:
+            self._done, self.unmeasurable = True, self._in_data
+        except _Stop:
             self._done = True
-
-    def reach(self) -> Reach | None:
-        """The extent beyond the limits (the real one first), None when within."""
-        if self.cells > self.limits.cells or not self.limits.allow(self.columns, self.rows):
-            return Reach(self.columns, self.rows, declared=False)
-        if not self.limits.allow(self.declared_columns, self.declared_rows):
-            return Reach(self.declared_columns, self.declared_rows, declared=True)
-        return None
 
     def _start(self, name: str, attributes: dict[str, str]) -> None:
         # Called for every element of the part: most are c, v, f, t of a cell, so the

@@ -32,7 +32,7 @@ import olefile
 
 from ..catalogue import Code, render
 from ..common.idtext import size_text, thousands
-from .extent import Extent, Limits, Reach
+from .extent import Extent, Limits, QuickExtent, Reach
 
 # --- limits ----------------------------------------------------------------------------------
 # Measured on honest templates (2,000 rows x 40 columns of text and money, styles, dropdowns,
@@ -100,6 +100,8 @@ _DTD_PATTERNS = (
 )
 _DTD_OVERLAP = 32  # longest match is 18 bytes; keep this much between inflated pieces
 XML_SUFFIXES = (".xml", ".rels", ".vml")
+# How a part of any name that is XML starts: a tag, or a byte-order mark (UTF-8, UTF-16)
+_XML_STARTS = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00<")
 
 
 @dataclass(frozen=True)
@@ -398,7 +400,7 @@ def _check_declared(infos: list[zipfile.ZipInfo], size: int, limits: _Limits) ->
 
 
 def _check_members(f: BinaryIO, infos: list[zipfile.ZipInfo], directory_start: int,
-                   limits: Limits) -> dict[str, Extent]:
+                   limits: Limits) -> dict[str, QuickExtent | Extent]:
     """Inflate every member (bounded), checking size, CRC and, for XML, DOCTYPE/ENTITY;
     return how far each member's sheet cells reach."""
     ordered = sorted(infos, key=lambda i: i.header_offset)
@@ -407,15 +409,19 @@ def _check_members(f: BinaryIO, infos: list[zipfile.ZipInfo], directory_start: i
             for info, end in zip(ordered, ends, strict=True)}
 
 
-def _check_member(f: BinaryIO, info: zipfile.ZipInfo, end: int, limits: Limits) -> Extent:
+def _check_member(f: BinaryIO, info: zipfile.ZipInfo, end: int, limits: Limits,
+                  ) -> QuickExtent | Extent:
     """Check one member and measure its extent. Every member is measured, whatever its
     name: a reader finds a sheet through the package's relationships, which may point
-    anywhere (a part that is not XML stops the measuring at its first byte)."""
+    anywhere; for the same reason every member that reads as XML is scanned for
+    DOCTYPE/ENTITY."""
     name = info.filename
     scan = name.lower().endswith(XML_SUFFIXES)
     produced, crc, carry = 0, 0, b""
-    extent = Extent(limits)
+    quick = QuickExtent(limits)
     for piece in _inflate(f, info, end):
+        if not produced:
+            scan = scan or piece.lstrip(b" \t\r\n").startswith(_XML_STARTS)
         produced += len(piece)
         if produced > info.file_size + LIE_SLACK:
             raise _Reject(Code.BERKAS_TERLALU_BESAR,
@@ -426,19 +432,32 @@ def _check_member(f: BinaryIO, info: zipfile.ZipInfo, end: int, limits: Limits) 
             if _declares_dtd(seam) or _declares_dtd(piece):
                 raise _Reject(Code.BERKAS_BERBAHAYA, f"DOCTYPE/ENTITY di {name}")
             carry = (carry + piece[-_DTD_OVERLAP:])[-_DTD_OVERLAP:]
-        extent.feed(piece)
-        if extent.doctype:
-            raise _Reject(Code.BERKAS_BERBAHAYA, f"DOCTYPE di {name}")
+        quick.feed(piece)
     if produced != info.file_size:
         raise _Reject(Code.BERKAS_RUSAK, f"isi {name} {_count(produced)} byte, tertulis "
                       f"{_count(info.file_size)} byte")
     if crc != info.CRC:
         raise _Reject(Code.BERKAS_RUSAK, f"CRC salah pada {name}")
-    return extent
+    quick.close()
+    return quick if quick.sure else _measure_exactly(f, info, end, limits)
 
 
-def _check_extents(archive: zipfile.ZipFile, extents: dict[str, Extent], limits: Limits,
-                   ) -> None:
+def _measure_exactly(f: BinaryIO, info: zipfile.ZipInfo, end: int, limits: Limits,
+                     ) -> Extent:
+    """A part the quick measure cannot be sure of, inflated again (its size and CRC are
+    checked by now) and parsed with expat."""
+    exact = Extent(limits)
+    for piece in _inflate(f, info, end):
+        exact.feed(piece)
+        if exact.doctype:
+            raise _Reject(Code.BERKAS_BERBAHAYA, f"DOCTYPE di {info.filename}")
+    if exact.unmeasurable:
+        raise _Reject(Code.BERKAS_RUSAK, f"XML {info.filename} rusak di tengah data lembar")
+    return exact
+
+
+def _check_extents(archive: zipfile.ZipFile, extents: dict[str, QuickExtent | Extent],
+                   limits: Limits) -> None:
     """Refuse the package when a part reaches beyond the limits, naming its sheet."""
     far = {name: reach for name, extent in extents.items()
            if (reach := extent.reach()) is not None}
