@@ -167,6 +167,17 @@ def test_a_worker_that_dies_or_hangs_is_one_crashed_item_and_is_replaced(monkeyp
         pool.close()
 
 
+def test_a_worker_that_cannot_start_blames_the_machine_not_the_item():
+    import os
+
+    pool = Pool(1, warm=os.abort)  # dies before it is ready
+    try:
+        with pytest.raises(OSError, match="did not start"):
+            pool.map(abs, [-1])
+    finally:
+        pool.close()
+
+
 def test_a_reader_that_aborts_is_a_rejection_and_the_other_files_are_judged(
         cfg, workspace, tmp_path, monkeypatch):
     """Run in a fresh process, so its readers start with the lowered memory cap."""

@@ -98,8 +98,14 @@ class Pool:
                 raise
 
     def close(self) -> None:
-        with self._lock:
+        # At exit a map may still be running in another thread (a daemon watcher): its
+        # workers are stopped all the same, and its wait ends with their pipes.
+        locked = self._lock.acquire(timeout=5)
+        try:
             self._stop_all()
+        finally:
+            if locked:
+                self._lock.release()
 
     def _stop_all(self) -> None:
         for worker in self._workers:
