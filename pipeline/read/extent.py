@@ -6,8 +6,8 @@ allocator aborts the whole process. openpyxl's read-only mode sizes its rows by 
 declared `<dimension>`. So the safety pass streams every XML part of the package through
 this scanner while it inflates it, and a sheet whose declared or real extent is far
 beyond what a template can hold is refused (`Code.ISIAN_DI_LUAR_TABEL`) before any
-reader opens the file: in one pass of expat over bytes already being inflated, with
-memory independent of the sheet's size.
+reader opens the file: over bytes already being inflated, with memory independent of the
+sheet's size.
 
 A cell's place is taken the way calamine takes it: its own `r="B7"` when given, else
 the column after the previous cell of its row, in the row of its `<row r=...>` (or the
@@ -34,7 +34,7 @@ from ..config import Config
 # and for honest formatting that reaches past it, and stop every grid that would cost a
 # reader more than ~130 MB (calamine: 32 bytes per cell of the grid).
 MIN_COLUMNS = 256  # IV, the last column of Excel 97-2003; at least 4x the widest table
-MIN_ROWS = 50_000  # at least 2x the rows `maks_baris` allows
+MIN_ROWS = 50_000  # more than the 40,000 rows `maks_baris` may allow
 MAX_CELLS = 4_000_000  # columns x rows of the grid from A1 to the farthest cell
 
 _REF = re.compile(r"\$?([A-Za-z]{1,7})\$?(\d{1,12})")
