@@ -7,11 +7,11 @@ each stage function of the pipeline (the pipeline itself is not changed; the wra
 are set on the module attributes the pipeline calls through). The heavy imports are done
 first and timed on their own, so no stage is charged for them.
 
-With >= judge.PARALLEL_MIN_FILES files most per-file work (safety, calamine read,
-normalise) runs in spawned worker processes, where these wrappers do not reach: the
-report then shows `judge._prepare_all` as one block. `--serial` raises the threshold so
-the per-file work runs here and its sub-stages are timed too (total time is then that
-of a serial run).
+The per-file work (safety, calamine read, normalise) runs in the reader processes
+(`judge.readers()`), where these wrappers do not reach: the report then shows
+`judge._prepare_all` as one block. `--serial` gives judge no reader processes, so the
+per-file work runs here and its sub-stages are timed too (total time is then that of a
+serial run).
 """
 
 from __future__ import annotations
@@ -54,6 +54,13 @@ def timed(owner, attr: str, label: str | None = None) -> None:
     setattr(owner, attr, wrapper)
 
 
+class _NoReaders:
+    """Stands for judge's reader processes when none can be started: judge reads here."""
+
+    def map(self, function, items):
+        raise OSError("--serial: no reader processes")
+
+
 def main() -> int:
     serial = "--serial" in sys.argv
     workspace = next(a for a in sys.argv[1:] if not a.startswith("--"))
@@ -73,7 +80,7 @@ def main() -> int:
     from pipeline.write import feedback, feedback_folder, rekap, reports, run_outputs
 
     if serial:
-        judge.PARALLEL_MIN_FILES = 10**9
+        judge.readers = _NoReaders
         run_outputs.SIDE_WORKER_MIN_SECONDS = float("inf")
     timed(ingest, "scan")
     timed(ingest, "_archive", "ingest._archive (sha256 + copy + fsync)")

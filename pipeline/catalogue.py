@@ -75,6 +75,11 @@ class Code(StrEnum):
          "Berkas ini terlalu besar atau isinya mengembang tidak wajar saat dibuka "
          "({detail}). Template yang diisi biasanya di bawah 1 MB: isi ulang template asli "
          "tanpa gambar atau data tambahan.")
+    BERKAS_MERUSAK_PEMBACA = (auto(), Severity.ERROR, "Berkas menghentikan pembaca",
+         "Berkas ini membuat pembaca lembar kerja berhenti ({detail}), sehingga isinya "
+         "tidak dapat diperiksa. Salin isian Anda (Tempel Nilai/Paste Values) ke template "
+         "asli yang baru dari Bimtek, tanpa lembar, gambar, atau format tambahan, simpan "
+         "sebagai .xlsx, lalu kirim lagi.")
     BERKAS_BERBAHAYA = (auto(), Severity.ERROR, "Isi berkas tidak aman",
          "Berkas ini memuat struktur XML yang tidak aman ({detail}) dan tidak dibuka. "
          "Isi ulang template asli dari Bimtek lalu kirim lagi.")
@@ -105,9 +110,10 @@ class Code(StrEnum):
          "Lembar Program berisi {found} baris, melebihi batas {expected}. Periksa apakah "
          "ada data yang tersalin berulang.")
     ISIAN_DI_LUAR_TABEL = (auto(), Severity.ERROR, "Isian jauh di luar tabel",
-         "Lembar '{expected}' berisi sel terisi jauh di bawah tabel (baris {found}). Hapus "
-         "isi baris tersebut (tekan Ctrl+End untuk menemukan sel terakhir), simpan, lalu "
-         "kirim lagi.")
+         "Lembar '{sheet}' menjangkau sampai sel {found} ({columns} kolom x {rows} baris), "
+         "jauh melampaui tabel template, sehingga berkas tidak dibuka. Di lembar itu tekan "
+         "Ctrl+End untuk menemukan sel terakhir, hapus semua kolom dan baris antara tabel "
+         "dan sel itu (pilih, klik kanan > Hapus/Delete), simpan, lalu kirim lagi.")
     TIDAK_ADA_PROGRAM = (auto(), Severity.ERROR, "Belum ada program",
          "Lembar Program belum berisi satu pun program. Isi minimal satu baris program "
          "mulai baris {expected}.")

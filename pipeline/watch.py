@@ -36,6 +36,7 @@ from . import workflow
 from .config import ConfigError
 from .errors import OutputInUse
 from .results import RunReport
+from .rules.judge import start_readers
 from .store import ingest
 from .store.guard import ConfigWouldDrop
 from .store.ledger import Ledger
@@ -107,6 +108,7 @@ class Watcher:
             from multiprocessing import resource_tracker
 
             resource_tracker.ensure_running()
+        start_readers()  # warm reader processes before the first file (rules.judge)
         self.ledger = Ledger(self.ws.ledger_path)
         try:
             # The first tick (after TICK_MS, with the watcher already following the

@@ -37,10 +37,8 @@ def sha(path: Path) -> str:
 
 def test_every_kind_of_file_gets_a_state_and_the_archive_keeps_its_bytes(cfg, workspace,
                                                                           tmp_path, monkeypatch):
-    from pipeline.rules import judge
-
-    # Judge and write feedback in worker processes, as a run with many files does.
-    monkeypatch.setattr(judge, "PARALLEL_MIN_FILES", 2)
+    # Write feedback in worker processes, as a run with many files does (files are always
+    # judged in reader processes).
     monkeypatch.setattr(run_outputs, "SIDE_WORKER_MIN_SECONDS", 0)
     inbox, tpl = workspace.inbox, tmp_path / "tpl"
     good = make_plan(cfg, tpl, inbox / "Renja Disdukcapil.xlsx", DISDUKCAPIL,

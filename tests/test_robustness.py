@@ -151,7 +151,7 @@ def tampered_plans(cfg, folder: Path, tpl: Path) -> dict[str, str]:
     book = load_workbook(plan("lebar.xlsx"))
     book[layout.SHEET_PROGRAM]["XFD20"] = "x"  # used range 16,384 columns wide
     book.save(folder / "lebar.xlsx")
-    expected["lebar.xlsx"] = "BERKAS_TERLALU_BESAR"
+    expected["lebar.xlsx"] = "ISIAN_DI_LUAR_TABEL"
 
     book = load_workbook(plan("jauh.xlsx"))
     book[layout.SHEET_PROGRAM]["C1048576"] = "x"  # one stray cell at the last row

@@ -151,26 +151,6 @@ def test_doctype_after_a_long_prolog_and_across_a_seam(tmp_path: Path, shift: in
     assert inspect_file(stored_with_sheet(tmp_path, sheet)).code == "BERKAS_BERBAHAYA"
 
 
-@pytest.mark.parametrize("shift", [0, 5, 40, 200])
-def test_largest_row_of_each_sheet_even_across_a_seam(tmp_path: Path, shift: int) -> None:
-    """The reader relies on these numbers to refuse far-reaching sheets before calamine
-    loads them: a row tag cut between two stored 64 KiB pieces still counts."""
-    head = (hostile.XML_DECL + f'<worksheet xmlns="{hostile.MAIN_NS}" xmlns:x="{hostile.MAIN_NS}">'
-            '<sheetData><row r="1"><c r="A1"><v>1</v></c></row>')
-    far = '<x:row spans="1:1" ht="15" customHeight="1" r="1048576"><c r="A1048576"/></x:row>'
-    filler = "<!--" + "x" * (safety.READ_CHUNK - len(head) - 7 - 30 - shift) + "-->"
-    sheet = head + filler + far + '<row r="7"/></sheetData></worksheet>'
-    path = stored_with_sheet(tmp_path, sheet)
-    verdict = inspect_file(path)
-    assert verdict.ok and verdict.sheet_rows[hostile.SHEET] == 1_048_576
-    # The reader uses those numbers, or finds the same itself when it has none.
-    from pipeline.read.reading import open_workbook
-
-    assert open_workbook(path, verdict.sheet_rows).last_row("Program") == 1_048_576
-    assert open_workbook(path).last_row("Program") == 1_048_576
-    assert open_workbook(path).last_row("Identitas") == 1
-
-
 def test_directory_bomb_with_lying_end_record(tmp_path: Path) -> None:
     """The end record says 5 entries; the central directory holds 20,000."""
     path = hostile.make_many_members(tmp_path / "m.xlsx", eocd_count=5)

@@ -38,8 +38,8 @@ def meanwhile(function: Callable[[Any], Any], items: Sequence[Any], workers: int
     finished = False
     try:
         try:
-            with _interrupts_held():  # the workers start here, at the first submits
-                pool = ProcessPoolExecutor(workers, initializer=_ignore_interrupt,
+            with interrupts_held():  # the workers start here, at the first submits
+                pool = ProcessPoolExecutor(workers, initializer=ignore_interrupt,
                                            mp_context=multiprocessing.get_context("spawn"))
                 futures = [pool.submit(_run_chunk, function, chunk) for chunk in chunks]
         except OSError:
@@ -76,7 +76,7 @@ def meanwhile(function: Callable[[Any], Any], items: Sequence[Any], workers: int
 
 
 @contextlib.contextmanager
-def _interrupts_held() -> Iterator[None]:
+def interrupts_held() -> Iterator[None]:
     import signal
 
     if not hasattr(signal, "pthread_sigmask"):  # Windows
@@ -93,7 +93,7 @@ def _interrupts_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _ignore_interrupt() -> None:
+def ignore_interrupt() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -8,7 +8,6 @@ header is, which columns are where. Every row keeps its Excel row number.
 from __future__ import annotations
 
 import itertools
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +15,9 @@ from typing import Any
 
 from .. import layout
 from ..catalogue import Code, Problem
-from ..common.idtext import thousands
 from ..common.xlstyle import a1
 from ..config import Config
 from .normalise import clean_text, key, suggest
-from .safety import LastRow
 
 # A header row is searched for among the first rows of the Program sheet.
 _HEADER_SEARCH_ROWS = 30
@@ -29,10 +26,6 @@ _PASSIVE_COLUMNS = {"no", "total_anggaran"}
 # Columns whose absence loses nothing that is checked or counted (see map_header).
 _NICE_TO_HAVE = {"no", "total_anggaran", "deskripsi", "kode_nomenklatur", "opd_pendukung",
                  "kondisi_awal", "keterangan"}
-# Our template has about 40 columns; thousands means a hostile or broken used range.
-_MAX_COLUMNS = 1000
-# A sheet reaching further down than this is refused before it is loaded (see Book).
-_MAX_SHEET_ROWS = 50_000
 
 
 class ReadRejected(Exception):
@@ -78,85 +71,26 @@ def _reject(code: str, **params: Any) -> ReadRejected:
     return ReadRejected(Problem(code, params=params, detail=detail))
 
 
-class Book:
-    """A calamine workbook that knows, before loading a sheet, how far down it reaches.
-
-    calamine materialises a sheet as a dense range from A1 to its last cell, so one
-    stray cell at row 1,048,576 would cost gigabytes; the largest row number of each
-    sheet's XML (found by safety.inspect_file while it inflates the package, or read
-    here) lets the reader refuse such a sheet with the row to clear.
-    """
-
-    def __init__(self, calamine, path: Path, sheet_rows: dict[str, int] | None = None):
-        self.calamine = calamine
-        self.path = path
-        self.sheet_names = calamine.sheet_names
-        self._sheet_rows = sheet_rows  # zip member -> largest row number
-        self._parts: dict[str, str] | None = None  # sheet name -> zip member, read once
-
-    def get_sheet_by_name(self, name: str):
-        return self.calamine.get_sheet_by_name(name)
-
-    def last_row(self, name: str) -> int:
-        """The largest row number the sheet's XML declares (0 when not found)."""
-        part = self._part(name)
-        if part is None:
-            return 0
-        if self._sheet_rows is not None and part in self._sheet_rows:
-            return self._sheet_rows[part]
-        last = LastRow()  # not counted by the safety pass: read the part here
-        with zipfile.ZipFile(self.path) as archive, archive.open(part) as stream:
-            while chunk := stream.read(1 << 20):
-                last.feed(chunk)
-        return last.value
-
-    def _part(self, name: str) -> str | None:
-        if self._parts is None:
-            with zipfile.ZipFile(self.path) as archive:
-                self._parts = _sheet_parts(archive)
-        return self._parts.get(name)
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> the zip member holding it, found through the package relationships."""
-    from ..common.ooxml import sheet_parts
-
-    # safety.inspect_file has refused any DOCTYPE/ENTITY before we get here.
-    members = set(archive.namelist())
-    return {name: part for name, part in sheet_parts(archive.read).items() if part in members}
-
-
-def open_workbook(path: Path, sheet_rows: dict[str, int] | None = None) -> Book:
+def open_workbook(path: Path):
     """Open with calamine; any failure becomes a whole-file rejection.
 
-    sheet_rows: the largest row number of each worksheet part, when the caller has them
-    (safety.Verdict.sheet_rows); otherwise they are read from the file when needed.
+    calamine builds each sheet as a dense grid from A1 to its farthest cell: only a file
+    `safety.inspect_file` passed (its extent checked, `read.extent`) may be opened.
     """
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
-        return Book(CalamineWorkbook.from_path(str(path)), path, sheet_rows)
+        return CalamineWorkbook.from_path(str(path))
     except PasswordError as exc:
         raise _reject(Code.BERKAS_BERPASSWORD, detail=str(exc)) from exc
     except Exception as exc:  # calamine raises several kinds for broken files
         raise _reject(Code.BERKAS_TIDAK_TERBACA, detail=f"{type(exc).__name__}: {exc}") from exc
 
 
-def _sheet(workbook: Book, name: str):
+def _sheet(workbook, name: str):
     if name not in workbook.sheet_names:
         raise _reject(Code.SHEET_HILANG, expected=name)
-    try:
-        last = workbook.last_row(name)
-    except (OSError, KeyError, zipfile.BadZipFile, SyntaxError) as exc:
-        raise _reject(Code.BERKAS_TIDAK_TERBACA, detail=f"{name}: {type(exc).__name__}") from exc
-    if last > _MAX_SHEET_ROWS:
-        raise _reject(Code.ISIAN_DI_LUAR_TABEL, found=thousands(last),
-                      expected=name)
-    sheet = workbook.get_sheet_by_name(name)
-    # A sheet whose used range is absurdly wide would make every row a huge list.
-    if sheet.width > _MAX_COLUMNS:
-        raise _reject(Code.BERKAS_TERLALU_BESAR, detail=f"lembar {name}: {sheet.width} kolom")
-    return sheet
+    return workbook.get_sheet_by_name(name)
 
 
 def sheet_rows(workbook, name: str, limit: int | None = None):
@@ -344,7 +278,7 @@ def _has_content(row: list[Any], active: list[int]) -> bool:
     return False
 
 
-def read_plan(workbook: Book, meta: dict[str, str], cfg: Config) -> FilledSheet:
+def read_plan(workbook, meta: dict[str, str], cfg: Config) -> FilledSheet:
     """Read a plan workbook (already open, its meta read to pick the kind), or raise
     ReadRejected with the whole-file reason."""
     opd_code = check_identity(meta, cfg, layout.KIND_PLAN)

@@ -8,7 +8,10 @@ hand to calamine/openpyxl. It never trusts the file name and never raises.
 
 Cost is bounded by the limits below: we read the first 4 KB, the zip's central directory
 (at most ``max_members`` entries) and then stream-inflate each member in 64 KB pieces,
-stopping as soon as a member produces more than its header declared.
+stopping as soon as a member produces more than its header declared. While inflating, the
+extent of every sheet (`extent`: the declared `<dimension>` and every cell's place) is
+measured, so a sheet reaching far beyond what a template holds is refused before any
+reader builds its grid.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import olefile
 
 from ..catalogue import Code, render
 from ..common.idtext import size_text, thousands
+from .extent import Extent, Limits, QuickExtent, Reach
 
 # --- limits ----------------------------------------------------------------------------------
 # Measured on honest templates (2,000 rows x 40 columns of text and money, styles, dropdowns,
@@ -96,6 +100,8 @@ _DTD_PATTERNS = (
 )
 _DTD_OVERLAP = 32  # longest match is 18 bytes; keep this much between inflated pieces
 XML_SUFFIXES = (".xml", ".rels", ".vml")
+# How a part of any name that is XML starts: a tag, or a byte-order mark (UTF-8, UTF-16)
+_XML_STARTS = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00<")
 
 
 @dataclass(frozen=True)
@@ -106,9 +112,6 @@ class Verdict:
     # Placeholders for the catalogue template. Always carries "detail" when not ok, so a
     # caller that renders ``render(code, **params)`` fills the templates' {detail}.
     params: dict[str, Any] = field(default_factory=dict)
-    # Largest row number in each worksheet part (zip member name), found while inflating:
-    # the reader refuses a sheet that reaches absurdly far before calamine allocates it.
-    sheet_rows: dict[str, int] = field(default_factory=dict)
     # An .xls or .ods within the limits (an .ods's members checked like an .xlsx's): still
     # refused, but its identity sheet may be read to say which OPD sent it (`foreign`).
     foreign_readable: bool = False
@@ -141,17 +144,20 @@ class _Limits:
     max_total: int
     max_member: int
     max_ratio: float
+    extent: Limits
 
 
 def inspect_file(path: Path, *, max_bytes: int = MAX_BYTES, max_members: int = MAX_MEMBERS,
                  max_total_uncompressed: int = MAX_TOTAL_UNCOMPRESSED,
                  max_member_uncompressed: int = MAX_MEMBER_UNCOMPRESSED,
-                 max_ratio: float = MAX_RATIO) -> Verdict:
-    """Judge one file by its content. Never raises; ``Verdict.ok`` means: go on and parse."""
+                 max_ratio: float = MAX_RATIO, extent: Limits | None = None) -> Verdict:
+    """Judge one file by its content. Never raises; ``Verdict.ok`` means: go on and parse.
+
+    extent: how far a sheet may reach (`extent.limits_for(cfg)`; default `Limits()`)."""
     limits = _Limits(max_bytes, max_members, max_total_uncompressed, max_member_uncompressed,
-                     max_ratio)
+                     max_ratio, extent or Limits())
     try:
-        sheet_rows = _inspect(Path(path), limits)
+        _inspect(Path(path), limits)
     except _Reject as reject:
         return reject.verdict
     except OSError as exc:  # the file vanished or the disk failed while we read it
@@ -160,10 +166,10 @@ def inspect_file(path: Path, *, max_bytes: int = MAX_BYTES, max_members: int = M
         return _refuse(Code.BERKAS_TERLALU_BESAR, "kehabisan memori saat memeriksa")
     except Exception as exc:  # a bug here must not stop the run: the file is just refused
         return _refuse(Code.BERKAS_RUSAK, f"pemeriksaan gagal ({type(exc).__name__})")
-    return Verdict(True, None, None, {}, sheet_rows)
+    return Verdict(True, None, None, {})
 
 
-def _inspect(path: Path, limits: _Limits) -> dict[str, int]:
+def _inspect(path: Path, limits: _Limits) -> None:
     with _open_regular(path) as f:
         size = os.fstat(f.fileno()).st_size
         if size == 0:
@@ -179,7 +185,7 @@ def _inspect(path: Path, limits: _Limits) -> dict[str, int]:
                           f"berkas {size_text(size)}, batas {size_text(limits.max_bytes)}")
         if container == "ole":
             _inspect_ole(f)
-        return _inspect_zip(f, size, limits)
+        _inspect_zip(f, size, limits)
 
 
 def _open_regular(path: Path) -> BinaryIO:
@@ -276,7 +282,7 @@ def _inspect_ole(f: BinaryIO) -> NoReturn:
 
 # --- zip packages ----------------------------------------------------------------------------
 
-def _inspect_zip(f: BinaryIO, size: int, limits: _Limits) -> dict[str, int]:
+def _inspect_zip(f: BinaryIO, size: int, limits: _Limits) -> None:
     _precheck_directory(f, size, limits)
     try:
         archive = zipfile.ZipFile(f)
@@ -293,10 +299,11 @@ def _inspect_zip(f: BinaryIO, size: int, limits: _Limits) -> dict[str, int]:
             raise
         # Checked like an .xlsx before anything reads its identity.
         _check_declared(infos, size, limits)
-        _check_members(f, infos, getattr(archive, "start_dir", size))
+        _check_members(f, infos, getattr(archive, "start_dir", size), limits.extent)
         raise _Reject(Code.FORMAT_ODS, reject.verdict.detail, foreign_readable=True) from None
     _check_declared(infos, size, limits)
-    return _check_members(f, infos, getattr(archive, "start_dir", size))
+    extents = _check_members(f, infos, getattr(archive, "start_dir", size), limits.extent)
+    _check_extents(archive, extents, limits.extent)
 
 
 def _reason(exc: Exception) -> str:
@@ -393,48 +400,28 @@ def _check_declared(infos: list[zipfile.ZipInfo], size: int, limits: _Limits) ->
 
 
 def _check_members(f: BinaryIO, infos: list[zipfile.ZipInfo], directory_start: int,
-                   ) -> dict[str, int]:
+                   limits: Limits) -> dict[str, QuickExtent | Extent]:
     """Inflate every member (bounded), checking size, CRC and, for XML, DOCTYPE/ENTITY;
-    return the largest row number of each worksheet part."""
+    return how far each member's sheet cells reach."""
     ordered = sorted(infos, key=lambda i: i.header_offset)
     ends = [i.header_offset for i in ordered[1:]] + [directory_start]
-    sheet_rows = {}
-    for info, end in zip(ordered, ends, strict=True):
-        last_row = _check_member(f, info, end)
-        if last_row is not None:
-            sheet_rows[info.filename] = last_row
-    return sheet_rows
+    return {info.filename: _check_member(f, info, end, limits)
+            for info, end in zip(ordered, ends, strict=True)}
 
 
-class LastRow:
-    """The largest row number (<row r="12">, any namespace prefix) in a worksheet part
-    fed piece by piece; a row tag cut between two pieces is still read whole."""
-
-    # Starts with a literal, so re skips ahead fast; the match is a tag when "<" or a
-    # namespace prefix's ":" comes just before it.
-    _NUMBER = re.compile(rb"row\b[^>]*?\sr=\"(\d+)\"")
-    _OVERLAP = 256  # bytes kept from the pieces before: longer than any <row ... r="...">
-
-    def __init__(self) -> None:
-        self.value, self._tail = 0, b""
-
-    def feed(self, piece: bytes) -> None:
-        data = self._tail + piece
-        for match in self._NUMBER.finditer(data):
-            at = match.start()
-            if at and data[at - 1] in b"<:":
-                self.value = max(self.value, int(match.group(1)))
-        self._tail = data[-self._OVERLAP:]
-
-
-def _check_member(f: BinaryIO, info: zipfile.ZipInfo, end: int) -> int | None:
-    """Check one member; for a worksheet part, return its largest row number."""
+def _check_member(f: BinaryIO, info: zipfile.ZipInfo, end: int, limits: Limits,
+                  ) -> QuickExtent | Extent:
+    """Check one member and measure its extent. Every member is measured, whatever its
+    name: a reader finds a sheet through the package's relationships, which may point
+    anywhere; for the same reason every member that reads as XML is scanned for
+    DOCTYPE/ENTITY."""
     name = info.filename
     scan = name.lower().endswith(XML_SUFFIXES)
-    sheet = scan and name.startswith("xl/worksheets/")
     produced, crc, carry = 0, 0, b""
-    last_row = LastRow() if sheet else None
+    quick = QuickExtent(limits)
     for piece in _inflate(f, info, end):
+        if not produced:
+            scan = scan or piece.lstrip(b" \t\r\n").startswith(_XML_STARTS)
         produced += len(piece)
         if produced > info.file_size + LIE_SLACK:
             raise _Reject(Code.BERKAS_TERLALU_BESAR,
@@ -444,15 +431,62 @@ def _check_member(f: BinaryIO, info: zipfile.ZipInfo, end: int) -> int | None:
             seam = carry + piece[:_DTD_OVERLAP]  # a declaration cut between two pieces
             if _declares_dtd(seam) or _declares_dtd(piece):
                 raise _Reject(Code.BERKAS_BERBAHAYA, f"DOCTYPE/ENTITY di {name}")
-            if last_row is not None:
-                last_row.feed(piece)
             carry = (carry + piece[-_DTD_OVERLAP:])[-_DTD_OVERLAP:]
+        quick.feed(piece)
     if produced != info.file_size:
         raise _Reject(Code.BERKAS_RUSAK, f"isi {name} {_count(produced)} byte, tertulis "
                       f"{_count(info.file_size)} byte")
     if crc != info.CRC:
         raise _Reject(Code.BERKAS_RUSAK, f"CRC salah pada {name}")
-    return None if last_row is None else last_row.value
+    quick.close()
+    return quick if quick.sure else _measure_exactly(f, info, end, limits)
+
+
+def _measure_exactly(f: BinaryIO, info: zipfile.ZipInfo, end: int, limits: Limits,
+                     ) -> Extent:
+    """A part the quick measure cannot be sure of, inflated again (its size and CRC are
+    checked by now) and parsed with expat."""
+    exact = Extent(limits)
+    for piece in _inflate(f, info, end):
+        exact.feed(piece)
+        if exact.doctype:
+            raise _Reject(Code.BERKAS_BERBAHAYA, f"DOCTYPE di {info.filename}")
+    if exact.unmeasurable:
+        raise _Reject(Code.BERKAS_RUSAK, f"XML {info.filename} rusak di tengah data lembar")
+    return exact
+
+
+def _check_extents(archive: zipfile.ZipFile, extents: dict[str, QuickExtent | Extent],
+                   limits: Limits) -> None:
+    """Refuse the package when a part reaches beyond the limits, naming its sheet."""
+    far = {name: reach for name, extent in extents.items()
+           if (reach := extent.reach()) is not None}
+    if not far:
+        return
+    names = _sheet_names(archive)
+    member, reach = min(far.items(), key=lambda item: item[0] not in names)
+    sheet = names.get(member, member)
+    raise _Reject(Code.ISIAN_DI_LUAR_TABEL, _reach_detail(sheet, reach, limits),
+                  sheet=sheet, found=reach.cell, columns=_count(reach.columns),
+                  rows=_count(reach.rows), expected=_count(limits.columns),
+                  expected_rows=_count(limits.rows))
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Zip member -> sheet name, for the message; {} when the package does not say."""
+    from ..common.ooxml import sheet_parts
+
+    try:  # every member has passed the checks above: bounded, no DOCTYPE/ENTITY
+        return {part: name for name, part in sheet_parts(archive.read).items()}
+    except Exception:  # a broken workbook.xml: the message names the part instead
+        return {}
+
+
+def _reach_detail(sheet: str, reach: Reach, limits: Limits) -> str:
+    what = "tertulis sampai" if reach.declared else "sel terjauh"
+    return (f"lembar {sheet}: {what} {reach.cell}, {_count(reach.columns)} kolom x "
+            f"{_count(reach.rows)} baris; batas {_count(limits.columns)} kolom, "
+            f"{_count(limits.rows)} baris, {_count(limits.cells)} sel")
 
 
 def _declares_dtd(data: bytes) -> bool:

@@ -15,11 +15,13 @@ import io
 from pathlib import Path
 
 from ..catalogue import Code
+from .extent import Limits
 from .safety import MAX_BYTES, inspect_file
 
-# A SIPD download of a whole regency is tens of thousands of rows; a sheet claiming more
-# than this is refused before calamine allocates it.
-MAX_SHEET_ROWS = 1_000_000
+# A SIPD download of a whole regency is tens of thousands of rows of about 25 columns; a
+# sheet reaching farther than this is refused before calamine allocates its grid (32 bytes
+# a cell: 20 million cells are ~640 MB).
+DOCUMENT_LIMITS = Limits(columns=1024, rows=1_000_000, cells=20_000_000)
 CSV_SUFFIXES = (".csv", ".txt")
 SNIFF_LINES = 30
 
@@ -33,16 +35,12 @@ def load_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
     """(sheet name, rows) of every sheet; raises UnreadableFile."""
     if path.suffix.lower() in CSV_SUFFIXES:
         return [(path.stem, csv_rows(path))]
-    verdict = inspect_file(path)
+    verdict = inspect_file(path, extent=DOCUMENT_LIMITS)
     if not verdict.ok and not verdict.foreign_readable:
         title = Code(verdict.code).title if verdict.code else "ditolak"
         raise UnreadableFile(f"tidak dapat dibaca: ditolak pemeriksaan berkas, {title.lower()} "
                              f"({verdict.detail}); unduh ulang atau simpan ulang dari Excel "
                              "sebagai .xlsx.")
-    longest = max(verdict.sheet_rows.values(), default=0)
-    if longest > MAX_SHEET_ROWS:
-        raise UnreadableFile(f"ditolak: satu lembarnya mencapai baris {longest:,}, lebih dari "
-                             f"{MAX_SHEET_ROWS:,} baris yang dibaca.".replace(",", "."))
     from python_calamine import CalamineWorkbook
 
     try:

@@ -2,16 +2,22 @@
 
 The result of a file is a `Judgement`: accepted or rejected, its problems (each with the
 cell to fix) and, for every file, its normalised rows. A file with any error is rejected
-whole. The rows of all plan files, and those of all evaluation files, are each validated
-in one pandera call against their rulebook (pipeline.rules.schemas; rows carry `_file`).
-The hidden identity sheet says which kind a file is: a plan (`rencana`) or a Quick Win
-evaluation (`evaluasi`, read by pipeline.read.evaluation), which is also checked against the
-OPD's accepted Quick Wins given by the caller.
+whole. Each file is read in a reader process (`readers()`, kept warm for the whole
+command or server): a file that kills or exhausts its reader is rejected
+(BERKAS_MERUSAK_PEMBACA) and never touches this process. The rows of all plan files,
+and those of all evaluation files, are each validated in one pandera call against their
+rulebook (pipeline.rules.schemas; rows carry `_file`). The hidden identity sheet says
+which kind a file is: a plan (`rencana`) or a Quick Win evaluation (`evaluasi`, read by
+pipeline.read.evaluation), which is also checked against the OPD's accepted Quick Wins
+given by the caller.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import functools
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +25,12 @@ from typing import Any
 
 from .. import layout
 from ..catalogue import Code, Problem, Severity, errors_in, has_errors
+from ..common.isolation import Crashed, Pool
 from ..common.ooxml import column_index
-from ..common.parallel import cores, meanwhile
+from ..common.parallel import cores
 from ..config import Config
 from ..read import evaluation as evaluation_reading
-from ..read import plan_rows, safety
+from ..read import extent, plan_rows, safety
 from ..read.normalise import clean_text, key
 from ..read.reading import (
     FilledSheet,
@@ -127,7 +134,7 @@ def _public(record: dict[str, Any]) -> dict[str, Any]:
 def prepare_file(path: Path, cfg: Config,
                  ) -> tuple[Judgement, FilledSheet | None, list[dict]]:
     """Everything about one file that needs no other file: safety, reading, cell parsing."""
-    verdict = safety.inspect_file(path)
+    verdict = safety.inspect_file(path, extent=extent.limits_for(cfg))
     if not verdict.ok:
         problem = Problem(verdict.code, params=dict(verdict.params), detail=verdict.detail)
         judgement = Judgement(FileState.REJECTED, problems=[problem])
@@ -136,7 +143,7 @@ def prepare_file(path: Path, cfg: Config,
         return judgement, None, []
     kind = None
     try:
-        workbook = open_workbook(path, verdict.sheet_rows)
+        workbook = open_workbook(path)
         meta = read_meta(workbook)
         if meta.get("jenis_template") == layout.KIND_EVALUATION:
             kind = layout.KIND_EVALUATION
@@ -148,6 +155,8 @@ def prepare_file(path: Path, cfg: Config,
             records, problems = plan_rows.normalise_rows(sheet, cfg, 0)
     except ReadRejected as rejected:
         return Judgement(FileState.REJECTED, kind=kind, problems=[rejected.problem]), None, []
+    except MemoryError:  # the reader is exhausted: its process is replaced (see readers)
+        raise
     except Exception as exc:  # a reader crash on one file must not stop the run
         problem = Problem(Code.BERKAS_TIDAK_TERBACA, detail=f"{type(exc).__name__}: {exc}")
         return Judgement(FileState.REJECTED, kind=kind, problems=[problem]), None, []
@@ -176,21 +185,64 @@ def _attribute_foreign(judgement: Judgement, path: Path, cfg: Config) -> None:
     judgement.kind, judgement.version = kind, meta.get("versi")
 
 
-# Below this many files a worker costs more than it saves.
-PARALLEL_MIN_FILES = 8
+_readers: Pool | None = None
+
+
+def readers() -> Pool:
+    """The reader processes of this process, started at the first file and kept warm
+    until it exits."""
+    global _readers
+    if _readers is None:
+        _readers = Pool(cores(), warm=_warm_reader)
+        atexit.register(_readers.close)
+    return _readers
+
+
+def start_readers() -> None:
+    """Start the reader processes now, so the first file judged does not wait for them
+    (serve, watch)."""
+    with contextlib.suppress(OSError):  # none to be had now: the first file tries again
+        readers().start()
+
+
+def _warm_reader() -> None:
+    """Runs in each reader process when it starts: the imports its first file needs."""
+    import python_calamine  # noqa: F401
+
+    from ..read import matching  # noqa: F401  (rapidfuzz)
 
 
 def _prepare_all(paths: Sequence[Path], cfg: Config) -> list:
-    """prepare_file for every path: on every core when there are many files, while this
-    process imports pandas and pandera (time it would otherwise spend before starting)."""
-    # One worker per 100 files, up to the cores: a worker starts in about 0.2 s, on a core
-    # that would otherwise wait while this one imports pandas and pandera.
-    workers = min(cores(), 1 + len(paths) // 100) if len(paths) >= PARALLEL_MIN_FILES \
-        and cores() > 1 else 0
-    with meanwhile(functools.partial(prepare_file, cfg=cfg), paths, workers,
-                   chunksize=8) as prepared:
-        from . import schemas  # noqa: F401  (pandas and pandera, for judge_files)
-    return prepared
+    """prepare_file for every path, each in a reader process, while this process imports
+    pandas and pandera (for judge_files). A file whose reader died or ran out of memory
+    or time is rejected; when no reader process can be started at all, the files are
+    read here (never lost)."""
+    importer = threading.Thread(target=_import_rules, daemon=True)
+    importer.start()
+    read = functools.partial(prepare_file, cfg=cfg)
+    try:
+        outcomes = readers().map(read, paths)
+    except OSError:
+        outcomes = [_read_here(read, path) for path in paths]
+    importer.join()
+    return [_reader_crashed(o) if isinstance(o, Crashed) else o for o in outcomes]
+
+
+def _import_rules() -> None:
+    from . import schemas  # noqa: F401  (pandas and pandera)
+
+
+def _read_here(read, path: Path):
+    try:
+        return read(path)
+    except MemoryError:
+        return Crashed("kehabisan memori")
+
+
+def _reader_crashed(crashed: Crashed) -> tuple[Judgement, None, list]:
+    problem = Problem(Code.BERKAS_MERUSAK_PEMBACA, params={"detail": crashed.detail},
+                      detail=crashed.detail)
+    return Judgement(FileState.REJECTED, problems=[problem]), None, []
 
 
 def judge_files(paths: Sequence[Path], cfg: Config,
