@@ -69,7 +69,9 @@ def serve(ws: Workspace, host: str, port: int, events: Events,
     import uvicorn
 
     from .app import make_app
+    from .connections import MAX_CONNECTIONS, MAX_HEADER_BYTES, GuardedH11Protocol
     from .desk import UploadDesk
+    from .limits import STALL_SECONDS
 
     cfg = ws.load_config()
     AccessCodes(ws.state).ensure(o.kode for o in cfg.opds)
@@ -77,10 +79,12 @@ def serve(ws: Workspace, host: str, port: int, events: Events,
     urls = addresses(host, sock.getsockname()[1])
     watcher = Watcher(ws, events, polling)
     thread = threading.Thread(target=watcher.run, name="masterplan-watch", daemon=True)
-    app = make_app(UploadDesk(ws, cfg, watcher, thread.is_alive))
+    app = make_app(UploadDesk(ws, cfg, watcher, urls[0], thread.is_alive))
     server = uvicorn.Server(uvicorn.Config(
-        app, log_level="warning", access_log=False, lifespan="off",
-        timeout_graceful_shutdown=10, timeout_keep_alive=30))
+        app, http=GuardedH11Protocol, log_level="warning", access_log=False,
+        lifespan="off", timeout_graceful_shutdown=10, timeout_keep_alive=int(STALL_SECONDS),
+        limit_concurrency=MAX_CONNECTIONS, h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        proxy_headers=False, server_header=False))
     service.announce(ws.state, urls[0])
     thread.start()
     ready(urls)
