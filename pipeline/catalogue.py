@@ -415,6 +415,12 @@ class Stall(StrEnum):
     def render(self, **params: Any) -> str:
         return self.template.format_map(_Blank(params))
 
+    @property
+    def notice(self) -> str:
+        """What the status board shows meanwhile (the hall reads it)."""
+        return (f"Pemeriksaan berkas sedang berhenti ({self.cause}); berkas yang masuk "
+                "diperiksa begitu operator Diskominfo memperbaikinya.")
+
     DISK_PENUH = (auto(), "disk laptop operator penuh",
          "Pemantauan berhenti: disk penuh ({path}). Kosongkan ruang di disk laptop (hapus atau "
          "pindahkan berkas besar yang tidak perlu); " + _RETRYING)

@@ -98,6 +98,7 @@ class Watcher:
         # Why the last step failed (read by the upload page from another thread), while
         # the steps fail; None while they work.
         self.stall: Stall | None = None
+        self.stalled_step = ""  # "verdicts", "refresh" or "follow": the step that failed
         self.failures = 0
 
     # --- the loop -------------------------------------------------------------------------
@@ -121,7 +122,7 @@ class Watcher:
                 self._follow()
                 self.stop.wait(RETRY_SECONDS)  # (the inbox's watch ended: start it again)
             except Exception as exc:  # noqa: BLE001 (told, then tried again)
-                self._stalled(exc)
+                self._stalled(exc, "follow")
                 self.stop.wait(self.retry_at - time.monotonic())
 
     def _follow(self) -> None:
@@ -189,13 +190,13 @@ class Watcher:
             with _sigint_held():
                 if self.pending and self._all_stable(now):
                     self._verdicts(list(self.pending))
-                    self._recovered()
+                    self._recovered("verdicts")
                 elif self.refresh_due and not self.pending and \
                         now - self.last_event >= QUIET_SECONDS:
                     refreshing = True
                     summary = workflow.run(self.ws, wait_seconds=0)
                     self.refresh_due = False
-                    self._recovered()
+                    self._recovered("refresh")
                     self.events.refreshed(summary)
         except WorkspaceBusy:
             self.events.waiting("Proses lain (masterplan run) sedang memakai workspace ini; "
@@ -210,25 +211,26 @@ class Watcher:
                 self.events.waiting(_message(exc))
                 self.retry_at = time.monotonic() + RETRY_SECONDS
             else:
-                self._stalled(exc)
+                self._stalled(exc, "refresh" if refreshing else "verdicts")
 
     # --- when a step fails ------------------------------------------------------------------
 
-    def _stalled(self, exc: Exception) -> None:
+    def _stalled(self, exc: Exception, step: str) -> None:
         """One line naming the cause and the fix; the page and the board say the watcher
         cannot judge; the step is tried again after a growing pause."""
         stall, line = stall_of(exc)
-        self.stall = stall
+        self.stall, self.stalled_step = stall, step
         self.failures += 1
         self.refresh_due = True  # once it works again, the board is written anew
         self.retry_at = time.monotonic() + min(
             MAX_RETRY_SECONDS, RETRY_SECONDS * 2 ** (self.failures - 1))
         self.events.waiting(line)
         with contextlib.suppress(Exception):  # the board itself may be what is in the way
-            mark_stalled(self.ws.output, line)
+            mark_stalled(self.ws.output, stall.notice)
 
-    def _recovered(self) -> None:
-        if self.stall is not None:
+    def _recovered(self, step: str) -> None:
+        """The step that failed (or any, after the inbox's watch itself failed) worked."""
+        if self.stall is not None and self.stalled_step in (step, "follow"):
             self.stall, self.failures = None, 0
             self.events.waiting(Stall.PULIH.render())
 
@@ -281,7 +283,8 @@ def _message(exc: Exception) -> str:
 
 def stall_of(exc: Exception) -> tuple[Stall, str]:
     """Why a step failed, as a catalogue.Stall, and its one line for the console."""
-    path = getattr(exc, "filename", None) or "-"
+    # A rename's target (filename2) is what stands in the way, not the temp file.
+    path = getattr(exc, "filename2", None) or getattr(exc, "filename", None) or "-"
     number = getattr(exc, "errno", None)
     if number in (errno.ENOSPC, errno.EDQUOT):
         stall = Stall.DISK_PENUH

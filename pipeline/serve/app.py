@@ -78,7 +78,7 @@ def make_app(desk: UploadDesk) -> ASGIApp:
                     '<meta http-equiv="refresh" content="2"></head><body>'
                     "Papan status sedang dibuat…</body></html>")
         if stall is not None:
-            html = with_stall(html, Refusal.PEMERIKSAAN_BERHENTI.render(cause=stall.cause))
+            html = with_stall(html, stall.notice)
         return HTMLResponse(html)
 
     async def refused(request: Request, exc: Exception) -> Response:

@@ -15,7 +15,7 @@ import asyncio
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from .limits import STALL_SECONDS
+from . import limits
 from .pages import security_headers
 
 CONNECTIONS_PER_ADDRESS = 32  # a browser opens about six; a hall shares no address
@@ -48,7 +48,7 @@ class GuardedH11Protocol(H11Protocol):
     def _expect_headers(self) -> None:
         """Close the connection unless a new request's headers are complete in time."""
         self._stop_timer()
-        self.headers_timer = self.loop.call_later(STALL_SECONDS, self._headers_due,
+        self.headers_timer = self.loop.call_later(limits.STALL_SECONDS, self._headers_due,
                                                   self.cycle)
 
     def _headers_due(self, cycle_then: object) -> None:
