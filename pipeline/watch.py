@@ -15,7 +15,11 @@ atomic. Then, in two steps:
 
 Each step holds the workspace's run lock only while it runs, so `run`, `status`, `check`
 and `tarik` keep working beside the watcher; when another process holds the lock, the
-step waits and tries again. All work runs with SIGINT held back (and so do the worker
+step waits and tries again. No failure ends the watcher: a step that raises is told in
+one Indonesian line naming the cause and the fix (`stall_of`: disk full, a file or
+folder in the way, no permission...), kept in `Watcher.stall` (the upload page and the
+board say so meanwhile) and tried again after a growing pause; once it works, everything
+that waited is judged. All work runs with SIGINT held back (and so do the worker
 processes it starts, which inherit the mask): Ctrl-C is taken between steps, never
 halfway through writing.
 """

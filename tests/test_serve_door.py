@@ -82,7 +82,7 @@ def running(ws) -> Iterator[Running]:
     watcher = Watcher(ws, Events(lambda found: None, lambda summary: None,
                                  result.lines.append))
     watching = threading.Thread(target=watcher.run, daemon=True)
-    desk = UploadDesk(ws, cfg, watcher, result.url, watching.is_alive)
+    desk = UploadDesk(ws, cfg, watcher, [result.url], watching.is_alive)
     server = uvicorn.Server(runner.server_config(make_app(desk)))
     serving = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     watching.start()

@@ -58,7 +58,8 @@ def make_app(desk: UploadDesk) -> ASGIApp:
         answer = await desk.answer(rel, taken.opd, taken.given_name)
         status = 202 if answer.status == PENDING else 200
         if _wants_json(request):
-            return JSONResponse(answer.to_json(desk.base_url), status)
+            return JSONResponse(answer.to_json(desk.base_url(request.scope.get("server"))),
+                                status)
         return page("answer.html", status, answer=answer, code=taken.code, **common)
 
     async def feedback(request: Request) -> Response:

@@ -1,9 +1,10 @@
 """The upload desk: from a handed-in file to its answer, without HTTP.
 
-`UploadDesk.opd_for` checks an access code; `store` writes the file into
-`inbox/unggah/` (never over another file: the name is taken with a hard link, or with an
-exclusive create where the disk has no links, e.g. a FAT USB stick); `answer` hands it to
-the watcher and waits for its verdict, which becomes an `Answer`.
+`UploadDesk.opd_for` checks an access code; `store` names a staged upload (`door`) into
+`inbox/unggah/`, under the suffix of its bytes (never over another file: the name is
+taken with a hard link, or with an exclusive create where the disk has no links, e.g. a
+FAT USB stick); `answer` hands it to the watcher and waits for its verdict, which
+becomes an `Answer`.
 """
 
 from __future__ import annotations
@@ -83,10 +84,10 @@ class Answer:
 
 
 class UploadDesk:
-    def __init__(self, ws: Workspace, cfg: Config, watcher: Watcher, base_url: str,
+    def __init__(self, ws: Workspace, cfg: Config, watcher: Watcher, urls: list[str],
                  watcher_alive: Callable[[], bool] = lambda: True):
         self.ws, self.cfg, self.watcher = ws, cfg, watcher
-        self.base_url = base_url  # the address the server printed: links never use Host
+        self.urls = urls  # the addresses the server printed: links never use Host
         self.watcher_alive = watcher_alive
         self.staging = ws.state / _STAGING
         self.codes = AccessCodes(ws.state)
@@ -157,6 +158,16 @@ class UploadDesk:
             return feedback_of(self.ws.output, rel)
         except OSError:
             return None
+
+    def base_url(self, local: tuple[str, int] | None) -> str:
+        """The printed address a participant reached: the one of the socket's own local
+        address (`local`, from the kernel, never from the request), else the first."""
+        if local:
+            host, port = local
+            url = f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+            if url in self.urls:
+                return url
+        return self.urls[0]
 
     def stall(self) -> Stall | None:
         """Why the watcher cannot judge now (None while it can)."""

@@ -77,7 +77,7 @@ def serve(ws: Workspace, host: str, port: int, events: Events,
     urls = addresses(host, sock.getsockname()[1])
     watcher = Watcher(ws, events, polling)
     thread = threading.Thread(target=watcher.run, name="masterplan-watch", daemon=True)
-    app = make_app(UploadDesk(ws, cfg, watcher, urls[0], thread.is_alive))
+    app = make_app(UploadDesk(ws, cfg, watcher, urls, thread.is_alive))
     server = uvicorn.Server(server_config(app))
     service.announce(ws.state, urls[0])
     thread.start()
