@@ -235,6 +235,28 @@ def test_wrong_codes_sent_at_once_meet_the_limit(plans):
         assert len(served.stored()) == 1 and served.staged() == []
 
 
+def test_an_upload_cut_off_midway_is_not_kept(plans):
+    ws, files = plans
+    data = files["dinkes"].read_bytes()
+    with running(ws) as served:
+        sock = _connect(served.port, "127.0.0.1")
+        head = _multipart_head(served.codes()[DINKES])
+        sock.sendall(b"POST /unggah HTTP/1.1\r\nHost: x\r\n"
+                     b"Content-Type: multipart/form-data; boundary=pagar\r\n"
+                     + f"Content-Length: {len(head) + len(data) + 12}\r\n\r\n".encode()
+                     + head + data[: len(data) // 2])
+        time.sleep(0.5)
+        assert len(served.staged()) == 1  # the right code: its bytes are being kept
+        sock.close()  # the Wi-Fi drops
+        deadline = time.monotonic() + 10
+        while served.staged() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert served.staged() == [] and served.stored() == []
+        with served.client() as client:
+            answer = served.upload(client, served.codes()[DINKES], "Dinkes.xlsx", data)
+        assert answer.json()["status"] == "diterima" and len(served.stored()) == 1
+
+
 @pytest.mark.parametrize(("name", "kind"), [
     ("rencana.bat", "xlsx"), ("Rencana Dinkes.xlsm", "xlsx"), ("setup.exe", "exe"),
     ("halaman.html", "html"), ("app.hta", "html"), ("pintasan.lnk", "lnk"),

@@ -19,7 +19,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -27,9 +27,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import layout
 from ..catalogue import Refusal
 from ..write.board import with_stall
+from . import limits
 from .desk import PENDING, UploadDesk
 from .door import Door, Refused
-from .limits import FORM_SLACK_BYTES, STALL_SECONDS, Body, Stalled, TooLarge
+from .limits import FORM_SLACK_BYTES, Body, Stalled, TooLarge
 from .pages import page, security_headers
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,7 +103,8 @@ def make_app(desk: UploadDesk) -> ASGIApp:
             Route("/papan", board, methods=["GET"]),
         ],
         exception_handlers={Refused: refused, TooLarge: refused, Stalled: refused,
-                            HTTPException: refused, Exception: refused},
+                            ClientDisconnect: refused, HTTPException: refused,
+                            Exception: refused},
     )
     return SecurityHeaders(app)
 
@@ -119,8 +121,8 @@ def _refusal_of(exc: Exception, limit_mb: int) -> Refused:
         return exc
     if isinstance(exc, TooLarge):
         return Refused(Refusal.TERLALU_BESAR, limit_mb=limit_mb)
-    if isinstance(exc, Stalled):
-        return Refused(Refusal.KIRIMAN_TERHENTI, seconds=int(STALL_SECONDS))
+    if isinstance(exc, Stalled | ClientDisconnect):  # (a client gone reads nothing)
+        return Refused(Refusal.KIRIMAN_TERHENTI, seconds=int(limits.STALL_SECONDS))
     if isinstance(exc, HTTPException):
         refusal = _BY_STATUS.get(exc.status_code, Refusal.PERMINTAAN_SALAH)
         return Refused(refusal, limit_mb=limit_mb)

@@ -175,6 +175,7 @@ class _Taking:
         self.out: BinaryIO | None = None
         self.size = 0
         self.files = 0
+        self.ended = False
 
     async def read(self, body: Body, boundary: bytes | None) -> None:
         if not boundary:
@@ -183,13 +184,15 @@ class _Taking:
             "on_part_begin": self._begin, "on_part_data": self._data,
             "on_part_end": self._end, "on_header_field": self._header_field,
             "on_header_value": self._header_value, "on_header_end": self._header_end,
-            "on_headers_finished": self._headers_done})
+            "on_headers_finished": self._headers_done, "on_end": self._ended})
         try:
             async for chunk in body.chunks():
                 parser.write(chunk)
             parser.finalize()
         except MultipartParseError as exc:
             raise Refused(Refusal.FORMULIR_TIDAK_TERBACA, detail=str(exc)[:80]) from exc
+        if not self.ended:  # the body stopped before the form's closing boundary
+            raise Refused(Refusal.FORMULIR_TIDAK_TERBACA, detail="kiriman terpotong")
 
     def upload(self) -> Upload:
         if self.staged is None:  # a form with no file part
@@ -212,6 +215,9 @@ class _Taking:
             self.ticket.cancel()
 
     # --- python-multipart callbacks (synchronous, between two chunks of the body) ---------
+
+    def _ended(self) -> None:
+        self.ended = True
 
     def _begin(self) -> None:
         self.part = _Part()

@@ -16,6 +16,8 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from starlette.requests import ClientDisconnect
+
 WRONG_CODES_PER_MINUTE = 10
 WINDOW_SECONDS = 60.0
 OPEN_UPLOADS_PER_ADDRESS = 4
@@ -180,7 +182,8 @@ class Ticket:
 class Body:
     """A request's body, straight from the ASGI `receive` (never spooled): chunks as they
     come, each within STALL_SECONDS and all within BODY_SECONDS (else `Stalled`), more
-    than `limit` bytes in all raising `TooLarge`. What a refusal leaves unread is drained."""
+    than `limit` bytes in all raising `TooLarge`, a client gone raising `ClientDisconnect`.
+    What a refusal leaves unread is drained."""
 
     def __init__(self, receive: Callable, limit: int):
         self.receive, self.limit = receive, limit
@@ -199,7 +202,7 @@ class Body:
                 raise Stalled() from None
             if message["type"] == "http.disconnect":
                 self.done = True
-                return
+                raise ClientDisconnect()
             self.done = not message.get("more_body", False)
             chunk = message.get("body", b"")
             self.seen += len(chunk)
@@ -214,5 +217,5 @@ class Body:
         try:
             async for _ in self.chunks():
                 pass
-        except (TooLarge, Stalled):
+        except (TooLarge, Stalled, ClientDisconnect):
             pass
