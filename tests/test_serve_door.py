@@ -407,3 +407,52 @@ def test_the_feedback_link_is_the_printed_address_whatever_the_host_header(plans
                                files["bad"].read_bytes(), Host="jebakan.example").json()
     assert answer["status"] == "ditolak"
     assert answer["umpan_balik"].startswith(f"{served.url}umpan-balik/")
+
+
+def test_the_suffix_is_read_from_the_bytes(tmp_path):
+    import io
+    import zipfile
+
+    from pipeline.read.sniff import suffix_of
+
+    def zipped(members: dict[str, bytes]) -> io.BytesIO:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
+        return out
+
+    ods = zipped({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                  "content.xml": b"<x/>"})
+    odt = zipped({"mimetype": b"application/vnd.oasis.opendocument.text"})
+    docx = zipped({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"})
+    xlsm = zipped({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>",
+                   "xl/vbaProject.bin": b"\x00"})
+    many = zipped({f"x/{n}": b"" for n in range(10_001)} | {"xl/workbook.xml": b""})
+    ole = io.BytesIO(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    cut = io.BytesIO(xlsm.getvalue()[:-30])
+    assert [suffix_of(f) for f in (ods, odt, docx, xlsm, many, ole, cut, io.BytesIO(b""))] \
+        == [".ods", ".bin", ".bin", ".xlsx", ".bin", ".xls", ".bin", ".bin"]
+
+
+def test_quiet_addresses_and_old_uploads_are_forgotten():
+    now = [1000.0]
+    wrong = limits.WrongCodes(clock=lambda: now[0])
+    for n in range(300):
+        assert wrong.attempt(f"10.0.{n // 250}.{n % 250}") == 0
+    now[0] += limits.WINDOW_SECONDS + 1
+    assert wrong.blocked("10.9.9.9") == 0 and list(wrong.seen) == ["10.9.9.9"]
+
+    quota = limits.Quota(files=2, megabytes=1, clock=lambda: now[0])
+    first = quota.take("1.02.01")
+    quota.take("1.02.01")
+    with pytest.raises(limits.QuotaFull) as full:
+        quota.take("1.02.01")
+    assert full.value.again_at == now[0] + limits.QUOTA_WINDOW_SECONDS
+    first.cancel()  # a refused upload gives its slot back
+    third = quota.take("1.02.01")
+    with pytest.raises(limits.QuotaFull):
+        third.add(2 * 1024 * 1024)
+    now[0] += limits.QUOTA_WINDOW_SECONDS + 1
+    quota.take("1.02.01")
+    assert len(quota.taken["1.02.01"]) == 1

@@ -93,6 +93,12 @@ class UploadDesk:
         self.codes = AccessCodes(ws.state)
         self.limit_bytes = cfg.upload_limit_mb * 1024 * 1024
 
+    def clear_staging(self) -> None:
+        """Remove what a server killed mid-upload left in the staging folder."""
+        for leftover in self.staging.glob("*") if self.staging.is_dir() else []:
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
     def opd_for(self, given_code: str | None) -> Opd | None:
         """The OPD whose access code this is (read anew: `masterplan akses --baru` takes
         effect at once)."""

@@ -83,7 +83,6 @@ class Door:
         self.wrong_codes = WrongCodes()
         self.open = OpenUploads()
         self.quota = Quota(desk.cfg.upload_quota_files, desk.cfg.upload_quota_mb)
-        self.staging = desk.ws.state / "unggah_sementara"  # same disk as the inbox
 
     # --- the checks ----------------------------------------------------------------------
 
@@ -251,8 +250,9 @@ class _Taking:
         self.ticket = self.door.ticket_for(self.opd)
         self.filename = options[b"filename"].decode("utf-8", "replace")
         self.part.filename = self.filename
-        self.door.staging.mkdir(parents=True, exist_ok=True)
-        self.staged = self.door.staging / uuid.uuid4().hex
+        staging = self.door.desk.staging
+        staging.mkdir(parents=True, exist_ok=True)
+        self.staged = staging / uuid.uuid4().hex
         self.out = open(self.staged, "xb")  # noqa: SIM115 (closed in upload/discard)
 
     def _data(self, data: bytes, start: int, end: int) -> None:
