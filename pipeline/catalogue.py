@@ -5,6 +5,9 @@ and message template that says what is wrong and what to type instead, declared 
 as one enum member. The console, the JSON and Excel reports, the feedback workbooks, the
 upload page and the board all render from here; nothing else writes participant-facing
 text about a problem. Codes are part of the product's contract: never rename one.
+The upload page's refusals (`Refusal`: HTTP status, title, message) and why the inbox
+watcher cannot judge (`Stall`: the operator's console line and the page's few words) are
+declared the same way.
 """
 
 from __future__ import annotations
@@ -29,14 +32,16 @@ class Severity(StrEnum):
     IGNORED = "ignored", "Diabaikan"
 
 
-class Code(StrEnum):
-    """Every problem code, with its severity, title (short Indonesian label, for tables)
-    and message template (placeholders filled from Problem.params). The value is the
-    name: stable, stored in the ledger and the JSON report."""
-
+class _Named(StrEnum):
     @staticmethod
     def _generate_next_value_(name, start, count, last_values):  # the value is the name
         return name
+
+
+class Code(_Named):
+    """Every problem code, with its severity, title (short Indonesian label, for tables)
+    and message template (placeholders filled from Problem.params). The value is the
+    name: stable, stored in the ledger and the JSON report."""
 
     def __new__(cls, value: str, severity: Severity, title: str, template: str):
         member = str.__new__(cls, value)
@@ -326,13 +331,9 @@ _NOTHING_STORED = "Tidak ada berkas yang disimpan."
 _RETRYING = "pemantauan mencoba lagi dan memeriksa semua berkas yang menunggu."
 
 
-class Refusal(StrEnum):
+class Refusal(_Named):
     """What the upload page (`masterplan serve`) answers when it takes no file: the HTTP
     status, a title and a message template (placeholders from the refusal's params)."""
-
-    @staticmethod
-    def _generate_next_value_(name, start, count, last_values):  # the value is the name
-        return name
 
     def __new__(cls, value: str, status: int, title: str, template: str):
         member = str.__new__(cls, value)
@@ -397,14 +398,10 @@ class Refusal(StrEnum):
          "tahu operator Diskominfo (pesannya ada di layar laptop), lalu coba kirim lagi.")
 
 
-class Stall(StrEnum):
+class Stall(_Named):
     """Why the inbox watcher cannot judge for now: one Indonesian line for the operator's
     console naming the cause and the fix, and a few words (`cause`) for the upload page
     and the board."""
-
-    @staticmethod
-    def _generate_next_value_(name, start, count, last_values):  # the value is the name
-        return name
 
     def __new__(cls, value: str, cause: str, template: str):
         member = str.__new__(cls, value)
