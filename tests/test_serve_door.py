@@ -257,6 +257,19 @@ def test_an_upload_cut_off_midway_is_not_kept(plans):
         assert answer.json()["status"] == "diterima" and len(served.stored()) == 1
 
 
+def test_a_body_that_stalls_with_the_right_code_is_dropped_and_not_kept(short_stall, plans):
+    ws, _ = plans
+    with running(ws) as served:
+        sock = _held_body(served.port, "127.0.0.1", served.codes()[DINKES])
+        time.sleep(0.5)
+        assert len(served.staged()) == 1
+        sock.settimeout(6 * STALL)
+        answer = sock.recv(65536)
+        sock.close()
+        assert answer.startswith(b"HTTP/1.1 408") and b"detik tanpa data" in answer
+        assert served.staged() == [] and served.stored() == []
+
+
 @pytest.mark.parametrize(("name", "kind"), [
     ("rencana.bat", "xlsx"), ("Rencana Dinkes.xlsm", "xlsx"), ("setup.exe", "exe"),
     ("halaman.html", "html"), ("app.hta", "html"), ("pintasan.lnk", "lnk"),
