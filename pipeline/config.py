@@ -119,6 +119,8 @@ class Config:
     eval_min_respondents: int = 50
     book_style: str = ""  # [buku] gaya: reference .docx for `masterplan book` ("": none)
     upload_limit_mb: int = 20  # [layanan] batas_mb: the largest upload `masterplan serve` takes
+    upload_quota_files: int = 30  # [layanan] kuota_berkas: uploads per OPD per hour
+    upload_quota_mb: int = 200  # [layanan] kuota_mb: MB uploaded per OPD per hour
     # [rujukan]: (key "rpjmd"/"nomenklatur", the file as written, relative to the workspace)
     reference_files: tuple[tuple[str, str], ...] = ()
     references: References | None = None  # the lists, read by read.references.attach
@@ -163,7 +165,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "validasi": ("anggaran_kecil", "maks_baris"),
     "evaluasi": ("tercapai", "sebagian", "min_responden"),
     "buku": ("gaya",),
-    "layanan": ("batas_mb",),
+    "layanan": ("batas_mb", "kuota_berkas", "kuota_mb"),
     "rujukan": REFERENCE_KEYS,
     "dimensi": ("nama", "elemen"),
     "opd": ("kode", "nama", "singkatan", "urusan"),
@@ -254,6 +256,8 @@ def parse(data: dict[str, Any]) -> Config:
                                   default=50),
         book_style=_text(data.get("buku", {}), "buku.gaya", default=""),
         upload_limit_mb=_int(service, "layanan.batas_mb", lo=1, hi=500, default=20),
+        upload_quota_files=_int(service, "layanan.kuota_berkas", lo=1, hi=10_000, default=30),
+        upload_quota_mb=_int(service, "layanan.kuota_mb", lo=1, hi=100_000, default=200),
         reference_files=_reference_files(_table(data, "rujukan", required=False)),
     )
 

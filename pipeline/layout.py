@@ -350,22 +350,19 @@ def feedback_name(file_rel: str) -> str:
 # ledger rebuilt from the inbox refuses it again).
 UPLOAD_DIR = "unggah"
 _UPLOAD_NAME = re.compile(r"^(?P<opd>[A-Za-z0-9][A-Za-z0-9._-]*?)_(?P<at>\d{8}-\d{6})(?:-\d+)?_")
-_UPLOAD_SUFFIX = re.compile(r"^\.[a-z0-9]{1,5}$")
 UPLOAD_STEM_MAX = 80
 # Names participants' machines give unfinished files; never a submission (the ingest
-# ignores them, so an upload never keeps one).
+# ignores them).
 TEMP_SUFFIXES = (".tmp", ".temp", ".crdownload", ".part", ".partial", ".download")
 
 
-def upload_name(opd_code: str, at: str, given_name: str) -> str:
+def upload_name(opd_code: str, at: str, given_name: str, suffix: str) -> str:
     """The stored name of an upload: `at` as 'YYYYmmdd-HHMMSS' (with '-N' when that second
     is taken); the participant's own name kept, cleaned of any path part and of characters
-    a file system or a console may trip on."""
+    a file system or a console may trip on, and ending in `suffix`, the format its bytes
+    are (read.sniff), never the extension it was sent with."""
     base = re.split(r"[\\/]", given_name or "")[-1]
     path = PurePath(base) if base not in ("", ".", "..") else PurePath("berkas")
-    suffix = path.suffix.lower()
-    if not _UPLOAD_SUFFIX.match(suffix) or suffix in TEMP_SUFFIXES:
-        suffix = ".xlsx"  # the judge reads what the bytes are, not the name
     stem = path.stem if path.suffix else path.name
     cleaned = safe_filename_part(stem)[:UPLOAD_STEM_MAX].strip("._") if stem.strip("._ ") \
         else ""

@@ -15,7 +15,11 @@ atomic. Then, in two steps:
 
 Each step holds the workspace's run lock only while it runs, so `run`, `status`, `check`
 and `tarik` keep working beside the watcher; when another process holds the lock, the
-step waits and tries again. All work runs with SIGINT held back (and so do the worker
+step waits and tries again. No failure ends the watcher: a step that raises is told in
+one Indonesian line naming the cause and the fix (`stall_of`: disk full, a file or
+folder in the way, no permission...), kept in `Watcher.stall` (the upload page and the
+board say so meanwhile) and tried again after a growing pause; once it works, everything
+that waited is judged. All work runs with SIGINT held back (and so do the worker
 processes it starts, which inherit the mask): Ctrl-C is taken between steps, never
 halfway through writing.
 """
@@ -23,6 +27,7 @@ halfway through writing.
 from __future__ import annotations
 
 import contextlib
+import errno
 import queue
 import signal
 import threading
@@ -33,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import workflow
+from .catalogue import Stall
 from .config import ConfigError
 from .errors import OutputInUse
 from .results import RunReport
@@ -42,11 +48,13 @@ from .store.guard import ConfigWouldDrop
 from .store.ledger import Ledger
 from .store.lock import WorkspaceBusy
 from .workspace import Workspace
+from .write.board import mark_stalled
 from .write.feedback_folder import feedback_of
 
 STABLE_SECONDS = 0.35  # size and mtime unchanged this long: the copy is complete
 QUIET_SECONDS = 1.0  # no new event this long: refresh the outputs
 RETRY_SECONDS = 1.0  # the lock was busy, or a step failed: try again after this
+MAX_RETRY_SECONDS = 15.0  # a step failing again and again: tried at least this often
 TICK_MS = 100  # how often the loop looks at pending files when no event arrives
 
 
@@ -92,15 +100,18 @@ class Watcher:
         self.last_event = 0.0
         self.retry_at = 0.0
         self.ledger: Ledger | None = None
+        # Why the last step failed (read by the upload page from another thread), while
+        # the steps fail; None while they work.
+        self.stall: Stall | None = None
+        self.stalled_step = ""  # "verdicts", "refresh" or "follow": the step that failed
+        self.failures = 0
 
     # --- the loop -------------------------------------------------------------------------
 
     def run(self) -> None:
         """Refresh once (whatever arrived while nobody watched), then follow the inbox
-        until stop is set (SIGINT sets it)."""
-        import watchfiles
-
-        self.ws.inbox.mkdir(parents=True, exist_ok=True)
+        until stop is set (SIGINT sets it). Nothing ends it early: a step that fails is
+        told (one line, `_stalled`) and tried again."""
         if hasattr(signal, "pthread_sigmask"):
             # multiprocessing starts its resource tracker with the first worker process,
             # and unblocks SIGINT in this process when it does: started here, before any
@@ -109,11 +120,23 @@ class Watcher:
 
             resource_tracker.ensure_running()
         start_readers()  # warm reader processes before the first file (rules.judge)
+        # The first tick (after TICK_MS, with the watcher already following the inbox, so
+        # nothing copied meanwhile is missed) runs the first refresh.
+        self.refresh_due, self.last_event = True, -QUIET_SECONDS
+        while not self.stop.is_set():
+            try:
+                self._follow()
+                self.stop.wait(RETRY_SECONDS)  # (the inbox's watch ended: start it again)
+            except Exception as exc:  # noqa: BLE001 (told, then tried again)
+                self._stalled(exc, "follow")
+                self.stop.wait(self.retry_at - time.monotonic())
+
+    def _follow(self) -> None:
+        import watchfiles
+
+        self.ws.inbox.mkdir(parents=True, exist_ok=True)
         self.ledger = Ledger(self.ws.ledger_path)
         try:
-            # The first tick (after TICK_MS, with the watcher already following the
-            # inbox, so nothing copied meanwhile is missed) runs the first refresh.
-            self.refresh_due, self.last_event = True, -QUIET_SECONDS
             for changes in watchfiles.watch(
                     self.ws.inbox, watch_filter=None, debounce=TICK_MS * 3, step=TICK_MS // 2,
                     rust_timeout=TICK_MS, yield_on_timeout=True, stop_event=self.stop,
@@ -168,22 +191,54 @@ class Watcher:
         if now < self.retry_at:
             return
         self._look_at_files(now)
+        refreshing = False
         try:
             with _sigint_held():
                 if self.pending and self._all_stable(now):
                     self._verdicts(list(self.pending))
+                    self._recovered("verdicts")
                 elif self.refresh_due and not self.pending and \
                         now - self.last_event >= QUIET_SECONDS:
+                    refreshing = True
                     summary = workflow.run(self.ws, wait_seconds=0)
                     self.refresh_due = False
+                    self._recovered("refresh")
                     self.events.refreshed(summary)
         except WorkspaceBusy:
             self.events.waiting("Proses lain (masterplan run) sedang memakai workspace ini; "
                                 "pemantauan menunggu lalu mencoba lagi.")
             self.retry_at = time.monotonic() + RETRY_SECONDS
-        except (ConfigError, ConfigWouldDrop, PermissionError) as exc:
+        except (ConfigError, ConfigWouldDrop) as exc:
             self.events.waiting(_message(exc))
             self.retry_at = time.monotonic() + RETRY_SECONDS
+        except Exception as exc:  # noqa: BLE001 (told, then tried again)
+            if refreshing and isinstance(exc, PermissionError):
+                # An output open in Excel (Windows locks it): the verdicts go on meanwhile.
+                self.events.waiting(_message(exc))
+                self.retry_at = time.monotonic() + RETRY_SECONDS
+            else:
+                self._stalled(exc, "refresh" if refreshing else "verdicts")
+
+    # --- when a step fails ------------------------------------------------------------------
+
+    def _stalled(self, exc: Exception, step: str) -> None:
+        """One line naming the cause and the fix; the page and the board say the watcher
+        cannot judge; the step is tried again after a growing pause."""
+        stall, line = stall_of(exc)
+        self.stall, self.stalled_step = stall, step
+        self.failures += 1
+        self.refresh_due = True  # once it works again, the board is written anew
+        self.retry_at = time.monotonic() + min(
+            MAX_RETRY_SECONDS, RETRY_SECONDS * 2 ** (self.failures - 1))
+        self.events.waiting(line)
+        with contextlib.suppress(Exception):  # the board itself may be what is in the way
+            mark_stalled(self.ws.output, stall.notice)
+
+    def _recovered(self, step: str) -> None:
+        """The step that failed (or any, after the inbox's watch itself failed) worked."""
+        if self.stall is not None and self.stalled_step in (step, "follow"):
+            self.stall, self.failures = None, 0
+            self.events.waiting(Stall.PULIH.render())
 
     # --- stable files -----------------------------------------------------------------------
 
@@ -230,6 +285,25 @@ def _message(exc: Exception) -> str:
     if isinstance(exc, PermissionError):
         return str(OutputInUse(exc.filename, "Tutup berkas itu; pemantauan mencoba lagi."))
     return f"{exc} Pemantauan mencoba lagi setelah masterplan.toml diperbaiki."
+
+
+def stall_of(exc: Exception) -> tuple[Stall, str]:
+    """Why a step failed, as a catalogue.Stall, and its one line for the console."""
+    # A rename's target (filename2) is what stands in the way, not the temp file.
+    path = getattr(exc, "filename2", None) or getattr(exc, "filename", None) or "-"
+    number = getattr(exc, "errno", None)
+    if number in (errno.ENOSPC, errno.EDQUOT):
+        stall = Stall.DISK_PENUH
+    elif number in (errno.EMFILE, errno.ENFILE):
+        stall = Stall.BERKAS_TERBUKA_HABIS
+    elif number in (errno.EACCES, errno.EPERM, errno.EROFS):
+        stall = Stall.TANPA_IZIN
+    elif number in (errno.EISDIR, errno.ENOTDIR, errno.EEXIST, errno.ENOTEMPTY):
+        stall = Stall.TERHALANG
+    else:
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        return Stall.TAK_TERDUGA, Stall.TAK_TERDUGA.render(detail=detail)
+    return stall, stall.render(path=path)
 
 
 @contextlib.contextmanager

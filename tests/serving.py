@@ -53,14 +53,24 @@ class Server:
         return json.loads((self.ws.state / "akses.json").read_text("utf-8"))
 
     def upload(self, path: Path | None, code: str | None, name: str | None = None,
-               json_answer: bool = True, content: bytes | None = None) -> httpx.Response:
+               json_answer: bool = True, content: bytes | None = None,
+               source: str | None = None) -> httpx.Response:
+        """Hand in a file; from `source` (another loopback address, e.g. '127.0.0.7'),
+        as another device of the hall would, else from this test's own client."""
         data = {} if code is None else {"kode_akses": code}
         files = None
         if path is not None or content is not None:
             body = path.read_bytes() if content is None else content
             files = {"berkas": (name or (path.name if path else "berkas.xlsx"), body, XLSX)}
         headers = {"Accept": "application/json"} if json_answer else {}
-        return self.client.post("/unggah", data=data, files=files, headers=headers)
+        if source is None:
+            return self.client.post("/unggah", data=data, files=files, headers=headers)
+        with self.client_from(source) as client:
+            return client.post("/unggah", data=data, files=files, headers=headers)
+
+    def client_from(self, source: str) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=60,
+                            transport=httpx.HTTPTransport(local_address=source))
 
     def uploads(self) -> list[str]:
         folder = self.ws.inbox / layout.UPLOAD_DIR

@@ -233,8 +233,8 @@ def test_a_file_still_being_copied_is_left_for_the_next_run(cfg, workspace, tmp_
     path.write_bytes(complete[: len(complete) // 2])  # the copy has only got half-way
     real = ingest.archive_copy
 
-    def copy_grows_meanwhile(source, archive_dir, suffix):
-        result = real(source, archive_dir, suffix)
+    def copy_grows_meanwhile(source, archive_dir):
+        result = real(source, archive_dir)
         source.write_bytes(complete)  # the copier writes the rest while we read
         return result
 
@@ -258,10 +258,11 @@ def test_archive_keeps_exact_bytes_once(tmp_path, monkeypatch, in_memory_limit):
     source = tmp_path / "a.xlsx"
     source.write_bytes(data)
     archive = tmp_path / "archive"
-    sha, size, stored = archive_mod.archive_copy(source, archive, ".xlsx")
+    sha, size, stored = archive_mod.archive_copy(source, archive)
     assert (sha, size) == (hashlib.sha256(data).hexdigest(), 5000)
-    assert stored == archive / sha[:2] / f"{sha}.xlsx" and stored.read_bytes() == data
+    # random bytes are no workbook: archived under a suffix nothing runs, whatever the name
+    assert stored == archive / sha[:2] / f"{sha}.bin" and stored.read_bytes() == data
     stamp = stored.stat().st_mtime_ns
-    again = archive_mod.archive_copy(source, archive, ".xlsx")
+    again = archive_mod.archive_copy(source, archive)
     assert again == (sha, size, stored) and stored.stat().st_mtime_ns == stamp  # not rewritten
     assert not list(archive.glob(".incoming-*"))  # no temp file left

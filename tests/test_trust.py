@@ -437,9 +437,9 @@ def test_an_upload_of_replaced_bytes_counts_again(cfg, workspace, tmp_path):
     v2 = make_plan(cfg, tmp_path / "tpl", tmp_path / "Rencana2.xlsx", DISHUB, kominfo_rows(cfg))
     for source, at in ((v1, "20261204-090000"), (v2, "20261204-100000"),
                        (v1, "20261204-110000")):
-        shutil.copy(source, folder / layout.upload_name(DISHUB, at, source.name))
+        shutil.copy(source, folder / layout.upload_name(DISHUB, at, source.name, ".xlsx"))
         run(ws)
-    again = f"unggah/{layout.upload_name(DISHUB, '20261204-110000', 'Rencana.xlsx')}"
+    again = f"unggah/{layout.upload_name(DISHUB, '20261204-110000', 'Rencana.xlsx', '.xlsx')}"
     entry = files_of(ws)[again]
     assert entry["status"] == "accepted" and "dihitung lagi" in entry["reason"]
     assert counted_file(ws, DISHUB) == again

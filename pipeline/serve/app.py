@@ -1,187 +1,157 @@
 """The web face of the upload desk (Starlette).
 
-- `GET /`: the upload page (a file and the OPD's access code);
-- `POST /unggah`: multipart fields `kode_akses` and `berkas`; the answer page, or with
-  `Accept: application/json` the answer as JSON (`desk.Answer.to_json`);
+- `GET /`: the upload page (the OPD's access code, then the file);
+- `POST /unggah`: multipart fields `kode_akses` (or header `X-Kode-Akses`) then `berkas`;
+  the answer page, or with `Accept: application/json` the answer as JSON
+  (`desk.Answer.to_json`);
 - `POST /umpan-balik/{name}`: an upload's feedback workbook, for its OPD's code only
   (form field `kode_akses` or header `X-Kode-Akses`);
 - `GET /papan`: the live status board (output/papan_status.html).
 
-Refusals write nothing: a wrong or missing code (403; more than 10 wrong codes a minute
-from one address: 429), no file or an empty one (400), a body over `[layanan] batas_mb`
-(413, counted while it streams in, never buffered whole).
+Routes only say what they answer: every refusal is raised (`door.Refused`, or what
+`limits` raises) and answered in one place, `_refused`, from the catalogue's `Refusal`
+texts, as are the framework's own 400/404/405/500. `SecurityHeaders` wraps the whole
+app, so every response, whoever made it, carries the same headers.
 """
 
 from __future__ import annotations
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
-from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
-from starlette.requests import Request
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import layout
+from ..catalogue import Refusal
+from ..write.board import with_stall
+from . import limits
 from .desk import PENDING, UploadDesk
-from .limits import DRAIN_FACTOR, FORM_SLACK_BYTES, TooLarge, WrongCodes, capped, drain
+from .door import Door, Refused
+from .limits import FORM_SLACK_BYTES, Body, Stalled, TooLarge
 from .pages import page, security_headers
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_BY_STATUS = {404: Refusal.HALAMAN_TIDAK_ADA, 405: Refusal.CARA_TIDAK_DIKENAL,
+              413: Refusal.TERLALU_BESAR}
 
 
-class Refusal(Exception):
-    def __init__(self, status_code: int, title: str, message: str):
-        super().__init__(message)
-        self.status_code, self.title, self.message = status_code, title, message
-
-
-def make_app(desk: UploadDesk) -> Starlette:
-    wrong_codes = WrongCodes()
+def make_app(desk: UploadDesk) -> ASGIApp:
+    door = Door(desk)
     common = {"region": desk.cfg.region_name, "period": desk.cfg.period_label,
               "limit_mb": desk.cfg.upload_limit_mb}
 
-    def refused(request: Request, refusal: Refusal) -> Response:
-        if _wants_json(request):
-            return JSONResponse({"status": "ditolak", "pesan": refusal.message},
-                                refusal.status_code, headers=security_headers())
-        return page("refused.html", refusal.status_code, title=refusal.title,
-                    message=refusal.message, **common)
-
-    def check_address(request: Request) -> str:
-        address = request.client.host if request.client else "-"
-        wait = wrong_codes.wait_seconds(address)
-        if wait:
-            raise Refusal(429, "Terlalu banyak percobaan",
-                          "Terlalu banyak kode akses yang salah dari perangkat ini. Tunggu "
-                          f"{wait} detik, lalu ketik kode akses OPD Anda dengan teliti (ada "
-                          "di lembar Petunjuk template).")
-        return address
-
-    def opd_of(address: str, code: str | None):
-        if not (code or "").strip():
-            raise Refusal(403, "Kode akses kosong",
-                          "Ketik kode akses OPD Anda (tertulis di lembar Petunjuk template, "
-                          "misalnya ACEF-HJKM), lalu kirim lagi. Tidak ada berkas yang "
-                          "disimpan.")
-        opd = desk.opd_for(code)
-        if opd is None:
-            wrong_codes.record(address)
-            raise Refusal(403, "Kode akses salah",
-                          "Kode akses ini tidak dikenal. Periksa kembali kode di lembar "
-                          "Petunjuk template OPD Anda (huruf dan angka, misalnya ACEF-HJKM), "
-                          "atau minta kode kepada operator Diskominfo. Tidak ada berkas yang "
-                          "disimpan.")
-        return opd
-
     async def index(request: Request) -> Response:
+        door.refuse_if_stalled()
         return page("index.html", **common)
 
     async def upload(request: Request) -> Response:
-        form = None
+        body = _body(request, desk.limit_bytes + FORM_SLACK_BYTES)
+        taken = await door.upload(request, body)
         try:
-            address = check_address(request)
-            if not desk.watcher_alive():
-                raise Refusal(503, "Pemeriksaan berhenti",
-                              "Pemeriksaan berkas sedang berhenti. Beri tahu operator "
-                              "Diskominfo; berkas Anda belum disimpan.")
-            form = await _read_form(request, desk.limit_bytes)
-            code = form.get("kode_akses")
-            opd = opd_of(address, code if isinstance(code, str) else None)
-            sent = form.get("berkas")
-            if not isinstance(sent, UploadFile) or not (sent.filename or "").strip():
-                raise Refusal(400, "Belum ada berkas",
-                              "Pilih berkas template yang sudah diisi (.xlsx), lalu kirim "
-                              "lagi.")
-            if not sent.size:
-                raise Refusal(400, "Berkas kosong",
-                              f"Berkas '{sent.filename}' kosong (0 byte), mungkin gagal "
-                              "tersimpan atau tersalin. Buka berkasnya di Excel, simpan, lalu "
-                              "kirim lagi. Tidak ada berkas yang disimpan.")
-            rel = await run_in_threadpool(desk.store, opd, sent.filename, sent.file)
-        except Refusal as refusal:
-            return refused(request, refusal)
-        finally:
-            if form is not None:
-                await form.close()
-        answer = await desk.answer(rel, opd, sent.filename)
+            rel = await run_in_threadpool(desk.store, taken.opd, taken.given_name,
+                                          taken.staged)
+        except BaseException:
+            taken.ticket.cancel()
+            raise
+        answer = await desk.answer(rel, taken.opd, taken.given_name)
         status = 202 if answer.status == PENDING else 200
         if _wants_json(request):
-            return JSONResponse(answer.to_json(
-                lambda name: str(request.url_for("feedback", name=name))), status,
-                headers=security_headers())
-        return page("answer.html", status, answer=answer, code=code, **common)
+            return JSONResponse(answer.to_json(desk.base_url(request.scope.get("server"))),
+                                status)
+        return page("answer.html", status, answer=answer, code=taken.code, **common)
 
     async def feedback(request: Request) -> Response:
-        try:
-            address = check_address(request)
-            code = request.headers.get("x-kode-akses")
-            if code is None:
-                form = await request.form(max_files=0, max_fields=5)
-                code = form.get("kode_akses")
-            opd = opd_of(address, code if isinstance(code, str) else None)
-            path = desk.feedback_file(opd, request.path_params["name"])
-            if path is None:
-                raise Refusal(404, "Umpan balik tidak ada",
-                              "Berkas ini tidak punya umpan balik untuk OPD Anda: berkasnya "
-                              "tanpa masalah, bukan kiriman OPD Anda, atau sudah diganti "
-                              "berkas yang lebih baru. Kirim berkas terbaru Anda untuk "
-                              "mendapat umpan baliknya.")
-        except Refusal as refusal:
-            return refused(request, refusal)
-        return FileResponse(path, media_type=XLSX, filename=path.name,
-                            headers=security_headers())
+        opd = await door.code(request, _body(request, FORM_SLACK_BYTES))
+        path = desk.feedback_file(opd, request.path_params["name"])
+        if path is None:
+            raise Refused(Refusal.UMPAN_BALIK_TIDAK_ADA)
+        return FileResponse(path, media_type=XLSX, filename=path.name)
 
     async def board(request: Request) -> Response:
         path = desk.ws.output / layout.BOARD_NAME
-        if path.is_file():
-            return FileResponse(path, media_type="text/html; charset=utf-8",
-                                headers=security_headers())
-        return HTMLResponse('<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">'
-                            '<meta http-equiv="refresh" content="2"></head><body>'
-                            "Papan status sedang dibuat…</body></html>",
-                            headers=security_headers())
+        stall = desk.stall()
+        try:
+            html = path.read_text("utf-8")
+        except OSError:  # not written yet, or something in its way
+            html = ('<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">'
+                    '<meta http-equiv="refresh" content="2"></head><body>'
+                    "Papan status sedang dibuat…</body></html>")
+        if stall is not None:
+            html = with_stall(html, stall.notice)
+        return HTMLResponse(html)
 
-    return Starlette(routes=[
-        Route("/", index, methods=["GET"]),
-        Route("/unggah", upload, methods=["POST"]),
-        Route("/umpan-balik/{name}", feedback, methods=["POST"], name="feedback"),
-        Route("/papan", board, methods=["GET"]),
-    ])
+    async def refused(request: Request, exc: Exception) -> Response:
+        """Every refusal, the framework's included, as the page or JSON says it."""
+        refusal = _refusal_of(exc, desk.cfg.upload_limit_mb)
+        body: Body | None = request.scope.get("masterplan.body")
+        if body is not None and not body.done:
+            await body.drain()  # the browser then reads the answer, not a reset
+        if _wants_json(request):
+            return JSONResponse({"status": "ditolak", "pesan": refusal.message},
+                                refusal.refusal.status)
+        return page("refused.html", refusal.refusal.status, title=refusal.refusal.title,
+                    message=refusal.message, **common)
+
+    app = Starlette(
+        routes=[
+            Route("/", index, methods=["GET"]),
+            Route("/unggah", upload, methods=["POST"]),
+            Route("/umpan-balik/{name}", feedback, methods=["POST"], name="feedback"),
+            Route("/papan", board, methods=["GET"]),
+        ],
+        exception_handlers={Refused: refused, TooLarge: refused, Stalled: refused,
+                            ClientDisconnect: refused, HTTPException: refused,
+                            Exception: refused},
+    )
+    return SecurityHeaders(app)
 
 
-async def _read_form(request: Request, limit: int) -> FormData:
-    """The multipart form, parsed while it streams in (python-multipart through
-    Starlette's parser); a body over the limit is refused as soon as it passes it."""
-    cap = limit + FORM_SLACK_BYTES
-    declared = request.headers.get("content-length", "")
-    too_large = Refusal(413, "Berkas terlalu besar",
-                        f"Berkas lebih besar dari {limit // (1024 * 1024)} MB dan tidak "
-                        "disimpan. Template yang diisi biasanya di bawah 1 MB: hapus gambar "
-                        "atau data tambahan, simpan sebagai .xlsx, lalu kirim lagi.")
-    body = request.stream()
-    if declared.isdigit() and int(declared) > cap:
-        await drain(body, cap * DRAIN_FACTOR)
-        raise too_large
-    kind = request.headers.get("content-type", "")
-    if "multipart/form-data" in kind:
-        parser = MultiPartParser(request.headers, capped(body, cap), max_files=1, max_fields=5)
-    elif "application/x-www-form-urlencoded" in kind:  # a form sent without any file
-        parser = FormParser(request.headers, capped(body, cap))
-    else:
-        raise Refusal(400, "Formulir tidak dikenal",
-                      "Kirim berkas lewat halaman unggah (formulir dengan berkas dan kode "
-                      "akses).")
-    try:
-        return await parser.parse()
-    except TooLarge:
-        await drain(body, cap * DRAIN_FACTOR)
-        raise too_large from None
-    except MultiPartException as exc:
-        raise Refusal(400, "Formulir tidak terbaca",
-                      f"Kiriman tidak dapat dibaca ({exc}). Muat ulang halaman unggah lalu "
-                      "kirim lagi.") from exc
+def _body(request: Request, limit: int) -> Body:
+    """The request's body, kept in its scope so a refusal can drain what is left."""
+    body = Body(request.receive, limit)
+    request.scope["masterplan.body"] = body
+    return body
+
+
+def _refusal_of(exc: Exception, limit_mb: int) -> Refused:
+    if isinstance(exc, Refused):
+        return exc
+    if isinstance(exc, TooLarge):
+        return Refused(Refusal.TERLALU_BESAR, limit_mb=limit_mb)
+    if isinstance(exc, Stalled | ClientDisconnect):  # (a client gone reads nothing)
+        return Refused(Refusal.KIRIMAN_TERHENTI, seconds=int(limits.STALL_SECONDS))
+    if isinstance(exc, HTTPException):
+        refusal = _BY_STATUS.get(exc.status_code, Refusal.PERMINTAAN_SALAH)
+        return Refused(refusal, limit_mb=limit_mb)
+    return Refused(Refusal.KESALAHAN_SERVER)
 
 
 def _wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "")
+
+
+class SecurityHeaders:
+    """Adds the pages' security headers to every response that lacks them (the
+    framework's own errors, files, JSON); a page's own, with its script nonce, stays."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+        self.headers = [(k.lower().encode("latin-1"), v.encode("latin-1"))
+                        for k, v in security_headers().items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []),
+                                      *(h for h in self.headers if h[0] not in present)]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

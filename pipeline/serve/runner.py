@@ -77,10 +77,10 @@ def serve(ws: Workspace, host: str, port: int, events: Events,
     urls = addresses(host, sock.getsockname()[1])
     watcher = Watcher(ws, events, polling)
     thread = threading.Thread(target=watcher.run, name="masterplan-watch", daemon=True)
-    app = make_app(UploadDesk(ws, cfg, watcher, thread.is_alive))
-    server = uvicorn.Server(uvicorn.Config(
-        app, log_level="warning", access_log=False, lifespan="off",
-        timeout_graceful_shutdown=10, timeout_keep_alive=30))
+    desk = UploadDesk(ws, cfg, watcher, urls, thread.is_alive)
+    desk.clear_staging()
+    app = make_app(desk)
+    server = uvicorn.Server(server_config(app))
     service.announce(ws.state, urls[0])
     thread.start()
     ready(urls)
@@ -92,6 +92,22 @@ def serve(ws: Workspace, host: str, port: int, events: Events,
             thread.join()
             sock.close()
             service.withdraw(ws.state)
+
+
+def server_config(app):
+    """uvicorn's settings: our h11 protocol (connections), a cap on connections, stalled
+    clients dropped, no proxy headers trusted (the address a limit counts is the real
+    peer's, whatever the environment says)."""
+    import uvicorn
+
+    from .connections import MAX_CONNECTIONS, MAX_HEADER_BYTES, GuardedH11Protocol
+    from .limits import STALL_SECONDS
+
+    return uvicorn.Config(
+        app, http=GuardedH11Protocol, log_level="warning", access_log=False,
+        lifespan="off", timeout_graceful_shutdown=10, timeout_keep_alive=int(STALL_SECONDS),
+        limit_concurrency=MAX_CONNECTIONS, h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        proxy_headers=False, server_header=False)
 
 
 @contextlib.contextmanager

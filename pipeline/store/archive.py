@@ -13,10 +13,13 @@ import tempfile
 from pathlib import Path
 
 from ..common.atomic import atomic_path, place
+from ..read.sniff import suffix_of
 
 
-def archive_copy(source: Path, archive_dir: Path, suffix: str) -> tuple[str, int, Path]:
-    """Copy a file into the archive under its sha256; returns (sha256, size, archived path).
+def archive_copy(source: Path, archive_dir: Path) -> tuple[str, int, Path]:
+    """Copy a file into the archive under its sha256 and the suffix of its format
+    (`read.sniff`: never the name's own, so nothing archived runs on a double-click);
+    returns (sha256, size, archived path).
 
     The copy is hashed while written to a temp file, fsynced and renamed
     (`common.atomic`), so the archive
@@ -26,6 +29,7 @@ def archive_copy(source: Path, archive_dir: Path, suffix: str) -> tuple[str, int
     """
     archive_dir.mkdir(parents=True, exist_ok=True)
     with source.open("rb") as src:
+        suffix = suffix_of(src)
         data = src.read(IN_MEMORY_LIMIT + 1)
         if len(data) <= IN_MEMORY_LIMIT:
             sha = hashlib.sha256(data).hexdigest()

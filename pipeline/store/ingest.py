@@ -134,7 +134,7 @@ def _archive(ws: Workspace, seen: Seen) -> bool:
     """Archive a file's bytes; False when it changed while being copied (or vanished)."""
     try:
         before = seen.path.stat()
-        sha, size, archived = archive_copy(seen.path, ws.archive, seen.path.suffix.lower()[:10])
+        sha, size, archived = archive_copy(seen.path, ws.archive)
         after = seen.path.stat()
     except OSError:
         return False

@@ -22,6 +22,7 @@ the config, problem titles) is escaped with html.escape: it is data, never marku
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from html import escape
@@ -421,3 +422,33 @@ gap:calc(.4*var(--u));min-width:0}}
 .upload b{{color:#fff;white-space:nowrap}}
 .upload small{{font-size:calc(1.7*var(--u));color:#c9d1d9}}
 """
+
+
+# --- while the watcher cannot judge ---------------------------------------------------------
+# One element at the top of the page, with its own class and inline style (the board's
+# stylesheet is left alone): written into the last board while the watcher is stalled,
+# and gone with the next board the recovered watcher writes.
+STALL_CLASS = "pemantauan-henti"
+_STALL_STYLE = ("margin:0;padding:1.2vh 2vw;background:#9a3412;color:#fff;"
+                "font-size:2.4vh;font-weight:700")
+
+
+def stall_element(message: str) -> str:
+    return (f'<p class="{STALL_CLASS}" id="henti" style="{_STALL_STYLE}">'
+            f"{escape(message)}</p>")
+
+
+def with_stall(html: str, message: str) -> str:
+    """The board's HTML with the stall element first in its body (replacing an older one)."""
+    html = re.sub(rf'<p class="{STALL_CLASS}".*?</p>', "", html, count=1, flags=re.S)
+    head, found, body = html.partition("<body>")
+    if not found:
+        return html + stall_element(message)
+    return f"{head}<body>{stall_element(message)}{body}"
+
+
+def mark_stalled(output: Path, message: str) -> None:
+    """Put the stall element into the board on disk, if there is one to put it in."""
+    path = output / layout.BOARD_NAME
+    if path.is_file():
+        write_text(path, with_stall(path.read_text("utf-8"), message))
