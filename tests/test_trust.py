@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from plans import DINKES, DISHUB, good_row, make_plan, quick_win_row
 
 from pipeline.cli import main
+from pipeline.read.references import load_config
 
 DISKOMINFO = "2.16.01"
 BAPPERIDA = "5.01.01"
@@ -322,7 +323,7 @@ def test_changes_count_files_recorded_before_the_run(cfg, workspace, tmp_path):
     make_plan(cfg, tmp_path / "tpl", ws.inbox / "dinkes.xlsx", DINKES, [good_row(cfg)])
     ledger = Ledger(ws.ledger_path)
     try:
-        ingest.ingest(ws, ws.load_config(), ledger)
+        ingest.ingest(ws, load_config(ws), ledger)
     finally:
         ledger.close()
     run(ws)
