@@ -3,12 +3,17 @@ none of them changes the masterplan's numbers unseen, and each has a way back.""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 from plans import DINKES, DISHUB, good_row, make_plan, quick_win_row
@@ -183,6 +188,50 @@ def test_a_new_period_stops_the_run_until_confirmed(cfg, workspace, tmp_path):
     assert (ws.state / "ledger.sqlite3").read_bytes() == ledger
     result = run(ws, "--terima-konfigurasi")
     assert "tidak lagi diterima" in result.output
+
+
+def next_period(cfg, ws) -> None:
+    text = ws.config_path.read_text("utf-8")
+    text = text.replace(f"tahun_awal = {cfg.first_year}", f"tahun_awal = {cfg.first_year + 1}")
+    text = text.replace(f"tahun_quick_win = {cfg.quick_win_year}",
+                        f"tahun_quick_win = {cfg.quick_win_year + 1}")
+    ws.config_path.write_text(text, "utf-8")
+
+
+def waiting_for_the_lock(process: subprocess.Popen, lock: Path) -> bool:
+    """The process has the run lock file open (it waits for the lock: test holds it)."""
+    fds = Path(f"/proc/{process.pid}/fd")
+    with contextlib.suppress(OSError):
+        return any(os.readlink(fd) == str(lock) for fd in fds.iterdir())
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_a_config_edited_while_the_run_waits_for_the_lock_is_guarded(cfg, workspace, tmp_path):
+    """The run reads the config once it holds the lock: the guard checks, and the ingest
+    stamps, the config the operator left, not the one on disk when the run started."""
+    from pipeline.store.lock import run_lock
+
+    ws = workspace
+    make_plan(cfg, tmp_path / "tpl", ws.inbox / "dinkes.xlsx", DINKES, [good_row(cfg)])
+    run(ws)
+    ledger = (ws.state / "ledger.sqlite3").read_bytes()
+    with run_lock(ws.state, wait_seconds=0):
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", "run", "--workspace", str(ws.root),
+             "--wait", "120"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "COLUMNS": "200"})
+        deadline = time.monotonic() + 60
+        while not waiting_for_the_lock(waiting, (ws.state / "run.lock").resolve()):
+            assert waiting.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        next_period(cfg, ws)
+    output, _ = waiting.communicate(timeout=120)
+    assert waiting.returncode == 2, output
+    assert "dinkes.xlsx" in output and "--terima-konfigurasi" in output
+    assert (ws.state / "ledger.sqlite3").read_bytes() == ledger  # nothing judged or stamped
+    assert cli("run", "--workspace", str(ws.root)).exit_code == 2  # and still guarded
+    assert "tidak lagi diterima" in run(ws, "--terima-konfigurasi").output
 
 
 def test_an_opd_removed_from_the_config_is_named(cfg, workspace, tmp_path):
