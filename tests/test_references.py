@@ -429,3 +429,18 @@ def test_opd_urusan_must_be_bidang_codes(workspace):
     workspace.config_path.write_text(text, "utf-8")
     cfg = load_config(workspace)
     assert cfg.opd_by_code[DISDUKCAPIL].urusan == ("2.12", "2.13")
+
+
+def test_the_one_config_loader_says_whether_lists_are_configured(workspace):
+    """read.references.load_config: the lists read, or None when [rujukan] names none; a
+    config read without them (config.load alone) fails on use instead of skipping rules."""
+    from pipeline import config as config_mod
+
+    assert load_config(workspace).references is None
+    with_lists(workspace)
+    assert load_config(workspace).references.rpjmd
+    alone = config_mod.load(workspace.config_path)
+    with pytest.raises(RuntimeError, match="load_config"):
+        _ = alone.references.rpjmd
+    with pytest.raises(RuntimeError, match="load_config"):
+        config_key(alone)
