@@ -106,8 +106,13 @@ def test_check_a_folder_checks_the_workbooks_in_it(cfg, workspace, tmp_path):
     (folder / "catatan.pdf").write_bytes(b"%PDF-1.4 catatan rapat")
     result = cli("check", "--workspace", str(workspace.root), "--json", str(folder))
     assert result.exit_code == 1, result.output
-    files = {Path(f["file"]).relative_to(folder).as_posix(): f for f in
-             json.loads(result.output)["files"]}
+    report = json.loads(result.output)  # the shape of a run's laporan_validasi.json
+    assert set(report) == {"generated_at", "stats", "files", "problems", "changes"}
+    assert report["stats"]["rejected"] == 2 and report["stats"]["ignored"] == 1
+    # `file` is the name shown (as problems name it), `given` the path as named
+    files = {Path(f["given"]).relative_to(folder).as_posix(): f for f in report["files"]}
+    assert {f["file"] for f in files.values()} >= {"kiriman/dishub.xlsx",
+                                                    "kiriman/hari2/dinkes.xlsx"}
     assert {name: f["status"] for name, f in files.items()} == {
         "catatan.pdf": "rejected", "dishub.xlsx": "accepted", "hari2/dinkes.xlsx": "rejected",
         "hari2/~$dinkes.xlsx": "ignored"}
