@@ -104,8 +104,11 @@ def _judged(blob: BlobRecord) -> Judged:
 
 def _known(ledger: Ledger, inbox: Path, seen: Seen, judged: Judged,
            this_path: FileRecord | None, judged_now: bool = False) -> Known:
-    """What the ledger knows of bytes judged before, for the verdict on `seen`."""
-    earlier = tuple(r for r in ledger.files_holding(seen.sha256) if r.path != seen.rel)
+    """What the ledger knows of bytes judged before, for the verdict on `seen` (the other
+    holders only when the verdict reads them: no record at this path, or one with a note)."""
+    earlier: tuple[FileRecord, ...] = ()
+    if this_path is None or this_path.note is not None:
+        earlier = tuple(r for r in ledger.files_holding(seen.sha256) if r.path != seen.rel)
     counted, in_inbox = None, False
     if this_path is None and earlier and copy_may_count(judged):
         own = files_by_opd(ledger.files()).get(judged.opd, OpdFiles())

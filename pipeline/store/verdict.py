@@ -50,7 +50,8 @@ class Known:
     judged_before: bool  # the bytes had a judgement before this run's
     judged_now: bool = False  # ... and were judged again in this run
     this_path: FileRecord | None = None  # this path's record of them (judged before only)
-    # the other files that held them and carry their judgement, arrival order
+    # the other files that held them and carry their judgement, arrival order (read when
+    # this path has no record of them, or one with a note)
     earlier: tuple[FileRecord, ...] = ()
     # Read only for known bytes under a new name whose judgement is an accepted plan or
     # evaluation (rule 3): the file their OPD counts now (of their kind); whether one of
