@@ -1,7 +1,7 @@
 """The verdict rules (store/verdict.py) as a pure function, in milliseconds: what the
 ledger records for a path holding judged bytes. The same rules run end to end in
-tests/test_replacements.py and tests/test_upload_claims.py (copies, re-sent files,
-withdrawn bytes, uploads claiming another OPD)."""
+tests/test_replacements.py and tests/test_tarik.py (copies, re-sent files, withdrawn bytes)
+and tests/test_serve.py (uploads claiming another OPD)."""
 
 from __future__ import annotations
 

@@ -143,10 +143,9 @@ def file_state(record: FileRecord, counted: dict[str, tuple[str, str, int]]) -> 
     counted: OPD code -> (path, sha256, arrival number) of its counted plan. A plan file
     that arrived before it, accepted or rejected, was replaced: it needs no action.
     """
-    if record.withdrawn:
-        return record.standing
     plan = counted.get(record.opd) if record.kind == layout.KIND_PLAN else None
-    if (plan and record.carries_judgement and record.status is not FileState.IGNORED
+    if (plan and not record.withdrawn and record.carries_judgement
+            and record.status is not FileState.IGNORED
             and plan[:2] != (record.path, record.sha256) and record.seq < plan[2]):
         return FileState.REPLACED
     return record.standing

@@ -105,7 +105,8 @@ def _blob(row: sqlite3.Row) -> BlobRecord:
     return BlobRecord(**{**dict(row), "status": FileState(row["status"])})
 
 
-_FILE_COLUMNS = ("f.*, b.opd AS opd, b.kind AS kind, b.archive AS archive, "
+# A file with its blob's OPD, kind and counts and its withdrawal: what a FileRecord holds.
+_FILES_JOINED = ("f.*, b.opd AS opd, b.kind AS kind, b.archive AS archive, "
                  "b.n_programs AS n_programs, b.n_errors AS n_errors, "
                  "b.n_warnings AS n_warnings, w.at AS withdrawn_at, "
                  "w.reason AS withdrawn_reason FROM files f "
@@ -231,7 +232,7 @@ class Ledger:
     # --- files ---------------------------------------------------------------------------
 
     def file(self, path: str, sha: str) -> FileRecord | None:
-        row = self.db.execute(f"SELECT {_FILE_COLUMNS} WHERE f.path = ? AND f.sha256 = ?",
+        row = self.db.execute(f"SELECT {_FILES_JOINED} WHERE f.path = ? AND f.sha256 = ?",
                               (path, sha)).fetchone()
         return _file(row) if row else None
 
@@ -262,7 +263,7 @@ class Ledger:
         arrival order."""
         where = "WHERE f.present = 1" if present_only else ""
         return [_file(row) for row in self.db.execute(
-            f"SELECT {_FILE_COLUMNS} {where} ORDER BY f.received_at, f.seq")]
+            f"SELECT {_FILES_JOINED} {where} ORDER BY f.received_at, f.seq")]
 
     def paths(self) -> set[str]:
         """Every path a file was received at."""
@@ -271,7 +272,7 @@ class Ledger:
     def files_at(self, path: str) -> list[FileRecord]:
         """The versions a path held, newest first, with their withdrawal if any."""
         return [_file(row) for row in self.db.execute(
-            f"SELECT {_FILE_COLUMNS} WHERE f.path = ? ORDER BY f.received_at DESC, f.seq DESC",
+            f"SELECT {_FILES_JOINED} WHERE f.path = ? ORDER BY f.received_at DESC, f.seq DESC",
             (path,))]
 
     def withdraw(self, path: str, sha: str, reason: str | None) -> None:
@@ -309,7 +310,7 @@ class Ledger:
         """The files that held these bytes and carry their judgement, in arrival order,
         with their withdrawal if any."""
         return [_file(row) for row in self.db.execute(
-            f"SELECT {_FILE_COLUMNS} WHERE f.sha256 = ? AND f.code IS NULL "
+            f"SELECT {_FILES_JOINED} WHERE f.sha256 = ? AND f.code IS NULL "
             "ORDER BY f.received_at, f.seq", (sha,))]
 
     def first_path_of(self, sha: str, other_than: str) -> str | None:
