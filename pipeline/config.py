@@ -12,7 +12,7 @@ import difflib
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -96,6 +96,23 @@ class ReferenceFile:
     warnings: tuple[str, ...]  # Indonesian, naming the file and what was expected
 
 
+class ListsNotRead:
+    """`Config.references` of a config read without its [rujukan] lists (`load` or `parse`
+    alone): any use fails loudly, so no reference rule skips quietly. Every command reads
+    the config with `read.references.load_config`, which reads the lists."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError(f"[rujukan] lists not read ({name}): load the config with "
+                           "read.references.load_config")
+
+    def __bool__(self) -> bool:
+        raise RuntimeError("[rujukan] lists not read: load the config with "
+                           "read.references.load_config")
+
+
+NOT_READ = ListsNotRead()
+
+
 # eq=False: hashed by identity, so schemas built from it can be cached per config.
 @dataclass(frozen=True, eq=False)
 class Config:
@@ -123,7 +140,12 @@ class Config:
     upload_quota_mb: int = 200  # [layanan] kuota_mb: MB uploaded per OPD per hour
     # [rujukan]: (key "rpjmd"/"nomenklatur", the file as written, relative to the workspace)
     reference_files: tuple[tuple[str, str], ...] = ()
-    references: References | None = None  # the lists, read by read.references.attach
+    # The lists (read.references.load_config); None: [rujukan] names none; NOT_READ: it
+    # names some, not read (a Config from `load` or `parse` alone).
+    references: References | ListsNotRead | None = None
+    # The bytes of masterplan.toml this config was read from: the judgements' config key
+    # (store.config_key) hashes them, so the config in use is the one that stamps them.
+    source: bytes = field(default=b"", repr=False)
 
     @property
     def years(self) -> list[int]:
@@ -185,9 +207,12 @@ def load(path: Path) -> Config:
             "-", f"berkas {path.name} tidak ditemukan di {path.parent}. Jalankan "
             "`masterplan init` untuk membuatnya, atau beri --workspace ke folder yang benar.",
         )
+    source = path.read_bytes()
     try:
         # utf-8-sig: Notepad saves UTF-8 with a byte-order mark in front.
-        data = tomllib.loads(path.read_text("utf-8-sig"))
+        # (newlines as read_text reads them: \r\n and \r are \n)
+        text = source.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise ConfigError("-", "berkas bukan teks UTF-8; simpan ulang sebagai UTF-8.",
                           path) from exc
@@ -196,7 +221,7 @@ def load(path: Path) -> Config:
         raise ConfigError("-", f"penulisan TOML salah: {what}. Perbaiki baris tersebut lalu "
                                "jalankan lagi.", path, place) from exc
     try:
-        return parse(data)
+        return replace(parse(data), source=source)
     except ConfigError as exc:
         exc.path = path
         raise
@@ -233,6 +258,7 @@ def parse(data: dict[str, Any]) -> Config:
                 f"'{name}' tidak ada di pilihan.sumber_dana; samakan penulisannya.",
             )
 
+    reference_files = _reference_files(_table(data, "rujukan", required=False))
     return Config(
         region_name=_text(region, "wilayah.nama"),
         region_short=_text(region, "wilayah.singkatan", default=""),
@@ -258,7 +284,8 @@ def parse(data: dict[str, Any]) -> Config:
         upload_limit_mb=_int(service, "layanan.batas_mb", lo=1, hi=500, default=20),
         upload_quota_files=_int(service, "layanan.kuota_berkas", lo=1, hi=10_000, default=30),
         upload_quota_mb=_int(service, "layanan.kuota_mb", lo=1, hi=100_000, default=200),
-        reference_files=_reference_files(_table(data, "rujukan", required=False)),
+        reference_files=reference_files,
+        references=NOT_READ if reference_files else None,
     )
 
 

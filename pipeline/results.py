@@ -15,13 +15,12 @@ cli.py (console).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from .catalogue import Problem, Severity
+from .catalogue import Code, Problem, Severity
 
 
 class _Status(StrEnum):
@@ -143,6 +142,53 @@ class OpdStatus:
     evaluated_sha256: str | None = None
 
 
+def withdrawn_over(status: FileState, withdrawn_at: str | None) -> FileState:
+    """A withdrawn file (masterplan tarik) reads WITHDRAWN over its judgement: decided here
+    only, for a ledger record and a report entry alike."""
+    return FileState.WITHDRAWN if withdrawn_at else status
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One file the ledger received (a path with the bytes it held), with its bytes' OPD,
+    kind and counts and its withdrawal if any: what `store.ledger.Ledger.files` returns."""
+
+    path: str  # relative to the inbox
+    sha256: str
+    size: int
+    mtime: float
+    received_at: str  # first time these bytes were seen at this path
+    seq: int  # arrival order
+    status: FileState  # its verdict: the bytes' judgement, or IGNORED / REJECTED (code)
+    reason: str  # the verdict as the operator reads it
+    code: Code | None = None  # why it does not carry its bytes' judgement (a copy, ...)
+    note: Code | None = None  # a line added to the judgement (BERKAS_DIHITUNG_LAGI)
+    present: bool = True  # in the inbox at the last ingest
+    opd: str | None = None  # of its bytes' judgement
+    kind: str | None = None  # layout.KIND_PLAN / KIND_EVALUATION
+    archive: str | None = None  # its bytes in the archive, relative to the workspace
+    n_programs: int = 0
+    n_errors: int = 0
+    n_warnings: int = 0
+    withdrawn_at: str | None = None
+    withdrawn_reason: str | None = None
+
+    @property
+    def carries_judgement(self) -> bool:
+        """It holds its bytes' judgement (not an ignored copy, temp file or refused upload):
+        only such a file counts for its OPD."""
+        return self.code is None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def standing(self) -> FileState:
+        """Its judgement, or WITHDRAWN (see `withdrawn_over`)."""
+        return withdrawn_over(self.status, self.withdrawn_at)
+
+
 @dataclass
 class PlanFacts:
     """One plan file's bytes, as replacements and the change record show them."""
@@ -157,9 +203,9 @@ class Holdings:
     """The ledger's content that a run's outputs (and `status`) are made from."""
 
     statuses: list[OpdStatus]  # configured OPDs, config order
-    files: list[dict[str, Any]]  # every file ever received, arrival order (ledger.files)
+    files: list[FileRecord]  # every file ever received, arrival order (ledger.files)
     # files in the inbox, each with its problems (catalogue.Problem)
-    present: list[tuple[dict[str, Any], list[Any]]]
+    present: list[tuple[FileRecord, list[Problem]]]
     plans: dict[str, PlanFacts]  # sha256 -> facts, for every counted and replaced plan
     programs: list[tuple[str, dict[str, Any]]]  # the counted plans' rows: (sha256, row)
     quick_wins: dict[str, list[dict[str, Any]]]  # OPD code -> its counted plan's Quick Wins
@@ -189,13 +235,17 @@ class FileEntry:
     given: str | None = None  # check: the path as the operator named it
 
     @classmethod
-    def of_row(cls, row: Mapping[str, Any], state: FileState,
-               problems: list[Problem] | None = None) -> FileEntry:
-        """From a ledger file row (`Ledger.files`)."""
-        return cls(row["path"], FileState(row["status"]), FileState(state), row["reason"],
-                   row["opd"], row["kind"], row["sha256"], row["received_at"],
-                   row["withdrawn_at"], row["withdrawn_reason"], bool(row["present"]),
-                   list(problems or []))
+    def of_record(cls, record: FileRecord, state: FileState,
+                  problems: list[Problem] | None = None) -> FileEntry:
+        """From a ledger record (`Ledger.files`)."""
+        return cls(record.path, record.status, state, record.reason, record.opd, record.kind,
+                   record.sha256, record.received_at, record.withdrawn_at,
+                   record.withdrawn_reason, record.present, list(problems or []))
+
+    @property
+    def standing(self) -> FileState:
+        """Its judgement, or WITHDRAWN (see `withdrawn_over`)."""
+        return withdrawn_over(self.status, self.withdrawn_at)
 
 
 @dataclass
@@ -270,8 +320,7 @@ class RunReport:
         by_state: dict[FileState, int] = {}
         errors = warnings = 0
         for f in self.files:
-            state = FileState.WITHDRAWN if f.withdrawn_at else f.status
-            by_state[state] = by_state.get(state, 0) + 1
+            by_state[f.standing] = by_state.get(f.standing, 0) + 1
             for problem in f.problems:
                 errors += problem.severity is Severity.ERROR
                 warnings += problem.severity is Severity.WARNING

@@ -41,10 +41,10 @@ from . import workflow
 from .catalogue import Stall
 from .config import ConfigError
 from .errors import OutputInUse
-from .results import RunReport
+from .results import FileRecord, RunReport
 from .rules.judge import start_readers
-from .store import ingest
 from .store.guard import ConfigWouldDrop
+from .store.inbox import ignore_code
 from .store.ledger import Ledger
 from .store.lock import WorkspaceBusy
 from .workspace import Workspace
@@ -62,7 +62,7 @@ TICK_MS = 100  # how often the loop looks at pending files when no event arrives
 class Verdict:
     """One judged file, for the verdict line."""
 
-    row: dict  # the ledger's file row (path, status, reason, opd, n_errors, ...)
+    record: FileRecord  # the ledger's record of the file (path, status, reason, opd, ...)
     feedback: Path | None  # its feedback workbook, when it has one
     problems: list = field(default_factory=list)  # its problems (catalogue.Problem)
 
@@ -161,7 +161,7 @@ class Watcher:
         # file was whole before it was handed in: no need to wait for its copy.
         if rel in self.awaited:
             return
-        if ingest.ignore_code(rel) is None and path.is_file() and not path.is_symlink():
+        if ignore_code(rel) is None and path.is_file() and not path.is_symlink():
             self.pending[rel] = _Pending(_UNSEEN, now)  # (changed again: starts over)
 
     def hand_in(self, rel: str) -> Future:
@@ -271,14 +271,14 @@ class Watcher:
         done = set(rels) - set(result.still_copying)
         for rel in done:
             self.pending.pop(rel, None)
-        verdicts = [Verdict(row, feedback_of(self.ws.output, row["path"]),
-                            result.problems.get(row["path"], []))
-                    for row in result.files if row["path"] in done]
+        verdicts = [Verdict(record, feedback_of(self.ws.output, record.path),
+                            result.problems.get(record.path, []))
+                    for record in result.files if record.path in done]
         if verdicts:
             self.events.verdicts(verdicts)
         for verdict in verdicts:
-            if verdict.row["path"] in self.awaited:
-                self.awaited.pop(verdict.row["path"]).set_result(verdict)
+            if verdict.record.path in self.awaited:
+                self.awaited.pop(verdict.record.path).set_result(verdict)
 
 
 def _message(exc: Exception) -> str:

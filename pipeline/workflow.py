@@ -24,6 +24,7 @@ from .read.references import load_config
 from .results import FileEntry, Notice, NoticeKind, OpdStatus, PlanStatus, RunReport
 from .store import guard, ingest, service
 from .store.access import AccessCodes, shown
+from .store.config_key import judged_under_other_config
 from .store.holdings import opd_statuses, problems_of_present_files, read_holdings
 from .store.ledger import Ledger, now_iso
 from .store.lock import run_lock
@@ -49,9 +50,11 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
     store.guard.ConfigWouldDrop is raised before anything is written). While
     `masterplan serve` runs on this workspace, the board shows its upload page.
     """
-    cfg = load_config(ws)
     upload_url = service.upload_url(ws.state)
     with locked_ledger(ws, wait_seconds) as ledger:
+        # Read under the lock: a config edited while this run waited for it is the one
+        # the guard checks and the judgements are stamped with.
+        cfg = load_config(ws)
         if not accept_config:
             guard.refuse_config_drops(ws, cfg, ledger)
         before = ledger.get_state(changes.SNAPSHOT)
@@ -86,7 +89,7 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
             report.notices.append(Notice(f"Daftar rujukan: {len(cfg.references.skipped)} baris "
                                          "dilewati atau dicatat; lihat `masterplan rujukan`.",
                                          NoticeKind.CONSOLE))
-        if book_outdated(ws, basis):  # `masterplan book` is made on request only
+        if book_outdated(ws, cfg, basis):  # `masterplan book` is made on request only
             report.notices.append(Notice(BOOK_OUTDATED_WARNING, NoticeKind.CONSOLE))
         ledger.set_state(changes.SNAPSHOT, after)
         return report
@@ -104,7 +107,7 @@ def status(ws: Workspace, cfg: Config) -> RunReport:
     finally:
         ledger.close()
     counted = replacements.counted_files(held.statuses)
-    files = [FileEntry.of_row(f, replacements.file_state(f, counted)) for f in held.files]
+    files = [FileEntry.of_record(f, replacements.file_state(f, counted)) for f in held.files]
     # Evaluations are owed once `masterplan quickwin` handed out their templates.
     owing_evaluation = set(held.quick_wins) if held.states[QUICK_WIN_STATE] is not None else set()
     return RunReport(now_iso(), files, held.statuses,
@@ -137,25 +140,24 @@ def withdraw(ws: Workspace, given: str, reason: str | None, undo: bool,
              wait_seconds: float = 30.0) -> withdrawal.Withdrawal:
     """`masterplan tarik`: withdraw a file (or undo that); the ledger changes now, the
     outputs at the next run."""
-    cfg = ws.load_config()
     with locked_ledger(ws, wait_seconds) as ledger:
-        name = withdrawal.inbox_name(ws, {row["path"] for row in ledger.files()}, given)
+        cfg = load_config(ws)
+        name = withdrawal.inbox_name(ws, ledger.paths(), given)
         versions = ledger.files_at(name)
         if undo:
-            pick = next((r for r in versions if r["withdrawn_at"]), None)
+            pick = next((r for r in versions if r.withdrawn), None)
             if pick is None:
                 raise withdrawal.NotWithdrawn(name)
-            ledger.restore(name, pick["sha256"])
+            ledger.restore(name, pick.sha256)
         else:
             # The version now in the inbox, else the newest one the path held.
-            pick = next((r for r in versions if r["present"]), versions[0])
-            ledger.withdraw(name, pick["sha256"], reason)
-        blob = ledger.blob(pick["sha256"])
+            pick = next((r for r in versions if r.present), versions[0])
+            ledger.withdraw(name, pick.sha256, reason)
         held = read_holdings(ledger, cfg)
-    opd = blob.opd if blob else None
+    opd = pick.opd
     counted = next((replacements.plan_ref(held, s.counted_file, s.counted_sha256)
                     for s in held.statuses if s.kode == opd and s.counted_sha256), None)
-    return withdrawal.Withdrawal(name, pick["sha256"], opd, undo, counted)
+    return withdrawal.Withdrawal(name, pick.sha256, opd, undo, counted)
 
 
 def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
@@ -163,12 +165,12 @@ def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
     and its stamp."""
     from .assemble import consolidate
 
-    cfg = load_config(ws)
-    reference = style_path(ws, cfg.book_style)
     warnings: list[str] = []
     with locked_ledger(ws, wait_seconds, create=False) as ledger:
+        cfg = load_config(ws)
+        reference = style_path(ws, cfg.book_style)
         if ledger is not None:
-            if ingest.judged_under_other_config(ws, ledger):
+            if judged_under_other_config(cfg, ledger):
                 warnings.append(STALE_LEDGER_WARNING)
             held = read_holdings(ledger, cfg)
     if ledger is not None:
@@ -186,8 +188,8 @@ def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
 def judge_arrivals(ws: Workspace, ledger: Ledger) -> ingest.IngestResult:
     """`masterplan watch`'s verdict step: judge what arrived and write its feedback; the
     rekap and the reports wait for the next `run`."""
-    cfg = load_config(ws)
     with run_lock(ws.state, wait_seconds=0):
+        cfg = load_config(ws)
         # A config change that would drop accepted plans waits for the operator
         # (`masterplan run --terima-konfigurasi`), as `run` does.
         guard.refuse_config_drops(ws, cfg, ledger)
@@ -196,9 +198,10 @@ def judge_arrivals(ws: Workspace, ledger: Ledger) -> ingest.IngestResult:
         present = problems_of_present_files(ledger, files)
         # A byte-identical copy is not judged again: its answer shows the earlier file's
         # problems (a participant re-sending a rejected file unchanged).
-        result.problems = {row["path"]: problems or (ledger.problems(row["sha256"])
-                                                     if row["code"] == Code.BERKAS_SAMA else [])
-                           for row, problems in present}
+        result.problems = {record.path: problems or (ledger.problems(record.sha256)
+                                                     if record.code is Code.BERKAS_SAMA
+                                                     else [])
+                           for record, problems in present}
         for task in prune_feedback_folder(ws.output, ws.root, present,
                                    opd_statuses(ledger, cfg, files)):
             write_feedback_task(task)
@@ -222,9 +225,9 @@ def make_quick_win_outputs(ws: Workspace, wait_seconds: float = 30.0,
     from .assemble import quickwin
     from .write import evaluation_templates, quickwin_reports
 
-    cfg = ws.load_config()
     with locked_ledger(ws, wait_seconds) as ledger:
-        if ingest.judged_under_other_config(ws, ledger):
+        cfg = load_config(ws)
+        if judged_under_other_config(cfg, ledger):
             raise quickwin.NeedsRun()
         quick_wins = quickwin.collect_quick_wins(cfg, read_holdings(ledger, cfg))
         created = (now or datetime.now().astimezone()).isoformat(timespec="seconds")

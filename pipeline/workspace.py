@@ -49,9 +49,6 @@ class Workspace:
     def ledger_path(self) -> Path:
         return self.state / "ledger.sqlite3"
 
-    def load_config(self) -> config_mod.Config:
-        return config_mod.load(self.config_path)
-
 
 class WorkspaceExists(OperatorError):
     """`init` found a config and was not told to overwrite it."""

@@ -243,11 +243,12 @@ def demo_boards(tmp_path_factory) -> dict[str, Path]:
     boards["long"] = ws / "output" / layout.BOARD_NAME
 
     # A province-sized workshop: 150 OPDs (the tiles' status labels give way to colour).
+    from pipeline.read.references import load_config
     from pipeline.results import OpdStatus, PlanStatus
     from pipeline.workspace import Workspace
     from pipeline.write.board import render_board
 
-    cfg = Workspace(ws).load_config()
+    cfg = load_config(Workspace(ws))
     statuses = [OpdStatus(f"9.{n:03d}", f"Dinas Nomor {n}", f"DINAS {n:03d}",
                           list(PlanStatus)[n % 3], n_errors=n % 7) for n in range(150)]
     boards["many"] = root / "many.html"

@@ -19,6 +19,7 @@ from pipeline import layout
 from pipeline import workspace as workspace_mod
 from pipeline.assemble.consolidate import of_counted_plans
 from pipeline.cli import main
+from pipeline.read.references import load_config
 from pipeline.store.holdings import read_holdings
 from pipeline.store.ledger import Ledger
 from pipeline.write.book import OUTDATED_WARNING, STALE_LEDGER_WARNING
@@ -212,7 +213,7 @@ def test_empty_workspace_gives_a_short_document_and_a_warning(workspace):
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["Ringkasan Anggaran", "Lampiran: Status Pengumpulan OPD"]
     assert len(document.tables) == 1  # the OPDs without an accepted plan
-    assert len(document.tables[0].rows) == 1 + len(workspace.load_config().opds)
+    assert len(document.tables[0].rows) == 1 + len(load_config(workspace).opds)
 
 
 def _with_style(workspace, name: str) -> None:

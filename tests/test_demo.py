@@ -21,6 +21,7 @@ from pipeline.demo.workshop import (
     make_demo,
 )
 from pipeline.layout import feedback_name
+from pipeline.read.references import load_config
 from pipeline.results import FileState, PlanStatus
 from pipeline.store.holdings import opd_statuses
 from pipeline.store.ledger import Ledger
@@ -52,7 +53,7 @@ def _statuses(result: DemoResult) -> dict[str, str]:
     ws = result.workspace
     ledger = Ledger(ws.ledger_path)
     try:
-        return {s.kode: s.status for s in opd_statuses(ledger, ws.load_config())}
+        return {s.kode: s.status for s in opd_statuses(ledger, load_config(ws))}
     finally:
         ledger.close()
 
@@ -62,16 +63,16 @@ def _programs_by_file(result: DemoResult) -> dict[str, list[dict]]:
     ledger = Ledger(result.workspace.ledger_path)
     try:
         out = {}
-        for row in ledger.files():
-            if row["status"] == "accepted" and row["code"] is None:
-                out[row["path"]] = [p for _, p in ledger.programs([row["sha256"]])]
+        for record in ledger.files():
+            if record.status == "accepted" and record.carries_judgement:
+                out[record.path] = [p for _, p in ledger.programs([record.sha256])]
         return out
     finally:
         ledger.close()
 
 
 def _code_of(result: DemoResult, singkatan: str) -> str:
-    return next(o.kode for o in result.workspace.load_config().opds if o.singkatan == singkatan)
+    return next(o.kode for o in load_config(result.workspace).opds if o.singkatan == singkatan)
 
 
 # --- what the operator gets ----------------------------------------------------------------
@@ -83,7 +84,7 @@ def test_outputs_and_account(demo):
     assert (ws.output / "laporan_validasi.xlsx").is_file()
     assert (ws.output / "laporan_validasi.json").is_file()
     assert (ws.root / DEMO_MARKER).is_file()
-    assert len(list(ws.templates.glob("*.xlsx"))) == len(ws.load_config().opds)
+    assert len(list(ws.templates.glob("*.xlsx"))) == len(load_config(ws).opds)
     text = "\n".join(lines)
     for where in ("rekap_masterplan.xlsx", "laporan_validasi.xlsx", "umpan_balik",
                   f"masterplan status --workspace {ws.root}"):
@@ -258,7 +259,7 @@ def test_renamed_header_is_reported_as_renamed(demo, report):
 
 def test_content_is_plausible(demo):
     result, _ = demo
-    cfg = result.workspace.load_config()
+    cfg = load_config(result.workspace)
     qw = cfg.quick_win_year
     ledger = Ledger(result.workspace.ledger_path)
     try:
@@ -338,7 +339,7 @@ def _small_config() -> str:
 def test_another_config_and_force(tmp_path):
     root = tmp_path / "kecil"
     result, _ = _demo(root, use_libreoffice=False, config_text=_small_config())
-    cfg = result.workspace.load_config()
+    cfg = load_config(result.workspace)
     assert cfg.years == [2026, 2027, 2028, 2029, 2030] and len(cfg.opds) == 8
     status = _statuses(result)
     assert result.corrected and status[result.corrected[0]] == PlanStatus.ACCEPTED

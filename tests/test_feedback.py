@@ -23,7 +23,7 @@ from pipeline.catalogue import Problem
 from pipeline.cli import main
 from pipeline.common import ooxml
 from pipeline.demo.filling import program_cell
-from pipeline.store.ingest import check
+from pipeline.store.checking import check
 from pipeline.write import feedback
 
 

@@ -11,7 +11,7 @@ from plans import DISDUKCAPIL, good_row, make_plan, quick_win_row
 
 from pipeline import layout
 from pipeline.demo.filling import program_cell
-from pipeline.store.ingest import check
+from pipeline.store.checking import check
 
 
 def judged(cfg, tmp_path: Path, rows: list[dict], identity: dict | None = None, name="f.xlsx"):

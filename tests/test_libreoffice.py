@@ -11,7 +11,7 @@ from conftest import convert
 from plans import DINKES, good_row, make_plan, quick_win_row
 
 from pipeline.cli import main
-from pipeline.store.ingest import check
+from pipeline.store.checking import check
 
 pytestmark = pytest.mark.libreoffice
 

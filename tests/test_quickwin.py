@@ -25,6 +25,7 @@ from pipeline import workspace as workspace_mod
 from pipeline.assemble import quickwin
 from pipeline.cli import main
 from pipeline.demo.filling import fill_identity
+from pipeline.read.references import load_config
 from pipeline.store.access import shown
 
 AKTA = "Layanan Akta Kelahiran Terintegrasi Puskesmas"
@@ -147,7 +148,7 @@ def workshop(tmp_path_factory):
     """Plans accepted, `masterplan quickwin` run: the state before evaluations arrive."""
     base = tmp_path_factory.mktemp("quickwin")
     ws = workspace_mod.init(base / "ws")
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     plans(cfg, base / "tpl", ws.inbox)
     assert cli("run", "--workspace", str(ws.root)).exit_code == 0
     result = cli("quickwin", "--workspace", str(ws.root))
@@ -446,7 +447,7 @@ def test_status_thresholds_come_from_the_config(cfg):
 def test_an_evaluation_saved_by_libreoffice_reads_the_same(evaluated, tmp_path, soffice):
     from conftest import convert
 
-    from pipeline.store.ingest import check
+    from pipeline.store.checking import check
 
     ws, cfg = evaluated["ws"], evaluated["cfg"]
     original = ws.inbox / "evaluasi_disdukcapil.xlsx"
@@ -468,7 +469,7 @@ def test_the_demo_workshop_goes_through_quickwin_and_evaluation(tmp_path):
     result = make_demo(tmp_path / "demo", seed=7, use_libreoffice=False, echo=lambda _: None)
     ws = result.workspace
     assert cli("quickwin", "-w", str(ws.root)).exit_code == 0
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     ledger = Ledger(ws.ledger_path)
     try:
         from pipeline.store.holdings import accepted_quick_wins
@@ -543,7 +544,7 @@ def twins(tmp_path_factory):
     """Dinkes plans two Quick Wins named Posyandu Digital (rows 4 and 6), targets 100 and 20."""
     base = tmp_path_factory.mktemp("twins")
     ws = workspace_mod.init(base / "ws")
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     qw = cfg.quick_win_year
     society = {"dimensi": "Smart Society", "elemen": "Interaksi Masyarakat"}
     make_plan(cfg, base / "tpl", ws.inbox / "rencana_dinkes.xlsx", DINKES, [

@@ -19,7 +19,8 @@ from plans import DINKES, DISDUKCAPIL, good_row, make_plan
 from pipeline import layout
 from pipeline.cli import main
 from pipeline.read import codes, references
-from pipeline.store.ingest import config_key
+from pipeline.read.references import load_config
+from pipeline.store.config_key import config_key
 
 TITLE = "NOMENKLATUR URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA (KUTIPAN)"
 NOMENCLATURE = [
@@ -220,7 +221,7 @@ def test_template_offers_the_opds_rpjmd_programs_as_a_dropdown(workspace):
 def test_template_without_lists_has_no_rpjmd_list(workspace):
     assert cli("templates", "--workspace", str(workspace.root), "--opd",
                DISDUKCAPIL).exit_code == 0
-    cfg = workspace.load_config()
+    cfg = load_config(workspace)
     book = openpyxl.load_workbook(
         workspace.templates / layout.template_filename(cfg.opd_by_code[DISDUKCAPIL]))
     assert layout.RPJMD_LIST_NAME not in book.defined_names
@@ -299,7 +300,7 @@ def test_plans_are_checked_against_the_lists_at_their_cells(cfg, workspace, tmp_
 def test_without_lists_outputs_and_key_are_as_before(cfg, workspace, tmp_path):
     make_plan(cfg, tmp_path / "tpl", workspace.inbox / "a.xlsx", DISDUKCAPIL,
               [good_row(cfg, kode_nomenklatur="2.12.09", acuan="apa saja")])
-    assert config_key(workspace) == hashlib.sha256(
+    assert config_key(load_config(workspace)) == hashlib.sha256(
         workspace.config_path.read_bytes()).hexdigest()[:16]
     assert cli("run", "--workspace", str(workspace.root)).exit_code == 0
     assert problems(workspace)["a.xlsx"] == []
@@ -317,10 +318,10 @@ def test_a_changed_list_rejudges_and_the_guard_stops_a_drop(cfg, workspace, tmp_
                         nama_program="Pencatatan Sipil di Puskesmas")])
     assert cli("run", "--workspace", str(workspace.root)).exit_code == 0
     assert problems(workspace)["a.xlsx"] == []
-    before = config_key(workspace)
+    before = config_key(load_config(workspace))
     # The Bappeda's new list drops the program the plan refers to.
     write_rpjmd(workspace.root / "rpjmd.csv", RPJMD[:1])
-    assert config_key(workspace) != before
+    assert config_key(load_config(workspace)) != before
     refused = cli("run", "--workspace", str(workspace.root))
     assert refused.exit_code == 2 and "a.xlsx" in refused.output
     assert cli("run", "--workspace", str(workspace.root), "--terima-konfigurasi").exit_code == 0
@@ -429,5 +430,20 @@ def test_opd_urusan_must_be_bidang_codes(workspace):
     assert ".urusan'" in result.output and "kependudukan" in result.output
     text = text.replace('urusan = ["kependudukan"]', 'urusan = ["2.12", " 2 . 13"]')
     workspace.config_path.write_text(text, "utf-8")
-    cfg = workspace.load_config()
+    cfg = load_config(workspace)
     assert cfg.opd_by_code[DISDUKCAPIL].urusan == ("2.12", "2.13")
+
+
+def test_the_one_config_loader_says_whether_lists_are_configured(workspace):
+    """read.references.load_config: the lists read, or None when [rujukan] names none; a
+    config read without them (config.load alone) fails on use instead of skipping rules."""
+    from pipeline import config as config_mod
+
+    assert load_config(workspace).references is None
+    with_lists(workspace)
+    assert load_config(workspace).references.rpjmd
+    alone = config_mod.load(workspace.config_path)
+    with pytest.raises(RuntimeError, match="load_config"):
+        _ = alone.references.rpjmd
+    with pytest.raises(RuntimeError, match="load_config"):
+        config_key(alone)

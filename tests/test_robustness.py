@@ -225,24 +225,24 @@ def test_hostile_inbox_run_rejects_each_and_merges_the_honest(cfg, workspace, tm
 def test_a_file_still_being_copied_is_left_for_the_next_run(cfg, workspace, tmp_path,
                                                             monkeypatch):
     from pipeline import workflow
-    from pipeline.store import ingest
+    from pipeline.store import inbox
 
     path = make_plan(cfg, tmp_path / "tpl", workspace.inbox / "besar.xlsx", OPDS[0],
                      [good_row(cfg)])
     complete = path.read_bytes()
     path.write_bytes(complete[: len(complete) // 2])  # the copy has only got half-way
-    real = ingest.archive_copy
+    real = inbox.archive_copy
 
     def copy_grows_meanwhile(source, archive_dir):
         result = real(source, archive_dir)
         source.write_bytes(complete)  # the copier writes the rest while we read
         return result
 
-    monkeypatch.setattr(ingest, "archive_copy", copy_grows_meanwhile)
+    monkeypatch.setattr(inbox, "archive_copy", copy_grows_meanwhile)
     summary = workflow.run(workspace)
     assert summary.still_copying == ["besar.xlsx"]
     assert summary.files == []  # nothing recorded for the half file
-    monkeypatch.setattr(ingest, "archive_copy", real)
+    monkeypatch.setattr(inbox, "archive_copy", real)
     summary = workflow.run(workspace)
     assert [(f.path, f.status) for f in summary.files] == [("besar.xlsx", "accepted")]
 

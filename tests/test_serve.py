@@ -22,6 +22,7 @@ from serving import Server, config_text_with, workspace_with
 
 from pipeline import layout
 from pipeline.cli import main
+from pipeline.read.references import load_config
 from pipeline.store.access import ALPHABET, AccessCodes, shown, typed
 
 pytestmark = pytest.mark.slow
@@ -39,7 +40,7 @@ def served(tmp_path_factory):
 @pytest.fixture(scope="module")
 def plans(served, tmp_path_factory):
     """Returned files of three OPDs: one clean, one with mistakes, its correction."""
-    cfg = served.ws.load_config()
+    cfg = load_config(served.ws)
     out = tmp_path_factory.mktemp("plans")
     folder = out / "templates"
     bad = good_row(cfg, dimensi="Smart Govrnance", **{f"anggaran_{cfg.first_year}": "satu juta"})
@@ -227,7 +228,7 @@ def test_a_non_workbook_gets_the_inbox_rejection_with_how_to_save_as_xlsx(served
 
 
 def test_another_opds_file_sent_with_a_code_counts_for_neither(served, plans, tmp_path):
-    cfg = served.ws.load_config()
+    cfg = load_config(served.ws)
     codes = served.codes()
     other = "1.01.01"  # an OPD that has sent nothing
     before = status_of(served, other)["status"]
@@ -270,7 +271,7 @@ def test_the_board_is_served_with_the_upload_address_and_its_qr_code(served):
 def test_forty_opds_uploading_at_once_are_each_judged_once(tmp_path):
     """40 OPDs at the same second: every file answered and recorded once, none lost."""
     ws = workspace_with(tmp_path / "ws")
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     opds = cfg.opds[:36]
     folder = tmp_path / "templates"
     files = {o.kode: make_plan(cfg, folder, tmp_path / f"{o.singkatan}.xlsx", o.kode,
@@ -331,7 +332,7 @@ def test_akses_lists_renews_and_the_code_is_on_the_template(workspace):
     listed = runner.invoke(main, ["akses", "--json", "--workspace", str(workspace.root)])
     assert listed.exit_code == 0, listed.output
     codes = json.loads(listed.output)
-    cfg = workspace.load_config()
+    cfg = load_config(workspace)
     assert list(codes) == [o.kode for o in cfg.opds]
     made = runner.invoke(main, ["templates", "--opd", DISHUB, "--workspace",
                                 str(workspace.root)])

@@ -11,13 +11,14 @@ from plans import DINKES, good_row, make_plan
 from serving import Server, workspace_with
 
 from pipeline import layout
+from pipeline.read.references import load_config
 from pipeline.store.access import shown
 
 pytestmark = pytest.mark.slow
 
 def test_a_participant_hands_in_fixes_and_hands_in_again_in_a_browser(browser, tmp_path):
     ws = workspace_with(tmp_path / "ws")
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     first = cfg.first_year
     sent = make_plan(cfg, tmp_path / "templates", tmp_path / "Rencana Dinkes.xlsx", DINKES,
                      [good_row(cfg, dimensi="Smart Govrnance",

@@ -27,6 +27,7 @@ from serving import XLSX, workspace_with
 from pipeline import config as config_mod
 from pipeline import layout
 from pipeline.catalogue import Refusal, Stall
+from pipeline.read.references import load_config
 from pipeline.serve import limits
 from pipeline.store.access import AccessCodes, shown
 from pipeline.watch import stall_of
@@ -74,7 +75,7 @@ def running(ws) -> Iterator[Running]:
     from pipeline.serve.desk import UploadDesk
     from pipeline.watch import Events, Watcher
 
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     AccessCodes(ws.state).ensure(o.kode for o in cfg.opds)
     sock = runner.bind("127.0.0.1", 0)
     port = sock.getsockname()[1]
@@ -110,7 +111,7 @@ def short_stall(monkeypatch):
 @pytest.fixture
 def plans(tmp_path):
     ws = workspace_with(tmp_path / "ws")
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     folder = tmp_path / "templates"
     return ws, {
         "dinkes": make_plan(cfg, folder, tmp_path / "Dinkes.xlsx", DINKES, [good_row(cfg)]),
@@ -293,7 +294,7 @@ def test_each_opd_has_a_quota_per_hour_and_is_told_when_to_send_again(tmp_path):
     text = (config_mod.default_text().replace("kuota_berkas = 30", "kuota_berkas = 2")
             .replace("kuota_mb = 200", "kuota_mb = 1"))
     ws = workspace_with(tmp_path / "ws", text)
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     folder = tmp_path / "templates"
     versions = [make_plan(cfg, folder, tmp_path / f"Dinkes {n}.xlsx", DINKES,
                           [good_row(cfg, nama_program=f"Program versi {n}")])

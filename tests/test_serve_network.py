@@ -21,6 +21,7 @@ from plans import DINKES, good_row, make_plan
 from serving import Server, workspace_with
 
 from pipeline import layout
+from pipeline.read.references import load_config
 from pipeline.store.access import shown
 
 pytestmark = pytest.mark.slow
@@ -62,7 +63,7 @@ def participant_host():
 def test_a_participant_on_another_host_hands_in_until_accepted(participant_host, tmp_path):
     ns, laptop = participant_host
     ws = workspace_with(tmp_path / "ws")
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     sent = make_plan(cfg, tmp_path / "templates", tmp_path / "Rencana Dinkes.xlsx", DINKES,
                      [good_row(cfg, dimensi="Smart Govrnance",
                                **{f"anggaran_{cfg.first_year}": "seratus juta"})])

@@ -17,7 +17,7 @@ from pipeline.cli import main
 from pipeline.demo.filling import program_cell
 from pipeline.read.reading import RawRow
 from pipeline.read.signature import find_block
-from pipeline.store.ingest import check
+from pipeline.store.checking import check
 
 CODE = "TANDA_TANGAN_DIABAIKAN"
 

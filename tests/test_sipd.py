@@ -296,7 +296,8 @@ def test_rujukan_reads_a_list_of_files_and_judges_program_and_kegiatan_codes(cfg
     from test_references import problems
 
     from pipeline.cli import main
-    from pipeline.store.ingest import config_key
+    from pipeline.read.references import load_config
+    from pipeline.store.config_key import config_key
 
     sub_kegiatan_list(workspace.root / "sub.xlsx", [], second_code={},
                       per_skpd=[(KOMINFO, SUBS[:2])])
@@ -333,9 +334,9 @@ def test_rujukan_reads_a_list_of_files_and_judges_program_and_kegiatan_codes(cfg
     missing = [p for p in problems(workspace)["a.xlsx"] if p["code"] == "NOMENKLATUR_TIDAK_ADA"]
     assert [p["value"] for p in missing] == ["2.16.09"]
 
-    before = config_key(workspace)
+    before = config_key(load_config(workspace))
     flat_rekap(workspace.root / "rekap.csv", [line("2.12.03.2.01.0001", 1)])
-    assert config_key(workspace) != before  # the second file is in the key too
+    assert config_key(load_config(workspace)) != before  # the second file is in the key too
 
 
 def test_run_and_rujukan_warn_of_a_list_that_gives_no_template_level(workspace):

@@ -33,8 +33,8 @@ def changes(cfg: Config, held: Holdings, before: dict[str, Any],
             after: dict[str, Any]) -> dict[str, Any]:
     """New files (of those present) and their verdicts; each OPD whose counted plan
     changed; grand totals."""
-    new_files = [f for f in held.files if f["present"] and f["seq"] > before.get("last_seq", 0)]
-    withdrawn = {(r["path"], r["sha256"]) for r in held.files if r["withdrawn_at"]}
+    new_files = [f for f in held.files if f.present and f.seq > before.get("last_seq", 0)]
+    withdrawn = {(r.path, r.sha256) for r in held.files if r.withdrawn}
     order = {o.kode: i for i, o in enumerate(cfg.opds)}  # config order; unknown codes last
     opds = []
     for kode in sorted(set(before["opd"]) | set(after["opd"]),
@@ -56,8 +56,8 @@ def changes(cfg: Config, held: Holdings, before: dict[str, Any],
         opd = cfg.opd_by_code.get(kode)
         opds.append({"opd": kode, "singkatan": opd.singkatan if opd else kode, "why": why,
                      "before": old, "after": new})
-    return {"new_files": [{"file": f["path"], "opd": f.get("opd"), "status": f["status"],
-                           "reason": f["reason"]} for f in new_files],
+    return {"new_files": [{"file": f.path, "opd": f.opd, "status": f.status,
+                           "reason": f.reason} for f in new_files],
             "opd": opds, "total_before": before["total"], "total_after": after["total"]}
 
 

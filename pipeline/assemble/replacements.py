@@ -12,17 +12,15 @@ Everything here reads the ledger's `Holdings` (store/holdings.py), never the led
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
 
 from .. import layout
 from ..catalogue import Code, Problem
 from ..common.idtext import rupiah
 from ..config import Config
 from ..read.normalise import key
-from ..results import FileEntry, FileState, Holdings
+from ..results import FileEntry, FileRecord, FileState, Holdings
 
 
 @dataclass
@@ -138,22 +136,22 @@ def replacement_line(cfg: Config, replacement: Replacement) -> str:
 
 # --- file states -----------------------------------------------------------------------------
 
-def file_state(row: Mapping[str, Any], counted: dict[str, tuple[str, str, int]]) -> FileState:
-    """A file's status as the operator should read it now.
+def file_state(record: FileRecord, counted: dict[str, tuple[str, str, int]]) -> FileState:
+    """A file's status as the operator should read it now: withdrawn over its judgement
+    (`FileRecord.standing`), else REPLACED for a plan its OPD's counted plan replaced.
 
     counted: OPD code -> (path, sha256, arrival number) of its counted plan. A plan file
     that arrived before it, accepted or rejected, was replaced: it needs no action.
     """
-    if row.get("withdrawn_at"):
-        return FileState.WITHDRAWN
-    plan = counted.get(row.get("opd")) if row.get("kind") == layout.KIND_PLAN else None
-    if (plan and not row["code"] and row["status"] != FileState.IGNORED
-            and plan[:2] != (row["path"], row["sha256"]) and row["seq"] < plan[2]):
+    plan = counted.get(record.opd) if record.kind == layout.KIND_PLAN else None
+    if (plan and not record.withdrawn and record.carries_judgement
+            and record.status is not FileState.IGNORED
+            and plan[:2] != (record.path, record.sha256) and record.seq < plan[2]):
         return FileState.REPLACED
-    return FileState(row["status"])
+    return record.standing
 
 
-def report_files(cfg: Config, entries: list[tuple[dict, list[Problem]]],
+def report_files(cfg: Config, entries: list[tuple[FileRecord, list[Problem]]],
                  counted: dict[str, tuple[str, str, int]], replacements: list[Replacement],
                  ) -> list[FileEntry]:
     """The report's files: each with its state and its problems and, on a file that
@@ -161,11 +159,11 @@ def report_files(cfg: Config, entries: list[tuple[dict, list[Problem]]],
     participant's feedback workbook is about their cells)."""
     by_file = {(r.after.file, r.after.sha256): r for r in replacements}
     files = []
-    for row, problems in entries:
-        replacement = by_file.get((row["path"], row["sha256"]))
+    for record, problems in entries:
+        replacement = by_file.get((record.path, record.sha256))
         if replacement:
             problems = [replacement_problem(cfg, replacement), *problems]
-        files.append(FileEntry.of_row(row, file_state(row, counted), problems))
+        files.append(FileEntry.of_record(record, file_state(record, counted), problems))
     return files
 
 
@@ -176,7 +174,7 @@ def counted_files(statuses) -> dict[str, tuple[str, str, int]]:
 
 def missing_counted(held: Holdings) -> list[str]:
     """Lines for counted plans whose file is no longer in the inbox."""
-    present = {(r["path"], r["sha256"]) for r in held.files if r["present"]}
+    present = {(r.path, r.sha256) for r in held.files if r.present}
     return [f"{s.counted_file} ({s.singkatan}) sudah tidak ada di inbox/ tetapi tetap dihitung "
             f"(arsip menyimpannya). Untuk menariknya: masterplan tarik \"{s.counted_file}\""
             for s in held.statuses

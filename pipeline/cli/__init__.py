@@ -70,10 +70,11 @@ def main() -> None:
 def init(workspace: Path, force: bool) -> None:
     """Buat workspace baru: masterplan.toml bawaan dan folder kerja."""
     from ..guide import GUIDE_NAME
+    from ..read.references import load_config
     from ..workspace import init as init_workspace
 
     ws = init_workspace(workspace, force=force)
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     click.echo(f"Workspace dibuat di {ws.root.resolve()}")
     click.echo(f"  Wilayah: {cfg.region_name}, periode {cfg.period_label}, {len(cfg.opds)} OPD")
     click.echo(f"  Panduan operator: {(ws.root / GUIDE_NAME).resolve()} "
@@ -164,14 +165,11 @@ def check(workspace: Path, paths: tuple[Path, ...], as_json: bool) -> None:
     import json
 
     from ..workflow import check as check_files
+    from ..write.reports import report_data
 
     report = check_files(Workspace(workspace), list(paths))
-    if as_json:
-        click.echo(json.dumps({
-            "files": [{"file": f.given, "opd": f.opd, "kind": f.kind, "status": f.status,
-                       "reason": f.reason} for f in report.files],
-            "problems": [p.to_dict() for f in report.files for p in f.problems],
-        }, ensure_ascii=False, indent=2, default=str))
+    if as_json:  # the shape of a run's laporan_validasi.json
+        click.echo(json.dumps(report_data(report), ensure_ascii=False, indent=2, default=str))
     else:
         console = _console()
         from rich.markup import escape
@@ -282,11 +280,12 @@ def status(workspace: Path, as_json: bool, owing_only: bool, messages: bool) -> 
     import json
 
     from ..assemble import followup
+    from ..read.references import load_config
     from ..workflow import status as status_report
     from ..write.reports import status_data
 
     ws = Workspace(workspace)
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     report = status_report(ws, cfg)
     shown = followup.owing(report.statuses) if owing_only else report.statuses
     if as_json:
@@ -501,11 +500,11 @@ class _WatchConsole:
 
         self.notice = ""
         for verdict in found:
-            row = verdict.row
-            state = FileState(row["status"])
+            record = verdict.record
+            state = record.status
             line = (f"[{state.style}]{state.label.upper()}[/] "
-                    f"{escape(row['path'])} (OPD {escape(row['opd'] or '-')}): "
-                    f"{escape(row['reason'])}")
+                    f"{escape(record.path)} (OPD {escape(record.opd or '-')}): "
+                    f"{escape(record.reason)}")
             if verdict.feedback:
                 line += f" Umpan balik: {escape(str(verdict.feedback))}"
             self.say(line)

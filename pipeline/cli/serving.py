@@ -61,11 +61,12 @@ def akses(workspace: Path, as_json: bool, renew: str | None) -> None:
     """Kode akses tiap OPD untuk halaman unggah (masterplan serve)."""
     import json
 
+    from ..read.references import load_config
     from ..store.access import AccessCodes
     from ..workflow import access_codes_shown
 
     ws = Workspace(workspace)
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     if renew is not None:
         cfg.opds_named([renew])
         AccessCodes(ws.state).renew(renew)

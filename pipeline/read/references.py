@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..config import CONFIG_NAME, Config, ConfigError, Opd, ReferenceFile, References, RpjmdProgram
+from ..config import load as config_load
 from ..workspace import Workspace
 from .codes import normalise_code
 from .normalise import clean_text, key
@@ -37,13 +38,15 @@ _cache: dict[tuple, tuple[object, str]] = {}
 # --- the command's view ---------------------------------------------------------------------
 
 def load_config(ws: Workspace) -> Config:
-    """The workspace config with its [rujukan] lists read (ConfigError when one is bad)."""
-    return attach(ws.load_config(), ws.root)
+    """The workspace config with its [rujukan] lists read (ConfigError when one is bad):
+    the one way every command reads the config. `references` is None when [rujukan]
+    names no list."""
+    return attach(config_load(ws.config_path), ws.root)
 
 
 def attach(cfg: Config, root: Path) -> Config:
     """cfg with `references` set, when [rujukan] names any list; cfg itself otherwise."""
-    if not cfg.reference_files or cfg.references is not None:
+    if not cfg.reference_files or isinstance(cfg.references, References):
         return cfg
     read = [(name, written, _read_cached(cfg, root, name, written))
             for name, written in cfg.reference_files]

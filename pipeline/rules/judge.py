@@ -46,7 +46,7 @@ from . import evaluation
 
 @dataclass
 class Judgement:
-    status: str
+    status: FileState
     opd: str | None = None
     version: str | None = None
     kind: str | None = None  # layout.KIND_PLAN / KIND_EVALUATION; None: not a template

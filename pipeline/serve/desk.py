@@ -26,7 +26,7 @@ from ..config import Config, Opd
 from ..read.sniff import suffix_of
 from ..results import FileState
 from ..store.access import AccessCodes
-from ..store.ingest import claim_refused
+from ..store.verdict import claim_refused
 from ..watch import Verdict, Watcher
 from ..workspace import Workspace
 from ..write.feedback_folder import feedback_of
@@ -139,18 +139,18 @@ class UploadDesk:
         return self.answer_of(verdict, opd, given_name)
 
     def answer_of(self, verdict: Verdict, opd: Opd, given_name: str) -> Answer:
-        row = verdict.row
-        status = FileState(row["status"])
+        record = verdict.record
+        status = record.status
         problems = list(verdict.problems)
-        if row["code"] == Code.UNGGAH_OPD_LAIN:
-            problems = [claim_refused(self.cfg, opd.kode, row["opd"])]
+        if record.code is Code.UNGGAH_OPD_LAIN:
+            problems = [claim_refused(self.cfg, opd.kode, record.opd)]
         feedback = verdict.feedback.name if verdict.feedback else None
-        reason = row["reason"]
+        reason = record.reason
         if status == FileState.REJECTED:
             reason += (" Rencana OPD Anda yang sudah diterima sebelumnya (bila ada) tetap "
                        "dipakai sampai berkas perbaikan diterima.")
-        return Answer(status, reason, opd, row["path"], given_name, problems, feedback,
-                      of_earlier_copy=row["code"] == Code.BERKAS_SAMA and bool(problems))
+        return Answer(status, reason, opd, record.path, given_name, problems, feedback,
+                      of_earlier_copy=record.code is Code.BERKAS_SAMA and bool(problems))
 
     def feedback_file(self, opd: Opd, name: str) -> Path | None:
         """The feedback workbook of one of this OPD's uploads, if it has one now (None for

@@ -68,10 +68,11 @@ def serve(ws: Workspace, host: str, port: int, events: Events,
     """Serve until Ctrl-C or SIGTERM; `ready` gets the addresses once listening."""
     import uvicorn
 
+    from ..read.references import load_config
     from .app import make_app
     from .desk import UploadDesk
 
-    cfg = ws.load_config()
+    cfg = load_config(ws)
     AccessCodes(ws.state).ensure(o.kode for o in cfg.opds)
     sock = bind(host, port)
     urls = addresses(host, sock.getsockname()[1])

@@ -3,7 +3,9 @@ writing anything.
 
 A file is checked as named. A folder stands for the files in it, subfolders included,
 picked as `masterplan run` picks them from `inbox/`: every file is a candidate, lock and
-temporary files (`ingest.ignore_code`) are listed as ignored, links are not followed.
+temporary files (`inbox.ignore_code`) are listed as ignored, links are not followed.
+Nothing is recorded: an evaluation is checked against the Quick Wins accepted in the
+workspace's ledger, read when it exists.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from ..catalogue import Problem
 from ..config import Config
 from ..errors import OperatorError
 from ..results import FileState
-from ..rules.judge import Judgement
-from . import ingest
+from ..rules.judge import Judgement, judge_files
+from .holdings import evaluable_quick_wins
+from .inbox import ignore_code, scan
+from .ledger import Ledger
 
 
 class PathMissing(OperatorError):
@@ -37,13 +41,13 @@ def files_to_check(paths: list[Path]) -> list[tuple[Path, str, str | None]]:
     found: list[tuple[Path, str, str | None]] = []
     for path in paths:
         if path.is_dir():
-            files, _links = ingest.scan(path)
+            files, _links = scan(path)
             if not files:
                 raise FolderEmpty(path)
             # Shown as "<folder>/<path inside it>": short, and two equal names in two
             # subfolders stay apart.
             found += [(seen.path, f"{path.resolve().name}/{seen.rel}",
-                       ingest.ignore_code(seen.rel)) for seen in files]
+                       ignore_code(seen.rel)) for seen in files]
         elif path.is_file():
             found.append((path, path.name, None))
         else:
@@ -59,7 +63,7 @@ def check_paths(paths: list[Path], cfg: Config, ledger_path: Path | None = None,
     """(path, name to show, judgement) of every file the paths stand for."""
     files = files_to_check(paths)
     candidates = [path for path, _, code in files if code is None]
-    judged = dict(ingest.check(candidates, cfg, ledger_path)) if candidates else {}
+    judged = dict(check(candidates, cfg, ledger_path)) if candidates else {}
     results = []
     for path, name, code in files:
         judgement = judged[path] if code is None else \
@@ -68,3 +72,22 @@ def check_paths(paths: list[Path], cfg: Config, ledger_path: Path | None = None,
             problem.file = name
         results.append((path, name, judgement))
     return results
+
+
+def check(paths: list[Path], cfg: Config, ledger_path: Path | None = None,
+          ) -> list[tuple[Path, Judgement]]:
+    """Judge files without writing to any ledger; an evaluation file is checked against
+    the Quick Wins accepted in the workspace's ledger, read when it exists."""
+    quick_wins: dict[str, list[tuple[int | None, str]]] = {}
+    if ledger_path is not None and ledger_path.is_file():
+        ledger = Ledger(ledger_path)
+        try:
+            quick_wins = evaluable_quick_wins(ledger, cfg)
+        finally:
+            ledger.close()
+    judgements = judge_files(paths, cfg, quick_wins=quick_wins)
+    for path, judgement in zip(paths, judgements, strict=True):
+        for problem in judgement.problems:
+            problem.file = path.name
+            problem.opd = judgement.opd
+    return list(zip(paths, judgements, strict=True))

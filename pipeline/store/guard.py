@@ -15,8 +15,8 @@ from ..errors import OperatorError
 from ..results import ITEM_MARK, FileState, opd_line
 from ..rules.judge import judge_files
 from ..workspace import Workspace
+from .config_key import config_key, config_part
 from .holdings import files_by_opd
-from .ingest import config_key, config_part
 from .ledger import Ledger
 
 
@@ -55,24 +55,24 @@ def refuse_config_drops(ws: Workspace, cfg: Config, ledger: Ledger) -> None:
 
 
 def config_drops(ws: Workspace, cfg: Config, ledger: Ledger) -> list[Drop]:
-    """Accepted plans the current config would drop, when it differs from the one they
-    were judged under. Judges those files again without recording anything."""
-    key_now = config_key(ws)
+    """Accepted plans `cfg` (the config in use) would drop, when it differs from the one
+    they were judged under. Judges those files again without recording anything."""
+    key_now = config_key(cfg)
     # Every code in the ledger, configured or not: a removed OPD's plan drops too.
     counted = {opd: files.accepted_plans[-1] for opd, files in files_by_opd(ledger.files()).items()
                if files.accepted_plans}
-    stale = {opd: row for opd, row in counted.items()
-             if config_part(ledger.blob(row["sha256"]).config_key) != key_now}
+    stale = {opd: record for opd, record in counted.items()
+             if config_part(ledger.blob(record.sha256).config_key) != key_now}
     if not stale:
         return []
-    drops = [Drop(opd, row["path"], f"kode OPD {opd} tidak ada lagi di daftar [[opd]]", opd)
-             for opd, row in stale.items() if opd not in cfg.opd_by_code]
-    to_judge = {opd: row for opd, row in stale.items() if opd in cfg.opd_by_code}
+    drops = [Drop(opd, record.path, f"kode OPD {opd} tidak ada lagi di daftar [[opd]]", opd)
+             for opd, record in stale.items() if opd not in cfg.opd_by_code]
+    to_judge = {opd: record for opd, record in stale.items() if opd in cfg.opd_by_code}
     if to_judge:
-        paths = [ws.root / ledger.blob(row["sha256"]).archive for row in to_judge.values()]
-        for (opd, row), judgement in zip(to_judge.items(), judge_files(paths, cfg),
-                                         strict=True):
+        paths = [ws.root / record.archive for record in to_judge.values()]
+        for (opd, record), judgement in zip(to_judge.items(), judge_files(paths, cfg),
+                                            strict=True):
             if judgement.status != FileState.ACCEPTED:
-                drops.append(Drop(opd, row["path"], why_rejected(judgement.problems),
+                drops.append(Drop(opd, record.path, why_rejected(judgement.problems),
                                   cfg.opd_by_code[opd].singkatan))
     return drops

@@ -8,14 +8,13 @@ stages work on data and never query the ledger themselves.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from .. import layout
 from ..catalogue import Problem
 from ..config import Config
-from ..results import FileState, Holdings, OpdStatus, PlanFacts, PlanStatus
+from ..results import FileRecord, FileState, Holdings, OpdStatus, PlanFacts, PlanStatus
 from .ledger import Ledger
 
 
@@ -25,7 +24,7 @@ def read_holdings(ledger: Ledger, cfg: Config, states: tuple[str, ...] = ()) -> 
     statuses = opd_statuses(ledger, cfg, files)
     plan_shas = [sha for s in statuses for sha in (s.counted_sha256, s.previous_sha256) if sha]
     totals = ledger.totals(plan_shas)
-    n_programs = {row["sha256"]: row["n_programs"] or 0 for row in files}
+    n_programs = {record.sha256: record.n_programs for record in files}
     # A counted plan's contact is its status's; only replaced plans' are read here.
     contacts = {s.counted_sha256: s.contact for s in statuses if s.counted_sha256}
     plans = {sha: PlanFacts(n_programs[sha], totals[sha],
@@ -33,7 +32,7 @@ def read_holdings(ledger: Ledger, cfg: Config, states: tuple[str, ...] = ()) -> 
              for sha in plan_shas}
     return Holdings(
         statuses=statuses,
-        files=[dict(row) for row in files],
+        files=files,
         present=problems_of_present_files(ledger, files),
         plans=plans,
         programs=ledger.programs([s.counted_sha256 for s in statuses if s.counted_sha256]),
@@ -54,36 +53,36 @@ class OpdFiles:
     """The files that count for one OPD code, in arrival order (ignored and withdrawn
     files left out, as if they had never arrived)."""
 
-    newest_plan: dict | None = None
-    accepted_plans: list[dict] = field(default_factory=list)  # the last one is counted
-    newest_evaluation: dict | None = None
-    accepted_evaluation: dict | None = None  # the newest accepted evaluation
+    newest_plan: FileRecord | None = None
+    accepted_plans: list[FileRecord] = field(default_factory=list)  # the last one is counted
+    newest_evaluation: FileRecord | None = None
+    accepted_evaluation: FileRecord | None = None  # the newest accepted evaluation
 
 
-def files_by_opd(files: Sequence[Mapping[str, Any]]) -> dict[str, OpdFiles]:
+def files_by_opd(files: Sequence[FileRecord]) -> dict[str, OpdFiles]:
     """OPD code -> its files, for every code in the ledger (configured or not); `files`:
-    the ledger's file rows (`Ledger.files`), in arrival order."""
+    the ledger's records (`Ledger.files`), in arrival order."""
     out: dict[str, OpdFiles] = {}
-    for row in files:
-        if row["code"] is not None or not row["opd"] or row["withdrawn_at"]:
+    for record in files:
+        if not record.carries_judgement or not record.opd or record.withdrawn:
             continue
-        files = out.setdefault(row["opd"], OpdFiles())
-        accepted = row["status"] == FileState.ACCEPTED
-        if row["kind"] == layout.KIND_EVALUATION:
-            files.newest_evaluation = dict(row)
+        own = out.setdefault(record.opd, OpdFiles())
+        accepted = record.status is FileState.ACCEPTED
+        if record.kind == layout.KIND_EVALUATION:
+            own.newest_evaluation = record
             if accepted:
-                files.accepted_evaluation = dict(row)
-        elif row["kind"] == layout.KIND_PLAN:
-            files.newest_plan = dict(row)
+                own.accepted_evaluation = record
+        elif record.kind == layout.KIND_PLAN:
+            own.newest_plan = record
             if accepted:
-                files.accepted_plans.append(dict(row))
+                own.accepted_plans.append(record)
     return out
 
 
 def opd_statuses(ledger: Ledger, cfg: Config,
-                 files: Sequence[Mapping[str, Any]] | None = None) -> list[OpdStatus]:
+                 files: Sequence[FileRecord] | None = None) -> list[OpdStatus]:
     """Each configured OPD: its newest plan file decides diterima / perlu revisi (`files`:
-    the ledger's file rows when already read).
+    the ledger's records when already read).
 
     Only plan files count: an OPD's evaluation file never changes its plan status, and a
     withdrawn file (masterplan tarik) counts as if it had never arrived.
@@ -97,33 +96,33 @@ def opd_statuses(ledger: Ledger, cfg: Config,
         previous = chain[-2] if len(chain) > 1 else None
         if latest is None:
             status = PlanStatus.MISSING
-        elif latest["status"] == FileState.ACCEPTED:
+        elif latest.status is FileState.ACCEPTED:
             status = PlanStatus.ACCEPTED
         else:
             status = PlanStatus.REVISE
         evaluation, evaluated = files.newest_evaluation, files.accepted_evaluation
         statuses.append(OpdStatus(
             kode=opd.kode, nama=opd.nama, singkatan=opd.singkatan, status=status,
-            file=latest["path"] if latest else None,
-            sha256=latest["sha256"] if latest else None,
-            received_at=latest["received_at"] if latest else None,
-            counted_file=used["path"] if used else None,
-            counted_sha256=used["sha256"] if used else None,
-            counted_received_at=used["received_at"] if used else None,
-            counted_seq=used["seq"] if used else 0,
-            n_programs=used["n_programs"] if used else 0,
-            n_errors=latest["n_errors"] if latest else 0,
-            n_warnings=latest["n_warnings"] if latest else 0,
-            previous_file=previous["path"] if previous else None,
-            previous_sha256=previous["sha256"] if previous else None,
-            contact=ledger.contact((used or latest)["sha256"]) if latest else {},
-            evaluation_file=evaluation["path"] if evaluation else None,
-            evaluation_sha256=evaluation["sha256"] if evaluation else None,
+            file=latest.path if latest else None,
+            sha256=latest.sha256 if latest else None,
+            received_at=latest.received_at if latest else None,
+            counted_file=used.path if used else None,
+            counted_sha256=used.sha256 if used else None,
+            counted_received_at=used.received_at if used else None,
+            counted_seq=used.seq if used else 0,
+            n_programs=used.n_programs if used else 0,
+            n_errors=latest.n_errors if latest else 0,
+            n_warnings=latest.n_warnings if latest else 0,
+            previous_file=previous.path if previous else None,
+            previous_sha256=previous.sha256 if previous else None,
+            contact=ledger.contact((used or latest).sha256) if latest else {},
+            evaluation_file=evaluation.path if evaluation else None,
+            evaluation_sha256=evaluation.sha256 if evaluation else None,
             evaluation_status=(None if evaluation is None else PlanStatus.ACCEPTED
-                               if evaluation["status"] == FileState.ACCEPTED
+                               if evaluation.status is FileState.ACCEPTED
                                else PlanStatus.REVISE),
-            evaluated_file=evaluated["path"] if evaluated else None,
-            evaluated_sha256=evaluated["sha256"] if evaluated else None,
+            evaluated_file=evaluated.path if evaluated else None,
+            evaluated_sha256=evaluated.sha256 if evaluated else None,
         ))
     return statuses
 
@@ -149,17 +148,17 @@ def evaluable_quick_wins(ledger: Ledger, cfg: Config,
             for opd, rows in accepted_quick_wins(ledger, cfg).items()}
 
 
-def problems_of_present_files(ledger: Ledger, files: Sequence[Mapping[str, Any]] | None = None,
-                              ) -> list[tuple[dict, list[Problem]]]:
+def problems_of_present_files(ledger: Ledger, files: Sequence[FileRecord] | None = None,
+                              ) -> list[tuple[FileRecord, list[Problem]]]:
     """Every file now in the inbox with its problems (file and OPD filled in); `files`:
-    the ledger's file rows when already read."""
+    the ledger's records when already read."""
     out = []
-    rows = ledger.files(present_only=True) if files is None else [r for r in files
-                                                                  if r["present"]]
-    for row in rows:
-        problems = [] if row["code"] else ledger.problems(row["sha256"])
+    records = ledger.files(present_only=True) if files is None else [r for r in files
+                                                                     if r.present]
+    for record in records:
+        problems = ledger.problems(record.sha256) if record.carries_judgement else []
         for problem in problems:
-            problem.file = row["path"]
-            problem.opd = row["opd"]
-        out.append((dict(row), problems))
+            problem.file = record.path
+            problem.opd = record.opd
+        out.append((record, problems))
     return out

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..catalogue import Problem
+from ..catalogue import Code, Problem, render
+from ..results import FileRecord, FileState
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS blobs (
@@ -58,8 +59,9 @@ CREATE TABLE IF NOT EXISTS files (
     seq INTEGER NOT NULL,           -- arrival order, breaks ties between equal times
     status TEXT NOT NULL,           -- accepted | rejected | ignored
     reason TEXT NOT NULL,
-    code TEXT,                      -- for ignored files: the catalogue code why
+    code TEXT,                      -- why it does not carry its blob's judgement
     present INTEGER NOT NULL DEFAULT 1,
+    note TEXT,                      -- a catalogue code whose line the reason adds
     PRIMARY KEY (path, sha256)
 );
 CREATE TABLE IF NOT EXISTS contacts (
@@ -80,12 +82,14 @@ CREATE TABLE IF NOT EXISTS state (
 """
 
 
-@dataclass
-class Blob:
+@dataclass(frozen=True)
+class BlobRecord:
+    """One content (sha256) with its judgement, as the `blobs` table holds it."""
+
     sha256: str
     size: int
-    archive: str
-    status: str
+    archive: str  # relative to the workspace
+    status: FileState  # ACCEPTED / REJECTED
     reason: str
     opd: str | None
     kind: str | None
@@ -95,6 +99,31 @@ class Blob:
     n_programs: int = 0
     n_errors: int = 0
     n_warnings: int = 0
+
+
+def _blob(row: sqlite3.Row) -> BlobRecord:
+    return BlobRecord(**{**dict(row), "status": FileState(row["status"])})
+
+
+# A file with its blob's OPD, kind and counts and its withdrawal: what a FileRecord holds.
+_FILES_JOINED = ("f.*, b.opd AS opd, b.kind AS kind, b.archive AS archive, "
+                 "b.n_programs AS n_programs, b.n_errors AS n_errors, "
+                 "b.n_warnings AS n_warnings, w.at AS withdrawn_at, "
+                 "w.reason AS withdrawn_reason FROM files f "
+                 "LEFT JOIN blobs b ON b.sha256 = f.sha256 "
+                 "LEFT JOIN withdrawals w ON w.path = f.path AND w.sha256 = f.sha256")
+
+
+def _file(row: sqlite3.Row) -> FileRecord:
+    return FileRecord(
+        path=row["path"], sha256=row["sha256"], size=row["size"], mtime=row["mtime"],
+        received_at=row["received_at"], seq=row["seq"], status=FileState(row["status"]),
+        reason=row["reason"], code=Code(row["code"]) if row["code"] else None,
+        note=Code(row["note"]) if row["note"] else None, present=bool(row["present"]),
+        opd=row["opd"], kind=row["kind"], archive=row["archive"],
+        n_programs=row["n_programs"] or 0, n_errors=row["n_errors"] or 0,
+        n_warnings=row["n_warnings"] or 0, withdrawn_at=row["withdrawn_at"],
+        withdrawn_reason=row["withdrawn_reason"])
 
 
 def now_iso() -> str:
@@ -113,9 +142,22 @@ class Ledger:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
+        self._add_note_column()
 
     def close(self) -> None:
         self.db.close()
+
+    def _add_note_column(self) -> None:
+        """A ledger from before `files.note`: add it, and mark the files whose reason
+        carries the re-sent line (read from their text this once)."""
+        columns = {row["name"] for row in self.db.execute("PRAGMA table_info(files)")}
+        if "note" in columns:
+            return
+        line = render(Code.BERKAS_DIHITUNG_LAGI, found="\0").split("\0")[-1]
+        with self.transaction() as db:
+            db.execute("ALTER TABLE files ADD COLUMN note TEXT")
+            db.execute("UPDATE files SET note = ? WHERE code IS NULL AND instr(reason, ?) > 0",
+                       (Code.BERKAS_DIHITUNG_LAGI.value, line))
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -130,11 +172,11 @@ class Ledger:
 
     # --- blobs ---------------------------------------------------------------------------
 
-    def blob(self, sha: str) -> Blob | None:
+    def blob(self, sha: str) -> BlobRecord | None:
         row = self.db.execute("SELECT * FROM blobs WHERE sha256 = ?", (sha,)).fetchone()
-        return Blob(**dict(row)) if row else None
+        return _blob(row) if row else None
 
-    def save_blob(self, blob: Blob, problems: list[Problem], programs: list[dict],
+    def save_blob(self, blob: BlobRecord, problems: list[Problem], programs: list[dict],
                   contact: dict[str, str] | None = None) -> None:
         """Store a judgement, replacing an older judgement of the same bytes."""
         with self.transaction() as db:
@@ -151,8 +193,10 @@ class Ledger:
             if contact:
                 db.execute("INSERT INTO contacts VALUES (?, ?)",
                            (blob.sha256, json.dumps(contact, ensure_ascii=False)))
-            # Files that held these bytes take the new judgement.
-            db.execute("UPDATE files SET status = ?, reason = ? WHERE sha256 = ? AND code IS NULL",
+            # Files that held these bytes take the new judgement (and lose a note on the
+            # old one; the ingest records this run's files again).
+            db.execute("UPDATE files SET status = ?, reason = ?, note = NULL "
+                       "WHERE sha256 = ? AND code IS NULL",
                        (blob.status, blob.reason, blob.sha256))
 
     def problems(self, sha: str) -> list[Problem]:
@@ -187,23 +231,26 @@ class Ledger:
 
     # --- files ---------------------------------------------------------------------------
 
-    def file(self, path: str, sha: str) -> sqlite3.Row | None:
-        return self.db.execute("SELECT * FROM files WHERE path = ? AND sha256 = ?",
-                               (path, sha)).fetchone()
+    def file(self, path: str, sha: str) -> FileRecord | None:
+        row = self.db.execute(f"SELECT {_FILES_JOINED} WHERE f.path = ? AND f.sha256 = ?",
+                              (path, sha)).fetchone()
+        return _file(row) if row else None
 
-    def record_file(self, path: str, sha: str, size: int, mtime: float, status: str,
-                    reason: str, code: str | None = None) -> None:
+    def record_file(self, path: str, sha: str, size: int, mtime: float, status: FileState,
+                    reason: str, code: Code | None = None, note: Code | None = None) -> None:
         with self.transaction() as db:
             existing = db.execute("SELECT 1 FROM files WHERE path = ? AND sha256 = ?",
                                   (path, sha)).fetchone()
             if existing:
-                db.execute("UPDATE files SET status = ?, reason = ?, code = ?, present = 1, "
-                           "size = ?, mtime = ? WHERE path = ? AND sha256 = ?",
-                           (status, reason, code, size, mtime, path, sha))
+                db.execute("UPDATE files SET status = ?, reason = ?, code = ?, note = ?, "
+                           "present = 1, size = ?, mtime = ? WHERE path = ? AND sha256 = ?",
+                           (status, reason, code, note, size, mtime, path, sha))
             else:
                 seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM files").fetchone()[0]
-                db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                           (path, sha, size, mtime, now_iso(), seq, status, reason, code))
+                db.execute("INSERT INTO files (path, sha256, size, mtime, received_at, seq, "
+                           "status, reason, code, present, note) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                           (path, sha, size, mtime, now_iso(), seq, status, reason, code, note))
 
     def mark_present(self, present: list[tuple[str, str]]) -> None:
         """Only these (path, sha256) pairs are in the inbox now."""
@@ -211,24 +258,22 @@ class Ledger:
             db.execute("UPDATE files SET present = 0")
             db.executemany("UPDATE files SET present = 1 WHERE path = ? AND sha256 = ?", present)
 
-    def files(self, present_only: bool = False) -> list[sqlite3.Row]:
-        """Every file row with its blob's OPD and counts, and its withdrawal if any,
-        in arrival order."""
+    def files(self, present_only: bool = False) -> list[FileRecord]:
+        """Every file with its blob's OPD and counts, and its withdrawal if any, in
+        arrival order."""
         where = "WHERE f.present = 1" if present_only else ""
-        return self.db.execute(
-            "SELECT f.*, b.opd AS opd, b.kind AS kind, b.archive AS archive, "
-            "b.n_programs AS n_programs, b.n_errors AS n_errors, b.n_warnings AS n_warnings, "
-            "w.at AS withdrawn_at, w.reason AS withdrawn_reason "
-            "FROM files f LEFT JOIN blobs b ON b.sha256 = f.sha256 "
-            "LEFT JOIN withdrawals w ON w.path = f.path AND w.sha256 = f.sha256 "
-            f"{where} ORDER BY f.received_at, f.seq").fetchall()
+        return [_file(row) for row in self.db.execute(
+            f"SELECT {_FILES_JOINED} {where} ORDER BY f.received_at, f.seq")]
 
-    def files_at(self, path: str) -> list[sqlite3.Row]:
+    def paths(self) -> set[str]:
+        """Every path a file was received at."""
+        return {row[0] for row in self.db.execute("SELECT DISTINCT path FROM files")}
+
+    def files_at(self, path: str) -> list[FileRecord]:
         """The versions a path held, newest first, with their withdrawal if any."""
-        return self.db.execute(
-            "SELECT f.*, w.at AS withdrawn_at FROM files f LEFT JOIN withdrawals w "
-            "ON w.path = f.path AND w.sha256 = f.sha256 WHERE f.path = ? "
-            "ORDER BY f.received_at DESC, f.seq DESC", (path,)).fetchall()
+        return [_file(row) for row in self.db.execute(
+            f"SELECT {_FILES_JOINED} WHERE f.path = ? ORDER BY f.received_at DESC, f.seq DESC",
+            (path,))]
 
     def withdraw(self, path: str, sha: str, reason: str | None) -> None:
         with self.transaction() as db:
@@ -250,11 +295,10 @@ class Ledger:
             db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)",
                        (name, json.dumps(value, ensure_ascii=False, default=str)))
 
-    def stored_blobs(self, kind: str | None = None) -> list[sqlite3.Row]:
-        """sha256, archive, opd and config_key of every judged blob (of one kind)."""
+    def stored_blobs(self, kind: str | None = None) -> list[BlobRecord]:
+        """Every judged blob (of one kind, with an OPD)."""
         where, args = ("WHERE kind = ? AND opd IS NOT NULL", (kind,)) if kind else ("", ())
-        return self.db.execute(f"SELECT sha256, archive, opd, config_key FROM blobs {where}",
-                               args).fetchall()
+        return [_blob(row) for row in self.db.execute(f"SELECT * FROM blobs {where}", args)]
 
     def config_keys(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT DISTINCT config_key FROM blobs")}
@@ -262,13 +306,12 @@ class Ledger:
     def last_seq(self) -> int:
         return self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM files").fetchone()[0]
 
-    def files_holding(self, sha: str) -> list[sqlite3.Row]:
-        """The files that held these bytes and were not ignored, in arrival order, with
-        their withdrawal if any."""
-        return self.db.execute(
-            "SELECT f.*, w.at AS withdrawn_at FROM files f LEFT JOIN withdrawals w "
-            "ON w.path = f.path AND w.sha256 = f.sha256 WHERE f.sha256 = ? AND f.code IS NULL "
-            "ORDER BY f.received_at, f.seq", (sha,)).fetchall()
+    def files_holding(self, sha: str) -> list[FileRecord]:
+        """The files that held these bytes and carry their judgement, in arrival order,
+        with their withdrawal if any."""
+        return [_file(row) for row in self.db.execute(
+            f"SELECT {_FILES_JOINED} WHERE f.sha256 = ? AND f.code IS NULL "
+            "ORDER BY f.received_at, f.seq", (sha,))]
 
     def first_path_of(self, sha: str, other_than: str) -> str | None:
         row = self.db.execute("SELECT path FROM files WHERE sha256 = ? AND path != ? AND "

@@ -34,7 +34,7 @@ from ..catalogue import Code, Problem
 from ..common.atomic import write_text
 from ..common.idtext import rupiah_short as rupiah
 from ..config import Config
-from ..results import FileState, OpdStatus, PlanStatus, plan_counts
+from ..results import FileRecord, FileState, OpdStatus, PlanStatus, plan_counts
 from .textwidth import em_width
 
 REFRESH_SECONDS = 5
@@ -86,7 +86,7 @@ def dimension_rows(cfg: Config, cons) -> list[DimensionRow]:
 
 
 def write_board(output: Path, cfg: Config, statuses: list[OpdStatus],
-                entries: list[tuple[dict, list[Problem]]], cons, generated_at: str,
+                entries: list[tuple[FileRecord, list[Problem]]], cons, generated_at: str,
                 upload_url: str | None = None) -> Path:
     """Write the board of a run atomically (a reloading browser never sees half a page)."""
     path = output / layout.BOARD_NAME
@@ -101,22 +101,22 @@ _BAD_REFERENCE = {Code.ACUAN_RPJMD_TIDAK_DIKENAL, Code.NOMENKLATUR_TIDAK_ADA}
 
 
 def reference_share(cfg: Config, statuses: list[OpdStatus],
-                    entries: list[tuple[dict, list[Problem]]]) -> tuple[int, int] | None:
+                    entries: list[tuple[FileRecord, list[Problem]]]) -> tuple[int, int] | None:
     """(programs with a valid RPJMD reference and code, programs) in each OPD's newest
     plan file; None without [rujukan] lists."""
     if cfg.references is None:
         return None
     newest = {s.file for s in statuses if s.file}
-    plans = [(row, problems) for row, problems in entries
-             if row["path"] in newest and row.get("kind") == layout.KIND_PLAN]
-    total = sum(row.get("n_programs") or 0 for row, _ in plans)
+    plans = [(record, problems) for record, problems in entries
+             if record.path in newest and record.kind == layout.KIND_PLAN]
+    total = sum(record.n_programs for record, _ in plans)
     bad = sum(len({p.row for p in problems if p.code in _BAD_REFERENCE})
               for _, problems in plans)
     return total - bad, total
 
 
 def render_board(cfg: Config, statuses: list[OpdStatus],
-                 entries: list[tuple[dict, list[Problem]]], dimensions: list[DimensionRow],
+                 entries: list[tuple[FileRecord, list[Problem]]], dimensions: list[DimensionRow],
                  generated_at: str, references: tuple[int, int] | None = None,
                  upload_url: str | None = None) -> str:
     # The run report's counts come from the same statuses (RunStats.plans).
@@ -191,28 +191,28 @@ def _tile(status: OpdStatus) -> str:
             f"<span>{escape(label)}</span></div>")
 
 
-def _latest(cfg: Config, entries: list[tuple[dict, list[Problem]]],
+def _latest(cfg: Config, entries: list[tuple[FileRecord, list[Problem]]],
             counted: dict[str, tuple[str, str, int]], shown: int) -> tuple[list[str], str]:
     """The newest arrivals, and the type size at which the widest line (time, OPD,
     verdict) fits the column."""
-    arrived = [(row, problems) for row, problems in entries
-               if row.get("code") not in _NOISE_CODES]
-    arrived.sort(key=lambda item: (item[0]["received_at"], item[0]["seq"]), reverse=True)
+    arrived = [(record, problems) for record, problems in entries
+               if record.code not in _NOISE_CODES]
+    arrived.sort(key=lambda item: (item[0].received_at, item[0].seq), reverse=True)
     lines = ["<h2>Berkas terakhir masuk</h2>", '<ul class="latest" id="terbaru">']
     widest = em_width("00:00 OPD tidak dikenal", bold=True)
-    for row, problems in arrived[:shown]:
-        state = _FILE_VERDICT[replacements.file_state(row, counted)]
+    for record, problems in arrived[:shown]:
+        state = _FILE_VERDICT[replacements.file_state(record, counted)]
         verdict = f"{state} ({len(problems)})" if state == PlanStatus.REVISE else state
         # An upload is shown as its sender's (the OPD whose access code sent it), also
         # when its template names another OPD.
-        opd = cfg.opd_by_code.get(layout.upload_claim(row["path"]) or row.get("opd") or "")
+        opd = cfg.opd_by_code.get(layout.upload_claim(record.path) or record.opd or "")
         who = opd.singkatan if opd else "OPD tidak dikenal"
-        when = row["received_at"][11:16]
+        when = record.received_at[11:16]
         widest = max(widest, em_width(f"{when} {who} {verdict}", bold=True))
         lines.append(f'<li class="{_CSS_CLASS.get(state, "belum")}">'
                      f"<time>{escape(when)}</time>"
                      f'<b>{escape(who)}</b><span class="verdict">{escape(verdict)}</span>'
-                     f'<small>{escape(row["path"])}</small></li>')
+                     f'<small>{escape(record.path)}</small></li>')
     if not arrived:
         lines.append('<li class="belum"><span>Belum ada berkas masuk.</span></li>')
     lines.append("</ul>")
@@ -248,7 +248,7 @@ def _upload_css(url: str | None) -> str:
                     bold=True)
 
 
-def _frequent_problems(entries: list[tuple[dict, list[Problem]]]) -> list[str]:
+def _frequent_problems(entries: list[tuple[FileRecord, list[Problem]]]) -> list[str]:
     """Codes by the number of files they occur in: what to explain to the whole hall."""
     files_with = Counter(code for _, problems in entries
                          for code in {p.code for p in problems})

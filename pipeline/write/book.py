@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import layout
-from ..config import ConfigError
-from ..store.ingest import config_key
+from ..config import Config, ConfigError
+from ..store.config_key import config_key
 from ..store.ledger import now_iso
 from ..workspace import Workspace
 
@@ -39,19 +39,19 @@ class BookResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def fingerprint(ws: Workspace, basis: list[dict]) -> str:
+def fingerprint(cfg: Config, basis: list[dict]) -> str:
     """What a book depends on: the config and the counted files' bytes."""
     counted = sorted(entry["sha256"] for entry in basis)
-    text = "\n".join([config_key(ws), *counted])
+    text = "\n".join([config_key(cfg), *counted])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def book_outdated(ws: Workspace, basis: list[dict]) -> bool:
+def book_outdated(ws: Workspace, cfg: Config, basis: list[dict]) -> bool:
     """A book exists and was made from other counted files (or another config)."""
     book, stamp = ws.output / layout.BOOK_NAME, ws.output / layout.BOOK_STAMP_NAME
     if not (book.is_file() and stamp.is_file()):
         return False
-    return stamp.read_text("utf-8").strip() != fingerprint(ws, basis)
+    return stamp.read_text("utf-8").strip() != fingerprint(cfg, basis)
 
 
 def style_path(ws: Workspace, style: str) -> Path | None:
@@ -83,5 +83,5 @@ def write_book(ws: Workspace, cfg, cons, statuses, basis: list[dict],
     target = ws.output / layout.BOOK_NAME
     with atomic_path(target) as tmp:
         document.save(str(tmp))
-    write_text(ws.output / layout.BOOK_STAMP_NAME, fingerprint(ws, basis))
+    write_text(ws.output / layout.BOOK_STAMP_NAME, fingerprint(cfg, basis))
     return target

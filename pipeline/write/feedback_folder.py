@@ -17,12 +17,12 @@ from pathlib import Path
 
 from .. import layout
 from ..catalogue import Code, Problem
-from ..results import OpdStatus
+from ..results import FileRecord, OpdStatus
 from .feedback import FEEDBACK_VERSION, write_feedback
 
 
 def prune_feedback_folder(output: Path, root: Path,
-                          present: list[tuple[dict, list[Problem]]],
+                          present: list[tuple[FileRecord, list[Problem]]],
                           statuses: list[OpdStatus]) -> list[tuple]:
     """Remove the feedback workbooks no longer wanted (and move none: a file that moves
     between umpan_balik/ and lama/ is written anew there); return the ones still to write
@@ -30,11 +30,11 @@ def prune_feedback_folder(output: Path, root: Path,
     with their problems; `root`: the workspace, which archive paths are relative to)."""
     folder = output / layout.FEEDBACK_DIR
     current = {path for s in statuses for path in (s.file, s.evaluation_file) if path}
-    wanted: dict[Path, tuple[dict, list[Problem]]] = {}
+    wanted: dict[Path, tuple[FileRecord, list[Problem]]] = {}
     # Newest first: when two files share a stem (a returned feedback workbook beside its
     # original), the file the participant works on now gets the plain name.
-    for row, problems in reversed(present):
-        if row["code"] or not problems:
+    for record, problems in reversed(present):
+        if not record.carries_judgement or not problems:
             continue
         # Whole-file rejections (not a workbook we can open) have no cell to mark.
         if all(p.cell is None and p.sheet is None for p in problems):
@@ -42,13 +42,12 @@ def prune_feedback_folder(output: Path, root: Path,
         # A recognised signature block needs no change: nothing to hand back for it alone.
         if all(p.code == Code.TANDA_TANGAN_DIABAIKAN for p in problems):
             continue
-        needs_action = not row["withdrawn_at"] and (row["opd"] is None
-                                                    or row["path"] in current)
+        needs_action = not record.withdrawn and (record.opd is None or record.path in current)
         place = folder if needs_action else folder / layout.OLD_FEEDBACK_DIR
-        target = place / layout.feedback_name(row["path"])
+        target = place / layout.feedback_name(record.path)
         if target in wanted:  # same stem in two subfolders, or a returned feedback workbook
-            target = place / f"{target.stem}_{row['sha256'][:8]}.xlsx"
-        wanted[target] = (row, problems)
+            target = place / f"{target.stem}_{record.sha256[:8]}.xlsx"
+        wanted[target] = (record, problems)
     for place in (folder, folder / layout.OLD_FEEDBACK_DIR):
         place.mkdir(parents=True, exist_ok=True)
         for old in [*place.glob("*.xlsx"), *place.glob(".*.sha256")]:
@@ -56,13 +55,13 @@ def prune_feedback_folder(output: Path, root: Path,
             if target not in wanted:
                 old.unlink()
     tasks = []
-    for target, (row, problems) in wanted.items():
+    for target, (record, problems) in wanted.items():
         stamp = target.parent / f".{target.name}.sha256"
-        fingerprint = _fingerprint(row["sha256"], problems)
+        fingerprint = _fingerprint(record.sha256, problems)
         if target.exists() and stamp.exists() and stamp.read_text() == fingerprint:
             continue  # written from these same bytes and problems before
-        archive = root / row["archive"]
-        tasks.append((archive, target, problems, Path(row["path"]).name, stamp, fingerprint))
+        archive = root / record.archive
+        tasks.append((archive, target, problems, Path(record.path).name, stamp, fingerprint))
     return tasks
 
 

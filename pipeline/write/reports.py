@@ -20,11 +20,13 @@ from ..results import FileEntry, FileState, RunReport
 
 
 def file_entry(f: FileEntry) -> dict[str, Any]:
-    """A file for the report and `status --json`: a withdrawn file reads `withdrawn`, an
-    accepted plan a newer one replaced carries `replaced`."""
+    """A file for the report, `check --json` and `status --json`: a withdrawn file reads
+    `withdrawn`, an accepted plan a newer one replaced carries `replaced`, a checked file
+    the path as the operator named it (`given`)."""
     entry = {"file": f.path, "sha256": f.sha256, "opd": f.opd, "kind": f.kind,
-             "status": FileState.WITHDRAWN if f.withdrawn_at else f.status,
-             "reason": f.reason, "received_at": f.received_at}
+             "status": f.standing, "reason": f.reason, "received_at": f.received_at}
+    if f.given is not None:
+        entry["given"] = f.given
     if f.withdrawn_at:
         entry["withdrawn_at"] = f.withdrawn_at
         entry["withdrawn_reason"] = f.withdrawn_reason
@@ -34,6 +36,7 @@ def file_entry(f: FileEntry) -> dict[str, Any]:
 
 
 def report_data(report: RunReport) -> dict[str, Any]:
+    """`laporan_validasi.json` of a run, and `masterplan check --json`."""
     files = [file_entry(f) for f in report.files]
     problems = [p.to_dict() for f in report.files for p in f.problems]
     return {

@@ -17,7 +17,7 @@ from plans import DINKES, template_for
 from pipeline import layout
 from pipeline.cli import main
 from pipeline.read.reading import meta_pairs
-from pipeline.store.ingest import check
+from pipeline.store.checking import check
 
 _CONTENT = ('<?xml version="1.0" encoding="UTF-8"?>{doctype}<office:document-content '
             'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
