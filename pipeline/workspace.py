@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import config as config_mod
+from . import layout
 from .errors import OperatorError
 
-FOLDERS = ("templates_xlsx", "inbox", "output")
+FOLDERS = ("templates_xlsx", "inbox", "output", layout.BUDGET_DOCS_DIR)
 STATE_DIR = ".masterplan"
 
 
@@ -31,6 +32,11 @@ class Workspace:
     @property
     def inbox(self) -> Path:
         return self.root / "inbox"
+
+    @property
+    def budget_docs(self) -> Path:
+        """anggaran/: the SIPD downloads `masterplan pantau` reads (never changed)."""
+        return self.root / layout.BUDGET_DOCS_DIR
 
     @property
     def output(self) -> Path:
