@@ -18,7 +18,7 @@ from plans import DINKES, DISDUKCAPIL, good_row, make_plan
 
 from pipeline import layout
 from pipeline.cli import main
-from pipeline.read import references
+from pipeline.read import codes, references
 from pipeline.store.ingest import config_key
 
 TITLE = "NOMENKLATUR URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA (KUTIPAN)"
@@ -110,7 +110,7 @@ def problems(ws) -> dict[str, list[dict]]:
     ("dua", None),
 ])
 def test_codes_are_normalised(typed, code):
-    assert references.normalise_code(typed) == code
+    assert codes.normalise_code(typed) == code
 
 
 def test_the_lists_are_read_as_people_have_them(cfg, workspace):

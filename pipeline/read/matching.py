@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 from ..config import References, RpjmdProgram
+from .codes import level, normalise_code
 from .normalise import clean_text, key
-from .references import level, normalise_code
 
 # rapidfuzz scores (0-100) behind the decisions.
 RPJMD_TAKEN = 88  # a reference this close to one program is taken as that program

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..config import Config
-from .references import LEVELS, level
+from .codes import LEVELS, level
 
 
 def summary_lines(cfg: Config) -> list[str]:

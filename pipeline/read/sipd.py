@@ -11,14 +11,25 @@ One reader for `[rujukan] nomenklatur` (the codes and names of every level) and 
 - sub kegiatan lists (`Kode | Sub Kegiatan`), with or without one sheet per SKPD;
 - CSV exports of any of them (`;` or `,`).
 
-This module states the shape of what the reader returns; `read_sipd` is the reader.
+Columns are found by meaning (read.sipd_columns); every sheet is read; a row gives an
+entry per code it carries, rows without one are skipped with the reason; `SipdDocument`
+says what was read so that a misread list is never silent.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from pathlib import Path
+
+from .codes import LEVELS as _LEVEL_LABELS
+from .codes import SKPD_CODE, normalise_code
+from .normalise import clean_text, is_total_label, key, parse_money
+from .sheets import CSV_SUFFIXES, UnreadableFile, load_sheets
+from .sipd_columns import HEADER_SEARCH_ROWS, Columns, column_numbers, find_header
 
 
 class Level(IntEnum):
@@ -59,8 +70,9 @@ class SipdEntry:
     names: dict[Level, str]
     skpd: Skpd | None
     sub_unit: Skpd | None
-    amount: int | None  # PAGU / Pagu Indikatif / Nilai / Anggaran, whole rupiah
-    realised: int | None  # Realisasi, when the document has it
+    amount: int | None  # PAGU / Pagu Indikatif / Nilai / Anggaran, whole rupiah; None: blank
+    # or unreadable (then also in SipdDocument.skipped, with why)
+    realised: int | None  # Realisasi, when the document has it (None: blank)
     year: int | None  # TAHUN column of the row, when present
     target: str | None
     counted: bool
@@ -87,14 +99,349 @@ class SipdDocument:
     has_amounts: bool
     has_realised: bool
 
+
+    @functools.cached_property
+    def _named(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        seen: set[tuple[str, int]] = set()
+        for entry in self.entries:
+            if (entry.code, id(entry.names)) in seen:
+                continue  # the same line again (a flat rekap repeats it per rekening)
+            seen.add((entry.code, id(entry.names)))
+            parts = entry.code.split(".")
+            for level in LEVELS:
+                if level > len(parts):
+                    break
+                code = ".".join(parts[:level])
+                name = entry.names.get(level)
+                if name and not found.get(code):
+                    found[code] = name
+                else:
+                    found.setdefault(code, "")
+        return found
+
     def names(self) -> dict[str, str]:
-        """Every code the document names, at every level, with its name ("" if none)."""
-        raise NotImplementedError
+        """Every code the document names, at every level, with its name ("" if none):
+        the levels above a row's code are derived from it when no row of their own or
+        name column names them."""
+        return self._named
+
+    def derived(self) -> set[str]:
+        """The codes known only from the codes below them, with no name anywhere."""
+        return {code for code, name in self._named.items() if not name}
 
     def codes_per_level(self) -> dict[Level, int]:
-        raise NotImplementedError
+        counts = Counter(code.count(".") + 1 for code in self._named)
+        return {level: counts[level] for level in LEVELS}
+
+
+LEVELS = tuple(Level)
+LEVEL_NAMES = {Level(number): label for number, label in _LEVEL_LABELS.items()}
+FORM_FLAT = "rekap datar"
+FORM_TABLE = "tabel per SKPD"
+FORM_SUB_LIST = "daftar sub kegiatan"
+FORM_CODE_LIST = "daftar kode nomenklatur"
+# A document where fewer rows than this share give a code is likely misread.
+MIN_ROWS_WITH_CODE = 0.5
+TEMPLATE_LEVELS = (Level.PROGRAM, Level.KEGIATAN, Level.SUB_KEGIATAN)
+TOTAL = "baris jumlah/subtotal (tidak dibaca sebagai kode)"
 
 
 def read_sipd(path: Path) -> SipdDocument:
-    """Read one SIPD download or table made from one (.xlsx, .xls, .ods, .csv)."""
-    raise NotImplementedError
+    """Read one SIPD download or table made from one (.xlsx, .xls, .ods, .csv).
+
+    Raises UnreadableFile (read.sheets) when the file is refused by the safety pass, is no
+    spreadsheet, or no sheet has a header row naming a code column."""
+    path = Path(path)
+    reader = _Reader()
+    forms: list[str] = []
+    titles: list[str] = []
+    sheets_read: list[str] = []
+    for sheet, rows in load_sheets(path):
+        columns = find_header(rows)
+        if columns is None:
+            if any(clean_text(cell) for row in rows[:HEADER_SEARCH_ROWS] for cell in row):
+                reader.skipped.append(SkippedRow(sheet, 0, "lembar tanpa baris judul kolom "
+                                                           "yang dikenali; tidak dibaca"))
+            continue
+        sheets_read.append(sheet)
+        if not titles:
+            titles = [text for row in rows[:columns.header_row]
+                      for text in map(clean_text, row) if text]
+        forms.append(reader.read_sheet(sheet, rows, columns))
+    if not sheets_read:
+        raise UnreadableFile(
+            "tidak punya baris judul kolom yang dikenali: dicari kolom kode ('Kode', 'KODE "
+            "PROGRAM', 'KODE SUB KEGIATAN', ...) dengan kolom nama atau pagu di "
+            f"{HEADER_SEARCH_ROWS} baris pertama setiap lembar.")
+    form = " + ".join(dict.fromkeys(forms))
+    if path.suffix.lower() in CSV_SUFFIXES:
+        form += " (CSV)"
+    document = SipdDocument(
+        path, form, tuple(sheets_read), tuple(titles), tuple(reader.entries),
+        tuple(reader.skipped), (), reader.has_amounts, reader.has_realised)
+    warnings = _warnings(document, reader.content_rows)
+    return replace(document, warnings=warnings) if warnings else document
+
+
+def _warnings(document: SipdDocument, content_rows: int) -> tuple[str, ...]:
+    """A likely misread, named with the file and what was expected."""
+    name = document.path.name
+    found: list[str] = []
+    coded = len({(e.sheet, e.row) for e in document.entries})
+    if content_rows >= 10 and coded < MIN_ROWS_WITH_CODE * content_rows:
+        found.append(f"{name}: hanya {coded} dari {content_rows} baris berisi kode "
+                     "nomenklatur yang terbaca; diharapkan satu kode per baris. Periksa "
+                     "kolom kode (KODE SUB KEGIATAN, atau 'Kode' berbentuk 2.16.02.2.01.0001).")
+    counts = document.codes_per_level()
+    if not any(counts[level] for level in TEMPLATE_LEVELS):
+        found.append(f"{name}: tidak ada kode program, kegiatan atau sub kegiatan "
+                     f"({_level_counts(counts)}); template memakai kode tingkat itu. Periksa "
+                     "apakah berkas ini daftar nomenklatur lengkap.")
+    return tuple(found)
+
+
+def _level_counts(counts: dict[Level, int]) -> str:
+    shown = [f"{counts[level]} {LEVEL_NAMES[level]}" for level in LEVELS if counts[level]]
+    return ", ".join(shown) or "tidak ada kode"
+
+
+class _Reader:
+    """Reads the sheets of one document; caches are shared by its sheets."""
+
+    def __init__(self) -> None:
+        self.entries: list[SipdEntry] = []
+        self.skipped: list[SkippedRow] = []
+        self.has_amounts = self.has_realised = False
+        self.content_rows = 0
+        self._codes: dict[tuple, tuple[str | None, str | None]] = {}
+        self._names: dict[tuple, dict[Level, str]] = {}
+        self._skpds: dict[tuple, Skpd | None] = {}
+
+    def read_sheet(self, sheet: str, rows: list[list[object]], columns: Columns) -> str:
+        """Read one sheet's rows into entries; the form it has."""
+        body = range(columns.header_row + 1, len(rows))
+        self.has_amounts |= "amount" in columns.single
+        self.has_realised |= "realised" in columns.single
+        read = (self._flat_rows if columns.flat else self._table_rows)(sheet, rows, body,
+                                                                      columns)
+        self._add_counted(sheet, read)
+        if columns.flat:
+            return FORM_FLAT
+        if any(entry[2] for entry in read) and "amount" in columns.single:
+            return FORM_TABLE
+        subs = sum(entry[1] == Level.SUB_KEGIATAN for entry in read)
+        return FORM_SUB_LIST if read and subs >= 0.9 * len(read) else FORM_CODE_LIST
+
+    def _add_counted(self, sheet: str, read: list[tuple]) -> None:
+        """Make the entries, counted unless another entry of the same SKPD, sub unit and
+        year lies below it (a table gives every level its own amount)."""
+        above: set[tuple] = set()
+        for code, level, skpd, unit, _, year, *_ in read:
+            scope = (skpd, unit, year)
+            for cut in range(level - 1, 0, -1):
+                if cut != 4:
+                    above.add((scope, _prefix(code, cut)))
+        for code, level, skpd, unit, row, year, names, amount, realised, target in read:
+            self.entries.append(SipdEntry(
+                sheet, row, code, level, names, skpd, unit, amount, realised, year, target,
+                (((skpd, unit, year), code) not in above)))
+
+    # --- the flat rekap ----------------------------------------------------------------------
+
+    def _flat_rows(self, sheet: str, rows, body, columns: Columns) -> list[tuple]:
+        levels = sorted(columns.level_codes)
+        code_columns = [columns.level_codes[level] for level in levels]
+        name_columns = sorted(columns.level_names.items())
+        single = columns.single
+        read: list[tuple] = []
+        codes, names_cache = self._codes, self._names
+        for index in body:
+            row = rows[index]
+            width = len(row)
+            raw = tuple(row[c] if c < width else None for c in code_columns)
+            hit = codes.get(raw)
+            if hit is None:
+                hit = codes[raw] = _flat_code(raw, levels)
+            code, why = hit
+            if code is None:
+                self._no_code(sheet, index + 1, row, why)
+                continue
+            self.content_rows += 1
+            level = Level(code.count(".") + 1)
+            name_cells = (level, *(row[c] if c < width else None for _, c in name_columns))
+            names = names_cache.get(name_cells)
+            if names is None:
+                pairs = zip(name_columns, name_cells[1:], strict=True)
+                names = names_cache[name_cells] = {
+                    Level(at): text for (at, _), cell in pairs
+                    if at <= level and (text := _name(cell))}
+            read.append((code, level, *self._row_fields(sheet, index, row, single), names,
+                         *self._amounts(sheet, index, row, single)))
+        return read
+
+    def _row_fields(self, sheet: str, index: int, row: list[object], single: dict
+                    ) -> tuple[Skpd | None, Skpd | None, int, int | None]:
+        """(SKPD, sub unit, row number, year) of a flat row."""
+        skpd = self._skpd(row, single, "skpd")
+        unit = self._skpd(row, single, "unit")
+        return skpd, (None if unit == skpd else unit), index + 1, _year(_cell(row, single.get(
+            "year")))
+
+    def _skpd(self, row: list[object], single: dict, what: str) -> Skpd | None:
+        cells = (_cell(row, single.get(f"{what}_code")), _cell(row, single.get(f"{what}_name")),
+                 _cell(row, single.get(what)))
+        if cells not in self._skpds:
+            self._skpds[cells] = _skpd_of(*cells)
+        return self._skpds[cells]
+
+    def _amounts(self, sheet: str, index: int, row: list[object], single: dict
+                 ) -> tuple[int | None, int | None, str | None]:
+        """(amount, realised, target); an unreadable amount is None and noted as skipped."""
+        found: list[int | None] = []
+        for role, label in (("amount", "pagu"), ("realised", "realisasi")):
+            column = single.get(role)
+            if column is None:
+                found.append(None)
+                continue
+            value = _cell(row, column)
+            if value is None or value == "":
+                found.append(None)  # no amount stated ("-" or "Rp 0" state 0)
+                continue
+            if type(value) is float and value.is_integer() and value >= 0:
+                found.append(int(value))  # the usual cell, without the parser's checks
+                continue
+            parsed = parse_money(value)
+            if parsed.value is None:
+                why = parsed.detail or "bukan angka"
+                self.skipped.append(SkippedRow(sheet, index + 1, (
+                    f"{label} '{clean_text(value)}' tidak terbaca ({why}); kodenya tetap "
+                    "dibaca, nilainya tidak dijumlah")))
+            found.append(None if parsed.value is None else int(parsed.value))
+        return found[0], found[1], clean_text(_cell(row, single.get("target")))
+
+    def _no_code(self, sheet: str, number: int, row: list[object], why: str | None) -> None:
+        texts = [text for text in map(clean_text, row) if text]
+        if not texts:
+            return  # a blank row
+        self.content_rows += 1
+        if any(is_total_label(text) for text in texts):
+            why = TOTAL
+        elif why is None:
+            only_number = len(texts) == 1 and texts[0].isdigit()
+            why = ("baris tanpa isi selain nomor urut (kelompok kosong)" if only_number else
+                   f"baris tanpa kode nomenklatur: '{_short(texts)}'")
+        self.skipped.append(SkippedRow(sheet, number, why))
+
+    # --- tables and lists with one `Kode` column ---------------------------------------------
+
+    def _table_rows(self, sheet: str, rows, body, columns: Columns) -> list[tuple]:
+        code_column, name_column = columns.codes[0], columns.name_column()
+        single = columns.single
+        skpd: Skpd | None = None
+        unit: Skpd | None = None
+        read: list[tuple] = []
+        for index in body:
+            row = rows[index]
+            text = clean_text(_cell(row, code_column))
+            name = _name(_cell(row, name_column))
+            heading = SKPD_CODE.match(text or name or "")
+            if heading:
+                skpd, unit = _heading(heading, text, name, skpd, unit)
+                continue
+            if not text:
+                if name and not column_numbers(row):
+                    self._no_code(sheet, index + 1, row, None)
+                continue
+            if column_numbers(row) or key(text).startswith("kode"):
+                continue  # column numbers, or the header repeated on each printed page
+            code = normalise_code(text)
+            if code is None and (split := re.match(r"(\S+)\s+(\D.*)", text, re.DOTALL)):
+                code = normalise_code(split.group(1))  # code and name in one cell
+                name = name or (_name(split.group(2)) if code else None)
+            if code is None:
+                self._no_code(sheet, index + 1, row,
+                              f"kode '{_short([text])}' bukan kode nomenklatur")
+                continue
+            self.content_rows += 1
+            level = Level(code.count(".") + 1)
+            names = {level: name} if name else {}
+            read.append((code, level, skpd, unit, index + 1,
+                         _year(_cell(row, single.get("year"))), names,
+                         *self._amounts(sheet, index, row, single)))
+        return read
+
+
+def _heading(found: re.Match, text: str | None, name: str | None, skpd: Skpd | None,
+             unit: Skpd | None) -> tuple[Skpd | None, Skpd | None]:
+    """The SKPD and sub unit after an SKPD heading row (the long code, alone or followed by
+    the name; the name may be in the name column)."""
+    code = found.group(1)
+    named = _name(found.group(2)) or (name if text else None)
+    heading = Skpd(code, named)
+    same_skpd = skpd is not None and skpd.code is not None and \
+        skpd.code.rsplit(".", 1)[0] == code.rsplit(".", 1)[0]
+    if not code.endswith(".0000") and same_skpd:
+        return skpd, heading  # a sub unit of the SKPD above
+    return heading, None
+
+
+def _flat_code(raw: tuple, levels: list[int]) -> tuple[str | None, str | None]:
+    """The deepest code of a flat row, each level's cell read whole or after its parent
+    ("02" under "1.01" is "1.01.02"); (None, why) when the deepest cell typed is no code."""
+    parent: str | None = None
+    deepest: tuple[str | None, str | None] = (None, None)
+    for level, value in zip(levels, raw, strict=True):
+        text = clean_text(value)
+        if not text:
+            continue
+        code = normalise_code(text)
+        if (code is None or code.count(".") + 1 != level) and parent:
+            joined = normalise_code(f"{parent}.{text}")
+            code = joined if joined and joined.count(".") + 1 == level else code
+        if code is None or code.count(".") + 1 != level:
+            deepest = (None, f"kode {LEVEL_NAMES[Level(level)]} '{_short([text])}' bukan kode "
+                             "nomenklatur")
+            continue
+        parent = code
+        deepest = (code, None)
+    return deepest
+
+
+def _skpd_of(code_cell: object, name_cell: object, both_cell: object) -> Skpd | None:
+    code, name = clean_text(code_cell), _name(name_cell)
+    both = clean_text(both_cell)
+    if both:
+        found = SKPD_CODE.match(both)
+        code, name = (found.group(1), _name(found.group(2))) if found else (code, both)
+    if not code and not name:
+        return None
+    return Skpd(" ".join(code.split()) if code else None, name)
+
+
+def _prefix(code: str, parts: int) -> str:
+    return ".".join(code.split(".")[:parts])
+
+
+def _cell(row: list[object], column: int | None) -> object:
+    return row[column] if column is not None and column < len(row) else None
+
+
+def _name(value: object) -> str | None:
+    """A name on one line: line breaks and runs of spaces are one space."""
+    if isinstance(value, str):
+        return " ".join(value.split()) or None
+    text = clean_text(value)
+    return " ".join(text.split()) if text else None
+
+
+def _year(value: object) -> int | None:
+    text = clean_text(value)
+    if text and text.isdigit() and 1900 < int(text) < 2200:
+        return int(text)
+    return None
+
+
+def _short(texts: list[str]) -> str:
+    text = " | ".join(" ".join(t.split()) for t in texts)
+    return text if len(text) <= 60 else text[:57] + "..."

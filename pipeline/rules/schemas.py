@@ -17,7 +17,7 @@ from ..catalogue import Code
 from ..config import Config
 from ..read import matching
 from ..read.normalise import key, suggest, valid_nomenclature
-from ..read.references import bidang, level, normalise_code
+from ..read.codes import bidang, level, normalise_code
 from .registry import Failing, Rule, Rulebook
 
 # Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's
