@@ -11,7 +11,7 @@ from pipeline.assemble.consolidate import build
 from pipeline.config import Config
 from pipeline.read.budget_docs import BudgetDocument, compact_rows, document_stage
 from pipeline.read.references import normalise_code
-from pipeline.read.sipd import Level, SipdDocument, SipdEntry, Skpd, SkippedRow
+from pipeline.read.sipd import Level, SipdDocument, SipdEntry, SkippedRow, Skpd
 from pipeline.results import OpdStatus, PlanStatus
 
 DINKES_SKPD = ("1.02.0.00.0.00.01.0000", "Dinas Kesehatan")

@@ -8,14 +8,13 @@ import dataclasses
 
 import pandas as pd
 import pytest
+from budget_docs import DINKES_SKPD, DUKCAPIL_SKPD, RSUD_UNIT, document, entry, programs, sipd
 
 from pipeline.assemble.monitoring import monitor
 from pipeline.assemble.skpd_mapping import VIA_CODE, VIA_NAME, VIA_NONE, VIA_SIPD, SkpdMapper
 from pipeline.read.budget_docs import document_stage, document_year
 from pipeline.results import BudgetStatus, Stage
 from pipeline.write.monitoring import json_data
-
-from budget_docs import DINKES_SKPD, DUKCAPIL_SKPD, RSUD_UNIT, document, entry, programs, sipd
 
 DUKCAPIL, DINKES, RSUD = "2.12.01", "1.02.01", "1.02.02"
 GOV, LIVING = "Smart Governance", "Smart Living"

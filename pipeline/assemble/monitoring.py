@@ -192,10 +192,12 @@ def _detail(doc: BudgetDocument, planned: pd.DataFrame, found: list) -> pd.DataF
     return pd.DataFrame({
         "opd": planned["opd_kode"].tolist(), "opd_singkatan": planned["opd_singkatan"].tolist(),
         "opd_nama": planned["opd_nama"].tolist(), "nama": planned["nama_program"].tolist(),
-        "kode": [c if isinstance(c, str) else None for c in planned["kode"]], "dimensi": planned["dimensi"].tolist(),
+        "kode": [c if isinstance(c, str) else None for c in planned["kode"]],
+        "dimensi": planned["dimensi"].tolist(),
         "tahun": year, "tahap": str(doc.stage), "berkas": doc.file,
         "rencana": planned[f"anggaran_{year}"].astype("int64").tolist(),
-        "anggaran": pd.array(amounts, dtype="Int64"), "realisasi": pd.array(realised, dtype="Int64"),
+        "anggaran": pd.array(amounts, dtype="Int64"),
+        "realisasi": pd.array(realised, dtype="Int64"),
         "status": statuses, "kode_bersama": planned["kode_bersama"].tolist(),
         "baris": counts, "letak": places,
     }, columns=PROGRAM_COLUMNS)

@@ -1,9 +1,9 @@
 """The regency's budget documents in `anggaran/` (`masterplan pantau`), one file at a time.
 
 A document is a SIPD download (or a table made from one) of one year and one stage:
-RKPD, KUA-PPAS, APBD, perubahan, realisasi, ... Each file passes the inbox's safety
-pass first (read.safety: a hostile or broken workbook never reaches a parser), is read
-by the one SIPD reader (read.sipd) and is then given its year and stage:
+RKPD, KUA-PPAS, APBD, perubahan, realisasi, ... Each file is read by the one SIPD reader
+(read.sipd), which runs the inbox's safety pass first (read.sheets -> read.safety: a
+hostile or broken workbook never reaches a parser), and is then given its year and stage:
 
 - year: the `TAHUN` column, else a year in its title rows ("Tahun 2025", "TA 2025"), else
   a four-digit year in its file name, then in its folders (innermost first);
@@ -28,11 +28,8 @@ import pandas as pd
 
 from ..catalogue import Code, Severity, render
 from ..results import Stage
-from .safety import inspect_file
+from .sheets import UnreadableFile
 from .sipd import SipdDocument, SkippedRow, read_sipd
-
-TEXT_SUFFIXES = (".csv", ".txt")
-MAX_TEXT_BYTES = 200_000_000  # a CSV export is not a zip: only its size is checked
 
 # Where a document's year was found, as the "Dokumen Dibaca" sheet says it.
 YEAR_FROM_COLUMN = "kolom TAHUN"
@@ -119,16 +116,14 @@ def set_aside(file: str, code: Code, **params) -> SetAside:
 def read_document(path: Path, file: str, sha256: str, modified: float,
                   years: range) -> BudgetDocument | SetAside:
     """Read one file of `anggaran/` (`file` its path there); never raises for a bad file."""
-    refused = _unsafe(path, file)
-    if refused is not None:
-        return refused
     try:
-        doc = read_sipd(path)
+        doc = read_sipd(path)  # the safety pass first (read.sheets), as for the inbox
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001  a reader panic (calamine) is a bad file too
-        detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else \
-            type(exc).__name__
+        why = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+        detail = why.rstrip(".") if isinstance(exc, UnreadableFile) else \
+            f"pembacaan gagal ({type(exc).__name__})"
         return set_aside(file, Code.ANGGARAN_TIDAK_TERBACA, detail=detail)
     if not doc.has_amounts:
         return set_aside(file, Code.ANGGARAN_TANPA_PAGU, detail=doc.form)
@@ -142,26 +137,6 @@ def read_document(path: Path, file: str, sha256: str, modified: float,
     return BudgetDocument(file, sha256, modified, year, year_from, stage, stage_from, doc.form,
                           doc.sheets, compact_rows(doc), doc.skipped, doc.warnings,
                           doc.has_realised)
-
-
-def _unsafe(path: Path, file: str) -> SetAside | None:
-    """The inbox's safety pass: None when the file may go to the reader."""
-    if path.suffix.lower() in TEXT_SUFFIXES:
-        try:
-            size = path.stat().st_size
-            with path.open("rb"):
-                pass
-        except OSError as exc:
-            return set_aside(file, Code.ANGGARAN_TIDAK_TERBACA,
-                             detail=f"galat baca: {exc.strerror or exc}")
-        if size == 0 or size > MAX_TEXT_BYTES:
-            return set_aside(file, Code.ANGGARAN_TIDAK_TERBACA,
-                             detail="berkas kosong" if size == 0 else "berkas terlalu besar")
-        return None
-    verdict = inspect_file(path)
-    if verdict.ok or verdict.foreign_readable:  # .xls and .ods (checked) the reader reads too
-        return None
-    return set_aside(file, Code.ANGGARAN_TIDAK_TERBACA, detail=verdict.detail or verdict.code)
 
 
 # --- year and stage ------------------------------------------------------------------------

@@ -173,7 +173,8 @@ def _stages_sheet(book: _Book, ws: Worksheet, mon: Monitoring) -> None:
     book.titles(rows, f"Program per Tahap Anggaran - {book.cfg.region_name}",
                 "Setiap program pada tahun rencananya: jumlah dan status di setiap tahap "
                 f"dokumen tahun itu (kosong: tahap itu belum ada). Dibuat {book.generated_at}.")
-    stage_heads = [h for s in stages for h in (f"{stage_label(s)} (Rp)", f"Status {stage_label(s)}")]
+    stage_heads = [heading for s in stages
+                   for heading in (f"{stage_label(s)} (Rp)", f"Status {stage_label(s)}")]
     rows.put([*head, *stage_heads], [book.header], height=32)
     _set_widths(ws, widths)
     programs = mon.programs
@@ -299,9 +300,9 @@ def _documents_sheet(book: _Book, ws: Worksheet, mon: Monitoring,
         rows.put([number, d.file, "dibaca", d.year, d.year_from, stage_label(d.stage),
                   d.stage_from, d.form, ", ".join(d.sheets), len(d.rows), len(d.skipped),
                   counted, "; ".join(d.warnings) or None], formats)
-    for number, s in enumerate(set_aside, start=number + 1):
-        rows.put([number, s.file, FileState.REJECTED.label if s.refused else "tidak dihitung", None, None,
-                  None, None, None, None, None, None, None, s.message], formats)
+    for later, s in enumerate(set_aside, start=number + 1):
+        state = FileState.REJECTED.label if s.refused else "tidak dihitung"
+        rows.put([later, s.file, state, *[None] * 9, s.message], formats)
     ws.freeze_panes(FIRST_DATA_ROW, 0)
     book.print_setup(ws, SHEET_DOCUMENTS)
 

@@ -14,7 +14,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..assemble.monitoring import Monitoring
 from ..common.idtext import rupiah
 from ..read.budget_docs import SetAside, stage_label
-from .rekap_base import PALETTE, _Book, _Rows, _header_text, _set_widths, _wrapped
+from .rekap_base import PALETTE, _Book, _header_text, _Rows, _set_widths, _wrapped
 
 SUMMARY_WIDTHS = (7, 14, 58, 19, 19, 10)
 CHART_HEIGHT = 300
@@ -95,7 +95,7 @@ def _dimension_share(book: _Book, ws: Worksheet, rows: _Rows, mon: Monitoring) -
                  [None, None, book.small, book.small])
     first, last = header_row + 1, header_row + len(dimensions)
     chart = book.workbook.add_chart({"type": "column"})
-    for i, (year, stage) in enumerate(docs):
+    for i in range(len(docs)):
         col = 3 + i
         chart.add_series({
             "name": [ws.name, header_row, col],
