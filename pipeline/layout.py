@@ -298,9 +298,7 @@ BOOK_STAMP_NAME = ".buku_masterplan.basis"  # hidden beside the book in output/
 PROFILES_NAME = "profil_quick_win.xlsx"
 EVALUATION_RESULTS_NAME = "evaluasi_quick_win.xlsx"
 DATA_DIR = "data"  # the CSVs
-# `masterplan pantau`: the workspace folder of the regency's SIPD downloads (read, never
-# changed) and what it writes from them
-BUDGET_DOCS_DIR = "anggaran"
+# `masterplan pantau`: what it writes from the documents in anggaran/ (workspace.py)
 MONITORING_NAME = "keterlaksanaan_masterplan.xlsx"
 MONITORING_CSV = "keterlaksanaan.csv"  # under DATA_DIR
 FEEDBACK_DIR = "umpan_balik"

@@ -66,6 +66,13 @@ def pantau(ws: Workspace, wait_seconds: float = 30.0) -> PantauResult:
     return result
 
 
+def budget_monitoring(ws: Workspace, cfg: Config, wide) -> Monitoring | None:
+    """The figures of the documents in `anggaran/` (`masterplan book`'s chapter); None
+    when no document can be read."""
+    collected = collect(ws.budget_docs, cfg)
+    return monitor(cfg, wide, collected.documents) if collected.documents else None
+
+
 def accepted_programs(ws: Workspace, cfg: Config, wait_seconds: float):
     """The consolidated accepted programs (Consolidated.wide), as the book reads them."""
     with locked_ledger(ws, wait_seconds, create=False) as ledger:

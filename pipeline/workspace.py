@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import config as config_mod
-from . import layout
 from .errors import OperatorError
 
-FOLDERS = ("templates_xlsx", "inbox", "output", layout.BUDGET_DOCS_DIR)
+# anggaran/: the regency's SIPD downloads `masterplan pantau` reads (and never changes)
+BUDGET_DOCS_DIR = "anggaran"
+FOLDERS = ("templates_xlsx", "inbox", "output", BUDGET_DOCS_DIR)
 STATE_DIR = ".masterplan"
 
 
@@ -36,7 +37,7 @@ class Workspace:
     @property
     def budget_docs(self) -> Path:
         """anggaran/: the SIPD downloads `masterplan pantau` reads (never changed)."""
-        return self.root / layout.BUDGET_DOCS_DIR
+        return self.root / BUDGET_DOCS_DIR
 
     @property
     def output(self) -> Path:

@@ -112,7 +112,8 @@ RANKS = {
     "pipeline.rules": 3,
     "pipeline.store": 4, "pipeline.assemble": 4,
     "pipeline.write": 5,
-    "pipeline.workflow": 6, "pipeline.pantau": 6,
+    "pipeline.pantau": 5.5,  # pantau's orchestration; workflow.make_book takes its figures
+    "pipeline.workflow": 6,
     "pipeline.watch": 7, "pipeline.demo": 7,
     "pipeline.serve": 8,
     "pipeline.cli": 9, "pipeline.entry": 10, "pipeline.__main__": 11, "pipeline": 11,

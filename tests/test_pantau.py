@@ -244,7 +244,7 @@ def test_amounts_typed_as_indonesian_money_text_and_realisation(planned, cfg):
 def test_init_makes_the_anggaran_folder(tmp_path):
     result = CliRunner().invoke(main, ["init", "--workspace", str(tmp_path / "w")])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "w" / layout.BUDGET_DOCS_DIR).is_dir()
+    assert (tmp_path / "w" / "anggaran").is_dir()
 
 
 def test_names_of_a_level_are_not_needed(planned, cfg):
@@ -256,3 +256,20 @@ def test_names_of_a_level_are_not_needed(planned, cfg):
     data = json.loads(pantau(planned, "--json").stdout)
     assert next(p for p in data["program"] if p["nama"] == "Akta Kelahiran Online")[
         "anggaran"] == 7_000_000
+
+
+def test_the_book_has_its_chapter_only_when_documents_exist(planned, cfg):
+    from docx import Document
+
+    def headings() -> list[str]:
+        result = CliRunner().invoke(main, ["book", "--workspace", str(planned.root)])
+        assert result.exit_code == 0, result.output
+        doc = Document(str(planned.output / layout.BOOK_NAME))
+        return [p.text for p in doc.paragraphs]
+
+    assert "Keterlaksanaan Masterplan" not in headings()
+    y = cfg.first_year
+    flat_rekap(planned.budget_docs / f"APBD {y}.xlsx", apbd_lines(y))
+    text = headings()
+    assert "Keterlaksanaan Masterplan" in text
+    assert f"3 dari 5 program masterplan {y} dianggarkan dalam APBD {y} (60%)." in text

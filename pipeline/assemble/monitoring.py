@@ -34,7 +34,7 @@ from .skpd_mapping import SkpdKey, SkpdMapper, skpd_label
 
 PROGRAM_COLUMNS = [
     "opd", "opd_singkatan", "opd_nama", "nama", "kode", "dimensi", "tahun", "tahap",
-    "berkas", "rencana", "anggaran", "realisasi", "status", "kode_bersama", "baris",
+    "berkas", "rencana", "anggaran", "anggaran_realisasi", "status", "kode_bersama", "baris",
     "letak",
 ]
 SUMMARY_COLUMNS = ["tahun", "tahap", "program_rencana", "program_dianggarkan",
@@ -197,7 +197,7 @@ def _detail(doc: BudgetDocument, planned: pd.DataFrame, found: list) -> pd.DataF
         "tahun": year, "tahap": str(doc.stage), "berkas": doc.file,
         "rencana": planned[f"anggaran_{year}"].astype("int64").tolist(),
         "anggaran": pd.array(amounts, dtype="Int64"),
-        "realisasi": pd.array(realised, dtype="Int64"),
+        "anggaran_realisasi": pd.array(realised, dtype="Int64"),
         "status": statuses, "kode_bersama": planned["kode_bersama"].tolist(),
         "baris": counts, "letak": places,
     }, columns=PROGRAM_COLUMNS)

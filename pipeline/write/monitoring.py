@@ -84,7 +84,7 @@ def json_data(mon: Monitoring | None, documents_only: bool = False) -> dict:
                     for d in mon.documents],
         "program": [{"opd": r.opd, "nama": r.nama, "kode": r.kode, "dimensi": r.dimensi,
                      "tahun": int(r.tahun), "tahap": r.tahap, "rencana": int(r.rencana),
-                     "anggaran": _int(r.anggaran), "realisasi": _int(r.realisasi),
+                     "anggaran": _int(r.anggaran), "realisasi": _int(r.anggaran_realisasi),
                      "status": str(r.status)} for r in mon.programs.itertuples(index=False)],
         "ringkasan": [{key: _plain(getattr(r, key)) for key in (
             "tahun", "tahap", "program_rencana", "program_dianggarkan", "persen_program",
@@ -221,7 +221,7 @@ def _detail_sheet(book: _Book, ws: Worksheet, programs: pd.DataFrame, title: str
     for number, r in enumerate(programs.itertuples(index=False), start=1):
         rows.put([number, r.opd_singkatan, r.nama, r.kode, r.dimensi, int(r.tahun),
                   stage_label(r.tahap), r.berkas, int(r.rencana), _int(r.anggaran),
-                  _int(r.realisasi), str(r.status), int(r.baris), r.letak or None,
+                  _int(r.anggaran_realisasi), str(r.status), int(r.baris), r.letak or None,
                   r.kode_bersama or None], formats)
     if programs.empty:
         rows.put([None, None, "Tidak ada."], [book.text])
