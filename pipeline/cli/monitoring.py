@@ -32,7 +32,7 @@ def pantau(workspace: Path, as_json: bool, wait: float) -> None:
     result = run_pantau(Workspace(workspace), wait_seconds=wait)
     mon = result.monitoring
     if as_json:
-        click.echo(json.dumps(json_data(mon), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(json_data(mon), ensure_ascii=False, indent=2, allow_nan=False))
         for item in result.collected.set_aside:  # stdout stays pure JSON
             click.echo(item.message, err=True)
         sys.exit(result.exit_code)

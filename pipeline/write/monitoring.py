@@ -82,7 +82,8 @@ def json_data(mon: Monitoring | None, documents_only: bool = False) -> dict:
         "dokumen": [{"berkas": d.file, "tahun": d.year, "tahap": str(d.stage),
                      "baris": len(d.rows), "skpd_tanpa_opd": mon.unmapped.get(d.file, [])}
                     for d in mon.documents],
-        "program": [{"opd": r.opd, "nama": r.nama, "kode": r.kode, "dimensi": r.dimensi,
+        "program": [{"opd": r.opd, "nama": r.nama,
+                     "kode": r.kode if isinstance(r.kode, str) else None, "dimensi": r.dimensi,
                      "tahun": int(r.tahun), "tahap": r.tahap, "rencana": int(r.rencana),
                      "anggaran": _int(r.anggaran), "realisasi": _int(r.anggaran_realisasi),
                      "status": str(r.status)} for r in mon.programs.itertuples(index=False)],
