@@ -83,6 +83,20 @@ class References:
     rpjmd: tuple[RpjmdProgram, ...] | None = None
     skipped: tuple[tuple[str, str, int, str], ...] = ()  # (key, file, row, why)
     digest: str = ""  # hash of the files' bytes (read.references.files_digest)
+    read: tuple[ReferenceFile, ...] = ()  # what each nomenklatur file gave, in config order
+
+
+@dataclass(frozen=True)
+class ReferenceFile:
+    """What one `nomenklatur` file gave (read.sipd), for `masterplan rujukan` and `run`."""
+
+    file: str  # as written in [rujukan]
+    form: str  # Indonesian: "rekap datar", "tabel per SKPD", ...
+    sheets: tuple[str, ...]
+    codes: tuple[int, int, int, int, int]  # urusan, bidang urusan, program, kegiatan, sub
+    derived: int  # codes known only from the codes below them, without a name
+    skipped: tuple[tuple[str, int, str], ...]  # (sheet, row, why)
+    warnings: tuple[str, ...]  # Indonesian, naming the file and what was expected
 
 
 # eq=False: hashed by identity, so schemas built from it can be cached per config.
@@ -524,10 +538,12 @@ def _sipd(entry: dict, key: str) -> tuple[str, ...]:
 
 
 def _reference_files(table: dict) -> tuple[tuple[str, str], ...]:
-    """[rujukan]: which list is in which file (xlsx or csv, relative to the workspace)."""
+    """[rujukan]: which list is in which file (xlsx, xls, ods or csv, relative to the
+    workspace); `nomenklatur` may name several files (a list), read as one list."""
     files = []
     for name in REFERENCE_KEYS:
-        if name in table:
-            value = _text(table, f"rujukan.{name}")
-            files.append((name, value))
+        if name == "nomenklatur" and isinstance(table.get(name), list):
+            files += [(name, value) for value in _names(table, f"rujukan.{name}")]
+        elif name in table:
+            files.append((name, _text(table, f"rujukan.{name}")))
     return tuple(files)

@@ -19,6 +19,7 @@ from . import layout
 from .assemble import changes, replacements, withdrawal
 from .catalogue import Code
 from .config import Config
+from .read.reference_summary import warning_lines
 from .read.references import load_config
 from .results import FileEntry, Notice, NoticeKind, OpdStatus, PlanStatus, RunReport
 from .store import guard, ingest, service
@@ -80,6 +81,7 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
 
         report.written = write_run_outputs(ws.output, ws.root, cfg, report, held, cons,
                                            basis, evaluations, upload_url)
+        report.notices += [Notice(line, NoticeKind.CONSOLE) for line in warning_lines(cfg)]
         if cfg.references and cfg.references.skipped:
             report.notices.append(Notice(f"Daftar rujukan: {len(cfg.references.skipped)} baris "
                                          "dilewati atau dicatat; lihat `masterplan rujukan`.",

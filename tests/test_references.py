@@ -119,7 +119,9 @@ def test_the_lists_are_read_as_people_have_them(cfg, workspace):
     nomenclature = refs.nomenclature
     assert nomenclature["2.12.02.2.01.0001"] == "Penerbitan Dokumen Pendaftaran Penduduk"
     assert nomenclature["2.12.02.2.01"] == "Pelayanan Pendaftaran Penduduk"
-    assert "1.02.02" in nomenclature and len(nomenclature) == 11
+    # 11 codes listed, and the kegiatan 2.12.03.2.01 that only its sub kegiatan gives.
+    assert "1.02.02" in nomenclature and len(nomenclature) == 12
+    assert nomenclature["2.12.03.2.01"] == ""
     # The bad row is skipped and reported with its file and row (header on row 3).
     assert refs.skipped == (("nomenklatur", "nomen.xlsx", 15, "kode 'abc' bukan kode "
                                                               "nomenklatur"),)
@@ -173,7 +175,8 @@ def test_rujukan_command_shows_what_was_read(workspace):
     result = cli("rujukan", "--workspace", str(workspace.root))
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    assert "11 kode" in text and "3 program" in text and "4 sub kegiatan" not in text
+    assert "12 kode" in text and "3 program" in text and "4 sub kegiatan" not in text
+    assert "1 di antaranya hanya diturunkan" in text and "bentuk: daftar kode" in text
     assert "Program Pencatatan Sipil" in text and "Disdukcapil" in text
     assert "baris 15" in text and "abc" in text
 

@@ -165,6 +165,8 @@ def _wide(cfg: Config, statuses: list[OpdStatus],
 # Columns the [rujukan] lists add to the wide table (and program.csv), after the program's.
 NOMENCLATURE_COLUMNS = ["kode_nomenklatur_baku", "nama_nomenklatur"]
 RPJMD_COLUMN = "program_rpjmd"
+# The name shown for a code a sub kegiatan list holds only through its sub kegiatan.
+DERIVED_NAME = "(tanpa nama di daftar; diturunkan dari kode di bawahnya)"
 
 
 def _add_references(cfg: Config, wide: pd.DataFrame) -> None:
@@ -176,8 +178,11 @@ def _add_references(cfg: Config, wide: pd.DataFrame) -> None:
     if refs.nomenclature is not None:
         found = [matching.lookup_code(refs, v) if v else (None, None)
                  for v in wide["kode_nomenklatur"]]
-        wide[NOMENCLATURE_COLUMNS[0]] = [code if name else None for code, name in found]
-        wide[NOMENCLATURE_COLUMNS[1]] = [name for _, name in found]
+        wide[NOMENCLATURE_COLUMNS[0]] = [code if name is not None else None
+                                         for code, name in found]
+        # "": a code the list holds only through the codes below it (read.sipd)
+        wide[NOMENCLATURE_COLUMNS[1]] = [DERIVED_NAME if name == "" else name
+                                         for _, name in found]
     if refs.rpjmd is not None:
         matches = [matching.match_rpjmd(refs, text, opd)
                    for text, opd in zip(wide["acuan"], wide["opd_kode"], strict=True)]

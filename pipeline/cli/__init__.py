@@ -104,16 +104,25 @@ def templates(workspace: Path, opd_codes: tuple[str, ...]) -> None:
 
 @main.command()
 @workspace_option
+@click.option("--json", "as_json", is_flag=True,
+              help="Cetak isi daftar sebagai JSON (per berkas: bentuk, lembar, kode per "
+                   "tingkat, baris dilewati, peringatan).")
 @user_errors
-def rujukan(workspace: Path) -> None:
+def rujukan(workspace: Path, as_json: bool) -> None:
     """Tampilkan isi daftar rujukan [rujukan]: program RPJMD/RPD dan nomenklatur."""
-    from rich.markup import escape
-
-    from ..read.reference_summary import summary_lines
+    from ..read.reference_summary import summary_json, summary_lines
     from ..read.references import load_config
 
+    cfg = load_config(Workspace(workspace))
+    if as_json:
+        import json
+
+        click.echo(json.dumps(summary_json(cfg), ensure_ascii=False, indent=1))
+        return
+    from rich.markup import escape
+
     console = _console()
-    for line in summary_lines(load_config(Workspace(workspace))):
+    for line in summary_lines(cfg):
         console.print(escape(line), soft_wrap=True)
 
 

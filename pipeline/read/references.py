@@ -14,20 +14,20 @@ hash (`files_digest`), so a changed list re-judges stored files.
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
-import io
 import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..config import CONFIG_NAME, Config, ConfigError, Opd, References, RpjmdProgram
+from ..config import CONFIG_NAME, Config, ConfigError, Opd, ReferenceFile, References, RpjmdProgram
 from ..workspace import Workspace
 from .codes import normalise_code
 from .normalise import clean_text, key
+from .sheets import UnreadableFile, load_sheets
+from .sipd import Level, read_sipd
+from .sipd_columns import HEADER_SEARCH_ROWS, column_numbers
 
-HEADER_SEARCH_ROWS = 30
 # Of the non-blank cells of the code column, at least this share must be codes.
 MIN_CODE_SHARE = 0.5
 
@@ -51,13 +51,28 @@ def attach(cfg: Config, root: Path) -> Config:
     # it) stay warm across the reloads of `masterplan watch`.
     same = ("references", *((name, written, id(found)) for name, written, found in read))
     if same not in _cache:
-        lists = {name: found[0] for name, _, found in read}
+        rpjmd = next((found[0] for name, _, found in read if name == "rpjmd"), None)
+        nomenclature = [found for name, _, found in read if name == "nomenklatur"]
         skipped = tuple((name, written, row, why) for name, written, found in read
                         for row, why in found[1])
         _cache[same] = (References(
-            nomenclature=lists.get("nomenklatur"), rpjmd=lists.get("rpjmd"), skipped=skipped,
-            digest=files_digest(root, cfg.reference_files)), "")
+            nomenclature=_merged([names for names, _, _ in nomenclature]) if nomenclature
+            else None, rpjmd=rpjmd, skipped=skipped,
+            digest=files_digest(root, cfg.reference_files),
+            read=tuple(summary for _, _, summary in nomenclature)), "")
     return replace(cfg, references=_cache[same][0])
+
+
+def _merged(lists: list[dict[str, str]]) -> dict[str, str]:
+    """Several nomenclature files as one list: a code named in any file has that name."""
+    if len(lists) == 1:
+        return lists[0]
+    merged: dict[str, str] = {}
+    for names in lists:
+        for code, name in names.items():
+            if not merged.get(code):
+                merged[code] = name
+    return merged
 
 
 def files_digest(root: Path, files: tuple[tuple[str, str], ...]) -> str:
@@ -102,7 +117,8 @@ def _read_cached(cfg: Config, root: Path, name: str, written: str):
     cache_key = (name, *stamp, opds if name == "rpjmd" else ())
     if cache_key not in _cache:
         try:
-            _cache[cache_key] = _read_list(name, path, cfg.opds)
+            _cache[cache_key] = (_nomenclature(path, written) if name == "nomenklatur"
+                                 else _rpjmd_list(path, cfg.opds))
         except ConfigError as exc:
             exc.path = where
             raise
@@ -115,49 +131,52 @@ def _fail(name: str, path: Path, what: str) -> ConfigError:
     return ConfigError(f"rujukan.{name}", f"berkas '{path.name}' {what}")
 
 
-def _read_list(name: str, path: Path, opds: tuple[Opd, ...]):
-    sheets = _sheets(name, path)
-    for rows in sheets:
-        header = _find_header(name, rows)
+def _rpjmd_list(path: Path, opds: tuple[Opd, ...]):
+    try:
+        sheets = load_sheets(path)
+    except UnreadableFile as exc:
+        raise _fail("rpjmd", path, str(exc)) from exc
+    for _, rows in sheets:
+        header = _find_header(rows)
         if header is not None:
             at, columns = header
             body = [(at + 2 + i, row) for i, row in enumerate(rows[at + 1:])
-                    if not (i < 2 and _column_numbers(row))]
-            if name == "nomenklatur":
-                return _nomenclature(path, body, columns)
+                    if not (i < 2 and column_numbers(row))]
             return _rpjmd(path, body, columns, opds)
-    wanted = ("'Kode' dan 'Nomenklatur' (atau 'Uraian')" if name == "nomenklatur"
-              else "'Program' (atau 'Nama Program')")
-    raise _fail(name, path, f"tidak punya baris judul kolom yang dikenali: dicari {wanted} "
-                            f"di {HEADER_SEARCH_ROWS} baris pertama; tambahkan judul kolom itu.")
+    raise _fail("rpjmd", path, "tidak punya baris judul kolom yang dikenali: dicari 'Program' "
+                               f"(atau 'Nama Program') di {HEADER_SEARCH_ROWS} baris pertama; "
+                               "tambahkan judul kolom itu.")
 
 
-def _sheets(name: str, path: Path) -> list[list[list[object]]]:
-    if path.suffix.lower() in (".csv", ".txt"):
-        return [_csv_rows(name, path)]
-    from python_calamine import CalamineWorkbook
-
+def _nomenclature(path: Path, written: str):
+    """The codes and names of a nomenclature file (read.sipd: any form of SIPD download or
+    list), the rows skipped, and what the file gave (`ReferenceFile`)."""
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        return [workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-                for sheet in workbook.sheet_names]
-    except Exception as exc:  # not a spreadsheet, broken zip, password: all the same here
-        raise _fail(name, path, "tidak dapat dibaca sebagai lembar kerja .xlsx atau .csv; "
-                                "simpan ulang dari Excel sebagai .xlsx.") from exc
-
-
-def _csv_rows(name: str, path: Path) -> list[list[object]]:
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise _fail(name, path, "bukan berkas teks .csv; simpan ulang dari Excel sebagai .xlsx "
-                                "atau CSV.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    sample = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
-    delimiter = max(",;\t", key=sample.count)
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        document = read_sipd(path)
+    except UnreadableFile as exc:
+        raise _fail("nomenklatur", path, str(exc)) from exc
+    typed = document.bad_codes + len(document.entries)
+    if document.bad_codes and document.bad_codes > (1 - MIN_CODE_SHARE) * typed:
+        example = next(s.why for s in document.skipped if s.why.startswith("kode "))
+        raise _fail("nomenklatur", path, f"kolom kode sebagian besar bukan kode nomenklatur "
+                                         f"({document.bad_codes} dari {typed} baris, misalnya "
+                                         f"{example}); periksa kolom 'Kode' (bentuk "
+                                         "2.16.02.2.01.0001).")
+    names = document.names()
+    if not names:
+        raise _fail("nomenklatur", path, "tidak berisi satu baris kode dan nama pun di bawah "
+                                         "judul kolom.")
+    coded = {(entry.sheet, entry.row) for entry in document.entries}
+    # An amount the list cannot read says nothing about its codes.
+    skipped = tuple((s.sheet, s.row, s.why) for s in document.skipped
+                    if (s.sheet, s.row) not in coded)
+    several = len(document.sheets) > 1
+    counts = document.codes_per_level()
+    summary = ReferenceFile(written, document.form, document.sheets,
+                            tuple(counts[level] for level in Level),
+                            len(document.derived()), skipped, document.warnings)
+    return names, [(row, f"lembar {sheet}: {why}" if several or not row else why)
+                   for sheet, row, why in skipped], summary
 
 
 _CODE_HEADERS = ("kode", "kode rekening", "kode nomenklatur", "kode program", "no. kode")
@@ -182,7 +201,7 @@ def _header_kind(text: str) -> str | None:
 _NAME_WORDS = ("nomenklatur", "uraian", "program", "nama")
 
 
-def _find_header(name: str, rows: list[list[object]]) -> tuple[int, dict[str, int]] | None:
+def _find_header(rows: list[list[object]]) -> tuple[int, dict[str, int]] | None:
     """(row index, {kind: column}) of the row of the first 30 that looks most like the
     list's header: the most kinds of column recognised, a name cell that starts with its
     word ("Program", not "Daftar Program RPJMD"); the first of equals."""
@@ -199,7 +218,7 @@ def _find_header(name: str, rows: list[list[object]]) -> tuple[int, dict[str, in
                 names.append((i, key(text)))
             elif kind and kind not in columns:
                 columns[kind] = i
-        if not names or ("code" not in columns and name == "nomenklatur"):
+        if not names:
             continue
         # Two name columns (provinsi and kabupaten/kota): the regency's first.
         regency = [i for i, words in names if "kab" in words or "kota" in words]
@@ -213,13 +232,6 @@ def _find_header(name: str, rows: list[list[object]]) -> tuple[int, dict[str, in
     return (best[0], best[2]) if best else None
 
 
-def _column_numbers(row: list[object]) -> bool:
-    """A row of column numbers under the header ("1", "2", "3" or "(1)", "(2)")."""
-    cells = [clean_text(cell) for cell in row]
-    filled = [c for c in cells if c]
-    return len(filled) >= 2 and all(re.fullmatch(r"\(?\d{1,2}\)?", c) for c in filled)
-
-
 def _cell(row: list[object], column: int | None) -> object:
     return row[column] if column is not None and column < len(row) else None
 
@@ -230,38 +242,6 @@ def _name(row: list[object], columns: dict) -> str | None:
         if text:
             return " ".join(text.split())
     return None
-
-
-def _nomenclature(path: Path, body, columns: dict):
-    found: dict[str, str] = {}
-    skipped: list[tuple[int, str]] = []
-    typed = bad = 0
-    for row_number, row in body:
-        raw = _cell(row, columns["code"])
-        raw_text = clean_text(raw)
-        name = _name(row, columns)
-        if (not raw_text and not name) or key(raw_text).startswith("kode"):
-            continue  # a blank row, or the header repeated on each page
-        if raw_text:
-            typed += 1
-        code = normalise_code(raw) if raw_text else None
-        if code is None:
-            bad += bool(raw_text)
-            why = f"kode '{raw_text}' bukan kode nomenklatur" if raw_text else "kode kosong"
-            skipped.append((row_number, why))
-        elif not name:
-            skipped.append((row_number, f"kode {code} tanpa nama"))
-        else:
-            found.setdefault(code, name)
-    if typed and bad / typed > 1 - MIN_CODE_SHARE:
-        example = next(why for _, why in skipped if why.startswith("kode '"))
-        raise _fail("nomenklatur", path, f"kolom kode sebagian besar bukan kode nomenklatur "
-                                         f"({bad} dari {typed} baris, misalnya {example}); "
-                                         "periksa kolom 'Kode' (bentuk 2.16.02.2.01.0001).")
-    if not found:
-        raise _fail("nomenklatur", path, "tidak berisi satu baris kode dan nama pun di bawah "
-                                         "judul kolom.")
-    return found, skipped
 
 
 def _rpjmd(path: Path, body, columns: dict, opds: tuple[Opd, ...]):

@@ -410,7 +410,9 @@ class LastRow:
     """The largest row number (<row r="12">, any namespace prefix) in a worksheet part
     fed piece by piece; a row tag cut between two pieces is still read whole."""
 
-    _NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
+    # Starts with a literal, so re skips ahead fast; the match is a tag when "<" or a
+    # namespace prefix's ":" comes just before it.
+    _NUMBER = re.compile(rb"row\b[^>]*?\sr=\"(\d+)\"")
     _OVERLAP = 256  # bytes kept from the pieces before: longer than any <row ... r="...">
 
     def __init__(self) -> None:
@@ -419,7 +421,9 @@ class LastRow:
     def feed(self, piece: bytes) -> None:
         data = self._tail + piece
         for match in self._NUMBER.finditer(data):
-            self.value = max(self.value, int(match.group(1)))
+            at = match.start()
+            if at and data[at - 1] in b"<:":
+                self.value = max(self.value, int(match.group(1)))
         self._tail = data[-self._OVERLAP:]
 
 

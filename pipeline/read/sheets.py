@@ -36,8 +36,9 @@ def load_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
     verdict = inspect_file(path)
     if not verdict.ok and not verdict.foreign_readable:
         title = Code(verdict.code).title if verdict.code else "ditolak"
-        raise UnreadableFile(f"ditolak pemeriksaan berkas: {title.lower()} ({verdict.detail}); "
-                             "unduh ulang atau simpan ulang dari Excel sebagai .xlsx.")
+        raise UnreadableFile(f"tidak dapat dibaca: ditolak pemeriksaan berkas, {title.lower()} "
+                             f"({verdict.detail}); unduh ulang atau simpan ulang dari Excel "
+                             "sebagai .xlsx.")
     longest = max(verdict.sheet_rows.values(), default=0)
     if longest > MAX_SHEET_ROWS:
         raise UnreadableFile(f"ditolak: satu lembarnya mencapai baris {longest:,}, lebih dari "

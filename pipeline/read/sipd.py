@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from enum import IntEnum
+from operator import itemgetter
 from pathlib import Path
 
 from .codes import LEVELS as _LEVEL_LABELS
@@ -98,6 +99,7 @@ class SipdDocument:
     warnings: tuple[str, ...]  # Indonesian: a likely misread, named with what was expected
     has_amounts: bool
     has_realised: bool
+    bad_codes: int = 0  # rows whose code cell holds something that is no nomenclature code
 
 
     @functools.cached_property
@@ -144,6 +146,7 @@ FORM_CODE_LIST = "daftar kode nomenklatur"
 # A document where fewer rows than this share give a code is likely misread.
 MIN_ROWS_WITH_CODE = 0.5
 TEMPLATE_LEVELS = (Level.PROGRAM, Level.KEGIATAN, Level.SUB_KEGIATAN)
+_PLACE_ROLES = ("skpd_code", "skpd_name", "skpd", "unit_code", "unit_name", "unit", "year")
 TOTAL = "baris jumlah/subtotal (tidak dibaca sebagai kode)"
 
 
@@ -179,7 +182,7 @@ def read_sipd(path: Path) -> SipdDocument:
         form += " (CSV)"
     document = SipdDocument(
         path, form, tuple(sheets_read), tuple(titles), tuple(reader.entries),
-        tuple(reader.skipped), (), reader.has_amounts, reader.has_realised)
+        tuple(reader.skipped), (), reader.has_amounts, reader.has_realised, reader.bad_codes)
     warnings = _warnings(document, reader.content_rows)
     return replace(document, warnings=warnings) if warnings else document
 
@@ -214,6 +217,7 @@ class _Reader:
         self.skipped: list[SkippedRow] = []
         self.has_amounts = self.has_realised = False
         self.content_rows = 0
+        self.bad_codes = 0
         self._codes: dict[tuple, tuple[str | None, str | None]] = {}
         self._names: dict[tuple, dict[Level, str]] = {}
         self._skpds: dict[tuple, Skpd | None] = {}
@@ -237,88 +241,105 @@ class _Reader:
         """Make the entries, counted unless another entry of the same SKPD, sub unit and
         year lies below it (a table gives every level its own amount)."""
         above: set[tuple] = set()
-        for code, level, skpd, unit, _, year, *_ in read:
-            scope = (skpd, unit, year)
-            for cut in range(level - 1, 0, -1):
-                if cut != 4:
-                    above.add((scope, _prefix(code, cut)))
+        seen: set[tuple] = set()
+        for code, _, skpd, unit, _, year, *_ in read:
+            scope = (id(skpd), id(unit), year)  # Skpd objects are shared: id is identity
+            if (scope, code) not in seen:
+                seen.add((scope, code))
+                above.update((scope, prefix) for prefix in _prefixes(code))
         for code, level, skpd, unit, row, year, names, amount, realised, target in read:
             self.entries.append(SipdEntry(
                 sheet, row, code, level, names, skpd, unit, amount, realised, year, target,
-                (((skpd, unit, year), code) not in above)))
+                (((id(skpd), id(unit), year), code) not in above)))
 
     # --- the flat rekap ----------------------------------------------------------------------
 
     def _flat_rows(self, sheet: str, rows, body, columns: Columns) -> list[tuple]:
+        """Entries of a flat rekap. The cells that say where a row belongs (codes, names,
+        SKPD, sub unit, year) repeat on every spending line of a sub kegiatan: they are
+        read once per distinct combination."""
         levels = sorted(columns.level_codes)
-        code_columns = [columns.level_codes[level] for level in levels]
-        name_columns = sorted(columns.level_names.items())
+        name_levels = sorted(columns.level_names)
         single = columns.single
+        places = [role for role in _PLACE_ROLES if role in single]
+        where = ([columns.level_codes[level] for level in levels]
+                 + [columns.level_names[level] for level in name_levels]
+                 + [single[role] for role in places])
+        amount_at, realised_at, target_at = (single.get(role) for role in
+                                             ("amount", "realised", "target"))
+        width = max(where + [c for c in (amount_at, realised_at, target_at) if c is not None])
+        width += 1
+        get = itemgetter(*where) if len(where) > 1 else lambda row: (row[where[0]],)
+        contexts: dict[tuple, tuple] = {}
         read: list[tuple] = []
-        codes, names_cache = self._codes, self._names
+        money = self._money
         for index in body:
             row = rows[index]
-            width = len(row)
-            raw = tuple(row[c] if c < width else None for c in code_columns)
-            hit = codes.get(raw)
-            if hit is None:
-                hit = codes[raw] = _flat_code(raw, levels)
-            code, why = hit
-            if code is None:
-                self._no_code(sheet, index + 1, row, why)
+            if len(row) < width:
+                row = [*row, *[None] * (width - len(row))]
+            cells = get(row)
+            context = contexts.get(cells)
+            if context is None:
+                context = contexts[cells] = self._flat_context(cells, levels, name_levels,
+                                                               places)
+            if len(context) == 2:
+                self._no_code(sheet, index + 1, row, context[1])
                 continue
             self.content_rows += 1
-            level = Level(code.count(".") + 1)
-            name_cells = (level, *(row[c] if c < width else None for _, c in name_columns))
-            names = names_cache.get(name_cells)
-            if names is None:
-                pairs = zip(name_columns, name_cells[1:], strict=True)
-                names = names_cache[name_cells] = {
-                    Level(at): text for (at, _), cell in pairs
-                    if at <= level and (text := _name(cell))}
-            read.append((code, level, *self._row_fields(sheet, index, row, single), names,
-                         *self._amounts(sheet, index, row, single)))
+            code, level, skpd, unit, year, names = context
+            read.append((code, level, skpd, unit, index + 1, year, names,
+                         None if amount_at is None else money(sheet, index, row[amount_at],
+                                                              "pagu"),
+                         None if realised_at is None else money(sheet, index, row[realised_at],
+                                                                "realisasi"),
+                         None if target_at is None else clean_text(row[target_at])))
         return read
 
-    def _row_fields(self, sheet: str, index: int, row: list[object], single: dict
-                    ) -> tuple[Skpd | None, Skpd | None, int, int | None]:
-        """(SKPD, sub unit, row number, year) of a flat row."""
-        skpd = self._skpd(row, single, "skpd")
-        unit = self._skpd(row, single, "unit")
-        return skpd, (None if unit == skpd else unit), index + 1, _year(_cell(row, single.get(
-            "year")))
+    def _flat_context(self, cells: tuple, levels: list[int], name_levels: list[int],
+                      places: list[str]) -> tuple:
+        """(code, level, SKPD, sub unit, year, names) of a flat row's cells, or (None, why)."""
+        code, why = _flat_code(cells[:len(levels)], levels)
+        if code is None:
+            return None, why
+        level = Level(code.count(".") + 1)
+        named = cells[len(levels):len(levels) + len(name_levels)]
+        names = {Level(at): text for at, cell in zip(name_levels, named, strict=True)
+                 if at <= level and (text := _name(cell))}
+        place = dict(zip(places, cells[len(levels) + len(name_levels):], strict=True))
+        skpd, unit = self._skpd(place, "skpd"), self._skpd(place, "unit")
+        return code, level, skpd, (None if unit == skpd else unit), _year(place.get("year")), \
+            names
 
-    def _skpd(self, row: list[object], single: dict, what: str) -> Skpd | None:
-        cells = (_cell(row, single.get(f"{what}_code")), _cell(row, single.get(f"{what}_name")),
-                 _cell(row, single.get(what)))
+    def _skpd(self, place: dict[str, object], what: str) -> Skpd | None:
+        """The SKPD (or sub unit) a row names, one object per distinct value."""
+        cells = (place.get(f"{what}_code"), place.get(f"{what}_name"), place.get(what))
         if cells not in self._skpds:
-            self._skpds[cells] = _skpd_of(*cells)
+            found = _skpd_of(*cells)
+            self._skpds[cells] = self._skpds.setdefault(found, found)
         return self._skpds[cells]
+
+    def _money(self, sheet: str, index: int, value: object, label: str) -> int | None:
+        """Whole rupiah of an amount cell; None when blank, or unreadable (then noted)."""
+        if type(value) is float and value.is_integer() and value >= 0:
+            return int(value)  # the usual cell, without the parser's checks
+        if value is None or value == "":
+            return None  # no amount stated ("-" and "Rp 0" state 0)
+        parsed = parse_money(value)
+        if parsed.value is None:
+            why = parsed.detail or "bukan angka"
+            self.skipped.append(SkippedRow(sheet, index + 1, (
+                f"{label} '{clean_text(value)}' tidak terbaca ({why}); kodenya tetap dibaca, "
+                "nilainya tidak dijumlah")))
+            return None
+        return int(parsed.value)
 
     def _amounts(self, sheet: str, index: int, row: list[object], single: dict
                  ) -> tuple[int | None, int | None, str | None]:
-        """(amount, realised, target); an unreadable amount is None and noted as skipped."""
-        found: list[int | None] = []
-        for role, label in (("amount", "pagu"), ("realised", "realisasi")):
-            column = single.get(role)
-            if column is None:
-                found.append(None)
-                continue
-            value = _cell(row, column)
-            if value is None or value == "":
-                found.append(None)  # no amount stated ("-" or "Rp 0" state 0)
-                continue
-            if type(value) is float and value.is_integer() and value >= 0:
-                found.append(int(value))  # the usual cell, without the parser's checks
-                continue
-            parsed = parse_money(value)
-            if parsed.value is None:
-                why = parsed.detail or "bukan angka"
-                self.skipped.append(SkippedRow(sheet, index + 1, (
-                    f"{label} '{clean_text(value)}' tidak terbaca ({why}); kodenya tetap "
-                    "dibaca, nilainya tidak dijumlah")))
-            found.append(None if parsed.value is None else int(parsed.value))
-        return found[0], found[1], clean_text(_cell(row, single.get("target")))
+        """(amount, realised, target) of a row."""
+        amount, realised = (None if single.get(role) is None else
+                            self._money(sheet, index, _cell(row, single[role]), label)
+                            for role, label in (("amount", "pagu"), ("realised", "realisasi")))
+        return amount, realised, clean_text(_cell(row, single.get("target")))
 
     def _no_code(self, sheet: str, number: int, row: list[object], why: str | None) -> None:
         texts = [text for text in map(clean_text, row) if text]
@@ -331,6 +352,8 @@ class _Reader:
             only_number = len(texts) == 1 and texts[0].isdigit()
             why = ("baris tanpa isi selain nomor urut (kelompok kosong)" if only_number else
                    f"baris tanpa kode nomenklatur: '{_short(texts)}'")
+        else:
+            self.bad_codes += 1  # a code cell typed, holding no nomenclature code
         self.skipped.append(SkippedRow(sheet, number, why))
 
     # --- tables and lists with one `Kode` column ---------------------------------------------
@@ -419,8 +442,11 @@ def _skpd_of(code_cell: object, name_cell: object, both_cell: object) -> Skpd | 
     return Skpd(" ".join(code.split()) if code else None, name)
 
 
-def _prefix(code: str, parts: int) -> str:
-    return ".".join(code.split(".")[:parts])
+@functools.lru_cache(maxsize=65536)
+def _prefixes(code: str) -> tuple[str, ...]:
+    """The codes above a code: "1.01.02.2.01.0001" -> "1", "1.01", "1.01.02", "1.01.02.2.01"."""
+    parts = code.split(".")
+    return tuple(".".join(parts[:n]) for n in (1, 2, 3, 5) if n < len(parts))
 
 
 def _cell(row: list[object], column: int | None) -> object:

@@ -16,8 +16,8 @@ from .. import layout
 from ..catalogue import Code
 from ..config import Config
 from ..read import matching
-from ..read.normalise import key, suggest, valid_nomenclature
 from ..read.codes import bidang, level, normalise_code
+from ..read.normalise import key, suggest, valid_nomenclature
 from .registry import Failing, Rule, Rulebook
 
 # Planners' shorthand whose nearest spelling would mislead: APBD II is the regency's
@@ -170,7 +170,7 @@ def _urusan_fits(frame: pd.DataFrame, cfg: Config) -> pd.Series:
     fits = []
     for (code, name), opd in zip(_known_codes(frame, cfg), frame["_opd"], strict=True):
         urusan = cfg.opd_by_code[opd].urusan if opd in cfg.opd_by_code else ()
-        owner = bidang(code) if code and name else None
+        owner = bidang(code) if code and name is not None else None
         fits.append(not urusan or owner is None or owner.startswith("X")
                     or owner in urusan)
     return pd.Series(fits, index=frame.index)
