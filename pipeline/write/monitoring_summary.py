@@ -12,12 +12,14 @@ from __future__ import annotations
 from xlsxwriter.worksheet import Worksheet
 
 from ..assemble.monitoring import Monitoring
+from ..common import xlstyle
 from ..common.idtext import rupiah
 from ..read.budget_docs import SetAside, stage_label
+from ..results import BudgetStatus
 from .rekap_base import PALETTE, _Book, _header_text, _Rows, _set_widths, _wrapped
 
 SUMMARY_WIDTHS = (7, 14, 58, 19, 19, 10)
-CHART_HEIGHT = 300
+CHART_HEIGHT = 250
 _ROW_PX = 20
 
 
@@ -38,14 +40,20 @@ def summary_sheet(book: _Book, ws: Worksheet, mon: Monitoring, set_aside: list[S
                               else "")], [book.subtitle])
     rows.skip()
 
+    headline = book.workbook.add_format({"bold": True, "font_size": 13,
+                                         "font_color": "#1F4E79"})
+    for r in mon.summary.itertuples(index=False):
+        rows.put([mon.headline(r)], [headline], height=21)
+    rows.skip()
     rows.put(["Program masterplan yang dianggarkan, per tahun dan tahap"], [book.section],
              height=22)
     rows.put(["Tahun", "Tahap", "Sorotan", "Anggaran Rencana (Rp)", "Anggaran Dokumen (Rp)",
               "% Anggaran"], [book.header], height=30)
+    percent = book.workbook.add_format({**xlstyle.BORDER, "num_format": xlstyle.PERCENT})
     for r in mon.summary.itertuples(index=False):
-        rows.put([r.tahun, stage_label(r.tahap), mon.headline(r), r.anggaran_rencana,
-                  r.anggaran_dokumen, r.persen_anggaran],
-                 [book.integer, book.text, book.wrap, book.money, book.money, book.number])
+        rows.put([r.tahun, stage_label(r.tahap), f"{mon.headline(r)}.\n{_gaps(mon, r)}",
+                  r.anggaran_rencana, r.anggaran_dokumen, r.persen_anggaran],
+                 [book.integer, book.text, book.wrap, book.money, book.money, percent])
     rows.skip()
 
     by_year: dict[int, list] = {}
@@ -68,9 +76,10 @@ def summary_sheet(book: _Book, ws: Worksheet, mon: Monitoring, set_aside: list[S
                   "barisnya tidak dihitung. Lihat lembar Pemetaan SKPD."], [None, None,
                                                                           book.warning])
     total_plan = int(mon.summary["anggaran_rencana"].sum()) if len(mon.summary) else 0
-    rows.put([None, None, f"Semua angka dapat ditelusuri ke baris dokumen: lembar Rincian "
-              f"Program, kolom Letak Baris. Rencana pada tahun dokumen: {rupiah(total_plan)}."],
-             [None, None, book.small])
+    rows.put(["Setiap angka dapat ditelusuri ke baris dokumen: lembar Rincian Program, kolom "
+              "Letak Baris."], [book.subtitle])
+    rows.put([f"Rencana pada tahun dokumen: {rupiah(total_plan)}. Dokumen yang dibaca dan "
+              "yang ditolak: lembar Dokumen."], [book.subtitle])
 
     ws.set_landscape()
     ws.set_paper(9)
@@ -80,6 +89,19 @@ def summary_sheet(book: _Book, ws: Worksheet, mon: Monitoring, set_aside: list[S
     ws.fit_to_pages(1, 0)
 
 
+def _gaps(mon: Monitoring, summary) -> str:
+    """'Belum: 17 tidak ada di dokumen, 1 tercantum tanpa pagu; 33 tanpa kode'."""
+    programs = mon.programs
+    mine = programs[(programs["tahun"] == summary.tahun) & (programs["tahap"] == summary.tahap)]
+    counts = {status: sum(1 for s in mine["status"] if s is status) for status in BudgetStatus}
+    missing = [f"{counts[s]} {s.label}" for s in (BudgetStatus.ABSENT, BudgetStatus.LISTED)
+               if counts[s]]
+    text = f"Belum: {', '.join(missing)}" if missing else "Semua program berkode dianggarkan"
+    if counts[BudgetStatus.NO_CODE]:
+        text += f"; {counts[BudgetStatus.NO_CODE]} tanpa kode (tidak dapat ditelusuri)"
+    return text + "."
+
+
 def _dimension_share(book: _Book, ws: Worksheet, rows: _Rows, mon: Monitoring) -> None:
     """Per dimension (rows) and document (columns): the share of the planned programs with
     money; the chart beside it reads these cells."""
@@ -87,12 +109,14 @@ def _dimension_share(book: _Book, ws: Worksheet, rows: _Rows, mon: Monitoring) -
     shares = {(r.dimensi, r.tahun, r.tahap): r.persen_program
               for r in mon.by_dimension.itertuples(index=False)}
     dimensions = list(book.cfg.dimensions)
+    share_format = book.workbook.add_format({"font_size": 9, **xlstyle.BORDER,
+                                             "num_format": xlstyle.PERCENT})
     rows.put(["Persentase program dianggarkan per dimensi"], [book.section], height=22)
     header_row = rows.put([None, None, "Dimensi", *(document_label(y, s) for y, s in docs)],
                           [None, None, book.small_header])
     for dimension in dimensions:
         rows.put([None, None, dimension, *(shares.get((dimension, y, s)) for y, s in docs)],
-                 [None, None, book.small, book.small])
+                 [None, None, book.small, share_format])
     first, last = header_row + 1, header_row + len(dimensions)
     chart = book.workbook.add_chart({"type": "column"})
     for i in range(len(docs)):
