@@ -253,7 +253,7 @@ def make_demo(root: Path, seed: int = 2024, force: bool = False,
     _prepare_folder(root, force)
     if config_text is None:  # the default config: with the demo's [rujukan] lists
         root.mkdir(parents=True, exist_ok=True)
-        demo_references.copy_lists(root)
+        demo_references.copy_lists(root, config_mod.default_text())
         config_text = demo_references.config_with_lists(config_mod.default_text())
     ws = workspace_mod.init(root, force=True, config_text=config_text)
     (root / DEMO_MARKER).write_text(_marker_text(seed), "utf-8")

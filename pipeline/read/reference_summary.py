@@ -83,7 +83,6 @@ def summary_json(cfg: Config) -> dict:
     nomenclature = [{
         "berkas": read.file, "bentuk": read.form, "lembar": list(read.sheets),
         "kode": dict(zip(LEVEL_KEYS, read.codes, strict=True)),
-        "kode_turunan": read.derived,
         "dilewati": [{"lembar": sheet, "baris": row, "alasan": why}
                      for sheet, row, why in read.skipped],
         "peringatan": list(read.warnings)} for read in refs.read]
