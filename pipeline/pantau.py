@@ -10,6 +10,7 @@ figures, write.monitoring writes them. Files in `anggaran/` are only ever read.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +18,9 @@ from pathlib import Path
 from .assemble import consolidate
 from .assemble.monitoring import Monitoring, monitor
 from .catalogue import Code
+from .common.parallel import cores, meanwhile
 from .config import Config
-from .read.budget_docs import BudgetDocument, SetAside, read_document, set_aside, stage_label
+from .read.budget_docs import BudgetDocument, SetAside, read_task, set_aside, stage_label
 from .read.references import load_config
 from .results import OpdStatus, PlanStatus
 from .store import ingest
@@ -85,8 +87,16 @@ def accepted_programs(ws: Workspace, cfg: Config, wait_seconds: float):
     return cons.wide, ([NO_PLANS] if cons.wide.empty else [])
 
 
+# Below this many bytes in all, documents are read here: starting a worker process
+# (pandas imported again) costs more than it saves.
+PARALLEL_BYTES = 4_000_000
+
+
 def collect(folder: Path, cfg: Config) -> Collected:
-    """Every document under `folder`, read or set aside; one per year and stage."""
+    """Every document under `folder`, read or set aside; one per year and stage.
+
+    Distinct contents are read on both cores (common.parallel); what comes back is the
+    documents' compact rows."""
     out = Collected()
     if not folder.is_dir():
         return out
@@ -94,40 +104,50 @@ def collect(folder: Path, cfg: Config) -> Collected:
     for rel, target in links:
         out.set_aside.append(set_aside(rel, Code.TAUTAN_DILEWATI, found=target))
     by_content: dict[str, str] = {}
-    kept: dict[tuple[int, str], BudgetDocument] = {}
-    years = range(cfg.first_year, cfg.first_year + cfg.n_years)
+    to_read: list[tuple[Path, str, str, float]] = []
+    size_to_read = 0
     for file in seen:  # arrival order: file time, then name
         ignored = ingest.ignore_code(file.rel)
         if ignored:
             out.set_aside.append(set_aside(file.rel, ignored))
             continue
-        sha = _sha256(file.path)
-        if sha and sha in by_content:
+        sha, size = _sha256(file.path)
+        if not sha:
+            out.set_aside.append(set_aside(file.rel, Code.ANGGARAN_TIDAK_TERBACA,
+                                           detail="berkas tidak dapat dibuka"))
+        elif sha in by_content:
             out.set_aside.append(set_aside(file.rel, Code.BERKAS_SAMA, found=by_content[sha]))
+        else:
+            by_content[sha] = file.rel
+            to_read.append((file.path, file.rel, sha, file.mtime))
+            size_to_read += size
+    years = range(cfg.first_year, cfg.first_year + cfg.n_years)
+    task = functools.partial(read_task, years=years)
+    big = size_to_read >= PARALLEL_BYTES and len(to_read) > 1
+    with meanwhile(task, to_read, workers=cores() - 1 if big else 0, chunksize=1) as read:
+        pass
+    kept: dict[tuple[int, str], BudgetDocument] = {}
+    for document in read:  # in arrival order
+        if isinstance(document, SetAside):
+            out.set_aside.append(document)
             continue
-        by_content[sha] = file.rel
-        read = read_document(file.path, file.rel, sha, file.mtime, years) if sha else \
-            set_aside(file.rel, Code.ANGGARAN_TIDAK_TERBACA, detail="berkas tidak dapat dibuka")
-        if isinstance(read, SetAside):
-            out.set_aside.append(read)
-            continue
-        older = kept.get((read.year, read.stage))
+        older = kept.get((document.year, document.stage))
         if older is not None:
             out.set_aside.append(set_aside(
-                older.file, Code.ANGGARAN_DIGANTI, expected=read.file,
+                older.file, Code.ANGGARAN_DIGANTI, expected=document.file,
                 found=f"{stage_label(older.stage)} {older.year}"))
-        kept[(read.year, read.stage)] = read
+        kept[(document.year, document.stage)] = document
     out.documents = list(kept.values())
     return out
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+def _sha256(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
     try:
         with path.open("rb") as f:
             while chunk := f.read(1 << 20):
                 digest.update(chunk)
+                size += len(chunk)
     except OSError:
-        return ""
-    return digest.hexdigest()
-
+        return "", 0
+    return digest.hexdigest(), size

@@ -279,3 +279,18 @@ def test_the_book_has_its_chapter_only_when_documents_exist(planned, cfg):
     text = headings()
     assert "Keterlaksanaan Masterplan" in text
     assert f"3 dari 5 program masterplan {y} dianggarkan dalam APBD {y} (60%)." in text
+
+
+def test_documents_read_by_worker_processes_give_the_same_figures(planned, cfg, monkeypatch):
+    """Large folders are read on both cores (pantau.PARALLEL_BYTES); the figures and the
+    order of the documents do not change."""
+    from pipeline import pantau as pantau_module
+
+    y = cfg.first_year
+    flat_rekap(planned.budget_docs / f"RKPD {y}.xlsx", apbd_lines(y)[:3])
+    flat_rekap(planned.budget_docs / f"APBD {y}.xlsx", apbd_lines(y))
+    here = pantau(planned, "--json")
+    monkeypatch.setattr(pantau_module, "PARALLEL_BYTES", 0)
+    both = pantau(planned, "--json")
+    assert both.exit_code == here.exit_code == 0
+    assert json.loads(both.stdout) == json.loads(here.stdout)

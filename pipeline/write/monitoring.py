@@ -6,8 +6,8 @@ written with its type, text always as text): Ringkasan (the headline per year an
 stage, the stages of each year side by side, the share per dimension with its chart),
 then Per OPD, Per Dimensi, Antar Tahap (a program's status in each stage of its year),
 Rincian Program (one row per program and document, with the document's rows it sums),
-Rencana Tanpa Anggaran, Pemetaan SKPD, Dokumen and Baris Dilewati. Small enough to be
-written without constant_memory; rows still go top to bottom through `_Rows`.
+Rencana Tanpa Anggaran, Pemetaan SKPD, Dokumen and Baris Dilewati. Written as the rekap
+is (constant_memory, every row top to bottom through `_Rows`, the chart given its data).
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ SHEETS = (SHEET_SUMMARY, SHEET_OPD, SHEET_DIMENSION, SHEET_STAGES, SHEET_DETAIL,
           SHEET_UNFUNDED, SHEET_SKPD, SHEET_DOCUMENTS, SHEET_SKIPPED)
 STATUS_FILLS = {BudgetStatus.FUNDED: xlstyle.GOOD_FILL, BudgetStatus.LISTED: xlstyle.NEUTRAL_FILL,
                 BudgetStatus.ABSENT: xlstyle.BAD_FILL, BudgetStatus.NO_CODE: xlstyle.EMPTY_FILL}
-OPTIONS = {**WORKBOOK_OPTIONS, "constant_memory": False}
 
 
 def write_monitoring(output: Path, cfg: Config, mon: Monitoring,
@@ -53,7 +52,7 @@ def write_monitoring(output: Path, cfg: Config, mon: Monitoring,
     csv_path = output / layout.DATA_DIR / layout.MONITORING_CSV
     csv_path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(workbook_path) as tmp:
-        workbook = FastWorkbook(str(tmp), OPTIONS)
+        workbook = FastWorkbook(str(tmp), WORKBOOK_OPTIONS)  # constant_memory: see rekap.py
         try:
             _write_sheets(workbook, cfg, mon, set_aside, generated_at)
         except BaseException:
@@ -178,23 +177,22 @@ def _stages_sheet(book: _Book, ws: Worksheet, mon: Monitoring) -> None:
                    for heading in (f"{stage_label(s)} (Rp)", f"Status {stage_label(s)}")]
     rows.put([*head, *stage_heads], [book.header], height=32)
     _set_widths(ws, widths)
-    programs = mon.programs
     first = rows.next
     formats = [book.ordinal, book.wrap, book.wrap, book.text, book.wrap, book.integer,
                book.money] + [book.money, book.wrap] * len(stages)
-    if not programs.empty:
-        grouped = programs.assign(_n=range(len(programs))).groupby(
-            ["opd", "nama", "tahun", "kode", "rencana"], sort=False, dropna=False)
-        ordered = sorted(grouped, key=lambda item: item[1]["_n"].min())
-        for number, (_, part) in enumerate(ordered, start=1):
-            by_stage = {r.tahap: r for r in part.itertuples(index=False)}
-            one = part.iloc[0]
-            cells = []
-            for stage in stages:
-                r = by_stage.get(stage)
-                cells += [None, None] if r is None else [_int(r.anggaran), str(r.status)]
-            rows.put([number, one.opd_singkatan, one.nama, one.kode, one.dimensi,
-                      int(one.tahun), int(one.rencana), *cells], formats)
+    # One row per program and year, in the order first met; each stage's cells beside.
+    rows_of: dict[tuple, tuple[list, dict]] = {}
+    for r in mon.programs.itertuples(index=False):
+        code = r.kode if isinstance(r.kode, str) else None  # (NaN is no key)
+        key = (r.opd, r.nama, r.tahun, code, r.rencana)
+        rows_of.setdefault(key, ([r.opd_singkatan, r.nama, code, r.dimensi, int(r.tahun),
+                                  int(r.rencana)], {}))[1][r.tahap] = \
+            [_int(r.anggaran), str(r.status)]
+    for number, (cells, by_stage) in enumerate(rows_of.values(), start=1):
+        rows.put_row([number, *cells,
+                      *(v for s in stages for v in by_stage.get(s, [None, None]))], formats)
+    if rows.next > first:  # blank cells are not written: the grid rules them
+        book.grid(ws, first, rows.next - 1, len(widths) - 1)
     _colour_statuses(book, ws, first, rows.next - 1, [8 + 2 * i for i in range(len(stages))])
     ws.freeze_panes(FIRST_DATA_ROW, 3)
     ws.autofilter(HEADER_ROW, 0, max(rows.next - 1, FIRST_DATA_ROW), len(widths) - 1)
@@ -220,10 +218,13 @@ def _detail_sheet(book: _Book, ws: Worksheet, programs: pd.DataFrame, title: str
                book.integer, book.wrap, book.wrap]
     first = rows.next
     for number, r in enumerate(programs.itertuples(index=False), start=1):
-        rows.put([number, r.opd_singkatan, r.nama, r.kode, r.dimensi, int(r.tahun),
-                  stage_label(r.tahap), r.berkas, int(r.rencana), _int(r.anggaran),
-                  _int(r.anggaran_realisasi), str(r.status), int(r.baris), r.letak or None,
-                  r.kode_bersama or None], formats)
+        rows.put_row([number, r.opd_singkatan, r.nama, r.kode if isinstance(r.kode, str)
+                      else None, r.dimensi, int(r.tahun), stage_label(r.tahap), r.berkas,
+                      int(r.rencana), _int(r.anggaran), _int(r.anggaran_realisasi),
+                      str(r.status), int(r.baris), r.letak or None, r.kode_bersama or None],
+                     formats)
+    if rows.next > first:
+        book.grid(ws, first, rows.next - 1, len(DETAIL_HEADERS) - 1)
     if programs.empty:
         rows.put([None, None, "Tidak ada."], [book.text])
     _colour_statuses(book, ws, first, rows.next - 1, [STATUS_COLUMN])

@@ -119,12 +119,14 @@ def _dimension_share(book: _Book, ws: Worksheet, rows: _Rows, mon: Monitoring) -
                  [None, None, book.small, share_format])
     first, last = header_row + 1, header_row + len(dimensions)
     chart = book.workbook.add_chart({"type": "column"})
-    for i in range(len(docs)):
+    # constant_memory: the chart cannot read its cells back, so it is given their values.
+    for i, (year, stage) in enumerate(docs):
         col = 3 + i
         chart.add_series({
-            "name": [ws.name, header_row, col],
-            "categories": [ws.name, first, 2, last, 2],
+            "name": [ws.name, header_row, col], "name_data": [document_label(year, stage)],
+            "categories": [ws.name, first, 2, last, 2], "categories_data": dimensions,
             "values": [ws.name, first, col, last, col],
+            "values_data": [shares.get((d, year, stage)) for d in dimensions],
             "fill": {"color": PALETTE[i % len(PALETTE)]}, "gap": 80,
             "data_labels": {"value": True, "num_format": "0", "font": {"size": 7}},
         })
