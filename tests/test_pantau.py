@@ -294,3 +294,52 @@ def test_documents_read_by_worker_processes_give_the_same_figures(planned, cfg, 
     both = pantau(planned, "--json")
     assert both.exit_code == here.exit_code == 0
     assert json.loads(both.stdout) == json.loads(here.stdout)
+
+
+def test_hostile_and_locked_files_get_the_inbox_treatment(planned, cfg, monkeypatch):
+    """A zip bomb, an entity attack, a password-protected workbook and a file that cannot
+    be opened (Excel on Windows locks a workbook it has open) are refused, one line each;
+    the good document is read."""
+    import pathlib
+
+    import hostile
+
+    y = cfg.first_year
+    docs = planned.budget_docs
+    flat_rekap(docs / f"APBD {y}.xlsx", apbd_lines(y))
+    hostile.make_zip_bomb(docs / "bom.xlsx", gib=1)
+    hostile.make_billion_laughs(docs / "tawa.xlsx")
+    hostile.make_password_protected(docs / "sandi.xlsx")
+    flat_rekap(docs / f"RKPD {y}.xlsx", apbd_lines(y)[:2])
+    opened = pathlib.Path.open
+
+    def locked_open(self, *args, **kwargs):
+        if self.name == f"RKPD {y}.xlsx":
+            raise PermissionError(13, "The process cannot access the file", str(self))
+        return opened(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "open", locked_open)
+    result = pantau(planned)
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    for name in ("bom.xlsx", "tawa.xlsx", "sandi.xlsx"):
+        assert f"Dokumen '{name}' tidak dibaca:" in out
+    assert f"Dokumen 'RKPD {y}.xlsx' tidak dibaca: berkas tidak dapat dibuka. Tutup berkas " \
+        "ini bila sedang dibuka di Excel" in out
+    assert f"Dibaca: APBD {y}.xlsx" in out
+
+
+def test_a_csv_export_is_read_and_a_list_without_amounts_refused(planned, cfg):
+    from sipd_files import sub_kegiatan_list
+
+    y = cfg.first_year
+    flat_rekap(planned.budget_docs / f"APBD {y}.csv", apbd_lines(y))
+    sub_kegiatan_list(planned.budget_docs / f"daftar sub kegiatan {y}.xlsx",
+                      [("2.12.02.2.01.0001", "Pelayanan Akta")])
+    result = pantau(planned, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [(d["berkas"], d["tahap"], d["baris"]) for d in data["dokumen"]] == \
+        [(f"APBD {y}.csv", "apbd", 7)]
+    assert f"Dokumen 'daftar sub kegiatan {y}.xlsx' tidak dibaca: tidak ada kolom pagu" in \
+        " ".join(result.stderr.split())
