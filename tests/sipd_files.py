@@ -141,15 +141,21 @@ def sub_kegiatan_list(path: Path, entries: Sequence[tuple[str, str]], *,
                       second_code: Mapping[str, str] | None = None,
                       per_skpd: Sequence[tuple[tuple[str, str], Sequence[tuple[str, str]]]]
                       | None = None, name_header: str = "Sub Kegiatan",
-                      skpd_in_one_cell: bool = True) -> Path:
+                      skpd_in_one_cell: bool = True, second_first: bool = False) -> Path:
     """`Kode | Sub Kegiatan` rows. second_code: {code: other code} written in a second
-    `Kode` column after the name; per_skpd: ((skpd code, name), entries) per sheet, each
-    under a "SUBKEGIATAN" title and an SKPD row (in one cell, or code and name apart)."""
-    head = ["Kode", name_header] + (["Kode"] if second_code is not None else [])
+    `Kode` column after the name (second_first: before the list's own `Kode`); per_skpd:
+    ((skpd code, name), entries) per sheet, each under a "SUBKEGIATAN" title and an SKPD
+    row (in one cell, or code and name apart)."""
+    second = second_code is not None
+    head = (["Kode"] if second and second_first else []) + ["Kode", name_header] + \
+        (["Kode"] if second and not second_first else [])
 
     def body(items):
-        return [[code, name] + ([second_code.get(code, "")] if second_code is not None
-                                else []) for code, name in items]
+        if not second:
+            return [[code, name] for code, name in items]
+        if second_first:
+            return [[second_code.get(code, ""), code, name] for code, name in items]
+        return [[code, name, second_code.get(code, "")] for code, name in items]
 
     if per_skpd is None:
         return _write(path, {"Sub Kegiatan": [head, *body(entries)]})

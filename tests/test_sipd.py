@@ -83,12 +83,13 @@ def test_flat_rekap_headers_in_any_case_spacing_and_line_breaks(tmp_path):
 
 
 def test_flat_rekap_with_short_codes_per_column(tmp_path):
-    """Some exports write each level's own part only ("02" under bidang "1.01")."""
+    """Some exports write each level's own part only ("02" under bidang "1.01"), and Excel
+    may have made the parts numbers (2, 1)."""
     book = openpyxl.Workbook()
     book.active.append(["KODE URUSAN", "KODE BIDANG URUSAN", "KODE PROGRAM", "NAMA PROGRAM",
                         "KODE KEGIATAN", "KODE SUB KEGIATAN", "NAMA SUB KEGIATAN", "PAGU"])
-    book.active.append(["1", "1.01", "02", "PROGRAM PENGELOLAAN PENDIDIKAN", "2.01", "0001",
-                        "Penyediaan Data", 100])
+    book.active.append([1, 1.01, 2, "PROGRAM PENGELOLAAN PENDIDIKAN", "2.01", 1,
+                        "Penyediaan Data", 100])  # short parts Excel made numbers
     book.active.append(["1", "1.01", "1.01.02", "PROGRAM PENGELOLAAN PENDIDIKAN", "1.01.02.2.01",
                         "1.01.02.2.01.0002", "Pengembangan Layanan", "Rp 200"])
     book.save(tmp_path / "short.xlsx")
@@ -175,10 +176,13 @@ SUBS = [("2.16.03.2.02.0035", "Pengelolaan Nama Domain"),
         ("2.16.02.2.01.01", "Pengelolaan Informasi dan Komunikasi Publik")]  # 2019 form
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
-def test_a_sub_kegiatan_list_with_a_second_code_column(tmp_path, suffix):
-    other = {code: f"7.{i}.0{i}.2" for i, (code, _) in enumerate(SUBS, 1)}
-    path = sub_kegiatan_list(tmp_path / f"sub{suffix}", SUBS, second_code=other)
+@pytest.mark.parametrize(("suffix", "second_first"), [(".xlsx", False), (".csv", False),
+                                                     (".xlsx", True)])
+def test_a_sub_kegiatan_list_with_a_second_code_column(tmp_path, suffix, second_first):
+    # Another classification's codes, of nomenclature shape too (7.01.02 ...).
+    other = {code: f"7.0{i}.0{i}" for i, (code, _) in enumerate(SUBS, 1)}
+    path = sub_kegiatan_list(tmp_path / f"sub{suffix}", SUBS, second_code=other,
+                             second_first=second_first)
     document = read_sipd(path)
     assert document.form == "daftar sub kegiatan" + (" (CSV)" if suffix == ".csv" else "")
     subs = {normalise_code(code): name for code, name in SUBS}
@@ -204,6 +208,20 @@ def test_a_sub_kegiatan_list_with_one_sheet_per_skpd(tmp_path, one_cell):
         ("2.16.03.2.02.0035", Skpd(*DISDIK)), ("2.16.03.2.02.0036", Skpd(*DISDIK)),
         ("X.XX.01.2.01.0001", Skpd(*DINKES)), ("2.16.02.2.01.0001", Skpd(*DINKES))]
     assert document.skipped == ()
+
+
+@pytest.mark.parametrize(("code_header", "name_header"), [
+    ("KODE", "URAIAN"), ("No. Kode", "NOMENKLATUR URUSAN KABUPATEN/KOTA"),
+    ("Kode Rekening", "Uraian"), ("kode\nnomenklatur", "Program / Kegiatan /\nSub Kegiatan")])
+def test_a_code_list_under_any_header_people_give_it(tmp_path, code_header, name_header):
+    book = openpyxl.Workbook()
+    book.active.append([code_header, name_header])
+    for code, name in SUBS:
+        book.active.append([code, name])
+    book.save(tmp_path / "list.xlsx")
+    document = read_sipd(tmp_path / "list.xlsx")
+    assert {c: n for c, n in document.names().items() if n} == {
+        normalise_code(code): name for code, name in SUBS}
 
 
 def test_the_2019_and_2021_forms_are_one_code(tmp_path):
@@ -335,3 +353,44 @@ def test_run_and_rujukan_warn_of_a_list_that_gives_no_template_level(workspace):
     assert ran.exit_code in (0, 1), ran.output
     assert "Daftar nomenklatur: urusan.xlsx: tidak ada kode program" in " ".join(
         ran.output.split())
+
+
+def test_the_demo_ships_its_nomenclature_as_a_flat_rekap(tmp_path):
+    import csv
+    import io
+    from importlib import resources
+
+    from pipeline import config
+    from pipeline.demo import references as demo
+
+    demo.copy_lists(tmp_path, config.default_text())
+    document = read_sipd(tmp_path / demo.NOMENCLATURE_REKAP)
+    listed = list(csv.reader(io.StringIO((resources.files("pipeline.demo") /
+                                          demo.NOMENCLATURE_FILE).read_text("utf-8")),
+                             delimiter=";"))[3:]
+    assert document.form == "rekap datar" and len(listed) == 643
+    assert document.names() == {normalise_code(code): " ".join(name.split())
+                                for code, name, *_ in listed}
+    assert document.derived() == set() and document.warnings == ()
+    assert all(e.amount and e.skpd and e.year == 2024 for e in document.entries)
+
+
+def test_a_chart_sheet_is_passed_over(tmp_path):
+    path = skpd_table(tmp_path / "kua.xlsx", table_sheets()[:1])
+    book = openpyxl.load_workbook(path)
+    book.create_chartsheet("Grafik")
+    book.save(path)
+    assert read_sipd(path).sheets == (DISDIK[0],)
+
+
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_an_xls_or_ods_download_reads_as_its_xlsx(tmp_path, soffice, fmt):
+    from conftest import convert
+
+    sheets = table_sheets()
+    source = skpd_table(tmp_path / "kua.xlsx", sheets)
+    document = read_sipd(convert(source, fmt, tmp_path / fmt, soffice))
+    assert document.form == "tabel per SKPD" and document.sheets == (DISDIK[0], DINKES[0])
+    every = [item for sheet in sheets for item in sheet.lines]
+    assert document.names() == expected_names(every, normalise_code)
+    assert sum(e.amount for e in document.entries if e.counted) == 15_300_000

@@ -26,6 +26,7 @@ from .sipd import RekapLayout, nomenclature_lines, write_flat_rekap
 RPJMD_FILE = "rujukan_rpjmd.csv"
 NOMENCLATURE_FILE = "rujukan_nomenklatur.csv"  # package data: the list, code and name
 NOMENCLATURE_REKAP = "rujukan_nomenklatur_sipd.xlsx"  # what the workspace gets
+FILES = (RPJMD_FILE, NOMENCLATURE_REKAP)  # what a demo workspace holds of them
 REKAP_TITLE = ("REKAPITULASI RINCIAN BELANJA PER SUB KEGIATAN (FIKTIF, UNTUK DEMO "
                "masterplan)",)
 _OPD_ENTRY = re.compile(r'(kode = "([^"]+)"\nnama = "[^"]+"\nsingkatan = "([^"]+)"\n)')

@@ -64,6 +64,7 @@ class RekapLayout:
     title_lines: Sequence[str] = ()  # text rows above the header
     header_case: str = "upper"  # "upper" as SIPD, "title" as retyped ("Kode Program")
     sheet: str = "Sheet1"
+    shared_strings: bool = False  # as Excel saves; False streams (xlsxwriter constant_memory)
     extra_header: Mapping[str, str] = field(default_factory=dict)  # renamed columns
 
 
@@ -103,8 +104,8 @@ def rows(lines: Iterable[SpendingLine], layout: RekapLayout) -> Iterable[list[ob
 
 def write_flat_rekap(path: Path, lines: Iterable[SpendingLine],
                      layout: RekapLayout = RekapLayout()) -> Path:
-    """Write the lines as a flat rekap: .xlsx (xlsxwriter, constant memory) or .csv (`;`,
-    as an export opened and saved by Excel with Indonesian settings)."""
+    """Write the lines as a flat rekap: .xlsx (xlsxwriter) or .csv (`;`, as an export opened
+    and saved by Excel with Indonesian settings)."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as f:
@@ -113,7 +114,7 @@ def write_flat_rekap(path: Path, lines: Iterable[SpendingLine],
             out.writerow(header(layout))
             out.writerows(rows(lines, layout))
         return path
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": not layout.shared_strings})
     sheet = workbook.add_worksheet(layout.sheet)
     bold = workbook.add_format({"bold": True, "text_wrap": True})
     for at, line in enumerate(layout.title_lines):

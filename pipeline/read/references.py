@@ -25,7 +25,7 @@ from ..workspace import Workspace
 from .codes import normalise_code
 from .normalise import clean_text, key
 from .sheets import UnreadableFile, load_sheets
-from .sipd import Level, read_sipd
+from .sipd import EXPECTED_SKIPS, Level, read_sipd
 from .sipd_columns import HEADER_SEARCH_ROWS, column_numbers
 
 # Of the non-blank cells of the code column, at least this share must be codes.
@@ -175,8 +175,10 @@ def _nomenclature(path: Path, written: str):
     summary = ReferenceFile(written, document.form, document.sheets,
                             tuple(counts[level] for level in Level),
                             len(document.derived()), skipped, document.warnings)
+    # `run` notes the rows that may be a misread; totals and empty groups are shown by
+    # `masterplan rujukan` only.
     return names, [(row, f"lembar {sheet}: {why}" if several or not row else why)
-                   for sheet, row, why in skipped], summary
+                   for sheet, row, why in skipped if why not in EXPECTED_SKIPS], summary
 
 
 _CODE_HEADERS = ("kode", "kode rekening", "kode nomenklatur", "kode program", "no. kode")

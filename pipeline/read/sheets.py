@@ -47,8 +47,11 @@ def load_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
+        # Worksheets only: a chart sheet or a macro sheet holds no rows.
+        names = [sheet.name for sheet in workbook.sheets_metadata
+                 if str(sheet.typ).endswith("WorkSheet")]
         return [(name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                for name in workbook.sheet_names]
+                for name in names]
     except Exception as exc:  # broken zip, password, not a spreadsheet: all the same here
         raise UnreadableFile("tidak dapat dibaca sebagai lembar kerja (.xlsx, .xls, .ods "
                              "atau .csv); simpan ulang dari Excel sebagai .xlsx.") from exc

@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from enum import IntEnum
 from operator import itemgetter
 from pathlib import Path
@@ -93,14 +93,13 @@ class SipdDocument:
     path: Path
     form: str  # Indonesian name of the form recognised: "rekap datar", "tabel per SKPD", ...
     sheets: tuple[str, ...]
-    title_lines: tuple[str, ...]  # text above the header row(s), first sheet first
+    title_lines: tuple[str, ...]  # text above the header row(s), first sheet first, each once
     entries: tuple[SipdEntry, ...]
     skipped: tuple[SkippedRow, ...]
     warnings: tuple[str, ...]  # Indonesian: a likely misread, named with what was expected
     has_amounts: bool
     has_realised: bool
     bad_codes: int = 0  # rows whose code cell holds something that is no nomenclature code
-
 
     @functools.cached_property
     def _named(self) -> dict[str, str]:
@@ -148,6 +147,8 @@ MIN_ROWS_WITH_CODE = 0.5
 TEMPLATE_LEVELS = (Level.PROGRAM, Level.KEGIATAN, Level.SUB_KEGIATAN)
 _PLACE_ROLES = ("skpd_code", "skpd_name", "skpd", "unit_code", "unit_name", "unit", "year")
 TOTAL = "baris jumlah/subtotal (tidak dibaca sebagai kode)"
+BLANK_GROUP = "baris tanpa isi selain nomor urut (kelompok kosong)"
+EXPECTED_SKIPS = (TOTAL, BLANK_GROUP)  # a download's own rows, no sign of a misread
 
 
 def read_sipd(path: Path) -> SipdDocument:
@@ -168,9 +169,8 @@ def read_sipd(path: Path) -> SipdDocument:
                                                            "yang dikenali; tidak dibaca"))
             continue
         sheets_read.append(sheet)
-        if not titles:
-            titles = [text for row in rows[:columns.header_row]
-                      for text in map(clean_text, row) if text]
+        titles += [text for row in rows[:columns.header_row]
+                   for text in map(clean_text, row) if text]
         forms.append(reader.read_sheet(sheet, rows, columns))
     if not sheets_read:
         raise UnreadableFile(
@@ -181,7 +181,7 @@ def read_sipd(path: Path) -> SipdDocument:
     if path.suffix.lower() in CSV_SUFFIXES:
         form += " (CSV)"
     document = SipdDocument(
-        path, form, tuple(sheets_read), tuple(titles), tuple(reader.entries),
+        path, form, tuple(sheets_read), tuple(dict.fromkeys(titles)), tuple(reader.entries),
         tuple(reader.skipped), (), reader.has_amounts, reader.has_realised, reader.bad_codes)
     warnings = _warnings(document, reader.content_rows)
     return replace(document, warnings=warnings) if warnings else document
@@ -191,7 +191,7 @@ def _warnings(document: SipdDocument, content_rows: int) -> tuple[str, ...]:
     """A likely misread, named with the file and what was expected."""
     name = document.path.name
     found: list[str] = []
-    coded = len({(e.sheet, e.row) for e in document.entries})
+    coded = len(document.entries)  # one entry per row read
     if content_rows >= 10 and coded < MIN_ROWS_WITH_CODE * content_rows:
         found.append(f"{name}: hanya {coded} dari {content_rows} baris berisi kode "
                      "nomenklatur yang terbaca; diharapkan satu kode per baris. Periksa "
@@ -218,8 +218,6 @@ class _Reader:
         self.has_amounts = self.has_realised = False
         self.content_rows = 0
         self.bad_codes = 0
-        self._codes: dict[tuple, tuple[str | None, str | None]] = {}
-        self._names: dict[tuple, dict[Level, str]] = {}
         self._skpds: dict[tuple, Skpd | None] = {}
 
     def read_sheet(self, sheet: str, rows: list[list[object]], columns: Columns) -> str:
@@ -247,10 +245,10 @@ class _Reader:
             if (scope, code) not in seen:
                 seen.add((scope, code))
                 above.update((scope, prefix) for prefix in _prefixes(code))
+        add = self.entries.append
         for code, level, skpd, unit, row, year, names, amount, realised, target in read:
-            self.entries.append(SipdEntry(
-                sheet, row, code, level, names, skpd, unit, amount, realised, year, target,
-                (((id(skpd), id(unit), year), code) not in above)))
+            add(_entry((sheet, row, code, level, names, skpd, unit, amount, realised, year,
+                        target, ((id(skpd), id(unit), year), code) not in above)))
 
     # --- the flat rekap ----------------------------------------------------------------------
 
@@ -350,7 +348,7 @@ class _Reader:
             why = TOTAL
         elif why is None:
             only_number = len(texts) == 1 and texts[0].isdigit()
-            why = ("baris tanpa isi selain nomor urut (kelompok kosong)" if only_number else
+            why = (BLANK_GROUP if only_number else
                    f"baris tanpa kode nomenklatur: '{_short(texts)}'")
         else:
             self.bad_codes += 1  # a code cell typed, holding no nomenclature code
@@ -372,12 +370,11 @@ class _Reader:
             if heading:
                 skpd, unit = _heading(heading, text, name, skpd, unit)
                 continue
-            if not text:
-                if name and not column_numbers(row):
-                    self._no_code(sheet, index + 1, row, None)
-                continue
-            if column_numbers(row) or key(text).startswith("kode"):
+            if column_numbers(row) or key(text or "").startswith("kode"):
                 continue  # column numbers, or the header repeated on each printed page
+            if not text:
+                self._no_code(sheet, index + 1, row, None)  # silent only when blank
+                continue
             code = normalise_code(text)
             if code is None and (split := re.match(r"(\S+)\s+(\D.*)", text, re.DOTALL)):
                 code = normalise_code(split.group(1))  # code and name in one cell
@@ -393,6 +390,18 @@ class _Reader:
                          _year(_cell(row, single.get("year"))), names,
                          *self._amounts(sheet, index, row, single)))
         return read
+
+
+_ENTRY_FIELDS = tuple(f.name for f in fields(SipdEntry))
+
+
+def _entry(values: tuple) -> SipdEntry:
+    """SipdEntry(*values), made in one step: the dataclass's __init__ sets a frozen
+    instance's 12 fields one by one through object.__setattr__, a third of the time of
+    reading a 50,000-row rekap."""
+    entry = object.__new__(SipdEntry)
+    entry.__dict__.update(zip(_ENTRY_FIELDS, values, strict=True))
+    return entry
 
 
 def _heading(found: re.Match, text: str | None, name: str | None, skpd: Skpd | None,
@@ -420,7 +429,9 @@ def _flat_code(raw: tuple, levels: list[int]) -> tuple[str | None, str | None]:
             continue
         code = normalise_code(text)
         if (code is None or code.count(".") + 1 != level) and parent:
-            joined = normalise_code(f"{parent}.{text}")
+            # A part Excel turned into a number loses its zeros: program 2 is "02".
+            part = text.zfill(2) if text.isdigit() and level in (2, 3) else text
+            joined = normalise_code(f"{parent}.{part}")
             code = joined if joined and joined.count(".") + 1 == level else code
         if code is None or code.count(".") + 1 != level:
             deepest = (None, f"kode {LEVEL_NAMES[Level(level)]} '{_short([text])}' bukan kode "

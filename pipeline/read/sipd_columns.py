@@ -26,6 +26,8 @@ _LEVEL_WORDS = {"urusan": URUSAN, "bidangurusan": BIDANG, "bidang": BIDANG,
 _SKPD_WORDS = ("skpd", "opd", "perangkatdaerah", "satuankerja", "satker")
 _UNIT_WORDS = ("subunit", "unit", "unitskpd", "subunitskpd", "unitkerja")
 _GENERIC_CODE = ("", "nomenklatur", "nomenklaturkabupatenkota", "kodenomenklatur")
+# Code columns of another name that an older list may use for its only code column.
+_LIST_CODE_NAMES = ("koderekening", "kodeanggaran")
 _AMOUNT_STARTS = ("pagu", "nilai", "anggaran", "alokasi", "jumlahanggaran", "jumlahpagu",
                   "totalpagu", "totalanggaran", "rencanaanggaran")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -43,6 +45,8 @@ def classify(text: str) -> tuple[str, int | None] | None:
     c = compact(text)
     if not c or len(c) > 80:
         return None
+    if c in ("nokode", "nomorkode"):
+        return "code", None
     if c.startswith("kode"):
         rest = c[4:]
         if rest in _LEVEL_WORDS:
@@ -91,7 +95,6 @@ class Columns:
     codes: list[int] = field(default_factory=list)  # generic `Kode` columns, left to right
     names: list[int] = field(default_factory=list)  # generic name columns
     single: dict[str, int] = field(default_factory=dict)  # skpd_code, amount, year, ...
-    header_text: list[str] = field(default_factory=list)
 
     @property
     def flat(self) -> bool:
@@ -113,13 +116,13 @@ class Columns:
 def header_of(row: list[object], at: int) -> Columns | None:
     """The columns a row names, when it reads as a header (a code and something else)."""
     found = Columns(at)
+    others: list[int] = []  # codes of another classification (rekening, sumber dana)
     for column, cell in enumerate(row):
         text = cell if isinstance(cell, str) else None
         seen = classify(text) if text else None
         if seen is None:
             continue
         role, level = seen
-        found.header_text.append(text)
         if role == "code" and level is not None:
             found.level_codes.setdefault(level, column)
         elif role == "name" and level is not None:
@@ -128,8 +131,13 @@ def header_of(row: list[object], at: int) -> Columns | None:
             found.codes.append(column)
         elif role == "name":
             found.names.append(column)
-        elif role != "other":
+        elif role == "other":
+            others.append(column)
+        else:
             found.single.setdefault(role, column)
+    if not found.level_codes and not found.codes:
+        # A list whose only code column is called so ("Kode Rekening" in older lists).
+        found.codes = [c for c in others if compact(row[c]) in _LIST_CODE_NAMES]
     return found if found.score() >= 2 else None
 
 
@@ -144,18 +152,24 @@ def find_header(rows: list[list[object]]) -> Columns | None:
         if found is not None and (best is None or found.score() > best.score()):
             best = found
     if best is not None and not best.flat and len(best.codes) > 1:
-        best.codes = [_best_code_column(rows[best.header_row + 1:], best.codes)]
+        best.codes = [_best_code_column(rows[best.header_row + 1:], best.codes,
+                                        best.name_column())]
     return best
 
 
-def _best_code_column(body: list[list[object]], columns: list[int]) -> int:
+def _best_code_column(body: list[list[object]], columns: list[int], name: int | None) -> int:
     """Of several `Kode` columns, the one whose values are most often nomenclature codes
-    (SKPD rows aside); the leftmost of equals. The others are another classification."""
+    (SKPD rows aside); of equals, the nearest before the name column (a code precedes
+    its name), else the leftmost. The others are another classification."""
     def share(column: int) -> float:
         values = [row[column] for row in body[:SAMPLE_ROWS] if column < len(row)]
         typed = [v for v in values if clean_text(v) and not SKPD_CODE.match(str(v))]
         return sum(normalise_code(v) is not None for v in typed) / len(typed) if typed else 0
-    return max(columns, key=lambda column: (share(column), -column))
+
+    def rank(column: int) -> tuple:
+        before_name = name is not None and column < name
+        return round(share(column), 2), before_name, column if before_name else -column
+    return max(columns, key=rank)
 
 
 def column_numbers(row: list[object]) -> bool:
