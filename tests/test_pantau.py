@@ -8,6 +8,7 @@ import csv
 import hashlib
 import json
 import os
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -132,6 +133,14 @@ def test_a_flat_rekap_apbd_gives_each_program_its_money(planned, cfg):
                     strict=True))
     assert akta["Anggaran Dokumen (Rp)"] == 225_000_000 and akta["Status"] == "dianggarkan"
     assert akta["Letak Baris"] == "Sheet1!2-4"  # the rows summed, traceable
+    dims = sheet_values(book["Per Dimensi"])
+    matrix = dims[next(i for i, r in enumerate(dims) if r[1] == "Dokumen"):]
+    assert matrix[0][2:4] == ["Smart Governance", "Smart Branding"]
+    # Dukcapil's three programs are Smart Governance: one of three with money.
+    assert matrix[1][1] == f"APBD {y}" and matrix[1][2] == pytest.approx(33.3)
+    with zipfile.ZipFile(planned.output / layout.MONITORING_NAME) as package:
+        chart = package.read("xl/charts/chart1.xml").decode()
+    assert "Per Dimensi" in chart and "Ringkasan" not in chart  # the matrix it shows
     mapping = sheet_values(book["Pemetaan SKPD"])
     assert any(r[4] == "7.01.0.00.0.00.09.0000 Kecamatan Entah" and r[5] is None
                for r in mapping)

@@ -25,7 +25,7 @@ from ..common.atomic import atomic_path
 from ..config import Config
 from ..read.budget_docs import SetAside, stage_label, stage_rank
 from ..results import BudgetStatus, FileState
-from .monitoring_summary import summary_sheet
+from .monitoring_summary import share_matrix, summary_sheet
 from .rekap import WORKBOOK_OPTIONS, _escape_text
 from .rekap_base import FIRST_DATA_ROW, HEADER_ROW, _Book, _Rows, _set_widths, _wrapped
 from .xlsheet import FastWorkbook
@@ -117,11 +117,13 @@ def _write_sheets(workbook, cfg: Config, mon: Monitoring, set_aside: list[SetAsi
     book.status_fills = {status: workbook.add_format({"bg_color": fill})
                          for status, fill in STATUS_FILLS.items()}
     sheets = {name: workbook.add_worksheet(name) for name in SHEETS}
-    summary_sheet(book, sheets[SHEET_SUMMARY], mon, set_aside)
     _group_sheet(book, sheets[SHEET_OPD], mon.by_opd, ["opd", "opd_nama"],
                  ["Kode OPD", "OPD"], (11, 36), "Keterlaksanaan per OPD")
-    _group_sheet(book, sheets[SHEET_DIMENSION], mon.by_dimension, ["dimensi"], ["Dimensi"],
-                 (20,), "Keterlaksanaan per Dimensi")
+    rows = _group_sheet(book, sheets[SHEET_DIMENSION], mon.by_dimension, ["dimensi"],
+                        ["Dimensi"], (20,), "Keterlaksanaan per Dimensi")
+    place = share_matrix(book, sheets[SHEET_DIMENSION], rows, mon)
+    # Written after Per Dimensi: its chart shows that sheet's share matrix.
+    summary_sheet(book, sheets[SHEET_SUMMARY], mon, set_aside, place)
     _stages_sheet(book, sheets[SHEET_STAGES], mon)
     _detail_sheet(book, sheets[SHEET_DETAIL], mon.programs, "Rincian Program per Dokumen",
                   "Setiap program masterplan yang direncanakan pada tahun dokumen; "
@@ -141,7 +143,7 @@ SUMMARY_HEADERS = ("Tahun", "Tahap", "Program Direncanakan", "Program Dianggarka
 
 
 def _group_sheet(book: _Book, ws: Worksheet, frame: pd.DataFrame, columns: list[str],
-                 labels: list[str], widths: tuple, title: str) -> None:
+                 labels: list[str], widths: tuple, title: str) -> _Rows:
     all_widths = (5, *widths, 7, 16, 12, 12, 9, 20, 20, 10)
     rows = _Rows(ws, _wrapped(all_widths, range(1, 1 + len(widths))))
     book.titles(rows, f"{title} - {book.cfg.region_name}",
@@ -161,6 +163,7 @@ def _group_sheet(book: _Book, ws: Worksheet, frame: pd.DataFrame, columns: list[
     ws.freeze_panes(FIRST_DATA_ROW, 0)
     ws.autofilter(HEADER_ROW, 0, max(rows.next - 1, FIRST_DATA_ROW), len(all_widths) - 1)
     book.print_setup(ws, title)
+    return rows
 
 
 def _stages_sheet(book: _Book, ws: Worksheet, mon: Monitoring) -> None:

@@ -9,6 +9,8 @@ dimension in every document, and its chart.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from xlsxwriter.worksheet import Worksheet
 
 from ..assemble.monitoring import Monitoring
@@ -27,7 +29,8 @@ def document_label(year: int, stage: str) -> str:
     return f"{stage_label(stage)} {year}"
 
 
-def summary_sheet(book: _Book, ws: Worksheet, mon: Monitoring, set_aside: list[SetAside]) -> None:
+def summary_sheet(book: _Book, ws: Worksheet, mon: Monitoring, set_aside: list[SetAside],
+                  place: SharePlace) -> None:
     cfg = book.cfg
     rows = _Rows(ws, _wrapped(SUMMARY_WIDTHS, (2,)))
     _set_widths(ws, SUMMARY_WIDTHS)
@@ -42,7 +45,7 @@ def summary_sheet(book: _Book, ws: Worksheet, mon: Monitoring, set_aside: list[S
 
     headline = book.workbook.add_format({"bold": True, "font_size": 13,
                                          "font_color": "#1F4E79"})
-    for r in mon.summary.itertuples(index=False):
+    for r in _latest_per_year(mon):
         rows.put([mon.headline(r)], [headline], height=21)
     rows.skip()
     rows.put(["Program masterplan yang dianggarkan, per tahun dan tahap"], [book.section],
@@ -64,12 +67,13 @@ def summary_sheet(book: _Book, ws: Worksheet, mon: Monitoring, set_aside: list[S
         for year, stages in by_year.items():
             flow = "  ->  ".join(
                 f"{stage_label(r.tahap)} {r.program_dianggarkan}/{r.program_rencana}"
-                + (f" ({r.persen_program:.0f}%)" if r.persen_program is not None else "")
+                + (f" ({r.persen_program:.0f}%)" if _plain(r.persen_program) is not None
+                   else "")
                 for r in stages)
             rows.put([year, None, flow], [book.integer, None, book.wrap])
         rows.skip()
 
-    _dimension_share(book, ws, rows, mon)
+    _share_chart(book, ws, rows, place)
     unmapped = sum(len(v) for v in mon.unmapped.values())
     if unmapped:
         rows.put([None, None, f"{unmapped} SKPD/sub unit di dokumen tidak terpetakan ke OPD; "
@@ -89,6 +93,16 @@ def summary_sheet(book: _Book, ws: Worksheet, mon: Monitoring, set_aside: list[S
     ws.fit_to_pages(1, 0)
 
 
+def _latest_per_year(mon: Monitoring) -> list:
+    """The headline of every document when few; else of each year's latest stage (the
+    table below has them all)."""
+    rows = list(mon.summary.itertuples(index=False))
+    if len(rows) <= 6:
+        return rows
+    latest = {r.tahun: r for r in rows}  # summary rows are in stage order within a year
+    return list(latest.values())
+
+
 def _gaps(mon: Monitoring, summary) -> str:
     """'Belum: 17 tidak ada di dokumen, 1 tercantum tanpa pagu; 33 tanpa kode'."""
     programs = mon.programs
@@ -102,42 +116,86 @@ def _gaps(mon: Monitoring, summary) -> str:
     return text + "."
 
 
-def _dimension_share(book: _Book, ws: Worksheet, rows: _Rows, mon: Monitoring) -> None:
-    """Per dimension (rows) and document (columns): the share of the planned programs with
-    money; the chart beside it reads these cells."""
+@dataclass(frozen=True)
+class SharePlace:
+    """Where the share matrix is (Per Dimensi): documents by row, dimensions by column."""
+
+    sheet: str
+    header_row: int
+    labels: list[str]  # the documents: "APBD 2025"
+    dimensions: list[str]
+    values: list[list[float | None]]  # per document, per dimension
+
+    @property
+    def first_row(self) -> int:
+        return self.header_row + 1
+
+
+def share_matrix(book: _Book, ws: Worksheet, rows: _Rows, mon: Monitoring) -> SharePlace:
+    """Below the Per Dimensi table: per document (rows) and dimension (columns), the share
+    of the planned programs with money; the Ringkasan's chart reads these cells."""
     docs = [(r.tahun, r.tahap) for r in mon.summary.itertuples(index=False)]
     shares = {(r.dimensi, r.tahun, r.tahap): r.persen_program
               for r in mon.by_dimension.itertuples(index=False)}
     dimensions = list(book.cfg.dimensions)
-    share_format = book.workbook.add_format({"font_size": 9, **xlstyle.BORDER,
-                                             "num_format": xlstyle.PERCENT})
-    rows.put(["Persentase program dianggarkan per dimensi"], [book.section], height=22)
-    header_row = rows.put([None, None, "Dimensi", *(document_label(y, s) for y, s in docs)],
-                          [None, None, book.small_header])
-    for dimension in dimensions:
-        rows.put([None, None, dimension, *(shares.get((dimension, y, s)) for y, s in docs)],
-                 [None, None, book.small, share_format])
-    first, last = header_row + 1, header_row + len(dimensions)
-    chart = book.workbook.add_chart({"type": "column"})
-    # constant_memory: the chart cannot read its cells back, so it is given their values.
-    for i, (year, stage) in enumerate(docs):
-        col = 3 + i
-        chart.add_series({
-            "name": [ws.name, header_row, col], "name_data": [document_label(year, stage)],
-            "categories": [ws.name, first, 2, last, 2], "categories_data": dimensions,
-            "values": [ws.name, first, col, last, col],
-            "values_data": [shares.get((d, year, stage)) for d in dimensions],
-            "fill": {"color": PALETTE[i % len(PALETTE)]}, "gap": 80,
-            "data_labels": {"value": True, "num_format": "0", "font": {"size": 7}},
-        })
+    share_format = book.workbook.add_format({**xlstyle.BORDER, "num_format": xlstyle.PERCENT})
+    rows.skip()
+    rows.put([None, "Persentase program dianggarkan per dimensi"], [None, book.section],
+             height=22)
+    header_row = rows.put([None, "Dokumen", *dimensions], [None, book.header], height=32)
+    values = []
+    for year, stage in docs:
+        line = [_plain(shares.get((d, year, stage))) for d in dimensions]
+        values.append(line)
+        rows.put([None, document_label(year, stage), *line], [None, book.text, share_format])
+    return SharePlace(ws.name, header_row, [document_label(y, s) for y, s in docs],
+                      dimensions, values)
+
+
+def _plain(value) -> float | None:
+    return None if value is None or value != value else float(value)
+
+
+def _share_chart(book: _Book, ws: Worksheet, rows: _Rows, place: SharePlace) -> None:
+    """The share per dimension and document: bars per dimension for a few documents, a
+    line per dimension across the years for many (constant_memory: the chart is given
+    the values of the cells it points at)."""
+    first, last = place.first_row, place.first_row + len(place.labels) - 1
+    few = len(place.labels) <= 4
+    chart = book.workbook.add_chart({"type": "column" if few else "line"})
+    if few:  # a series per document, the dimensions as categories
+        for i, label in enumerate(place.labels):
+            row = first + i
+            chart.add_series({
+                "name": [place.sheet, row, 1], "name_data": [label],
+                "categories": [place.sheet, place.header_row, 2, place.header_row,
+                               1 + len(place.dimensions)],
+                "categories_data": place.dimensions,
+                "values": [place.sheet, row, 2, row, 1 + len(place.dimensions)],
+                "values_data": place.values[i],
+                "fill": {"color": PALETTE[i % len(PALETTE)]}, "gap": 80,
+                "data_labels": {"value": True, "num_format": "0", "font": {"size": 7}}})
+    else:  # a line per dimension, the documents in time order as categories
+        for j, dimension in enumerate(place.dimensions):
+            col = 2 + j
+            chart.add_series({
+                "name": [place.sheet, place.header_row, col], "name_data": [dimension],
+                "categories": [place.sheet, first, 1, last, 1], "categories_data": place.labels,
+                "values": [place.sheet, first, col, last, col],
+                "values_data": [v[j] for v in place.values],
+                "line": {"color": PALETTE[j % len(PALETTE)], "width": 2},
+                "marker": {"type": "circle", "size": 4,
+                           "fill": {"color": PALETTE[j % len(PALETTE)]},
+                           "border": {"color": PALETTE[j % len(PALETTE)]}}})
     chart.set_title({"name": "Program dianggarkan per dimensi (%)",
                      "name_font": {"size": 12, "bold": True}})
     chart.set_y_axis({"min": 0, "max": 100, "num_format": "0", "num_font": {"size": 9},
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
-    chart.set_x_axis({"num_font": {"size": 9}})
+    chart.set_x_axis({"num_font": {"size": 8, "rotation": 0 if few else -45}})
     chart.set_legend({"position": "bottom", "font": {"size": 9}})
     chart.set_size({"width": sum(int(w * 7 + 0.5) + 5 for w in SUMMARY_WIDTHS) - 8,
                     "height": CHART_HEIGHT})
-    rows.skip()
+    rows.put(["Persentase program dianggarkan per dimensi (angka: lembar Per Dimensi)"],
+             [book.section], height=22)
     ws.insert_chart(rows.next, 0, chart, {"x_offset": 2, "y_offset": 4})
     rows.skip(CHART_HEIGHT // _ROW_PX + 2)
