@@ -352,3 +352,20 @@ def test_a_csv_export_is_read_and_a_list_without_amounts_refused(planned, cfg):
         [(f"APBD {y}.csv", "apbd", 7)]
     assert f"Dokumen 'daftar sub kegiatan {y}.xlsx' tidak dibaca: tidak ada kolom pagu" in \
         " ".join(result.stderr.split())
+
+
+def test_rows_of_another_year_in_a_document_are_skipped_with_why(planned, cfg):
+    y = cfg.first_year
+    lines = [*apbd_lines(y), line("2.12.02.2.01.0001", 999_000_000, skpd=DUKCAPIL_SKPD,
+                                  year=y + 1)]
+    flat_rekap(planned.budget_docs / "APBD.xlsx", lines)
+    result = pantau(planned, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["dokumen"][0]["tahun"], data["dokumen"][0]["baris"]) == (y, 7)
+    akta = next(p for p in data["program"] if p["nama"] == "Akta Kelahiran Online")
+    assert akta["anggaran"] == 225_000_000
+    book = openpyxl.load_workbook(planned.output / layout.MONITORING_NAME)
+    skipped = sheet_values(book["Baris Dilewati"])[4:]
+    assert [(r[1], r[3], r[4]) for r in skipped] == [
+        ("APBD.xlsx", 9, f"TAHUN {y + 1}, bukan {y} (tahun dokumen ini); tidak dihitung")]

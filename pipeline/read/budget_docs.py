@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 import numpy as np
@@ -139,8 +139,15 @@ def read_document(path: Path, file: str, sha256: str, modified: float,
         return set_aside(file, Code.ANGGARAN_DI_LUAR_PERIODE, found=year,
                          expected=f"{years.start}-{years.stop - 1}")
     stage, stage_from = document_stage(doc.title_lines, file)
+    skipped = doc.skipped
+    other_years = [e for e in doc.entries if e.year is not None and e.year != year]
+    if other_years:  # a rekap of several years counts for its most common year only
+        skipped += tuple(SkippedRow(e.sheet, e.row, f"TAHUN {e.year}, bukan {year} (tahun "
+                                    "dokumen ini); tidak dihitung") for e in other_years)
+        doc = replace(doc, entries=tuple(e for e in doc.entries
+                                         if e.year is None or e.year == year))
     return BudgetDocument(file, sha256, modified, year, year_from, stage, stage_from, doc.form,
-                          doc.sheets, compact_rows(doc), doc.skipped, doc.warnings,
+                          doc.sheets, compact_rows(doc), skipped, doc.warnings,
                           doc.has_realised)
 
 
