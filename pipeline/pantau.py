@@ -29,8 +29,9 @@ from .store.ledger import now_iso
 from .store.session import locked_ledger
 from .workspace import Workspace
 
-NO_PLANS = ("Belum ada rencana OPD yang diterima: semua program tercatat 0. Jalankan "
-            "`masterplan run` setelah berkas rencana terkumpul di inbox/.")
+NO_PLANS = ("Belum ada rencana OPD yang diterima, jadi belum ada program masterplan untuk "
+            "dibandingkan. Jalankan `masterplan run` setelah berkas rencana terkumpul di "
+            "inbox/, lalu `masterplan pantau` lagi.")
 
 
 @dataclass
