@@ -330,6 +330,26 @@ class Code(_Named):
          "Salin berkas aslinya ke inbox.")
     MASIH_DISALIN = (auto(), Severity.IGNORED, "Berkas masih disalin",
          "Berkas masih berubah (sedang disalin); akan diperiksa pada proses berikutnya.")
+    # --- the budget documents of `masterplan pantau` (anggaran/): shown to the operator --
+    ANGGARAN_TIDAK_TERBACA = (auto(), Severity.ERROR, "Dokumen anggaran tidak terbaca",
+         "Dokumen '{file_name}' tidak dibaca: {detail}. Tutup berkas ini bila sedang dibuka "
+         "di Excel, atau unduh ulang dari SIPD dan simpan sebagai .xlsx di folder anggaran/, "
+         "lalu jalankan lagi `masterplan pantau`.")
+    ANGGARAN_TANPA_TAHUN = (auto(), Severity.ERROR, "Tahun dokumen tidak ditemukan",
+         "Dokumen '{file_name}' tidak dibaca: tahunnya tidak ditemukan (kolom TAHUN, judul "
+         "'Tahun 2025', atau tahun pada nama berkas/folder). Tambahkan tahun pada nama "
+         "berkas, misalnya 'APBD 2025.xlsx', lalu jalankan lagi.")
+    ANGGARAN_TANPA_PAGU = (auto(), Severity.ERROR, "Dokumen tanpa pagu",
+         "Dokumen '{file_name}' tidak dibaca: tidak ada kolom pagu (PAGU, Pagu Indikatif, "
+         "Nilai, Anggaran atau Realisasi){detail_id}. Unduh dari SIPD rekap yang memuat "
+         "pagu per sub kegiatan, lalu jalankan lagi.")
+    ANGGARAN_DI_LUAR_PERIODE = (auto(), Severity.ERROR, "Tahun di luar periode masterplan",
+         "Dokumen '{file_name}' tidak dibaca: tahun {found} di luar periode masterplan "
+         "{expected}. Pindahkan berkas ini dari folder anggaran/, atau perbaiki tahun pada "
+         "nama berkas bila keliru.")
+    ANGGARAN_DIGANTI = (auto(), Severity.IGNORED, "Dokumen diganti yang lebih baru",
+         "Dokumen '{file_name}' ({found}) diganti oleh '{expected}', dokumen tahap dan tahun "
+         "yang sama yang lebih baru; hanya yang lebih baru dihitung.")
 
 
 

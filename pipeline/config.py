@@ -58,6 +58,9 @@ class Opd:
     nama: str
     singkatan: str
     urusan: tuple[str, ...] = ()  # [[opd]] urusan: the bidang urusan it carries ("2.16")
+    # [[opd]] sipd: the SKPD or sub unit codes of SIPD documents that are this OPD
+    # (`masterplan pantau`), when its own code does not say it
+    sipd: tuple[str, ...] = ()
 
 
 # [rujukan]: the regency's RPJMD/RPD programs and the national nomenclature, read from the
@@ -190,7 +193,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "layanan": ("batas_mb", "kuota_berkas", "kuota_mb"),
     "rujukan": REFERENCE_KEYS,
     "dimensi": ("nama", "elemen"),
-    "opd": ("kode", "nama", "singkatan", "urusan"),
+    "opd": ("kode", "nama", "singkatan", "urusan", "sipd"),
 }
 ARRAY_TABLES = frozenset({"dimensi", "opd"})  # written [[name]], one per entry
 
@@ -529,7 +532,8 @@ def _opds(value: Any) -> tuple[Opd, ...]:
         nama = _text(entry, f"{key}.nama")
         singkatan = _text(entry, f"{key}.singkatan", default=nama)
         opds.append(Opd(kode=kode, nama=nama, singkatan=singkatan or nama,
-                        urusan=_urusan(entry, f"{key}.urusan")))
+                        urusan=_urusan(entry, f"{key}.urusan"),
+                        sipd=_sipd(entry, f"{key}.sipd")))
     return tuple(opds)
 
 
@@ -547,6 +551,21 @@ def _urusan(entry: dict, key: str) -> tuple[str, ...]:
                                    "pertama kode nomenklatur, misalnya urusan = [\"2.16\"].")
         bidang.append(f"{found.group(1)}.{found.group(2)}")
     return tuple(bidang)
+
+
+_SIPD_CODE = re.compile(r"^[0-9X]+(?:\.[0-9X]+)*$")
+
+
+def _sipd(entry: dict, key: str) -> tuple[str, ...]:
+    """[[opd]] sipd: SKPD or sub unit codes as SIPD writes them ("1.02.0.00.0.00.01.0001")."""
+    codes = []
+    for name in _names(entry, key, required=False):
+        code = name.replace(" ", "").upper().strip(".")
+        if not _SIPD_CODE.match(code):
+            raise ConfigError(key, f"'{name}' bukan kode SKPD atau sub unit; tulis kodenya "
+                                   "seperti di SIPD, misalnya sipd = [\"1.02.0.00.0.00.01.0001\"].")
+        codes.append(code)
+    return tuple(codes)
 
 
 def _reference_files(table: dict) -> tuple[tuple[str, str], ...]:

@@ -298,6 +298,9 @@ BOOK_STAMP_NAME = ".buku_masterplan.basis"  # hidden beside the book in output/
 PROFILES_NAME = "profil_quick_win.xlsx"
 EVALUATION_RESULTS_NAME = "evaluasi_quick_win.xlsx"
 DATA_DIR = "data"  # the CSVs
+# `masterplan pantau`: what it writes from the documents in anggaran/ (workspace.py)
+MONITORING_NAME = "keterlaksanaan_masterplan.xlsx"
+MONITORING_CSV = "keterlaksanaan.csv"  # under DATA_DIR
 FEEDBACK_DIR = "umpan_balik"
 OLD_FEEDBACK_DIR = "lama"  # under FEEDBACK_DIR: feedback of files superseded or withdrawn
 EVALUATION_TEMPLATE_DIR = "evaluasi"  # under templates_xlsx/

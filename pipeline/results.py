@@ -71,6 +71,33 @@ class QuickWinStatus(_Status):
     NOT_EVALUATED = "Belum dievaluasi", "#D9D9D9", "#A6A6A6"
 
 
+class Stage(_Status):
+    """The stage of a budget document in `anggaran/` (`masterplan pantau`), in the order
+    of the budget year: its value is the word found in its title, folder or file name
+    (and what the JSON and CSV hold), its label the column heading. A document whose
+    stage is not found takes its file name as stage instead (a plain string)."""
+
+    RENJA = "renja", "Renja"
+    RKPD = "rkpd", "RKPD"
+    KUA_PPAS = "kua-ppas", "KUA-PPAS"
+    APBD = "apbd", "APBD"
+    DPA = "dpa", "DPA"
+    PERGESERAN = "pergeseran", "Pergeseran"
+    PERUBAHAN = "perubahan", "APBD Perubahan"
+    REALISASI = "realisasi", "Realisasi"
+
+
+class BudgetStatus(_Status):
+    """Whether a masterplan program planned for a year is in a budget document: money
+    under its code in its OPD, its code there with 0, not there, or no nomenclature code
+    to follow it by."""
+
+    FUNDED = "dianggarkan", "dianggarkan", "green"
+    LISTED = "tercantum tanpa pagu", "tercantum tanpa pagu", "yellow"
+    ABSENT = "tidak ada di dokumen", "tidak ada di dokumen", "red"
+    NO_CODE = "tanpa kode", "tanpa kode", "dim"
+
+
 class NoticeKind(StrEnum):
     """Where a notice for the operator and the expert is shown."""
 

@@ -164,6 +164,7 @@ def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
     """`masterplan book`: read the counted plans under the run lock, then write the book
     and its stamp."""
     from .assemble import consolidate
+    from .pantau import budget_monitoring
 
     warnings: list[str] = []
     with locked_ledger(ws, wait_seconds, create=False) as ledger:
@@ -181,7 +182,9 @@ def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
         cons, basis = consolidate.build(cfg, statuses, []), []
     if cons.wide.empty:
         warnings.append(NO_PLAN_WARNING)
-    target = write_book(ws, cfg, cons, statuses, basis, reference)
+    # The Keterlaksanaan chapter, from the same figures as `masterplan pantau`.
+    monitoring = None if cons.wide.empty else budget_monitoring(ws, cfg, cons.wide)
+    target = write_book(ws, cfg, cons, statuses, basis, reference, monitoring)
     return BookResult(target, len(cons.wide), len(basis), warnings)
 
 

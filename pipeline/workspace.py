@@ -13,7 +13,9 @@ from . import config as config_mod
 from . import guide
 from .errors import OperatorError
 
-FOLDERS = ("templates_xlsx", "inbox", "output")
+# anggaran/: the regency's SIPD downloads `masterplan pantau` reads (and never changes)
+BUDGET_DOCS_DIR = "anggaran"
+FOLDERS = ("templates_xlsx", "inbox", "output", BUDGET_DOCS_DIR)
 STATE_DIR = ".masterplan"
 
 
@@ -32,6 +34,11 @@ class Workspace:
     @property
     def inbox(self) -> Path:
         return self.root / "inbox"
+
+    @property
+    def budget_docs(self) -> Path:
+        """anggaran/: the SIPD downloads `masterplan pantau` reads (never changed)."""
+        return self.root / BUDGET_DOCS_DIR
 
     @property
     def output(self) -> Path:

@@ -399,3 +399,34 @@ def test_demo_checks_plans_against_its_rpjmd_and_nomenclature(demo, report):
     referred = sum(r[4] for r in rows if r and isinstance(r[0], int) and
                    isinstance(r[4], int))
     assert referred == len(programs)
+
+
+def test_the_demo_apbd_has_realistic_gaps_and_pantau_ran(demo):
+    """The first year's fictional APBD (flat rekap) in anggaran/, read back by pantau:
+    programs funded, funded less, not funded, one listed with 0, one OPD absent."""
+    import openpyxl
+
+    result, lines = demo
+    ws = result.workspace
+    budget = result.budget
+    assert budget.path.parent.parent == ws.budget_docs and budget.path.suffix == ".xlsx"
+    header = next(openpyxl.load_workbook(budget.path, read_only=True).active.iter_rows(
+        max_row=1, values_only=True))
+    assert header[:3] == ("NO", "TAHUN", "KODE URUSAN") and header[-1] == "PAGU"
+    assert budget.funded and budget.less and budget.unfunded and budget.listed_zero
+    mon = result.pantau.monitoring
+    (doc,) = mon.documents
+    assert (doc.year, str(doc.stage)) == (ws.load_config().first_year, "apbd")
+    statuses = {str(s) for s in mon.programs["status"]}
+    assert statuses >= {"dianggarkan", "tercantum tanpa pagu", "tidak ada di dokumen"}
+    listed = mon.programs[mon.programs["nama"] == budget.listed_zero]
+    assert [str(s) for s in listed["status"]] == ["tercantum tanpa pagu"]
+    absent = mon.programs[mon.programs["opd"] == budget.absent_opd]
+    assert len(absent) and {str(s) for s in absent["status"]} <= {"tidak ada di dokumen",
+                                                                  "tanpa kode"}
+    # Funded less: below plan, unless another program's code holds it (its rows add up).
+    less = mon.programs[mon.programs["nama"].isin(budget.less)
+                        & (mon.programs["kode_bersama"] == "")]
+    assert len(less) and ((less["anggaran"] > 0) & (less["anggaran"] < less["rencana"])).all()
+    assert (ws.output / "keterlaksanaan_masterplan.xlsx").is_file()
+    assert any("dianggarkan dalam APBD" in line for line in lines)

@@ -113,6 +113,7 @@ RANKS = {
     "pipeline.rules": 3,
     "pipeline.store": 4, "pipeline.assemble": 4,
     "pipeline.write": 5,
+    "pipeline.pantau": 5.5,  # pantau's orchestration; workflow.make_book takes its figures
     "pipeline.workflow": 6,
     "pipeline.watch": 7, "pipeline.demo": 7,
     "pipeline.serve": 8,

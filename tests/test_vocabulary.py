@@ -10,11 +10,18 @@ from pathlib import Path
 import pytest
 
 from pipeline.catalogue import Code, Severity
-from pipeline.results import FileState, NoticeKind, PlanStatus, QuickWinStatus
+from pipeline.results import (
+    BudgetStatus,
+    FileState,
+    NoticeKind,
+    PlanStatus,
+    QuickWinStatus,
+    Stage,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "pipeline"
-VOCABULARIES = (Severity, FileState, PlanStatus, QuickWinStatus, NoticeKind)
+VOCABULARIES = (Severity, FileState, PlanStatus, QuickWinStatus, NoticeKind, Stage, BudgetStatus)
 # The words people read or the ledger stores, values and labels: spelled nowhere else as a
 # whole string (NoticeKind's values are internal tags, common words like "data").
 WORDS = {str(word) for enum in VOCABULARIES if enum is not NoticeKind for member in enum

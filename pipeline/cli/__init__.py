@@ -558,7 +558,7 @@ def demo(workspace: Path, seed: int, force: bool) -> None:
     _print_run_summary(console, Workspace(workspace), result.summary)
 
 
-from . import serving  # noqa: E402,F401  (registers `serve` and `akses` on main)
+from . import monitoring, serving  # noqa: E402,F401  (register `pantau`, `serve`, `akses`)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

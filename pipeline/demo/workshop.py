@@ -48,7 +48,9 @@ from .ideas import PLANNERS, plan_rows, planner_identity
 from .mistakes import SCENARIOS, Planted, Scenario, Submission
 
 if TYPE_CHECKING:
+    from ..pantau import PantauResult
     from ..results import RunReport as RunSummary
+    from .budget import DemoBudget
 
 DEMO_MARKER = "BACA_SAYA_DEMO.txt"
 
@@ -73,6 +75,8 @@ class DemoResult:
     still_rejected: list[str]  # OPD codes still "perlu revisi"
     libreoffice_file: str | None  # file re-saved through LibreOffice, if any
     seed: int
+    budget: DemoBudget | None = None  # the fictional APBD in anggaran/ (pantau)
+    pantau: PantauResult | None = None
 
 
 # The flagship Quick Win (Disdukcapil's birth certificates) always arrives.
@@ -224,7 +228,8 @@ def _marker_text(seed: int) -> str:
         "sama.\n\n"
         "- templates_xlsx/  template per OPD\n"
         "- inbox/           berkas isian contoh, termasuk kesalahan yang biasa dibuat peserta\n"
-        "- output/          rekap, laporan validasi dan umpan balik hasil proses\n\n"
+        "- output/          rekap, laporan validasi dan umpan balik hasil proses\n"
+        "- anggaran/        APBD fiktif tahun pertama (unduhan SIPD) untuk masterplan pantau\n\n"
         "`masterplan demo --force` boleh menghapus dan membuat ulang folder ini. Jangan "
         "menyimpan berkas sungguhan di sini.\n"
     )
@@ -305,8 +310,27 @@ def make_demo(root: Path, seed: int = 2024, force: bool = False,
                         if status.get(s.opd.kode) == PlanStatus.REVISE],
         libreoffice_file=libreoffice_file, seed=seed,
     )
+    result.budget, result.pantau = _monitor(ws, cfg, seed, echo)
     _tell(echo, result, root)
     return result
+
+
+def _monitor(ws, cfg: Config, seed: int, echo: Callable[[str], None]):
+    """The year after the book: the first year's APBD in anggaran/, then `pantau`."""
+    from ..pantau import accepted_programs, pantau
+    from .budget import write_demo_apbd
+
+    wide, _ = accepted_programs(ws, cfg, 30.0)
+    if wide.empty:
+        return None, None
+    budget = write_demo_apbd(ws.budget_docs / str(cfg.first_year), cfg, wide, seed)
+    echo(f"  APBD {cfg.first_year} fiktif (rekap SIPD) di anggaran/; menjalankan "
+         "`masterplan pantau` ...")
+    result = pantau(ws)
+    if result.monitoring is not None:
+        for row in result.monitoring.summary.itertuples(index=False):
+            echo(f"    {result.monitoring.headline(row)}")
+    return budget, result
 
 
 
@@ -335,5 +359,7 @@ def _tell(echo: Callable[[str], None], result: DemoResult, root: Path) -> None:
     echo(f"  {root / 'output' / 'rekap_masterplan.xlsx'}   rekap per dimensi, OPD, sumber dana, "
          "Quick Win")
     echo(f"  {root / 'output' / 'laporan_validasi.xlsx'}   semua kesalahan dan peringatan")
+    if result.pantau is not None and result.pantau.workbook is not None:
+        echo(f"  {result.pantau.workbook}   program masterplan dalam APBD (masterplan pantau)")
     echo(f"  {root / 'output' / 'umpan_balik'}/   berkas peserta dengan sel bermasalah ditandai")
     echo(f"  masterplan status --workspace {root}")

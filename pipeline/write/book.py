@@ -74,12 +74,13 @@ def style_path(ws: Workspace, style: str) -> Path | None:
 
 
 def write_book(ws: Workspace, cfg, cons, statuses, basis: list[dict],
-               reference: Path | None) -> Path:
-    """Write the book and its stamp (`workflow.make_book` gathers what it is made from)."""
+               reference: Path | None, monitoring=None) -> Path:
+    """Write the book and its stamp (`workflow.make_book` gathers what it is made from;
+    monitoring: assemble.monitoring's figures, for the Keterlaksanaan chapter)."""
     from ..common.atomic import atomic_path, write_text
     from . import bookdoc
 
-    document = bookdoc.build(cfg, cons, statuses, basis, now_iso(), reference)
+    document = bookdoc.build(cfg, cons, statuses, basis, now_iso(), reference, monitoring)
     target = ws.output / layout.BOOK_NAME
     with atomic_path(target) as tmp:
         document.save(str(tmp))

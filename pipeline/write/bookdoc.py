@@ -39,6 +39,7 @@ from ..common.idtext import rupiah as money
 from ..config import Config
 from ..results import OpdStatus
 from .bookalign import alignment_chapter
+from .bookmonitoring import monitoring_chapter
 
 TABLE_STYLE = "Tabel Masterplan"
 CELL_STYLE = "Isi Tabel"
@@ -362,8 +363,9 @@ class _Book:
 
 
 def build(cfg: Config, cons: Consolidated, statuses: list[OpdStatus], basis: list[dict],
-          generated_at: str, reference: Path | None):
-    """The whole book (a python-docx Document, not yet saved)."""
+          generated_at: str, reference: Path | None, monitoring=None):
+    """The whole book (a python-docx Document, not yet saved); monitoring: `masterplan
+    pantau`'s figures when anggaran/ holds documents (its chapter)."""
     book = _Book(*new_document(reference), cfg, cons)
     _title_block(book, statuses, basis, generated_at)
     if cons.wide.empty:
@@ -378,6 +380,8 @@ def build(cfg: Config, cons: Consolidated, statuses: list[OpdStatus], basis: lis
         _quick_win_chapter(book)
         if cons.alignment is not None:  # a [rujukan] rpjmd list is given
             alignment_chapter(book)
+        if monitoring is not None:
+            monitoring_chapter(book, monitoring)
     _appendix(book, statuses)
     return book.doc
 
