@@ -416,7 +416,7 @@ def test_the_demo_apbd_has_realistic_gaps_and_pantau_ran(demo):
     assert budget.funded and budget.less and budget.unfunded and budget.listed_zero
     mon = result.pantau.monitoring
     (doc,) = mon.documents
-    assert (doc.year, str(doc.stage)) == (ws.load_config().first_year, "apbd")
+    assert (doc.year, str(doc.stage)) == (load_config(ws).first_year, "apbd")
     statuses = {str(s) for s in mon.programs["status"]}
     assert statuses >= {"dianggarkan", "tercantum tanpa pagu", "tidak ada di dokumen"}
     listed = mon.programs[mon.programs["nama"] == budget.listed_zero]
