@@ -149,7 +149,7 @@ def machine() -> str:
 
 
 def goal(what: str, seconds: float, limit: float) -> str:
-    return f"- {what} <= {limit:.0f} s: {'MET' if seconds <= limit else 'NOT MET'}"
+    return f"- {what} <= {limit:g} s: {'MET' if seconds <= limit else 'NOT MET'}"
 
 
 def publish(rows: list[str], name: str) -> None:

@@ -96,6 +96,10 @@ class Watcher:
         # filled from other threads through the queue, read by this one only.
         self.handed_in: queue.SimpleQueue[tuple[str, Future]] = queue.SimpleQueue()
         self.awaited: dict[str, Future] = {}
+        # Uploads about to appear whole (a hard link of a complete staged file) and be
+        # handed in: their file event must not make them wait as a copy in progress
+        # would (and hold back every other arrival with them). Set by the serving thread.
+        self.arriving: set[str] = set()
         self.refresh_due = False
         self.last_event = 0.0
         self.retry_at = 0.0
@@ -159,10 +163,18 @@ class Watcher:
             return
         # Lock and temp files get no verdict line; the refresh records them. A handed-in
         # file was whole before it was handed in: no need to wait for its copy.
-        if rel in self.awaited:
+        if rel in self.awaited or rel in self.arriving:
             return
         if ignore_code(rel) is None and path.is_file() and not path.is_symlink():
             self.pending[rel] = _Pending(_UNSEEN, now)  # (changed again: starts over)
+
+    def expect(self, rel: str, coming: bool = True) -> None:
+        """`rel` is about to appear whole and be handed in (or, coming=False, will not
+        after all). Thread-safe."""
+        if coming:
+            self.arriving.add(rel)
+        else:
+            self.arriving.discard(rel)
 
     def hand_in(self, rel: str) -> Future:
         """A whole file just put into the inbox (`rel`: relative to it) by another thread;
@@ -178,6 +190,7 @@ class Watcher:
             except queue.Empty:
                 return
             self.awaited[rel] = answer
+            self.arriving.discard(rel)
             self.refresh_due = True
             try:
                 info = (self.ws.inbox / rel).stat()

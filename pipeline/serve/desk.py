@@ -119,8 +119,11 @@ class UploadDesk:
             for attempt in range(1, 1000):
                 stamp = at if attempt == 1 else f"{at}-{attempt}"
                 target = folder / layout.upload_name(opd.kode, stamp, given_name, suffix)
+                rel = f"{layout.UPLOAD_DIR}/{target.name}"
+                self.watcher.expect(rel)
                 if _claim(staged, target):
-                    return f"{layout.UPLOAD_DIR}/{target.name}"
+                    return rel
+                self.watcher.expect(rel, coming=False)
             raise FileExistsError(target)
         finally:
             with contextlib.suppress(FileNotFoundError):
