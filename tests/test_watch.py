@@ -242,3 +242,31 @@ def test_watch_refuses_a_workspace_without_config(tmp_path):
                             capture_output=True, text=True, timeout=TIMEOUT, check=False)
     assert result.returncode == 2
     assert "masterplan.toml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_upload_announced_by_the_desk_does_not_wait_as_a_copy_in_progress(workspace):
+    """The desk announces an upload (Watcher.expect) before its file appears whole: the
+    file's own event must not mark it as still being copied, which would hold back every
+    other arrival of the batch for the copy check; handed in, it is ready at once."""
+    from pipeline.watch import STABLE_SECONDS, Events, Watcher
+
+    watcher = Watcher(workspace, Events(lambda found: None, lambda summary: None,
+                                        lambda text: None))
+    rel = f"{layout.UPLOAD_DIR}/9.0001_20261207-090000_rencana.xlsx"
+    path = workspace.inbox / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    watcher.expect(rel)
+    path.write_bytes(b"PK")
+    now = time.monotonic()
+    watcher._changed(path, now)
+    assert rel not in watcher.pending and watcher.refresh_due
+
+    watcher.hand_in(rel)
+    watcher._take_handed_in()
+    assert rel not in watcher.arriving and watcher._all_stable(now)
+
+    # A file nobody announced (a USB copy) still waits until its size stops changing.
+    other = workspace.inbox / "usb.xlsx"
+    other.write_bytes(b"PK")
+    watcher._changed(other, now)
+    assert not watcher._all_stable(now + STABLE_SECONDS / 2)
