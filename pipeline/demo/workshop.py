@@ -40,7 +40,7 @@ from .. import workspace as workspace_mod
 from ..catalogue import Code
 from ..config import Config, Opd
 from ..errors import OperatorError
-from ..results import FileState, PlanStatus
+from ..results import ITEM_MARK, FileState, PlanStatus
 from ..store import access
 from . import references as demo_references
 from .files import find_soffice, write_correction, write_round_one
@@ -349,7 +349,9 @@ def _tell(echo: Callable[[str], None], result: DemoResult, root: Path) -> None:
             where = f" (sel {p.cell})" if p.cell else ""
             echo(f"      - {p.description}{where}")
     if result.silent:
-        echo(f"Belum mengumpulkan: {', '.join(result.silent)}")
+        echo(f"Belum mengumpulkan ({len(result.silent)} OPD):")
+        for name in result.silent:
+            echo(f"{ITEM_MARK}{name}")
     counts: dict[str, int] = {}
     for s in result.summary.statuses:
         counts[s.status] = counts.get(s.status, 0) + 1
