@@ -18,7 +18,7 @@ from ..common import xlstyle
 from ..common.idtext import rupiah
 from ..read.budget_docs import SetAside, stage_label
 from ..results import BudgetStatus
-from .rekap_base import PALETTE, _Book, _header_text, _Rows, _set_widths, _wrapped
+from .rekap_base import PALETTE, _Book, _Rows, _set_widths, _wrapped
 
 SUMMARY_WIDTHS = (7, 14, 58, 19, 19, 10)
 CHART_HEIGHT = 250
@@ -85,12 +85,7 @@ def summary_sheet(book: _Book, ws: Worksheet, mon: Monitoring, set_aside: list[S
     rows.put([f"Rencana pada tahun dokumen: {rupiah(total_plan)}. Dokumen yang dibaca dan "
               "yang ditolak: lembar Dokumen."], [book.subtitle])
 
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    ws.set_footer(f"&L&8 {_header_text(cfg.region_name)} - dibuat "
-                  f"{_header_text(book.generated_at)}&R&8 Halaman &P dari &N", {"margin": 0.25})
-    ws.fit_to_pages(1, 0)
+    book.headline_print_setup(ws)
 
 
 def _latest_per_year(mon: Monitoring) -> list:

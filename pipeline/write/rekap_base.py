@@ -92,6 +92,17 @@ class _Book:
         if repeat_row is not None:
             ws.repeat_rows(repeat_row)
 
+    def headline_print_setup(self, ws: Worksheet) -> None:
+        """A headline sheet (the rekap's Ringkasan, pantau's): A4 landscape, one page wide,
+        the region and the time of writing in the footer; its title is in its cells."""
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        ws.set_footer(f"&L&8 {_header_text(self.cfg.region_name)} - dibuat "
+                      f"{_header_text(self.generated_at)}&R&8 Halaman &P dari &N",
+                      {"margin": 0.25})
+        ws.fit_to_pages(1, 0)
+
     def grid(self, ws: Worksheet, first_row: int, last_row: int, last_col: int) -> None:
         """Borders over a block, drawn by one conditional format: blank cells are never
         written, yet print ruled like the rest."""

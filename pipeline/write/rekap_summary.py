@@ -15,7 +15,6 @@ from .rekap_base import (
     HEADER_ROW,
     PALETTE,
     _Book,
-    _header_text,
     _MatrixPlace,
     _Rows,
     _set_widths,
@@ -123,12 +122,7 @@ def _summary_sheet(book: _Book, ws: Worksheet, dims: _MatrixPlace, basis: list[d
     if not basis:
         rows.put(["Belum ada berkas yang diterima."], [book.small])
 
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    ws.set_footer(f"&L&8 {_header_text(cfg.region_name)} - dibuat "
-                  f"{_header_text(book.generated_at)}&R&8 Halaman &P dari &N", {"margin": 0.25})
-    ws.fit_to_pages(1, 0)
+    book.headline_print_setup(ws)
     ws.activate()
 
 
