@@ -213,6 +213,43 @@ def test_a_package_the_editor_does_not_take_is_resaved_first_and_logged(cfg, tmp
     assert elemen.protection.locked is False and program.protection.sheet
 
 
+def test_sheets_far_larger_than_a_template_are_not_marked_in_the_judging_process(
+        cfg, workspace, tmp_path, monkeypatch):
+    """The editor and openpyxl's re-save hold a sheet in memory many times its size, in
+    the process that judges (serve, watch, run): past their limits the file gets no
+    feedback workbook, its verdict and problems stand, and nothing is re-saved."""
+    path = bad_plan(cfg, tmp_path, tmp_path / "dinkes.xlsx")
+    problems = problems_of(path, cfg)
+    parts = members(path.read_bytes())
+    sheet_bytes = sum(len(data) for name, data in parts.items()
+                      if name.startswith("xl/worksheets/"))
+    monkeypatch.setattr(feedback, "MAX_SHEET_XML_BYTES", sheet_bytes - 1)
+    with pytest.raises(feedback.TooLargeToMark):
+        feedback.write_feedback(path, tmp_path / "out.xlsx", problems, "d.xlsx")
+    assert not (tmp_path / "out.xlsx").exists()
+
+    # A package only openpyxl would take (rows without numbers), over the re-save limit.
+    monkeypatch.setattr(feedback, "MAX_SHEET_XML_BYTES", 10 * sheet_bytes)
+    monkeypatch.setattr(feedback, "MAX_RESAVE_XML_BYTES", sheet_bytes // 2)
+    sheet = "xl/worksheets/sheet3.xml"
+    parts[sheet] = re.sub(rb'(<row\b[^>]*?) r="\d+"', rb"\1", parts[sheet])
+    odd = tmp_path / "tanpa_nomor.xlsx"
+    with zipfile.ZipFile(odd, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    monkeypatch.setattr(feedback, "_resaved", lambda source: pytest.fail("re-saved"))
+    with pytest.raises(feedback.TooLargeToMark):
+        feedback.write_feedback(odd, tmp_path / "out.xlsx", problems, "d.xlsx")
+
+    # Through a run: rejected as judged, the problems reported, no feedback workbook.
+    shutil.copy(odd, workspace.inbox / "tanpa_nomor.xlsx")
+    run(workspace)
+    report = (workspace.output / layout.REPORT_JSON_NAME).read_text("utf-8")
+    assert '"tanpa_nomor.xlsx"' in report and "ELEMEN_BUKAN_DIMENSI" in report
+    assert not (workspace.output / layout.FEEDBACK_DIR
+                / layout.feedback_name("tanpa_nomor.xlsx")).exists()
+
+
 @pytest.mark.libreoffice
 def test_file_saved_by_libreoffice_is_marked_and_reads_back(cfg, tmp_path, soffice):
     """Another program's save (shared strings, its own styles) through the usual road,

@@ -12,6 +12,12 @@ workbook first has our old marks and notes sheet taken back; comments of the
 participant's own stay. A package the editor does not edit safely (rows or cells without
 references, strict OOXML, a VML drawing that is not XML) is re-saved by openpyxl first,
 which writes those plainly, then marked the same way; that fallback is logged.
+
+A feedback workbook is written in the process that judges (watch, serve, run), after the
+file was read in a capped reader process: so the editor never takes a package whose
+sheets are far larger than a template's (`MAX_SHEET_XML_BYTES`; openpyxl's re-save
+`MAX_RESAVE_XML_BYTES`), which would cost it gigabytes. Such a file is rejected or
+accepted as judged, its problems are in the reports, and it has no feedback workbook.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import io
 import logging
 import posixpath
 import re
+import zipfile
 from collections import defaultdict
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -47,15 +54,36 @@ _WIDTHS = (5, 12, 11, 8, 20, 22, 24, 70)
 AUTHOR = "Validasi Masterplan"
 _CELL_REF = re.compile(r"[A-Z]{1,3}[0-9]{1,7}")
 _log = logging.getLogger(__name__)
+# Uncompressed sheet XML the editor (lxml trees of the marked sheets, ~10x in memory) and
+# openpyxl's re-save (~50x) may take. A template's table of 5,000 filled rows is ~6 MB.
+MAX_SHEET_XML_BYTES = 64 * 1024 * 1024
+MAX_RESAVE_XML_BYTES = 16 * 1024 * 1024
+
+
+class TooLargeToMark(Exception):
+    """The package's sheets are too large to mark in this process."""
+
+
+def _sheet_xml_bytes(source: Path) -> int:
+    """The uncompressed size of the package's worksheet parts, from its zip directory."""
+    with zipfile.ZipFile(source) as package:
+        return sum(info.file_size for info in package.infolist()
+                   if info.filename.lower().startswith("xl/worksheets/"))
 
 
 def write_feedback(source: Path, target: Path, problems: list[Problem],
                    source_name: str | None = None) -> Path:
     """Write the marked copy of `source` to `target` (atomically)."""
     source_name = source_name or source.name
+    sheet_bytes = _sheet_xml_bytes(source)
+    if sheet_bytes > MAX_SHEET_XML_BYTES:
+        raise TooLargeToMark(f"{source_name}: {sheet_bytes} bytes of sheet XML")
     try:
         marked = marked_package(source.read_bytes(), problems, source_name)
     except Exception as reason:  # a package the editor does not take as it is
+        if sheet_bytes > MAX_RESAVE_XML_BYTES:
+            raise TooLargeToMark(f"{source_name}: {sheet_bytes} bytes of sheet XML, "
+                                 f"not re-saved") from reason
         _log.info("%s: %s: %s; re-saved by openpyxl, then marked", source_name,
                   type(reason).__name__, reason)
         marked = marked_package(_resaved(source), problems, source_name)
