@@ -419,6 +419,11 @@ class Refusal(_Named):
     PERMINTAAN_SALAH = (auto(), 400, "Permintaan tidak dikenal",
          "Permintaan ini tidak dapat dilayani. Buka halaman unggah dari alamat yang "
          "ditampilkan operator, lalu kirim berkas lewat formulirnya.")
+    # Not a refusal: the file is kept, its verdict comes later (the board shows it).
+    PEMERIKSAAN_TERTUNDA = (auto(), 202, "Pemeriksaan tertunda",
+         "Berkas sudah tersimpan, tetapi pemeriksaannya tertunda (workspace sedang dipakai "
+         "proses lain atau konfigurasi sedang diperbaiki). Hasilnya muncul di papan status; "
+         "tidak perlu mengirim ulang.")
     KESALAHAN_SERVER = (auto(), 500, "Kesalahan di laptop operator",
          "Terjadi kesalahan di laptop operator; berkas Anda mungkin belum diperiksa. Beri "
          "tahu operator Diskominfo (pesannya ada di layar laptop), lalu coba kirim lagi.")

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import layout
-from ..catalogue import Code, Problem, Severity, Stall
+from ..catalogue import Code, Problem, Refusal, Severity, Stall
 from ..config import Config, Opd
 from ..read.sniff import suffix_of
 from ..results import FileState
@@ -135,10 +135,8 @@ class UploadDesk:
             verdict: Verdict = await asyncio.wait_for(
                 asyncio.wrap_future(self.watcher.hand_in(rel)), ANSWER_TIMEOUT_SECONDS)
         except (TimeoutError, OSError):
-            return Answer(PENDING, "Berkas sudah tersimpan, tetapi pemeriksaannya tertunda "
-                          "(workspace sedang dipakai proses lain atau konfigurasi sedang "
-                          "diperbaiki). Hasilnya muncul di papan status; tidak perlu "
-                          "mengirim ulang.", opd, rel, given_name)
+            return Answer(PENDING, Refusal.PEMERIKSAAN_TERTUNDA.render(), opd, rel,
+                          given_name)
         return self.answer_of(verdict, opd, given_name)
 
     def answer_of(self, verdict: Verdict, opd: Opd, given_name: str) -> Answer:
