@@ -22,6 +22,7 @@ from .config import Config
 from .read.reference_summary import warning_lines
 from .read.references import load_config
 from .results import FileEntry, Notice, NoticeKind, OpdStatus, PlanStatus, RunReport
+from .rules.judge import readers
 from .store import guard, ingest, service
 from .store.access import AccessCodes, shown
 from .store.config_key import judged_under_other_config
@@ -205,10 +206,23 @@ def judge_arrivals(ws: Workspace, ledger: Ledger) -> ingest.IngestResult:
                                                      if record.code is Code.BERKAS_SAMA
                                                      else [])
                            for record, problems in present}
-        for task in prune_feedback_folder(ws.output, ws.root, present,
-                                   opd_statuses(ledger, cfg, files)):
-            write_feedback_task(task)
+        _write_feedback(prune_feedback_folder(ws.output, ws.root, present,
+                                              opd_statuses(ledger, cfg, files)))
     return result
+
+
+def _write_feedback(tasks: list) -> None:
+    """The verdict step's feedback workbooks, in the reader processes (rules.judge): on
+    both cores while the answers wait for them, and where a workbook that exhausts or
+    kills its writer costs only that workbook (the verdict stands; the next refresh tries
+    it again), never the serving process. Written here when no reader process starts."""
+    if not tasks:
+        return
+    try:
+        readers().map(write_feedback_task, tasks)
+    except OSError:
+        for task in tasks:
+            write_feedback_task(task)
 
 
 @dataclass
