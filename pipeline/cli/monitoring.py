@@ -21,7 +21,7 @@ def pantau(workspace: Path, as_json: bool, wait: float) -> None:
     """Bandingkan dokumen anggaran SIPD di anggaran/ (RKPD, KUA-PPAS, APBD, perubahan,
     realisasi) dengan program masterplan yang diterima: program mana yang dianggarkan.
 
-    Exit 2 bila tidak ada dokumen yang dapat dibaca.
+    Keluar dengan kode 2 bila tidak ada dokumen yang dapat dibaca.
     """
     from rich.markup import escape
 
