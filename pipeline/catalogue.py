@@ -352,12 +352,19 @@ class Code(_Named):
          "yang sama yang lebih baru; hanya yang lebih baru dihitung.")
 
 
-
 _NOTHING_STORED = "Tidak ada berkas yang disimpan."
 _RETRYING = "pemantauan mencoba lagi dan memeriksa semua berkas yang menunggu."
 
 
-class Refusal(_Named):
+class _Sentence(_Named):
+    """A member whose `template` is one sentence for a person; placeholders are filled
+    from keyword params, a missing one renders as nothing."""
+
+    def render(self, **params: Any) -> str:
+        return self.template.format_map(_Blank(params))
+
+
+class Refusal(_Sentence):
     """What the upload page (`masterplan serve`) answers when it takes no file: the HTTP
     status, a title and a message template (placeholders from the refusal's params)."""
 
@@ -366,9 +373,6 @@ class Refusal(_Named):
         member._value_ = value
         member.status, member.title, member.template = status, title, template
         return member
-
-    def render(self, **params: Any) -> str:
-        return self.template.format_map(_Blank(params))
 
     KODE_KOSONG = (auto(), 403, "Kode akses kosong",
          "Ketik kode akses OPD Anda (tertulis di lembar Petunjuk template, misalnya "
@@ -429,7 +433,7 @@ class Refusal(_Named):
          "tahu operator Diskominfo (pesannya ada di layar laptop), lalu coba kirim lagi.")
 
 
-class Stall(_Named):
+class Stall(_Sentence):
     """Why the inbox watcher cannot judge for now: one Indonesian line for the operator's
     console naming the cause and the fix, and a few words (`cause`) for the upload page
     and the board."""
@@ -439,9 +443,6 @@ class Stall(_Named):
         member._value_ = value
         member.cause, member.template = cause, template
         return member
-
-    def render(self, **params: Any) -> str:
-        return self.template.format_map(_Blank(params))
 
     @property
     def notice(self) -> str:

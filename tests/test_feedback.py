@@ -42,6 +42,18 @@ def members(data: bytes) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
+def without_row_numbers(path, out):
+    """`path` with its Program sheet's rows unnumbered (as some generators write them):
+    a package the editor does not take as it is."""
+    parts = members(path.read_bytes())
+    sheet = "xl/worksheets/sheet3.xml"
+    parts[sheet] = re.sub(rb'(<row\b[^>]*?) r="\d+"', rb"\1", parts[sheet])
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out
+
+
 def bad_plan(cfg, tmp_path, out):
     """Element of another dimension (error), no Deskripsi (warning), no Satuan (error)."""
     return make_plan(cfg, tmp_path / "tpl", out, DINKES,
@@ -195,13 +207,7 @@ def test_a_package_the_editor_does_not_take_is_resaved_first_and_logged(cfg, tmp
     then the same road marks it."""
     path = bad_plan(cfg, tmp_path, tmp_path / "dinkes.xlsx")
     problems = problems_of(path, cfg)
-    parts = members(path.read_bytes())
-    sheet = "xl/worksheets/sheet3.xml"
-    parts[sheet] = re.sub(rb'(<row\b[^>]*?) r="\d+"', rb"\1", parts[sheet])
-    odd = tmp_path / "tanpa_nomor.xlsx"
-    with zipfile.ZipFile(odd, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+    odd = without_row_numbers(path, tmp_path / "tanpa_nomor.xlsx")
     with pytest.raises(ooxml.Unsupported):
         feedback.marked_package(odd.read_bytes(), problems, "d.xlsx")
     with caplog.at_level("INFO", logger="pipeline.write.feedback"):
@@ -231,12 +237,7 @@ def test_sheets_far_larger_than_a_template_are_not_marked_in_the_judging_process
     # A package only openpyxl would take (rows without numbers), over the re-save limit.
     monkeypatch.setattr(feedback, "MAX_SHEET_XML_BYTES", 10 * sheet_bytes)
     monkeypatch.setattr(feedback, "MAX_RESAVE_XML_BYTES", sheet_bytes // 2)
-    sheet = "xl/worksheets/sheet3.xml"
-    parts[sheet] = re.sub(rb'(<row\b[^>]*?) r="\d+"', rb"\1", parts[sheet])
-    odd = tmp_path / "tanpa_nomor.xlsx"
-    with zipfile.ZipFile(odd, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+    odd = without_row_numbers(path, tmp_path / "tanpa_nomor.xlsx")
     monkeypatch.setattr(feedback, "_resaved", lambda source: pytest.fail("re-saved"))
     with pytest.raises(feedback.TooLargeToMark):
         feedback.write_feedback(odd, tmp_path / "out.xlsx", problems, "d.xlsx")

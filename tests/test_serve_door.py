@@ -262,7 +262,11 @@ def test_a_body_that_stalls_with_the_right_code_is_dropped_and_not_kept(short_st
     ws, _ = plans
     with running(ws) as served:
         sock = _held_body(served.port, "127.0.0.1", served.codes()[DINKES])
-        time.sleep(0.5)
+        # The body's first 200 KB are staged once the server has read them (within the
+        # stall time, however busy the machine is).
+        deadline = time.monotonic() + STALL
+        while not served.staged() and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert len(served.staged()) == 1
         sock.settimeout(6 * STALL)
         answer = sock.recv(65536)
