@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from extent_bombs import BOMBS, build_bombs, make_grid, sheet_of, write_package
 from plans import DINKES, DISHUB, good_row, make_plan
-from test_safety import stored_with_sheet
+from test_safety import HANG, stored_with_sheet
 
 from pipeline import layout
 from pipeline.common.isolation import Crashed, Pool
@@ -64,7 +64,8 @@ def test_each_bomb_is_refused_naming_its_sheet_and_farthest_cell_fast(bombs, nam
     message = verdict.message()
     assert f"Lembar '{sheet_of(name)}'" in message and BOMBS[name]["found"] in message
     assert "Ctrl+End" in message and "kirim lagi" in message
-    assert took < 0.5 and peak < 4_000_000  # ...decided at once, in little memory
+    # ...decided at once (speed: benchmarks/safety.py), in little memory
+    assert took < HANG and peak < 4_000_000
 
 
 def test_an_honest_template_and_a_full_plan_are_within_the_limits(cfg, tmp_path):

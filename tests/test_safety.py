@@ -68,6 +68,11 @@ def _bloated_styles(path: Path) -> Path:
     return hostile.write_raw_zip(path, members)
 
 
+# Decided at once, not after a hang: the speed itself (milliseconds) is measured and held
+# to its goals in benchmarks/safety.py, where a busy machine cannot fail a test.
+HANG = 5.0
+
+
 def _timed(path: Path, **limits: int) -> tuple[Verdict, float]:
     start = time.perf_counter()
     verdict = inspect_file(path, **limits)
@@ -94,7 +99,7 @@ def test_each_kind_gets_its_code_quickly(case: hostile.Case, corpus: dict[str, P
     assert verdict.code == case.code, verdict
     assert verdict.ok is (case.code is None)
     _assert_well_formed(verdict)
-    assert seconds < 1.0, f"{case.name}: {seconds:.2f} s"
+    assert seconds < HANG, f"{case.name}: {seconds:.2f} s"
 
 
 def test_memory_stays_bounded(corpus: dict[str, Path]) -> None:
@@ -156,7 +161,7 @@ def test_directory_bomb_with_lying_end_record(tmp_path: Path) -> None:
     path = hostile.make_many_members(tmp_path / "m.xlsx", eocd_count=5)
     verdict, seconds = _timed(path)
     assert verdict.code == "BERKAS_TERLALU_BESAR"
-    assert seconds < 1.0
+    assert seconds < HANG
 
 
 def test_lying_header_is_caught_even_where_zipfile_is_fooled(corpus: dict[str, Path]) -> None:
@@ -180,7 +185,7 @@ def test_named_pipe_does_not_block(tmp_path: Path) -> None:
     fifo = tmp_path / "pipa.xlsx"
     os.mkfifo(fifo)
     verdict, seconds = _timed(fifo)
-    assert verdict.code == "BERKAS_TIDAK_TERBACA" and seconds < 1.0
+    assert verdict.code == "BERKAS_TIDAK_TERBACA" and seconds < HANG
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
@@ -217,7 +222,7 @@ def test_honest_workbooks_pass(honest: dict[str, Path]) -> None:
     for name, path in honest.items():
         verdict, seconds = _timed(path)
         assert verdict.ok, (name, verdict)
-        assert seconds < 1.0, f"{name}: {seconds:.2f} s"
+        assert seconds < HANG, f"{name}: {seconds:.2f} s"
 
 
 def test_honest_ratios_leave_headroom(honest: dict[str, Path]) -> None:
@@ -238,7 +243,7 @@ def test_libreoffice_files(case: hostile.Case, tmp_path: Path) -> None:
     path = case.make(tmp_path / case.name)
     verdict, seconds = _timed(path)
     assert verdict.code == case.code, verdict
-    assert seconds < 1.0
+    assert seconds < HANG
 
 
 # --- nothing raises ----------------------------------------------------------------------------
