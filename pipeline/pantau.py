@@ -18,7 +18,8 @@ from pathlib import Path
 from .assemble import consolidate
 from .assemble.monitoring import Monitoring, monitor
 from .catalogue import Code
-from .common.parallel import cores, meanwhile
+from .common.isolation import Crashed, Pool, time_limit
+from .common.parallel import cores
 from .config import Config
 from .read.budget_docs import BudgetDocument, SetAside, read_task, set_aside, stage_label
 from .read.references import load_config
@@ -88,16 +89,16 @@ def accepted_programs(ws: Workspace, cfg: Config, wait_seconds: float):
     return cons.wide, ([NO_PLANS] if cons.wide.empty else [])
 
 
-# Below this many bytes in all, documents are read here: starting a worker process
-# (pandas imported again) costs more than it saves.
-PARALLEL_BYTES = 4_000_000
+# A whole regency's download is tens of thousands of rows (a 50,000-row rekap: ~3 s on a
+# quiet core): a document gets this many times a returned template's time limit.
+DOCUMENT_TIME_FACTOR = 4
 
 
 def collect(folder: Path, cfg: Config) -> Collected:
     """Every document under `folder`, read or set aside; one per year and stage.
 
-    Distinct contents are read on both cores (common.parallel); what comes back is the
-    documents' compact rows."""
+    Distinct contents are read on both cores, in reader processes (common.isolation);
+    what comes back is the documents' compact rows."""
     out = Collected()
     if not folder.is_dir():
         return out
@@ -106,13 +107,12 @@ def collect(folder: Path, cfg: Config) -> Collected:
         out.set_aside.append(set_aside(rel, Code.TAUTAN_DILEWATI, found=target))
     by_content: dict[str, str] = {}
     to_read: list[tuple[Path, str, str, float]] = []
-    size_to_read = 0
     for file in seen:  # arrival order: file time, then name
         ignored = inbox.ignore_code(file.rel)
         if ignored:
             out.set_aside.append(set_aside(file.rel, ignored))
             continue
-        sha, size = _sha256(file.path)
+        sha = _sha256(file.path)
         if not sha:
             out.set_aside.append(set_aside(file.rel, Code.ANGGARAN_TIDAK_TERBACA,
                                            detail="berkas tidak dapat dibuka"))
@@ -121,14 +121,10 @@ def collect(folder: Path, cfg: Config) -> Collected:
         else:
             by_content[sha] = file.rel
             to_read.append((file.path, file.rel, sha, file.mtime))
-            size_to_read += size
     years = range(cfg.first_year, cfg.first_year + cfg.n_years)
     task = functools.partial(read_task, years=years)
-    big = size_to_read >= PARALLEL_BYTES and len(to_read) > 1
-    with meanwhile(task, to_read, workers=cores() - 1 if big else 0, chunksize=1) as read:
-        pass
     kept: dict[tuple[int, str], BudgetDocument] = {}
-    for document in read:  # in arrival order
+    for document in _read_isolated(task, to_read):  # in arrival order
         if isinstance(document, SetAside):
             out.set_aside.append(document)
             continue
@@ -142,13 +138,37 @@ def collect(folder: Path, cfg: Config) -> Collected:
     return out
 
 
-def _sha256(path: Path) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
+def _read_isolated(task, to_read: list[tuple[Path, str, str, float]]) -> list:
+    """task(item) for each document, in reader processes that may die without taking
+    pantau along (common.isolation), on both cores: a document that kills its reader or
+    runs it out of memory or time is set aside like one that cannot be opened, the others
+    are read. When no reader process can be started at all, they are read here."""
+    if not to_read:
+        return []
+    readers = Pool(min(cores(), len(to_read)), warm=_warm_reader,
+                   seconds=DOCUMENT_TIME_FACTOR * time_limit())
+    try:
+        outcomes = readers.map(task, to_read)
+    except OSError:
+        outcomes = [task(item) for item in to_read]
+    finally:
+        readers.close()
+    return [set_aside(item[1], Code.ANGGARAN_TIDAK_TERBACA,
+                      detail=f"pembacanya berhenti ({outcome.detail})")
+            if isinstance(outcome, Crashed) else outcome
+            for item, outcome in zip(to_read, outcomes, strict=True)]
+
+
+def _warm_reader() -> None:
+    from .read import budget_docs  # noqa: F401  (calamine, the SIPD reader, rapidfuzz)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
     try:
         with path.open("rb") as f:
             while chunk := f.read(1 << 20):
                 digest.update(chunk)
-                size += len(chunk)
     except OSError:
-        return "", 0
-    return digest.hexdigest(), size
+        return ""
+    return digest.hexdigest()

@@ -290,19 +290,49 @@ def test_the_book_has_its_chapter_only_when_documents_exist(planned, cfg):
     assert f"3 dari 5 program masterplan {y} dianggarkan dalam APBD {y} (60%)." in text
 
 
-def test_documents_read_by_worker_processes_give_the_same_figures(planned, cfg, monkeypatch):
-    """Large folders are read on both cores (pantau.PARALLEL_BYTES); the figures and the
-    order of the documents do not change."""
-    from pipeline import pantau as pantau_module
+def test_documents_read_here_when_no_reader_process_can_start_give_the_same_figures(
+        planned, cfg, monkeypatch):
+    """Documents are read in reader processes (common.isolation); when none can be
+    started (the machine's fault, not the documents'), they are read in pantau's own
+    process: the figures and the order of the documents do not change."""
+    from pipeline.common.isolation import Pool
 
     y = cfg.first_year
     flat_rekap(planned.budget_docs / f"RKPD {y}.xlsx", apbd_lines(y)[:3])
     flat_rekap(planned.budget_docs / f"APBD {y}.xlsx", apbd_lines(y))
+    readers = pantau(planned, "--json")
+
+    def no_process(self, function, items):
+        raise OSError("no process to be had")
+
+    monkeypatch.setattr(Pool, "map", no_process)
     here = pantau(planned, "--json")
-    monkeypatch.setattr(pantau_module, "PARALLEL_BYTES", 0)
-    both = pantau(planned, "--json")
-    assert both.exit_code == here.exit_code == 0
-    assert json.loads(both.stdout) == json.loads(here.stdout)
+    assert readers.exit_code == here.exit_code == 0
+    assert json.loads(readers.stdout) == json.loads(here.stdout)
+    assert [d["tahap"] for d in json.loads(here.stdout)["dokumen"]] == ["rkpd", "apbd"]
+
+
+def test_a_document_that_kills_its_reader_is_set_aside_and_the_others_read(
+        planned, cfg, tmp_path, monkeypatch):
+    """As for a returned template (issue 25): a workbook within every extent limit whose
+    grid still exhausts its reader (a real calamine abort under a lowered memory cap)
+    costs only itself; pantau goes on, the next document is read by a fresh reader."""
+    from extent_bombs import make_grid
+
+    y = cfg.first_year
+    docs = planned.budget_docs
+    make_grid(tmp_path / "grid.xlsx").rename(docs / f"RKPD {y}.xlsx")
+    flat_rekap(docs / f"APBD {y}.xlsx", apbd_lines(y))
+    os.utime(docs / f"RKPD {y}.xlsx", (1_700_000_000, 1_700_000_000))  # read first
+    monkeypatch.setenv("MASTERPLAN_READER_MEMORY_MB", "60")  # the grid needs ~120 MB
+    result = pantau(planned)
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert f"Dokumen 'RKPD {y}.xlsx' tidak dibaca: pembacanya berhenti" in out
+    assert f"Dibaca: APBD {y}.xlsx (APBD {y}, 7 baris" in out
+    book = openpyxl.load_workbook(planned.output / layout.MONITORING_NAME)
+    states = {r[1]: r[2] for r in sheet_values(book["Dokumen"])[4:]}
+    assert states == {f"RKPD {y}.xlsx": "ditolak", f"APBD {y}.xlsx": "dibaca"}
 
 
 def test_hostile_and_locked_files_get_the_inbox_treatment(planned, cfg, monkeypatch):

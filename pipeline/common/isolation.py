@@ -71,11 +71,13 @@ class _Worker:
 class Pool:
     """Worker processes kept warm for `map`. Thread-safe: one map at a time."""
 
-    def __init__(self, workers: int, warm: Callable[[], None] | None = None) -> None:
+    def __init__(self, workers: int, warm: Callable[[], None] | None = None,
+                 seconds: float | None = None) -> None:
         import multiprocessing
 
         self._size = max(1, workers)
         self._warm = warm
+        self._seconds = seconds  # per item; None: time_limit()
         self._context = multiprocessing.get_context("spawn")
         self._workers: list[_Worker] = []
         self._lock = threading.Lock()
@@ -121,7 +123,7 @@ class Pool:
 
         results: list[Any] = [None] * len(items)
         waiting = deque(range(len(items)))
-        limit = time_limit()
+        limit = time_limit() if self._seconds is None else self._seconds
         self._grow(min(self._size, len(items)))
         while waiting or any(w.task for w in self._workers):
             for worker in list(self._workers):
