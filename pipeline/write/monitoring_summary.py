@@ -18,7 +18,7 @@ from ..common import xlstyle
 from ..common.idtext import rupiah
 from ..read.budget_docs import SetAside, stage_label
 from ..results import BudgetStatus
-from .rekap_base import PALETTE, _Book, _Rows, _set_widths, _wrapped
+from .xlbook import PALETTE, Book, Rows
 
 SUMMARY_WIDTHS = (7, 14, 58, 19, 19, 10)
 CHART_HEIGHT = 250
@@ -29,19 +29,14 @@ def document_label(year: int, stage: str) -> str:
     return f"{stage_label(stage)} {year}"
 
 
-def summary_sheet(book: _Book, ws: Worksheet, mon: Monitoring, set_aside: list[SetAside],
+def summary_sheet(book: Book, ws: Worksheet, mon: Monitoring, set_aside: list[SetAside],
                   place: SharePlace) -> None:
-    cfg = book.cfg
-    rows = _Rows(ws, _wrapped(SUMMARY_WIDTHS, (2,)))
-    _set_widths(ws, SUMMARY_WIDTHS)
-    ws.hide_gridlines(2)
-    rows.put(["Keterlaksanaan Masterplan Smart City"], [book.big_title], height=32)
-    rows.put([f"{cfg.region_name} - Periode {cfg.period_label}"], [book.region], height=22)
     refused = sum(1 for s in set_aside if s.refused)
-    rows.put([f"Dibuat {book.generated_at}; {len(mon.documents)} dokumen anggaran dibaca dari "
-              f"anggaran/" + (f", {refused} berkas ditolak (lihat lembar Dokumen)" if refused
-                              else "")], [book.subtitle])
-    rows.skip()
+    rows = book.headline_sheet(
+        ws, "Keterlaksanaan Masterplan Smart City",
+        f"Dibuat {book.generated_at}; {len(mon.documents)} dokumen anggaran dibaca dari "
+        "anggaran/" + (f", {refused} berkas ditolak (lihat lembar Dokumen)" if refused else ""),
+        SUMMARY_WIDTHS, wrap=(2,))
 
     headline = book.workbook.add_format({"bold": True, "font_size": 13,
                                          "font_color": "#1F4E79"})
@@ -85,8 +80,6 @@ def summary_sheet(book: _Book, ws: Worksheet, mon: Monitoring, set_aside: list[S
     rows.put([f"Rencana pada tahun dokumen: {rupiah(total_plan)}. Dokumen yang dibaca dan "
               "yang ditolak: lembar Dokumen."], [book.subtitle])
 
-    book.headline_print_setup(ws)
-
 
 def _latest_per_year(mon: Monitoring) -> list:
     """The headline of every document when few; else of each year's latest stage (the
@@ -126,7 +119,7 @@ class SharePlace:
         return self.header_row + 1
 
 
-def share_matrix(book: _Book, ws: Worksheet, rows: _Rows, mon: Monitoring) -> SharePlace:
+def share_matrix(book: Book, ws: Worksheet, rows: Rows, mon: Monitoring) -> SharePlace:
     """Below the Per Dimensi table: per document (rows) and dimension (columns), the share
     of the planned programs with money; the Ringkasan's chart reads these cells."""
     docs = [(r.tahun, r.tahap) for r in mon.summary.itertuples(index=False)]
@@ -151,7 +144,7 @@ def _plain(value) -> float | None:
     return None if value is None or value != value else float(value)
 
 
-def _share_chart(book: _Book, ws: Worksheet, rows: _Rows, place: SharePlace) -> None:
+def _share_chart(book: Book, ws: Worksheet, rows: Rows, place: SharePlace) -> None:
     """The share per dimension and document: bars per dimension for a few documents, a
     line per dimension across the years for many (constant_memory: the chart is given
     the values of the cells it points at)."""
