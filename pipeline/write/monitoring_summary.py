@@ -18,7 +18,7 @@ from ..common import xlstyle
 from ..common.idtext import rupiah
 from ..read.budget_docs import SetAside, stage_label
 from ..results import BudgetStatus
-from .xlbook import PALETTE, Book, Rows
+from .xlbook import Book, Rows, palette_colour, width_px
 
 SUMMARY_WIDTHS = (7, 14, 58, 19, 19, 10)
 CHART_HEIGHT = 250
@@ -161,7 +161,7 @@ def _share_chart(book: Book, ws: Worksheet, rows: Rows, place: SharePlace) -> No
                 "categories_data": place.dimensions,
                 "values": [place.sheet, row, 2, row, 1 + len(place.dimensions)],
                 "values_data": place.values[i],
-                "fill": {"color": PALETTE[i % len(PALETTE)]}, "gap": 80,
+                "fill": {"color": palette_colour(i)}, "gap": 80,
                 "data_labels": {"value": True, "num_format": "0", "font": {"size": 7}}})
     else:  # a line per dimension, the documents in time order as categories
         for j, dimension in enumerate(place.dimensions):
@@ -171,18 +171,17 @@ def _share_chart(book: Book, ws: Worksheet, rows: Rows, place: SharePlace) -> No
                 "categories": [place.sheet, first, 1, last, 1], "categories_data": place.labels,
                 "values": [place.sheet, first, col, last, col],
                 "values_data": [v[j] for v in place.values],
-                "line": {"color": PALETTE[j % len(PALETTE)], "width": 2},
+                "line": {"color": palette_colour(j), "width": 2},
                 "marker": {"type": "circle", "size": 4,
-                           "fill": {"color": PALETTE[j % len(PALETTE)]},
-                           "border": {"color": PALETTE[j % len(PALETTE)]}}})
+                           "fill": {"color": palette_colour(j)},
+                           "border": {"color": palette_colour(j)}}})
     chart.set_title({"name": "Program dianggarkan per dimensi (%)",
                      "name_font": {"size": 12, "bold": True}})
     chart.set_y_axis({"min": 0, "max": 100, "num_format": "0", "num_font": {"size": 9},
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_x_axis({"num_font": {"size": 8, "rotation": 0 if few else -45}})
     chart.set_legend({"position": "bottom", "font": {"size": 9}})
-    chart.set_size({"width": sum(int(w * 7 + 0.5) + 5 for w in SUMMARY_WIDTHS) - 8,
-                    "height": CHART_HEIGHT})
+    chart.set_size({"width": width_px(SUMMARY_WIDTHS) - 8, "height": CHART_HEIGHT})
     rows.put(["Persentase program dianggarkan per dimensi (angka: lembar Per Dimensi)"],
              [book.section], height=22)
     ws.insert_chart(rows.next, 0, chart, {"x_offset": 2, "y_offset": 4})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -11,7 +10,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..assemble.consolidate import TOTAL
 from ..common import xlstyle
-from .xlbook import HEADER_ROW, PALETTE, Book, time_text
+from .xlbook import HEADER_ROW, Book, palette_colour, time_text, width_px
 
 # Column widths (characters) of the Ringkasan grid: figures left (A:B), warnings from D,
 # charts over A:F and H:J, the top-10 OPD table in H:J.
@@ -143,10 +142,6 @@ class _Scale:
         return cls(xlstyle.MONEY_IN_MILLIONS, "juta Rp")
 
 
-def _colour(i: int) -> str:
-    return PALETTE[i % len(PALETTE)]
-
-
 def _chart_per_year(book: Book, dims: MatrixPlace, scale: _Scale, height: int):
     chart = book.workbook.add_chart({"type": "column", "subtype": "stacked"})
     first_year_col, last_year_col = dims.label_cols, dims.label_cols + dims.n_years - 1
@@ -159,7 +154,7 @@ def _chart_per_year(book: Book, dims: MatrixPlace, scale: _Scale, height: int):
             "categories_data": years,
             "values": [dims.sheet, row, first_year_col, row, last_year_col],
             "values_data": values,
-            "fill": {"color": _colour(i)}, "gap": 60,
+            "fill": {"color": palette_colour(i)}, "gap": 60,
         })
     chart.set_title({"name": "Anggaran per Tahun menurut Dimensi",
                      "name_font": {"size": 12, "bold": True}})
@@ -168,7 +163,7 @@ def _chart_per_year(book: Book, dims: MatrixPlace, scale: _Scale, height: int):
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_x_axis({"num_font": {"size": 9}, "num_format": "0"})
     chart.set_legend({"position": "bottom", "font": {"size": 9}})
-    chart.set_size({"width": _width_px(SUMMARY_WIDTHS[:6]) - 8, "height": height})
+    chart.set_size({"width": width_px(SUMMARY_WIDTHS[:6]) - 8, "height": height})
     return chart
 
 
@@ -180,13 +175,13 @@ def _chart_per_dimension(book: Book, dims: MatrixPlace, scale: _Scale, height: i
         "categories": [dims.sheet, dims.first_row, 0, last, 0], "categories_data": dims.labels,
         "values": [dims.sheet, dims.first_row, dims.total_col, last, dims.total_col],
         "values_data": dims.totals,
-        "points": [{"fill": {"color": _colour(i)}} for i in range(dims.n_rows)],
+        "points": [{"fill": {"color": palette_colour(i)}} for i in range(dims.n_rows)],
         "data_labels": {"value": True, "num_format": scale.num_format,
                         "font": {"size": 8}},
         "gap": 50,
     })
     _style_bar_chart(chart, f"Total per Dimensi {book.cfg.period_label}", scale,
-                     value_font=8, width=_width_px(SUMMARY_WIDTHS[7:]), height=height)
+                     value_font=8, width=width_px(SUMMARY_WIDTHS[7:]), height=height)
     return chart
 
 
@@ -217,7 +212,7 @@ def _chart_top_opds(book: Book, sheet: str, first_row: int, top: list[tuple[str,
         "data_labels": {"value": True, "num_format": scale.num_format, "font": {"size": 8}},
     })
     _style_bar_chart(chart, f"{len(top)} OPD dengan Anggaran Terbesar", scale,
-                     value_font=9, width=_width_px(SUMMARY_WIDTHS[:6]) - 8, height=height)
+                     value_font=9, width=width_px(SUMMARY_WIDTHS[:6]) - 8, height=height)
     return chart
 
 
@@ -225,8 +220,3 @@ def _top_opds(by_opd: pd.DataFrame, count: int) -> list[tuple[str, int]]:
     totals = by_opd[TOTAL].iloc[:-1]
     totals = totals[totals > 0].sort_values(ascending=False, kind="stable").head(count)
     return [(str(label), int(value)) for label, value in totals.items()]
-
-
-def _width_px(widths: Iterable[float]) -> int:
-    # xlsxwriter's column width to pixels for the default font (7 px per character + 5).
-    return sum(int(w * 7 + 0.5) + 5 for w in widths)

@@ -285,3 +285,13 @@ def set_widths(ws: Worksheet, widths: Iterable[float]) -> None:
 def time_text(stamp: str | None) -> str | None:
     return stamp.replace("T", " ") if stamp else None
 
+
+def palette_colour(i: int) -> str:
+    """The i-th series' colour in a chart (the palette cycled)."""
+    return PALETTE[i % len(PALETTE)]
+
+
+def width_px(widths: Iterable[float]) -> int:
+    """Columns' width in pixels, for a chart sized to them: xlsxwriter's width for the
+    default font (7 px per character + 5)."""
+    return sum(int(w * 7 + 0.5) + 5 for w in widths)
