@@ -25,7 +25,7 @@ from pipeline import layout
 from pipeline.assemble import consolidate
 from pipeline.config import Opd
 from pipeline.results import OpdStatus, PlanStatus
-from pipeline.write import rekap
+from pipeline.write import rekap, xlbook
 
 HYPERLINK = '=HYPERLINK("http://evil","klik")'
 PHONE = "+62 812"
@@ -465,7 +465,7 @@ def test_rows_writer_refuses_to_go_back(tmp_path):
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"), {"constant_memory": True})
-    rows = rekap._Rows(workbook.add_worksheet())
+    rows = xlbook.Rows(workbook.add_worksheet())
     rows.put(["a"])
     rows.put(["b"])
     with pytest.raises(ValueError):

@@ -1,18 +1,18 @@
 """`output/keterlaksanaan_masterplan.xlsx`, `output/data/keterlaksanaan.csv` and the
 `--json` of `masterplan pantau`, from assemble.monitoring's figures.
 
-The workbook in the rekap's style (rekap_base: titles, formats, print setup; every value
+The workbook in the rekap's style (xlbook: titles, formats, print setup; every value
 written with its type, text always as text): Ringkasan (the headline per year and
 stage, the stages of each year side by side, the share per dimension with its chart),
 then Per OPD, Per Dimensi, Antar Tahap (a program's status in each stage of its year),
 Rincian Program (one row per program and document, with the document's rows it sums),
 Rencana Tanpa Anggaran, Pemetaan SKPD, Dokumen and Baris Dilewati. Written as the rekap
-is (constant_memory, every row top to bottom through `_Rows`, the chart given its data).
+is (constant_memory, every row top to bottom through `xlbook.Rows`, the chart given its
+data).
 """
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import pandas as pd
@@ -26,9 +26,8 @@ from ..config import Config
 from ..read.budget_docs import SetAside, stage_label, stage_rank
 from ..results import BudgetStatus, FileState
 from .monitoring_summary import share_matrix, summary_sheet
-from .rekap import WORKBOOK_OPTIONS, _escape_text
-from .rekap_base import FIRST_DATA_ROW, HEADER_ROW, _Book, _Rows, _set_widths, _wrapped
-from .xlsheet import FastWorkbook
+from .rekap import escape_formulas
+from .xlbook import Book, Rows, constant_memory_workbook, filter_rows
 
 SHEET_SUMMARY = "Ringkasan"
 SHEET_OPD = "Per OPD"
@@ -51,18 +50,11 @@ def write_monitoring(output: Path, cfg: Config, mon: Monitoring,
     workbook_path = output / layout.MONITORING_NAME
     csv_path = output / layout.DATA_DIR / layout.MONITORING_CSV
     csv_path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(workbook_path) as tmp:
-        workbook = FastWorkbook(str(tmp), WORKBOOK_OPTIONS)  # constant_memory: see rekap.py
-        try:
-            _write_sheets(workbook, cfg, mon, set_aside, generated_at)
-        except BaseException:
-            with contextlib.suppress(Exception):
-                workbook.close()
-            raise
-        workbook.close()
+    with constant_memory_workbook(workbook_path) as workbook:  # see rekap.py
+        _write_sheets(workbook, cfg, mon, set_aside, generated_at)
     with atomic_path(csv_path) as tmp:
-        _escape_text(program_table(mon)).to_csv(tmp, index=False, encoding="utf-8",
-                                                lineterminator="\n")
+        escape_formulas(program_table(mon)).to_csv(tmp, index=False, encoding="utf-8",
+                                                   lineterminator="\n")
     return workbook_path, csv_path
 
 
@@ -113,7 +105,7 @@ def _write_sheets(workbook, cfg: Config, mon: Monitoring, set_aside: list[SetAsi
     workbook.set_properties({
         "title": f"Keterlaksanaan Masterplan Smart City {cfg.region_name}",
         "subject": f"Periode {cfg.period_label}", "author": "masterplan pipeline"})
-    book = _Book(workbook, cfg, None, generated_at)  # type: ignore[arg-type]
+    book = Book(workbook, cfg, None, generated_at)
     book.status_fills = {status: workbook.add_format({"bg_color": fill})
                          for status, fill in STATUS_FILLS.items()}
     sheets = {name: workbook.add_worksheet(name) for name in SHEETS}
@@ -142,15 +134,14 @@ SUMMARY_HEADERS = ("Tahun", "Tahap", "Program Direncanakan", "Program Dianggarka
                    "% Program", "Anggaran Rencana (Rp)", "Anggaran Dokumen (Rp)", "% Anggaran")
 
 
-def _group_sheet(book: _Book, ws: Worksheet, frame: pd.DataFrame, columns: list[str],
-                 labels: list[str], widths: tuple, title: str) -> _Rows:
+def _group_sheet(book: Book, ws: Worksheet, frame: pd.DataFrame, columns: list[str],
+                 labels: list[str], widths: tuple, title: str) -> Rows:
     all_widths = (5, *widths, 7, 16, 12, 12, 9, 20, 20, 10)
-    rows = _Rows(ws, _wrapped(all_widths, range(1, 1 + len(widths))))
-    book.titles(rows, f"{title} - {book.cfg.region_name}",
-                f"Program masterplan yang direncanakan pada tahun dokumen dan yang "
-                f"dianggarkan di dalamnya. Dibuat {book.generated_at}.")
-    rows.put(["No", *labels, *SUMMARY_HEADERS], [book.header], height=32)
-    _set_widths(ws, all_widths)
+    rows = book.table_sheet(ws, f"{title} - {book.cfg.region_name}",
+                            "Program masterplan yang direncanakan pada tahun dokumen dan yang "
+                            f"dianggarkan di dalamnya. Dibuat {book.generated_at}.",
+                            ["No", *labels, *SUMMARY_HEADERS], all_widths, print_title=title,
+                            wrap=range(1, 1 + len(widths)))
     formats = [book.ordinal, *[book.wrap] * len(labels), book.integer, book.wrap, book.integer,
                book.integer, book.number, book.money, book.money, book.number]
     for number, row in enumerate(frame.itertuples(index=False), start=1):
@@ -160,26 +151,24 @@ def _group_sheet(book: _Book, ws: Worksheet, frame: pd.DataFrame, columns: list[
                   row.persen_anggaran], formats)
     if frame.empty:
         rows.put([None, "Tidak ada program yang direncanakan pada tahun dokumen."], [book.text])
-    ws.freeze_panes(FIRST_DATA_ROW, 0)
-    ws.autofilter(HEADER_ROW, 0, max(rows.next - 1, FIRST_DATA_ROW), len(all_widths) - 1)
-    book.print_setup(ws, title)
+    filter_rows(ws, rows.next - 1, len(all_widths) - 1)
     return rows
 
 
-def _stages_sheet(book: _Book, ws: Worksheet, mon: Monitoring) -> None:
+def _stages_sheet(book: Book, ws: Worksheet, mon: Monitoring) -> None:
     """One row per program and year, each stage of the year side by side: where a program
     falls out between stages shows."""
     stages = sorted({str(d.stage) for d in mon.documents}, key=stage_rank)
     head = ["No", "OPD", "Program", "Kode", "Dimensi", "Tahun", "Rencana (Rp)"]
     widths = [5, 12, 40, 16, 16, 7, 16] + [16, 14] * len(stages)
-    rows = _Rows(ws, _wrapped(widths, (2, 4, *range(8, len(widths), 2))))
-    book.titles(rows, f"Program per Tahap Anggaran - {book.cfg.region_name}",
-                "Setiap program pada tahun rencananya: jumlah dan status di setiap tahap "
-                f"dokumen tahun itu (kosong: tahap itu belum ada). Dibuat {book.generated_at}.")
     stage_heads = [heading for s in stages
                    for heading in (f"{stage_label(s)} (Rp)", f"Status {stage_label(s)}")]
-    rows.put([*head, *stage_heads], [book.header], height=32)
-    _set_widths(ws, widths)
+    rows = book.table_sheet(ws, f"Program per Tahap Anggaran - {book.cfg.region_name}",
+                            "Setiap program pada tahun rencananya: jumlah dan status di setiap "
+                            "tahap dokumen tahun itu (kosong: tahap itu belum ada). Dibuat "
+                            f"{book.generated_at}.", [*head, *stage_heads], widths,
+                            print_title="Antar Tahap", freeze_cols=3,
+                            wrap=(2, 4, *range(8, len(widths), 2)))
     first = rows.next
     formats = [book.ordinal, book.wrap, book.wrap, book.text, book.wrap, book.integer,
                book.money] + [book.money, book.wrap] * len(stages)
@@ -197,9 +186,7 @@ def _stages_sheet(book: _Book, ws: Worksheet, mon: Monitoring) -> None:
     if rows.next > first:  # blank cells are not written: the grid rules them
         book.grid(ws, first, rows.next - 1, len(widths) - 1)
     _colour_statuses(book, ws, first, rows.next - 1, [8 + 2 * i for i in range(len(stages))])
-    ws.freeze_panes(FIRST_DATA_ROW, 3)
-    ws.autofilter(HEADER_ROW, 0, max(rows.next - 1, FIRST_DATA_ROW), len(widths) - 1)
-    book.print_setup(ws, "Antar Tahap")
+    filter_rows(ws, rows.next - 1, len(widths) - 1)
 
 
 DETAIL_HEADERS = ("No", "OPD", "Program", "Kode", "Dimensi", "Tahun", "Tahap", "Dokumen",
@@ -209,13 +196,12 @@ DETAIL_WIDTHS = (5, 12, 38, 16, 16, 7, 12, 24, 16, 18, 16, 14, 8, 26, 30)
 STATUS_COLUMN = DETAIL_HEADERS.index("Status")
 
 
-def _detail_sheet(book: _Book, ws: Worksheet, programs: pd.DataFrame, title: str,
+def _detail_sheet(book: Book, ws: Worksheet, programs: pd.DataFrame, title: str,
                   subtitle: str) -> None:
-    rows = _Rows(ws, _wrapped(DETAIL_WIDTHS, (2, 4, 7, 13, 14)))
-    book.titles(rows, f"{title} - {book.cfg.region_name}", f"{subtitle} Dibuat "
-                f"{book.generated_at}.")
-    rows.put(list(DETAIL_HEADERS), [book.header], height=32)
-    _set_widths(ws, DETAIL_WIDTHS)
+    rows = book.table_sheet(ws, f"{title} - {book.cfg.region_name}",
+                            f"{subtitle} Dibuat {book.generated_at}.", DETAIL_HEADERS,
+                            DETAIL_WIDTHS, print_title=title, freeze_cols=3,
+                            wrap=(2, 4, 7, 13, 14))
     formats = [book.ordinal, book.wrap, book.wrap, book.text, book.wrap, book.integer,
                book.text, book.wrap, book.money, book.money, book.money, book.wrap,
                book.integer, book.wrap, book.wrap]
@@ -231,12 +217,10 @@ def _detail_sheet(book: _Book, ws: Worksheet, programs: pd.DataFrame, title: str
     if programs.empty:
         rows.put([None, None, "Tidak ada."], [book.text])
     _colour_statuses(book, ws, first, rows.next - 1, [STATUS_COLUMN])
-    ws.freeze_panes(FIRST_DATA_ROW, 3)
-    ws.autofilter(HEADER_ROW, 0, max(rows.next - 1, FIRST_DATA_ROW), len(DETAIL_HEADERS) - 1)
-    book.print_setup(ws, title)
+    filter_rows(ws, rows.next - 1, len(DETAIL_HEADERS) - 1)
 
 
-def _colour_statuses(book: _Book, ws: Worksheet, first: int, last: int,
+def _colour_statuses(book: Book, ws: Worksheet, first: int, last: int,
                      columns: list[int]) -> None:
     if last < first:
         return
@@ -253,15 +237,14 @@ SKPD_HEADERS = ("No", "Dokumen", "Tahun", "Tahap", "SKPD / Sub Unit di Dokumen",
 SKPD_WIDTHS = (5, 26, 7, 12, 50, 30, 16, 9, 18)
 
 
-def _skpd_sheet(book: _Book, ws: Worksheet, mon: Monitoring) -> None:
+def _skpd_sheet(book: Book, ws: Worksheet, mon: Monitoring) -> None:
     unmapped = sum(1 for s in mon.skpds if s.opd is None)
-    rows = _Rows(ws, _wrapped(SKPD_WIDTHS, (1, 4, 5)))
-    book.titles(rows, f"Pemetaan SKPD ke OPD - {book.cfg.region_name}",
-                f"{len(mon.skpds)} SKPD/sub unit di {len(mon.documents)} dokumen; {unmapped} "
-                "tidak terpetakan ke OPD mana pun (barisnya tidak dihitung untuk program "
-                "masterplan). Tambahkan kodenya di masterplan.toml: [[opd]] sipd = [\"...\"].")
-    rows.put(list(SKPD_HEADERS), [book.header], height=32)
-    _set_widths(ws, SKPD_WIDTHS)
+    rows = book.table_sheet(ws, f"Pemetaan SKPD ke OPD - {book.cfg.region_name}",
+                            f"{len(mon.skpds)} SKPD/sub unit di {len(mon.documents)} dokumen; "
+                            f"{unmapped} tidak terpetakan ke OPD mana pun (barisnya tidak "
+                            "dihitung untuk program masterplan). Tambahkan kodenya di "
+                            "masterplan.toml: [[opd]] sipd = [\"...\"].", SKPD_HEADERS,
+                            SKPD_WIDTHS, print_title=SHEET_SKPD, wrap=(1, 4, 5))
     docs = {d.file: d for d in mon.documents}
     opds = book.cfg.opd_by_code
     formats = [book.ordinal, book.wrap, book.integer, book.text, book.wrap, book.wrap,
@@ -277,9 +260,7 @@ def _skpd_sheet(book: _Book, ws: Worksheet, mon: Monitoring) -> None:
         ws.conditional_format(first, 0, first + unmapped - 1, len(SKPD_HEADERS) - 1, {
             "type": "formula", "criteria": "=TRUE", "format": book.status_fills[
                 BudgetStatus.ABSENT]})
-    ws.freeze_panes(FIRST_DATA_ROW, 0)
-    ws.autofilter(HEADER_ROW, 0, max(rows.next - 1, FIRST_DATA_ROW), len(SKPD_HEADERS) - 1)
-    book.print_setup(ws, SHEET_SKPD)
+    filter_rows(ws, rows.next - 1, len(SKPD_HEADERS) - 1)
 
 
 DOCUMENT_HEADERS = ("No", "Berkas", "Keadaan", "Tahun", "Tahun dari", "Tahap", "Tahap dari",
@@ -288,14 +269,13 @@ DOCUMENT_HEADERS = ("No", "Berkas", "Keadaan", "Tahun", "Tahun dari", "Tahap", "
 DOCUMENT_WIDTHS = (5, 30, 10, 7, 13, 12, 14, 14, 18, 9, 9, 20, 50)
 
 
-def _documents_sheet(book: _Book, ws: Worksheet, mon: Monitoring,
+def _documents_sheet(book: Book, ws: Worksheet, mon: Monitoring,
                      set_aside: list[SetAside]) -> None:
-    rows = _Rows(ws, _wrapped(DOCUMENT_WIDTHS, (1, 6, 7, 8, 12)))
-    book.titles(rows, f"Dokumen di anggaran/ - {book.cfg.region_name}",
-                f"{len(mon.documents)} dokumen dibaca, {len(set_aside)} berkas tidak dihitung. "
-                f"Berkas di anggaran/ tidak pernah diubah. Dibuat {book.generated_at}.")
-    rows.put(list(DOCUMENT_HEADERS), [book.header], height=32)
-    _set_widths(ws, DOCUMENT_WIDTHS)
+    rows = book.table_sheet(ws, f"Dokumen di anggaran/ - {book.cfg.region_name}",
+                            f"{len(mon.documents)} dokumen dibaca, {len(set_aside)} berkas "
+                            "tidak dihitung. Berkas di anggaran/ tidak pernah diubah. Dibuat "
+                            f"{book.generated_at}.", DOCUMENT_HEADERS, DOCUMENT_WIDTHS,
+                            print_title=SHEET_DOCUMENTS, wrap=(1, 6, 7, 8, 12))
     formats = [book.ordinal, book.wrap, book.text, book.integer, book.text, book.text,
                book.wrap, book.wrap, book.wrap, book.integer, book.integer, book.money,
                book.wrap]
@@ -308,22 +288,19 @@ def _documents_sheet(book: _Book, ws: Worksheet, mon: Monitoring,
     for later, s in enumerate(set_aside, start=number + 1):
         state = FileState.REJECTED.label if s.refused else "tidak dihitung"
         rows.put([later, s.file, state, *[None] * 9, s.message], formats)
-    ws.freeze_panes(FIRST_DATA_ROW, 0)
-    book.print_setup(ws, SHEET_DOCUMENTS)
 
 
 SKIPPED_HEADERS = ("No", "Dokumen", "Lembar", "Baris", "Alasan")
 SKIPPED_WIDTHS = (6, 34, 18, 8, 70)
 
 
-def _skipped_sheet(book: _Book, ws: Worksheet, mon: Monitoring) -> None:
+def _skipped_sheet(book: Book, ws: Worksheet, mon: Monitoring) -> None:
     total = sum(len(d.skipped) for d in mon.documents)
-    rows = _Rows(ws, _wrapped(SKIPPED_WIDTHS, (1, 4)))
-    book.titles(rows, f"Baris Dokumen yang Dilewati - {book.cfg.region_name}",
-                f"{total} baris dilewati pembaca (baris jumlah, kode atau pagu tidak terbaca), "
-                "masing-masing dengan alasannya.")
-    rows.put(list(SKIPPED_HEADERS), [book.header], height=20)
-    _set_widths(ws, SKIPPED_WIDTHS)
+    rows = book.table_sheet(ws, f"Baris Dokumen yang Dilewati - {book.cfg.region_name}",
+                            f"{total} baris dilewati pembaca (baris jumlah, kode atau pagu tidak "
+                            "terbaca), masing-masing dengan alasannya.", SKIPPED_HEADERS,
+                            SKIPPED_WIDTHS, print_title=SHEET_SKIPPED, wrap=(1, 4),
+                            header_height=20)
     number = 0
     for d in mon.documents:
         for skipped in d.skipped:
@@ -332,5 +309,3 @@ def _skipped_sheet(book: _Book, ws: Worksheet, mon: Monitoring) -> None:
                      [book.ordinal, book.wrap, book.text, book.integer, book.wrap])
     if not total:
         rows.put([None, "Tidak ada baris yang dilewati."], [book.text])
-    ws.freeze_panes(FIRST_DATA_ROW, 0)
-    book.print_setup(ws, SHEET_SKIPPED)

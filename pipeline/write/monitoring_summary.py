@@ -18,7 +18,7 @@ from ..common import xlstyle
 from ..common.idtext import rupiah
 from ..read.budget_docs import SetAside, stage_label
 from ..results import BudgetStatus
-from .rekap_base import PALETTE, _Book, _Rows, _set_widths, _wrapped
+from .xlbook import Book, Rows, palette_colour, width_px
 
 SUMMARY_WIDTHS = (7, 14, 58, 19, 19, 10)
 CHART_HEIGHT = 250
@@ -29,19 +29,14 @@ def document_label(year: int, stage: str) -> str:
     return f"{stage_label(stage)} {year}"
 
 
-def summary_sheet(book: _Book, ws: Worksheet, mon: Monitoring, set_aside: list[SetAside],
+def summary_sheet(book: Book, ws: Worksheet, mon: Monitoring, set_aside: list[SetAside],
                   place: SharePlace) -> None:
-    cfg = book.cfg
-    rows = _Rows(ws, _wrapped(SUMMARY_WIDTHS, (2,)))
-    _set_widths(ws, SUMMARY_WIDTHS)
-    ws.hide_gridlines(2)
-    rows.put(["Keterlaksanaan Masterplan Smart City"], [book.big_title], height=32)
-    rows.put([f"{cfg.region_name} - Periode {cfg.period_label}"], [book.region], height=22)
     refused = sum(1 for s in set_aside if s.refused)
-    rows.put([f"Dibuat {book.generated_at}; {len(mon.documents)} dokumen anggaran dibaca dari "
-              f"anggaran/" + (f", {refused} berkas ditolak (lihat lembar Dokumen)" if refused
-                              else "")], [book.subtitle])
-    rows.skip()
+    rows = book.headline_sheet(
+        ws, "Keterlaksanaan Masterplan Smart City",
+        f"Dibuat {book.generated_at}; {len(mon.documents)} dokumen anggaran dibaca dari "
+        "anggaran/" + (f", {refused} berkas ditolak (lihat lembar Dokumen)" if refused else ""),
+        SUMMARY_WIDTHS, wrap=(2,))
 
     headline = book.workbook.add_format({"bold": True, "font_size": 13,
                                          "font_color": "#1F4E79"})
@@ -85,8 +80,6 @@ def summary_sheet(book: _Book, ws: Worksheet, mon: Monitoring, set_aside: list[S
     rows.put([f"Rencana pada tahun dokumen: {rupiah(total_plan)}. Dokumen yang dibaca dan "
               "yang ditolak: lembar Dokumen."], [book.subtitle])
 
-    book.headline_print_setup(ws)
-
 
 def _latest_per_year(mon: Monitoring) -> list:
     """The headline of every document when few; else of each year's latest stage (the
@@ -126,7 +119,7 @@ class SharePlace:
         return self.header_row + 1
 
 
-def share_matrix(book: _Book, ws: Worksheet, rows: _Rows, mon: Monitoring) -> SharePlace:
+def share_matrix(book: Book, ws: Worksheet, rows: Rows, mon: Monitoring) -> SharePlace:
     """Below the Per Dimensi table: per document (rows) and dimension (columns), the share
     of the planned programs with money; the Ringkasan's chart reads these cells."""
     docs = [(r.tahun, r.tahap) for r in mon.summary.itertuples(index=False)]
@@ -151,7 +144,7 @@ def _plain(value) -> float | None:
     return None if value is None or value != value else float(value)
 
 
-def _share_chart(book: _Book, ws: Worksheet, rows: _Rows, place: SharePlace) -> None:
+def _share_chart(book: Book, ws: Worksheet, rows: Rows, place: SharePlace) -> None:
     """The share per dimension and document: bars per dimension for a few documents, a
     line per dimension across the years for many (constant_memory: the chart is given
     the values of the cells it points at)."""
@@ -168,7 +161,7 @@ def _share_chart(book: _Book, ws: Worksheet, rows: _Rows, place: SharePlace) -> 
                 "categories_data": place.dimensions,
                 "values": [place.sheet, row, 2, row, 1 + len(place.dimensions)],
                 "values_data": place.values[i],
-                "fill": {"color": PALETTE[i % len(PALETTE)]}, "gap": 80,
+                "fill": {"color": palette_colour(i)}, "gap": 80,
                 "data_labels": {"value": True, "num_format": "0", "font": {"size": 7}}})
     else:  # a line per dimension, the documents in time order as categories
         for j, dimension in enumerate(place.dimensions):
@@ -178,18 +171,17 @@ def _share_chart(book: _Book, ws: Worksheet, rows: _Rows, place: SharePlace) -> 
                 "categories": [place.sheet, first, 1, last, 1], "categories_data": place.labels,
                 "values": [place.sheet, first, col, last, col],
                 "values_data": [v[j] for v in place.values],
-                "line": {"color": PALETTE[j % len(PALETTE)], "width": 2},
+                "line": {"color": palette_colour(j), "width": 2},
                 "marker": {"type": "circle", "size": 4,
-                           "fill": {"color": PALETTE[j % len(PALETTE)]},
-                           "border": {"color": PALETTE[j % len(PALETTE)]}}})
+                           "fill": {"color": palette_colour(j)},
+                           "border": {"color": palette_colour(j)}}})
     chart.set_title({"name": "Program dianggarkan per dimensi (%)",
                      "name_font": {"size": 12, "bold": True}})
     chart.set_y_axis({"min": 0, "max": 100, "num_format": "0", "num_font": {"size": 9},
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_x_axis({"num_font": {"size": 8, "rotation": 0 if few else -45}})
     chart.set_legend({"position": "bottom", "font": {"size": 9}})
-    chart.set_size({"width": sum(int(w * 7 + 0.5) + 5 for w in SUMMARY_WIDTHS) - 8,
-                    "height": CHART_HEIGHT})
+    chart.set_size({"width": width_px(SUMMARY_WIDTHS) - 8, "height": CHART_HEIGHT})
     rows.put(["Persentase program dianggarkan per dimensi (angka: lembar Per Dimensi)"],
              [book.section], height=22)
     ws.insert_chart(rows.next, 0, chart, {"x_offset": 2, "y_offset": 4})

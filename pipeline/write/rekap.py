@@ -7,9 +7,9 @@ One function per sheet. Decisions, and why:
   the fastest writer measured. Its price: a row is final once a later row is
   written, and anything written above it afterwards is dropped *silently*. So every
   sheet (the charts' data sheets too) is written strictly top to bottom, each row left
-  to right, through `_Rows`, which refuses to go back. add_table() is unavailable in this
-  mode, so lists get an autofilter instead. xlsxwriter cannot read back flushed cells
-  to cache chart data, so the charts are given their data explicitly (`*_data`).
+  to right, through `xlbook.Rows`, which refuses to go back. add_table() is unavailable
+  in this mode, so lists get an autofilter instead. xlsxwriter cannot read back flushed
+  cells to cache chart data, so the charts are given their data explicitly (`*_data`).
 - Every value is written with an explicit type: participant text with write_string
   (never write(), so `=HYPERLINK(...)`, `+62 812`, `@SUM(1)` stay text) and numbers
   with write_number, as plain values (no formulas: every reader sees the numbers).
@@ -21,7 +21,6 @@ One function per sheet. Decisions, and why:
 
 from __future__ import annotations
 
-import contextlib
 import re
 from pathlib import Path
 
@@ -36,19 +35,18 @@ from ..common.atomic import atomic_path
 from ..config import Config
 from ..results import Notice, OpdStatus, PlanStatus
 from .rekap_alignment import SHEET_ALIGNMENT, alignment_sheet
-from .rekap_base import (
+from .rekap_summary import MatrixPlace, summary_sheet
+from .xlbook import (
     FIRST_DATA_ROW,
     HEADER_ROW,
-    _Book,
-    _cells,
-    _MatrixPlace,
-    _Rows,
-    _set_widths,
-    _time_text,
-    _wrapped,
+    Book,
+    Rows,
+    cell_values,
+    constant_memory_workbook,
+    filter_rows,
+    set_widths,
+    time_text,
 )
-from .rekap_summary import _summary_sheet
-from .xlsheet import FastWorkbook
 
 PROGRAM_CSV = "program.csv"
 BUDGET_CSV = "anggaran.csv"
@@ -70,10 +68,6 @@ SHEETS = (SHEET_SUMMARY, SHEET_DIMENSION, SHEET_OPD, SHEET_FUNDING, SHEET_ELEMEN
           SHEET_PROGRAMS, SHEET_QUICK_WIN, SHEET_STATUS)
 ROADMAP_PREFIX = "Roadmap "
 
-WORKBOOK_OPTIONS = {
-    "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-    "constant_memory": True,
-}
 STATUS_FILLS = {PlanStatus.ACCEPTED: xlstyle.GOOD_FILL, PlanStatus.REVISE: xlstyle.NEUTRAL_FILL,
                 PlanStatus.MISSING: xlstyle.BAD_FILL}
 _EXCEL_NAME_MAX = 31
@@ -93,16 +87,8 @@ def write_rekap(path: Path, cfg: Config, cons: Consolidated, statuses: list[OpdS
         notices = cons.warnings
     # A notice about many OPDs: its sentence, then a row per OPD.
     notes = [line for n in notices if n.kind.in_rekap for line in n.lines()]
-    with atomic_path(path) as tmp:
-        workbook = FastWorkbook(str(tmp), WORKBOOK_OPTIONS)
-        try:
-            _write_sheets(workbook, cfg, cons, statuses, generated_at, basis, notes)
-        except BaseException:
-            # Release constant_memory's temp files; the original error is the one to see.
-            with contextlib.suppress(Exception):
-                workbook.close()
-            raise
-        workbook.close()
+    with constant_memory_workbook(path) as workbook:
+        _write_sheets(workbook, cfg, cons, statuses, generated_at, basis, notes)
     return path
 
 
@@ -114,7 +100,7 @@ def _write_sheets(workbook: xlsxwriter.Workbook, cfg: Config, cons: Consolidated
         "subject": f"Periode {cfg.period_label}", "author": "masterplan pipeline",
         "comments": f"Dibuat {generated_at}",
     })
-    book = _Book(workbook, cfg, cons, generated_at)
+    book = Book(workbook, cfg, cons, generated_at)
     # Sheets are created in the contract's order first, then filled in any order:
     # constant_memory keeps one temp file per sheet.
     sheets = {name: workbook.add_worksheet(name) for name in SHEETS}
@@ -139,7 +125,7 @@ def _write_sheets(workbook: xlsxwriter.Workbook, cfg: Config, cons: Consolidated
     for dimension, name in roadmaps.items():
         _roadmap_sheet(book, sheets[name], dimension)
     # Last: its charts point at the Dimensi per Tahun cells written above.
-    _summary_sheet(book, sheets[SHEET_SUMMARY], by_dimension, basis, notes)
+    summary_sheet(book, sheets[SHEET_SUMMARY], by_dimension, basis, notes)
 
 
 def roadmap_sheet_names(cfg: Config) -> dict[str, str]:
@@ -161,18 +147,21 @@ def roadmap_sheet_names(cfg: Config) -> dict[str, str]:
 
 # --- matrices -----------------------------------------------------------------------------
 
-def _matrix_sheet(book: _Book, ws: Worksheet, matrix: pd.DataFrame, title: str) -> _MatrixPlace:
+def _matrix_sheet(book: Book, ws: Worksheet, matrix: pd.DataFrame, title: str) -> MatrixPlace:
     """A row per category, a column per year, Total row and column; values only."""
     cfg = book.cfg
     names = list(matrix.index.names)
     label_cols = len(names)
     years = [c for c in matrix.columns if c != TOTAL]
-    rows = _Rows(ws)
-    book.titles(rows, f"{title} - {cfg.region_name} {cfg.period_label}",
-                f"Nilai dalam Rupiah (Rp); dari berkas yang diterima, dibuat {book.generated_at}.")
-    rows.put([*names, *years, TOTAL],
-             [book.header] * label_cols + [book.header_number] * len(years)
-             + [book.header_center], height=20)
+    last_col = label_cols + len(years)
+    rows = book.table_sheet(
+        ws, f"{title} - {cfg.region_name} {cfg.period_label}",
+        f"Nilai dalam Rupiah (Rp); dari berkas yang diterima, dibuat {book.generated_at}.",
+        [*names, *years, TOTAL], [28 if label_cols == 1 else 20] + [30] * (label_cols - 1),
+        print_title=title, header_height=20, freeze_cols=label_cols,
+        header_formats=[book.header] * label_cols + [book.header_number] * len(years)
+        + [book.header_center])
+    ws.set_column(label_cols, last_col, 17)
 
     labels, values, totals = [], [], []
     body = matrix.iloc[:-1]
@@ -185,21 +174,15 @@ def _matrix_sheet(book: _Book, ws: Worksheet, matrix: pd.DataFrame, title: str) 
     total = matrix.iloc[-1]
     total_label = [TOTAL] + [None] * (label_cols - 1)
     rows.put([*total_label, *total.tolist()], [book.total_label] * label_cols + [book.total_money])
-
-    last_col = label_cols + len(years)
-    _set_widths(ws, [28 if label_cols == 1 else 20] + [30] * (label_cols - 1))
-    ws.set_column(label_cols, last_col, 17)
-    ws.freeze_panes(FIRST_DATA_ROW, label_cols)
     # The Total row stays out of the filter range so sorting never moves it.
-    ws.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(body), 1), last_col)
-    book.print_setup(ws, title)
-    return _MatrixPlace(ws.name, FIRST_DATA_ROW, len(body), label_cols, len(years), labels,
-                        values, totals)
+    filter_rows(ws, HEADER_ROW + len(body), last_col)
+    return MatrixPlace(ws.name, FIRST_DATA_ROW, len(body), label_cols, len(years), labels,
+                       values, totals)
 
 
 # --- Daftar Program ------------------------------------------------------------------------
 
-def _programs_sheet(book: _Book, ws: Worksheet) -> None:
+def _programs_sheet(book: Book, ws: Worksheet) -> None:
     """Every accepted program with all its columns, its OPD and source file/row.
 
     A data sheet: header in row 1 for filtering and pivoting. Written with a tight loop
@@ -223,13 +206,13 @@ def _programs_sheet(book: _Book, ws: Worksheet) -> None:
     plan += [("file", "Berkas", 28, text, True), ("row", "Baris", 7, book.integer, False)]
 
     header_labels = ["No"] + [label for _, label, _, _, _ in plan]
-    rows = _Rows(ws)
+    rows = Rows(ws)
     rows.put(header_labels, [book.header], height=32)
-    _set_widths(ws, [6] + [width for _, _, width, _, _ in plan])
+    set_widths(ws, [6] + [width for _, _, width, _, _ in plan])
 
     columns_values = []
     for key, _, _, _, is_text in plan:
-        values = _cells(wide[key])
+        values = cell_values(wide[key])
         if is_text:
             values = [v if v is None or isinstance(v, str) else str(v) for v in values]
         elif key in money_keys:  # a year without budget stays blank: easier to read
@@ -259,18 +242,16 @@ QUICK_WIN_HEADERS = ("No", "OPD", "Dimensi", "Elemen", "Nama Program")
 QUICK_WIN_WIDTHS = (5, 14, 18, 24, 44, 18, 11, 11, 32, 40)
 
 
-def _quick_win_sheet(book: _Book, ws: Worksheet) -> None:
+def _quick_win_sheet(book: Book, ws: Worksheet) -> None:
     """The Quick Wins of the Quick Win year, a heading row per dimension."""
     cfg, table = book.cfg, book.cons.quick_wins
     year = cfg.quick_win_year
-    rows = _Rows(ws, _wrapped(QUICK_WIN_WIDTHS, (1, 2, 3, 4, 7, 8, 9)))
-    book.titles(rows, f"Program Quick Win Tahun {year} - {cfg.region_name}",
-                f"{len(table)} program Quick Win; anggaran dalam Rupiah. Dibuat "
-                f"{book.generated_at}.")
     headers = [*QUICK_WIN_HEADERS, f"Anggaran {year} (Rp)", f"Target {year}", "Satuan",
                "Indikator Kinerja", "Manfaat bagi Masyarakat"]
-    rows.put(headers, [book.header], height=32)
-    _set_widths(ws, QUICK_WIN_WIDTHS)
+    rows = book.table_sheet(ws, f"Program Quick Win Tahun {year} - {cfg.region_name}",
+                            f"{len(table)} program Quick Win; anggaran dalam Rupiah. Dibuat "
+                            f"{book.generated_at}.", headers, QUICK_WIN_WIDTHS,
+                            print_title=f"Quick Win {year}", wrap=(1, 2, 3, 4, 7, 8, 9))
 
     groups = dict(iter(table.groupby("dimensi", sort=False, dropna=False)))
     dimensions = list(cfg.dimensions) + [d for d in groups if d not in cfg.dimensions]
@@ -284,7 +265,7 @@ def _quick_win_sheet(book: _Book, ws: Worksheet) -> None:
             continue
         rows.put([f"{label}: {len(group)} Quick Win"] + [None] * (len(headers) - 1),
                  [book.group])
-        columns = [_cells(group[c]) for c in ("opd_singkatan", "dimensi", "elemen",
+        columns = [cell_values(group[c]) for c in ("opd_singkatan", "dimensi", "elemen",
                                                 "nama_program", "anggaran", "target",
                                                 "satuan", "indikator", "manfaat")]
         formats = [book.ordinal, book.wrap, book.wrap, book.wrap, book.wrap, book.money,
@@ -292,8 +273,6 @@ def _quick_win_sheet(book: _Book, ws: Worksheet) -> None:
         for values in zip(*columns, strict=True):
             number += 1
             rows.put([number, *values], formats)
-    ws.freeze_panes(FIRST_DATA_ROW, 0)
-    book.print_setup(ws, f"Quick Win {year}")
 
 
 # --- Status Pengumpulan --------------------------------------------------------------------
@@ -305,20 +284,18 @@ STATUS_COL = STATUS_HEADERS.index("Status")
 STATUS_WIDTHS = (5, 11, 42, 14, 19, 30, 18, 30, 10, 10, 11)
 
 
-def _status_sheet(book: _Book, ws: Worksheet, statuses: list[OpdStatus]) -> None:
+def _status_sheet(book: Book, ws: Worksheet, statuses: list[OpdStatus]) -> None:
     """Every configured OPD, config order, with its status coloured."""
     cfg = book.cfg
     by_code = {s.kode: s for s in statuses}
     counts = {k: sum(s.status == k for s in statuses)
               for k in (PlanStatus.ACCEPTED, PlanStatus.REVISE, PlanStatus.MISSING)}
-    rows = _Rows(ws, _wrapped(STATUS_WIDTHS, (2, 5, 7)))
-    book.titles(rows, f"Status Pengumpulan Berkas - {cfg.region_name}",
-                f"{len(cfg.opds)} OPD: {counts[PlanStatus.ACCEPTED]} diterima, "
-                f"{counts[PlanStatus.REVISE]} perlu revisi, {counts[PlanStatus.MISSING]} belum "
-                "mengumpulkan. "
-                f"Dibuat {book.generated_at}.")
-    rows.put(list(STATUS_HEADERS), [book.header], height=32)
-    _set_widths(ws, STATUS_WIDTHS)
+    rows = book.table_sheet(ws, f"Status Pengumpulan Berkas - {cfg.region_name}",
+                            f"{len(cfg.opds)} OPD: {counts[PlanStatus.ACCEPTED]} diterima, "
+                            f"{counts[PlanStatus.REVISE]} perlu revisi, "
+                            f"{counts[PlanStatus.MISSING]} belum mengumpulkan. "
+                            f"Dibuat {book.generated_at}.", STATUS_HEADERS, STATUS_WIDTHS,
+                            print_title="Status Pengumpulan", wrap=(2, 5, 7))
     formats = [book.ordinal, book.text, book.wrap, book.text, book.text, book.wrap, book.text,
                book.wrap, book.integer, book.integer, book.integer]
     for number, opd in enumerate(cfg.opds, start=1):
@@ -326,7 +303,7 @@ def _status_sheet(book: _Book, ws: Worksheet, statuses: list[OpdStatus]) -> None
         if status is None:  # not in the statuses given: nothing received from it
             status = OpdStatus(opd.kode, opd.nama, opd.singkatan, PlanStatus.MISSING)
         rows.put([number, opd.kode, opd.nama, opd.singkatan, status.status, status.file,
-                  _time_text(status.received_at), status.counted_file, status.n_programs,
+                  time_text(status.received_at), status.counted_file, status.n_programs,
                   status.n_errors, status.n_warnings], formats)
     last_row = rows.next - 1
     last_col = len(STATUS_HEADERS) - 1
@@ -338,9 +315,7 @@ def _status_sheet(book: _Book, ws: Worksheet, statuses: list[OpdStatus]) -> None
             "criteria": f'=${status_letter}{FIRST_DATA_ROW + 1}="{status}"',
             "format": book.workbook.add_format({"bg_color": colour}),
         })
-    ws.freeze_panes(FIRST_DATA_ROW, 0)
-    ws.autofilter(HEADER_ROW, 0, max(last_row, FIRST_DATA_ROW), last_col)
-    book.print_setup(ws, "Status Pengumpulan")
+    filter_rows(ws, last_row, last_col)
 
 
 # --- Roadmap per dimension -----------------------------------------------------------------
@@ -348,7 +323,7 @@ def _status_sheet(book: _Book, ws: Worksheet, statuses: list[OpdStatus]) -> None
 ROADMAP_WIDTHS = (5, 14, 24, 44, 14)  # No, OPD, Elemen, Program, Jenis; then the years
 
 
-def _roadmap_sheet(book: _Book, ws: Worksheet, dimension: str) -> None:
+def _roadmap_sheet(book: Book, ws: Worksheet, dimension: str) -> None:
     """A dimension's programs by year, budget in juta Rupiah, ready for the book."""
     cfg, wide = book.cfg, book.cons.wide
     years, budgets = cfg.years, budget_keys(cfg)
@@ -358,22 +333,21 @@ def _roadmap_sheet(book: _Book, ws: Worksheet, dimension: str) -> None:
     order = programs["elemen"].map(rank).fillna(len(rank)).to_numpy()
     programs = programs.iloc[order.argsort(kind="stable")]
 
-    rows = _Rows(ws, _wrapped(ROADMAP_WIDTHS, (1, 2, 3, 4)))
-    book.titles(rows, f"Roadmap {dimension} {cfg.period_label} - {cfg.region_name}",
-                f"Anggaran dalam juta Rupiah; {len(programs)} program. Dibuat "
-                f"{book.generated_at}.")
     headers = ["No", "OPD", "Elemen", "Program", "Jenis Program", *years, TOTAL]
-    rows.put(headers, [book.header] * 5 + [book.header_number] * len(years)
-             + [book.header_center], height=20)
-    _set_widths(ws, ROADMAP_WIDTHS)
+    rows = book.table_sheet(ws, f"Roadmap {dimension} {cfg.period_label} - {cfg.region_name}",
+                            f"Anggaran dalam juta Rupiah; {len(programs)} program. Dibuat "
+                            f"{book.generated_at}.", headers, ROADMAP_WIDTHS,
+                            print_title=f"Roadmap {dimension}", wrap=(1, 2, 3, 4),
+                            header_height=20, header_formats=[book.header] * 5
+                            + [book.header_number] * len(years) + [book.header_center])
     ws.set_column(5, 5 + len(years), 11)
 
     # Divide whole Rupiah once; the total row divides the Rupiah sums (no float drift).
     millions = (programs[budgets].to_numpy(dtype="float64") / 1e6).tolist()
-    labels = zip(_cells(programs["opd_singkatan"]), _cells(programs["elemen"]),
-                 _cells(programs["nama_program"]), _cells(programs["jenis_program"]),
+    labels = zip(cell_values(programs["opd_singkatan"]), cell_values(programs["elemen"]),
+                 cell_values(programs["nama_program"]), cell_values(programs["jenis_program"]),
                  strict=True)
-    totals = [total / 1e6 for total in _cells(programs["total_anggaran"])]
+    totals = [total / 1e6 for total in cell_values(programs["total_anggaran"])]
     first = rows.next
     # A tight loop (every program of a dimension): labels through put() for the row
     # height, amounts written directly, a year without budget left blank; the grid is
@@ -390,8 +364,6 @@ def _roadmap_sheet(book: _Book, ws: Worksheet, dimension: str) -> None:
         [0] * len(years)
     rows.put([TOTAL, None, None, None, None, *(s / 1e6 for s in sums), sum(sums) / 1e6],
              [book.total_label] * 5 + [book.total_millions])
-    ws.freeze_panes(FIRST_DATA_ROW, 0)
-    book.print_setup(ws, f"Roadmap {dimension}")
 
 
 # --- CSV -------------------------------------------------------------------------------------
@@ -411,18 +383,19 @@ def write_data(directory: Path, years: list[int], wide: pd.DataFrame) -> list[Pa
                "float_format": "%.15g"}
     program_csv, budget_csv = directory / PROGRAM_CSV, directory / BUDGET_CSV
     with atomic_path(program_csv) as tmp:
-        _escape_text(wide).to_csv(tmp, **options)
+        escape_formulas(wide).to_csv(tmp, **options)
     with atomic_path(budget_csv) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
         for start in range(0, max(len(wide), 1), TIDY_SLICE):
             part = tidy(years, wide.iloc[start:start + TIDY_SLICE])
-            _escape_text(part).to_csv(out, header=start == 0, **options)
+            escape_formulas(part).to_csv(out, header=start == 0, **options)
     return [program_csv, budget_csv]
 
 
 TIDY_SLICE = 5_000  # programs per slice of anggaran.csv (50,000 rows)
 
 
-def _escape_text(frame: pd.DataFrame) -> pd.DataFrame:
+def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells that start like a formula begin with '."""
     out = frame.copy()
     for column in out.columns:
         series = out[column]

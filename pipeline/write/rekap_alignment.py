@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from .rekap_base import FIRST_DATA_ROW, HEADER_ROW, _Book, _Rows, _set_widths, _wrapped
+from .xlbook import Book, filter_rows
 
 SHEET_ALIGNMENT = "Keselarasan RPJMD"
 ALIGNMENT_HEADERS = ("No", "Program RPJMD/RPD", "Kode", "OPD Penanggung Jawab",
@@ -20,22 +20,20 @@ ALIGNMENT_WIDTHS = (6, 50, 14, 26, 14, 20, 26)
 UNREFERENCED_TITLE = "Program RPJMD/RPD yang belum dirujuk program masterplan mana pun"
 
 
-def alignment_sheet(book: _Book, ws: Worksheet, table: pd.DataFrame) -> None:
+def alignment_sheet(book: Book, ws: Worksheet, table: pd.DataFrame) -> None:
     cfg = book.cfg
     referred = int((table["programs"] > 0).sum())
-    rows = _Rows(ws, _wrapped(ALIGNMENT_WIDTHS, (1, 3, 6)))
-    book.titles(rows, f"Keselarasan dengan RPJMD/RPD - {cfg.region_name}",
-                f"{len(table)} program RPJMD/RPD: {referred} dirujuk program masterplan, "
-                f"{len(table) - referred} belum. Dibuat {book.generated_at}.")
-    rows.put(list(ALIGNMENT_HEADERS), [book.header], height=32)
-    _set_widths(ws, ALIGNMENT_WIDTHS)
+    rows = book.table_sheet(ws, f"Keselarasan dengan RPJMD/RPD - {cfg.region_name}",
+                            f"{len(table)} program RPJMD/RPD: {referred} dirujuk program "
+                            f"masterplan, {len(table) - referred} belum. Dibuat "
+                            f"{book.generated_at}.", ALIGNMENT_HEADERS, ALIGNMENT_WIDTHS,
+                            print_title=SHEET_ALIGNMENT, wrap=(1, 3, 6))
     formats = [book.ordinal, book.wrap, book.text, book.wrap, book.integer, book.money,
                book.wrap]
     for number, row in enumerate(table.itertuples(index=False), start=1):
         rows.put([number, row.program_rpjmd, row.kode, row.opd, row.programs, row.anggaran,
                   row.opd_perujuk], formats)
-    last_row = rows.next - 1
-    ws.autofilter(HEADER_ROW, 0, max(last_row, FIRST_DATA_ROW), len(ALIGNMENT_HEADERS) - 1)
+    filter_rows(ws, rows.next - 1, len(ALIGNMENT_HEADERS) - 1)
     unreferenced = table[table["programs"] == 0]
     rows.skip()
     rows.put([UNREFERENCED_TITLE], [book.header])
@@ -44,5 +42,3 @@ def alignment_sheet(book: _Book, ws: Worksheet, table: pd.DataFrame) -> None:
     for number, row in enumerate(unreferenced.itertuples(index=False), start=1):
         rows.put([number, row.program_rpjmd, row.kode, row.opd],
                  [book.ordinal, book.wrap, book.text, book.wrap])
-    ws.freeze_panes(FIRST_DATA_ROW, 0)
-    book.print_setup(ws, SHEET_ALIGNMENT)

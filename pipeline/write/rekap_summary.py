@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -11,15 +10,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..assemble.consolidate import TOTAL
 from ..common import xlstyle
-from .rekap_base import (
-    HEADER_ROW,
-    PALETTE,
-    _Book,
-    _MatrixPlace,
-    _Rows,
-    _set_widths,
-    _time_text,
-)
+from .xlbook import HEADER_ROW, Book, palette_colour, time_text, width_px
 
 # Column widths (characters) of the Ringkasan grid: figures left (A:B), warnings from D,
 # charts over A:F and H:J, the top-10 OPD table in H:J.
@@ -30,26 +21,39 @@ _MIN_CHART_HEIGHT = 220
 _FIGURE_ROW_HEIGHT = 21  # points (28 px)
 
 
+@dataclass(frozen=True)
+class MatrixPlace:
+    """Where a matrix sheet put its numbers (0-based), for chart references."""
+
+    sheet: str
+    first_row: int  # first category row
+    n_rows: int  # categories, without the Total row
+    label_cols: int
+    n_years: int
+    labels: list[str]
+    values: list[list[int]]  # per category: year values (no Total)
+    totals: list[int]  # per category: Total column
+
+    @property
+    def total_col(self) -> int:
+        return self.label_cols + self.n_years
+
+
 def _rows_under(height_px: int) -> int:
     """Default-height rows (20 px) a chart of this height covers, plus a gap row."""
     return math.ceil((height_px + 4) / 20) + 1
 
 
-def _summary_sheet(book: _Book, ws: Worksheet, dims: _MatrixPlace, basis: list[dict],
-                   notes: list[str]) -> None:
+def summary_sheet(book: Book, ws: Worksheet, dims: MatrixPlace, basis: list[dict],
+                  notes: list[str]) -> None:
     """Headline figures, the notes for the expert ("Perlu Perhatian"), three charts, and
     the files the rekap is based on."""
     cfg, cons = book.cfg, book.cons
     head = cons.headline
-    rows = _Rows(ws)
-    _set_widths(ws, SUMMARY_WIDTHS)
-    ws.hide_gridlines(2)
-    rows.put(["Rekapitulasi Rencana Program Masterplan Smart City"], [book.big_title],
-             height=32)
-    rows.put([f"{cfg.region_name} - Periode {cfg.period_label}"], [book.region], height=22)
-    rows.put([f"Dibuat {book.generated_at}; dasar rekap: {len(basis)} berkas diterima"],
-             [book.subtitle])
-    rows.skip()
+    rows = book.headline_sheet(
+        ws, "Rekapitulasi Rencana Program Masterplan Smart City",
+        f"Dibuat {book.generated_at}; dasar rekap: {len(basis)} berkas diterima",
+        SUMMARY_WIDTHS)
 
     figures = [
         ("OPD diharapkan", head["opd_expected"], book.figure),
@@ -117,12 +121,10 @@ def _summary_sheet(book: _Book, ws: Worksheet, dims: _MatrixPlace, basis: list[d
     for item in basis:
         opd = cfg.opd_by_code.get(item.get("opd") or "")
         opd_label = f"{opd.singkatan} ({opd.kode})" if opd else item.get("opd")
-        rows.put([item.get("file"), opd_label, None, _time_text(item.get("received_at")),
+        rows.put([item.get("file"), opd_label, None, time_text(item.get("received_at")),
                   item.get("sha256"), *[None] * 5], [book.small])
     if not basis:
         rows.put(["Belum ada berkas yang diterima."], [book.small])
-
-    book.headline_print_setup(ws)
     ws.activate()
 
 
@@ -140,11 +142,7 @@ class _Scale:
         return cls(xlstyle.MONEY_IN_MILLIONS, "juta Rp")
 
 
-def _colour(i: int) -> str:
-    return PALETTE[i % len(PALETTE)]
-
-
-def _chart_per_year(book: _Book, dims: _MatrixPlace, scale: _Scale, height: int):
+def _chart_per_year(book: Book, dims: MatrixPlace, scale: _Scale, height: int):
     chart = book.workbook.add_chart({"type": "column", "subtype": "stacked"})
     first_year_col, last_year_col = dims.label_cols, dims.label_cols + dims.n_years - 1
     years = book.cfg.years
@@ -156,7 +154,7 @@ def _chart_per_year(book: _Book, dims: _MatrixPlace, scale: _Scale, height: int)
             "categories_data": years,
             "values": [dims.sheet, row, first_year_col, row, last_year_col],
             "values_data": values,
-            "fill": {"color": _colour(i)}, "gap": 60,
+            "fill": {"color": palette_colour(i)}, "gap": 60,
         })
     chart.set_title({"name": "Anggaran per Tahun menurut Dimensi",
                      "name_font": {"size": 12, "bold": True}})
@@ -165,11 +163,11 @@ def _chart_per_year(book: _Book, dims: _MatrixPlace, scale: _Scale, height: int)
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_x_axis({"num_font": {"size": 9}, "num_format": "0"})
     chart.set_legend({"position": "bottom", "font": {"size": 9}})
-    chart.set_size({"width": _width_px(SUMMARY_WIDTHS[:6]) - 8, "height": height})
+    chart.set_size({"width": width_px(SUMMARY_WIDTHS[:6]) - 8, "height": height})
     return chart
 
 
-def _chart_per_dimension(book: _Book, dims: _MatrixPlace, scale: _Scale, height: int):
+def _chart_per_dimension(book: Book, dims: MatrixPlace, scale: _Scale, height: int):
     chart = book.workbook.add_chart({"type": "bar"})
     last = dims.first_row + dims.n_rows - 1
     chart.add_series({
@@ -177,13 +175,13 @@ def _chart_per_dimension(book: _Book, dims: _MatrixPlace, scale: _Scale, height:
         "categories": [dims.sheet, dims.first_row, 0, last, 0], "categories_data": dims.labels,
         "values": [dims.sheet, dims.first_row, dims.total_col, last, dims.total_col],
         "values_data": dims.totals,
-        "points": [{"fill": {"color": _colour(i)}} for i in range(dims.n_rows)],
+        "points": [{"fill": {"color": palette_colour(i)}} for i in range(dims.n_rows)],
         "data_labels": {"value": True, "num_format": scale.num_format,
                         "font": {"size": 8}},
         "gap": 50,
     })
     _style_bar_chart(chart, f"Total per Dimensi {book.cfg.period_label}", scale,
-                     value_font=8, width=_width_px(SUMMARY_WIDTHS[7:]), height=height)
+                     value_font=8, width=width_px(SUMMARY_WIDTHS[7:]), height=height)
     return chart
 
 
@@ -202,7 +200,7 @@ def _style_bar_chart(chart, title: str, scale: _Scale, value_font: int, width: i
     chart.set_size({"width": width, "height": height})
 
 
-def _chart_top_opds(book: _Book, sheet: str, first_row: int, top: list[tuple[str, int]],
+def _chart_top_opds(book: Book, sheet: str, first_row: int, top: list[tuple[str, int]],
                     scale: _Scale, height: int):
     chart = book.workbook.add_chart({"type": "bar"})
     last = first_row + len(top) - 1
@@ -214,7 +212,7 @@ def _chart_top_opds(book: _Book, sheet: str, first_row: int, top: list[tuple[str
         "data_labels": {"value": True, "num_format": scale.num_format, "font": {"size": 8}},
     })
     _style_bar_chart(chart, f"{len(top)} OPD dengan Anggaran Terbesar", scale,
-                     value_font=9, width=_width_px(SUMMARY_WIDTHS[:6]) - 8, height=height)
+                     value_font=9, width=width_px(SUMMARY_WIDTHS[:6]) - 8, height=height)
     return chart
 
 
@@ -222,8 +220,3 @@ def _top_opds(by_opd: pd.DataFrame, count: int) -> list[tuple[str, int]]:
     totals = by_opd[TOTAL].iloc[:-1]
     totals = totals[totals > 0].sort_values(ascending=False, kind="stable").head(count)
     return [(str(label), int(value)) for label, value in totals.items()]
-
-
-def _width_px(widths: Iterable[float]) -> int:
-    # xlsxwriter's column width to pixels for the default font (7 px per character + 5).
-    return sum(int(w * 7 + 0.5) + 5 for w in widths)

@@ -1,15 +1,21 @@
-"""The rekap's shared machinery: formats, the top-to-bottom row writer, cell helpers.
+"""The house style of the xlsxwriter workbooks that hold tables: the rekap
+(`rekap_masterplan.xlsx`: rekap.py, rekap_summary.py, rekap_alignment.py) and
+`masterplan pantau`'s `keterlaksanaan_masterplan.xlsx` (monitoring.py,
+monitoring_summary.py).
 
-Used by the rekap's sheets (`rekap.py`) and its Ringkasan (`rekap_summary.py`); see
-`rekap.py` for why every sheet is written strictly top to bottom.
+Here: the constant_memory workbook, its formats and print setup (`Book`), the two kinds of
+sheet (a titled table sheet, `Book.table_sheet`; a headline sheet, `Book.headline_sheet`),
+the top-to-bottom row writer (`Rows`) and cell helpers. See rekap.py for why every sheet
+is written strictly top to bottom.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
@@ -17,7 +23,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..assemble.consolidate import Consolidated
 from ..common import xlstyle
+from ..common.atomic import atomic_path
 from ..config import Config
+from .xlsheet import FastWorkbook
 
 # Titled sheets: title (row 0), subtitle (row 1), blank, header (row 3), data below.
 HEADER_ROW = 3  # 0-based
@@ -25,16 +33,36 @@ FIRST_DATA_ROW = HEADER_ROW + 1
 # One colour per dimension, shared by the charts (cycled when a config has more).
 PALETTE = ("#2F5597", "#C55A11", "#BF9000", "#C00000", "#7030A0", "#548235", "#7F7F7F",
            "#00B0F0")
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+    "constant_memory": True,
+}
 
-# --- shared machinery ---------------------------------------------------------------------
 
-class _Book:
-    """The workbook, its formats and the context every sheet needs."""
+@contextlib.contextmanager
+def constant_memory_workbook(path: Path) -> Iterator[xlsxwriter.Workbook]:
+    """A FastWorkbook in constant_memory mode written to `path` atomically: closed (and
+    put in place) when the block ends; when it fails, closed to release constant_memory's
+    temp files, the block's error being the one raised."""
+    with atomic_path(path) as tmp:
+        workbook = FastWorkbook(str(tmp), WORKBOOK_OPTIONS)
+        try:
+            yield workbook
+        except BaseException:
+            with contextlib.suppress(Exception):
+                workbook.close()
+            raise
+        workbook.close()
 
-    def __init__(self, workbook: xlsxwriter.Workbook, cfg: Config, cons: Consolidated,
+
+class Book:
+    """The workbook, its formats and the context every sheet needs (`cons`: the rekap's
+    consolidation; None in pantau's workbook)."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook, cfg: Config, cons: Consolidated | None,
                  generated_at: str):
         self.workbook, self.cfg, self.cons = workbook, cfg, cons
-        self.generated_at = _time_text(generated_at) or ""  # ISO 'T' reads oddly on paper
+        self.generated_at = time_text(generated_at) or ""  # ISO 'T' reads oddly on paper
         add = workbook.add_format
         border, header, total = xlstyle.BORDER, xlstyle.HEADER, xlstyle.TOTAL
         self.title = add(xlstyle.TITLE)
@@ -92,9 +120,45 @@ class _Book:
         if repeat_row is not None:
             ws.repeat_rows(repeat_row)
 
-    def headline_print_setup(self, ws: Worksheet) -> None:
-        """A headline sheet (the rekap's Ringkasan, pantau's): A4 landscape, one page wide,
-        the region and the time of writing in the footer; its title is in its cells."""
+    def grid(self, ws: Worksheet, first_row: int, last_row: int, last_col: int) -> None:
+        """Borders over a block, drawn by one conditional format: blank cells are never
+        written, yet print ruled like the rest."""
+        ws.conditional_format(first_row, 0, last_row, last_col,
+                              {"type": "formula", "criteria": "=TRUE", "format": self.ruled})
+
+    def table_sheet(self, ws: Worksheet, title: str, subtitle: str, headers: Sequence,
+                    widths: Sequence[float], *, print_title: str, wrap: Iterable[int] = (),
+                    header_formats: Sequence | None = None, header_height: float = 32,
+                    freeze_cols: int = 0) -> Rows:
+        """A titled table sheet up to its header row: title, subtitle, the header row at
+        HEADER_ROW, the column widths (the `wrap` columns' texts set their rows' heights),
+        panes frozen below the header and left of `freeze_cols`, the print setup with
+        `print_title` in the page header. Returns the writer for the rows below; a list
+        adds its filter with `filter_rows` once they are written."""
+        rows = Rows(ws, wrapped(widths, wrap))
+        rows.put([title], [self.title], height=22)
+        rows.put([subtitle], [self.subtitle])
+        rows.skip_to(HEADER_ROW)
+        rows.put(headers, header_formats or [self.header], height=header_height)
+        set_widths(ws, widths)
+        ws.freeze_panes(FIRST_DATA_ROW, freeze_cols)
+        self.print_setup(ws, print_title)
+        return rows
+
+    def headline_sheet(self, ws: Worksheet, title: str, line: str, widths: Sequence[float],
+                       *, wrap: Iterable[int] = ()) -> Rows:
+        """A headline sheet (the Ringkasan of either workbook) up to its first blank row:
+        its title, the region and period, one line about the data; no gridlines. Printed
+        A4 landscape, one page wide, the region and the time of writing in the footer (the
+        title is in its cells)."""
+        rows = Rows(ws, wrapped(widths, wrap))
+        set_widths(ws, widths)
+        ws.hide_gridlines(2)
+        rows.put([title], [self.big_title], height=32)
+        rows.put([f"{self.cfg.region_name} - Periode {self.cfg.period_label}"], [self.region],
+                 height=22)
+        rows.put([line], [self.subtitle])
+        rows.skip()
         ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
@@ -102,24 +166,19 @@ class _Book:
                       f"{_header_text(self.generated_at)}&R&8 Halaman &P dari &N",
                       {"margin": 0.25})
         ws.fit_to_pages(1, 0)
+        return rows
 
-    def grid(self, ws: Worksheet, first_row: int, last_row: int, last_col: int) -> None:
-        """Borders over a block, drawn by one conditional format: blank cells are never
-        written, yet print ruled like the rest."""
-        ws.conditional_format(first_row, 0, last_row, last_col,
-                              {"type": "formula", "criteria": "=TRUE", "format": self.ruled})
 
-    def titles(self, rows: _Rows, title: str, subtitle: str) -> None:
-        rows.put([title], [self.title], height=22)
-        rows.put([subtitle], [self.subtitle])
-        rows.skip_to(HEADER_ROW)
+def filter_rows(ws: Worksheet, last_row: int, last_col: int) -> None:
+    """A titled table's autofilter: from its header row to `last_row` (one row at least)."""
+    ws.autofilter(HEADER_ROW, 0, max(last_row, FIRST_DATA_ROW), last_col)
 
 
 def _header_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-class _Rows:
+class Rows:
     """Writes one worksheet strictly top to bottom, each row left to right.
 
     In constant_memory mode a row is flushed once a later row is written; writing above
@@ -209,37 +268,30 @@ def _write_cell(ws: Worksheet, row: int, col: int, value, fmt) -> None:
         ws.write_string(row, col, str(value), fmt)
 
 
-def _cells(series: pd.Series) -> list:
+def cell_values(series: pd.Series) -> list:
     """A column as python values, with None for every kind of missing."""
     return series.astype(object).where(series.notna(), None).tolist()
 
 
-def _wrapped(widths: Sequence[float], columns: Iterable[int]) -> dict[int, float]:
+def wrapped(widths: Sequence[float], columns: Iterable[int]) -> dict[int, float]:
     return {col: widths[col] for col in columns}
 
 
-def _set_widths(ws: Worksheet, widths: Iterable[float]) -> None:
+def set_widths(ws: Worksheet, widths: Iterable[float]) -> None:
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
 
 
-@dataclass(frozen=True)
-class _MatrixPlace:
-    """Where a matrix sheet put its numbers (0-based), for chart references."""
-
-    sheet: str
-    first_row: int  # first category row
-    n_rows: int  # categories, without the Total row
-    label_cols: int
-    n_years: int
-    labels: list[str]
-    values: list[list[int]]  # per category: year values (no Total)
-    totals: list[int]  # per category: Total column
-
-    @property
-    def total_col(self) -> int:
-        return self.label_cols + self.n_years
-
-def _time_text(stamp: str | None) -> str | None:
+def time_text(stamp: str | None) -> str | None:
     return stamp.replace("T", " ") if stamp else None
 
+
+def palette_colour(i: int) -> str:
+    """The i-th series' colour in a chart (the palette cycled)."""
+    return PALETTE[i % len(PALETTE)]
+
+
+def width_px(widths: Iterable[float]) -> int:
+    """Columns' width in pixels, for a chart sized to them: xlsxwriter's width for the
+    default font (7 px per character + 5)."""
+    return sum(int(w * 7 + 0.5) + 5 for w in widths)
