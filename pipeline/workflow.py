@@ -18,6 +18,7 @@ from pathlib import Path
 from . import layout
 from .assemble import changes, replacements, withdrawal
 from .catalogue import Code
+from .common.clock import now_iso
 from .config import Config
 from .read.reference_summary import warning_lines
 from .read.references import load_config
@@ -25,9 +26,9 @@ from .results import FileEntry, Notice, NoticeKind, OpdStatus, PlanStatus, RunRe
 from .rules.judge import readers
 from .store import guard, ingest, service
 from .store.access import AccessCodes, shown
-from .store.config_key import judged_under_other_config
+from .store.config_key import config_key, judged_under_other_config
 from .store.holdings import opd_statuses, problems_of_present_files, read_holdings
-from .store.ledger import Ledger, now_iso
+from .store.ledger import Ledger
 from .store.lock import run_lock
 from .store.session import locked_ledger
 from .workspace import Workspace
@@ -90,7 +91,7 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
             report.notices.append(Notice(f"Daftar rujukan: {len(cfg.references.skipped)} baris "
                                          "dilewati atau dicatat; lihat `masterplan rujukan`.",
                                          NoticeKind.CONSOLE))
-        if book_outdated(ws, cfg, basis):  # `masterplan book` is made on request only
+        if book_outdated(ws, config_key(cfg), basis):  # `masterplan book` is made on request only
             report.notices.append(Notice(BOOK_OUTDATED_WARNING, NoticeKind.CONSOLE))
         ledger.set_state(changes.SNAPSHOT, after)
         return report
@@ -185,7 +186,7 @@ def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
         warnings.append(NO_PLAN_WARNING)
     # The Keterlaksanaan chapter, from the same figures as `masterplan pantau`.
     monitoring = None if cons.wide.empty else budget_monitoring(ws, cfg, cons.wide)
-    target = write_book(ws, cfg, cons, statuses, basis, reference, monitoring)
+    target = write_book(ws, cfg, config_key(cfg), cons, statuses, basis, reference, monitoring)
     return BookResult(target, len(cons.wide), len(basis), warnings)
 
 

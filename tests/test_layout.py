@@ -121,6 +121,16 @@ RANKS = {
 }
 
 
+# Besides the order, stages that never import the other, whatever their ranks: write renders
+# what it is given, and the ledger and the config key stay with the orchestrator (workflow
+# hands the book writer its config key).
+APART = {("pipeline.write", "pipeline.store")}
+
+
+def within(module: str, package: str) -> bool:
+    return module == package or module.startswith(f"{package}.")
+
+
 def owner(module: str) -> str | None:
     """The RANKS entry a module belongs to (its package, or itself)."""
     parts = module.split(".")
@@ -131,14 +141,17 @@ def owner(module: str) -> str | None:
 
 
 def against_the_stages(source: str, name: str, is_package: bool) -> list[str]:
-    """The imports in source that reach a module of the same or a higher rank."""
+    """The imports in source that reach a module of the same or a higher rank, or of a
+    stage kept APART from its own."""
     own = owner(name)
     wrong = []
     for target in sorted(imported_modules(source, name, is_package)):
         other = owner(target) if target.startswith("pipeline") else None
-        if other is None or other == own or other == "pipeline":
+        if any(within(name, one) and within(target, apart) for one, apart in APART):
+            wrong.append(f"{name} imports {target}")
+        elif other is None or other == own or other == "pipeline":
             continue  # not ours, our own package, or the package face
-        if RANKS[other] >= RANKS[own]:
+        elif RANKS[other] >= RANKS[own]:
             wrong.append(f"{name} imports {target}")
     return wrong
 
@@ -148,6 +161,10 @@ def against_the_stages(source: str, name: str, is_package: bool) -> list[str]:
     ("from ..assemble import changes", "pipeline.store.ingest", False),
     ("from .. import workflow", "pipeline.write.rekap", False),
     ("from ..write.feedback import x", "pipeline.assemble.followup", False),
+    ("from ..store.ledger import now_iso", "pipeline.write.book", False),
+    ("from ..store import config_key", "pipeline.write.book", False),
+    ("import pipeline.store.ledger", "pipeline.write.rekap", False),
+    ("from ..common.clock import now_iso", "pipeline.write.book", True),
     ("from ..rules.judge import judge_files", "pipeline.read.reading", False),
     ("from ..catalogue import Code", "pipeline.read.reading", True),
     ("from ..results import Holdings", "pipeline.assemble.changes", True),
