@@ -41,7 +41,7 @@ from .write.book import (
     write_book,
 )
 from .write.book import OUTDATED_WARNING as BOOK_OUTDATED_WARNING
-from .write.feedback_folder import prune_feedback_folder, write_feedback_task
+from .write.feedback.folder import prune_feedback_folder, write_feedback_task
 
 
 def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
@@ -241,7 +241,8 @@ def make_quick_win_outputs(ws: Workspace, wait_seconds: float = 30.0,
     accepted Quick Wins, under the run lock; raises NeedsRun when the ledger was judged
     under another config."""
     from .assemble import quickwin
-    from .write import evaluation_templates, quickwin_reports
+    from .write import quickwin_reports
+    from .write.templates import evaluation
 
     with locked_ledger(ws, wait_seconds) as ledger:
         cfg = load_config(ws)
@@ -252,9 +253,9 @@ def make_quick_win_outputs(ws: Workspace, wait_seconds: float = 30.0,
         profiles = quickwin_reports.write_profiles(ws.output / layout.PROFILES_NAME, cfg,
                                                    quick_wins, now_iso())
         folder = ws.templates / layout.EVALUATION_TEMPLATE_DIR
-        paths = evaluation_templates.write_evaluation_templates(
+        paths = evaluation.write_evaluation_templates(
             cfg, folder, quick_wins, created, access_codes_shown(ws, cfg))
-        removed = evaluation_templates.remove_stale_templates(folder, paths)
+        removed = evaluation.remove_stale_templates(folder, paths)
         ledger.set_state(quickwin.QUICK_WIN_STATE, quickwin.quick_win_sets(quick_wins))
     return QuickWinOutputs(profiles, paths, quick_wins,
                            quickwin.dimensions_without(cfg, quick_wins), removed)

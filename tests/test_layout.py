@@ -51,7 +51,9 @@ def line_count(path: Path) -> int:
 
 
 @pytest.mark.parametrize(("source", "name", "is_package", "reaches_demo"), [
-    ("from ..demo.workshop import make_demo", "pipeline.write.rekap", False, True),
+    ("from ...demo.workshop import make_demo", "pipeline.write.rekap", True, True),
+    ("from ...demo import workshop", "pipeline.write.rekap.summary", False, True),
+    ("from ..demo import workshop", "pipeline.write.rekap.summary", False, False),
     ("from .. import demo", "pipeline.read.reading", False, True),
     ("from . import demo", "pipeline", True, True),
     ("from .demo import filling", "pipeline.workflow", False, True),
@@ -112,7 +114,15 @@ RANKS = {
     "pipeline.read": 2,
     "pipeline.rules": 3,
     "pipeline.store": 4, "pipeline.assemble": 4,
-    "pipeline.write": 5,
+    "pipeline.write": 5,  # the package itself (its __init__ imports nothing); inside it:
+    "pipeline.write.xlsheet": 5.1,  # the fast worksheet of
+    "pipeline.write.xlbook": 5.2,  # what the rekap and pantau's workbook share
+    "pipeline.write.templates": 5.2,  # its parts draw the Quick Win profiles too
+    # one package (or module) per output: each imports the shared ones, never another
+    "pipeline.write.rekap": 5.3, "pipeline.write.monitoring": 5.3, "pipeline.write.book": 5.3,
+    "pipeline.write.feedback": 5.3, "pipeline.write.board": 5.3, "pipeline.write.reports": 5.3,
+    "pipeline.write.quickwin_reports": 5.3,
+    "pipeline.write.run_outputs": 5.4,  # every output of `run`
     "pipeline.pantau": 5.5,  # pantau's orchestration; workflow.make_book takes its figures
     "pipeline.workflow": 6,
     "pipeline.watch": 7, "pipeline.demo": 7,
@@ -159,12 +169,21 @@ def against_the_stages(source: str, name: str, is_package: bool) -> list[str]:
 @pytest.mark.parametrize(("source", "name", "allowed"), [
     ("from ..store.ledger import Ledger", "pipeline.assemble.changes", False),
     ("from ..assemble import changes", "pipeline.store.ingest", False),
-    ("from .. import workflow", "pipeline.write.rekap", False),
+    ("from ... import workflow", "pipeline.write.rekap.summary", False),
     ("from ..write.feedback import x", "pipeline.assemble.followup", False),
-    ("from ..store.ledger import now_iso", "pipeline.write.book", False),
-    ("from ..store import config_key", "pipeline.write.book", False),
-    ("import pipeline.store.ledger", "pipeline.write.rekap", False),
-    ("from ..common.clock import now_iso", "pipeline.write.book", True),
+    ("from ...store.ledger import now_iso", "pipeline.write.book.document", False),
+    ("from ...store import config_key", "pipeline.write.book.document", False),
+    ("import pipeline.store.ledger", "pipeline.write.rekap.summary", False),
+    ("from ...common.clock import now_iso", "pipeline.write.book.document", True),
+    ("from ..rekap import write_rekap", "pipeline.write.board.textwidth", False),
+    ("from .rekap import write_rekap", "pipeline.write.reports", False),
+    ("from ..run_outputs import x", "pipeline.write.feedback.folder", False),
+    ("from ..xlbook import Book", "pipeline.write.monitoring.summary", True),
+    ("from .xlsheet import FastWorkbook", "pipeline.write.xlbook", True),
+    ("from .xlbook import Book", "pipeline.write.xlsheet", False),
+    ("from .templates.parts import Styles", "pipeline.write.quickwin_reports", True),
+    ("from . import board, rekap", "pipeline.write.run_outputs", True),
+    ("from .summary import summary_sheet", "pipeline.write.rekap.alignment", True),
     ("from ..rules.judge import judge_files", "pipeline.read.reading", False),
     ("from ..catalogue import Code", "pipeline.read.reading", True),
     ("from ..results import Holdings", "pipeline.assemble.changes", True),
@@ -174,6 +193,13 @@ def against_the_stages(source: str, name: str, is_package: bool) -> list[str]:
 ])
 def test_the_stage_check_flags_imports_that_climb(source, name, allowed):
     assert (against_the_stages(source, name, False) == []) is allowed
+
+
+def test_every_module_of_write_has_its_rank():
+    """A new writer joins an output's package or gets its own rank beside them."""
+    unranked = [name for name in MODULES
+                if owner(name) == "pipeline.write" and name != "pipeline.write"]
+    assert "pipeline.write.rekap.summary" in MODULES and unranked == []
 
 
 def test_imports_follow_the_stages():

@@ -16,10 +16,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import layout
-from ..common.clock import now_iso
-from ..config import Config, ConfigError
-from ..workspace import Workspace
+from ... import layout
+from ...common.clock import now_iso
+from ...config import Config, ConfigError
+from ...workspace import Workspace
 
 STYLE_KEY = "buku.gaya"
 OUTDATED_WARNING = ("Rencana yang dihitung berubah sejak buku terakhir dibuat; jalankan "
@@ -79,10 +79,10 @@ def write_book(ws: Workspace, cfg: Config, config_key: str, cons, statuses,
     """Write the book and its stamp (`workflow.make_book` gathers what it is made from;
     config_key: the key of `cfg`; monitoring: assemble.monitoring's figures, for the
     Keterlaksanaan chapter)."""
-    from ..common.atomic import atomic_path, write_text
-    from . import bookdoc
+    from ...common.atomic import atomic_path, write_text
+    from .document import build
 
-    document = bookdoc.build(cfg, cons, statuses, basis, now_iso(), reference, monitoring)
+    document = build(cfg, cons, statuses, basis, now_iso(), reference, monitoring)
     target = ws.output / layout.BOOK_NAME
     with atomic_path(target) as tmp:
         document.save(str(tmp))
