@@ -115,7 +115,7 @@ RANKS = {
     "pipeline.rules": 3,
     "pipeline.store": 4, "pipeline.assemble": 4,
     "pipeline.write": 5,  # the package itself (its __init__ imports nothing); inside it:
-    "pipeline.write.xlsheet": 5.1,  # the fast worksheet of
+    "pipeline.write.xlsheet": 5.1,  # xlbook's fast worksheet
     "pipeline.write.xlbook": 5.2,  # what the rekap and pantau's workbook share
     "pipeline.write.templates": 5.2,  # its parts draw the Quick Win profiles too
     # one package (or module) per output: each imports the shared ones, never another
