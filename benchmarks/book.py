@@ -8,8 +8,8 @@ programs (benchmarks/generate.py, cached in _work/inbox_<N>/), copied fresh; a f
 time.perf_counter(); the median of --repeat runs. Goal: book <= 3x run.
 
 Also measured (in this process): building one table of 3,000 rows x 14 columns with
-python-docx's per-cell API against pipeline.write.bookdoc.add_table (one XML string, parsed
-once), which is why the book builds its tables that way.
+python-docx's per-cell API against pipeline.write.book.document.add_table (one XML
+string, parsed once), which is why the book builds its tables that way.
 """
 
 from __future__ import annotations
@@ -52,10 +52,10 @@ def run_and_book(n: int, repeat: int) -> tuple[float, float, int]:
 
 
 def table_building() -> tuple[float, float]:
-    """Seconds for one big table: python-docx cell by cell, and bookdoc.add_table."""
+    """Seconds for one big table: python-docx cell by cell, and book.document.add_table."""
     from docx import Document
 
-    from pipeline.write import bookdoc
+    from pipeline.write.book import document as book_document
 
     rows = [[f"{r}.{c}" for c in range(TABLE_COLUMNS)] for r in range(TABLE_ROWS)]
     document = Document()
@@ -67,10 +67,10 @@ def table_building() -> tuple[float, float]:
             cell.text = value
     per_cell = time.perf_counter() - started
 
-    document, styles = bookdoc.new_document(None)
-    columns = [bookdoc.Column(str(c), 1) for c in range(TABLE_COLUMNS)]
+    document, styles = book_document.new_document(None)
+    columns = [book_document.Column(str(c), 1) for c in range(TABLE_COLUMNS)]
     started = time.perf_counter()
-    bookdoc.add_table(document, styles, columns, rows)
+    book_document.add_table(document, styles, columns, rows)
     as_xml = time.perf_counter() - started
     return per_cell, as_xml
 

@@ -77,7 +77,8 @@ def main() -> int:
     from pipeline.read import reading, safety
     from pipeline.rules import judge, registry
     from pipeline.store import holdings, ingest, ledger
-    from pipeline.write import feedback, feedback_folder, rekap, reports, run_outputs
+    from pipeline.write import feedback, rekap, reports, run_outputs
+    from pipeline.write.feedback import folder as feedback_folder
 
     if serial:
         judge.readers = _NoReaders

@@ -18,6 +18,7 @@ from pathlib import Path
 from .assemble import consolidate
 from .assemble.monitoring import Monitoring, monitor
 from .catalogue import Code
+from .common.clock import now_iso
 from .common.isolation import Crashed, Pool, time_limit
 from .common.parallel import cores
 from .config import Config
@@ -26,7 +27,6 @@ from .read.references import load_config
 from .results import OpdStatus, PlanStatus
 from .store import inbox
 from .store.holdings import read_holdings
-from .store.ledger import now_iso
 from .store.session import locked_ledger
 from .workspace import Workspace
 

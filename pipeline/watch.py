@@ -49,7 +49,7 @@ from .store.ledger import Ledger
 from .store.lock import WorkspaceBusy
 from .workspace import Workspace
 from .write.board import mark_stalled
-from .write.feedback_folder import feedback_of
+from .write.feedback.folder import feedback_of
 
 STABLE_SECONDS = 0.35  # size and mtime unchanged this long: the copy is complete
 QUIET_SECONDS = 1.0  # no new event this long: refresh the outputs

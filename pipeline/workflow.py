@@ -18,6 +18,7 @@ from pathlib import Path
 from . import layout
 from .assemble import changes, replacements, withdrawal
 from .catalogue import Code
+from .common.clock import now_iso
 from .config import Config
 from .read.reference_summary import warning_lines
 from .read.references import load_config
@@ -25,9 +26,9 @@ from .results import FileEntry, Notice, NoticeKind, OpdStatus, PlanStatus, RunRe
 from .rules.judge import readers
 from .store import guard, ingest, service
 from .store.access import AccessCodes, shown
-from .store.config_key import judged_under_other_config
+from .store.config_key import config_key, judged_under_other_config
 from .store.holdings import opd_statuses, problems_of_present_files, read_holdings
-from .store.ledger import Ledger, now_iso
+from .store.ledger import Ledger
 from .store.lock import run_lock
 from .store.session import locked_ledger
 from .workspace import Workspace
@@ -40,7 +41,7 @@ from .write.book import (
     write_book,
 )
 from .write.book import OUTDATED_WARNING as BOOK_OUTDATED_WARNING
-from .write.feedback_folder import prune_feedback_folder, write_feedback_task
+from .write.feedback.folder import prune_feedback_folder, write_feedback_task
 
 
 def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
@@ -90,7 +91,7 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
             report.notices.append(Notice(f"Daftar rujukan: {len(cfg.references.skipped)} baris "
                                          "dilewati atau dicatat; lihat `masterplan rujukan`.",
                                          NoticeKind.CONSOLE))
-        if book_outdated(ws, cfg, basis):  # `masterplan book` is made on request only
+        if book_outdated(ws, config_key(cfg), basis):  # `masterplan book` is made on request only
             report.notices.append(Notice(BOOK_OUTDATED_WARNING, NoticeKind.CONSOLE))
         ledger.set_state(changes.SNAPSHOT, after)
         return report
@@ -185,7 +186,7 @@ def make_book(ws: Workspace, wait_seconds: float = 30.0) -> BookResult:
         warnings.append(NO_PLAN_WARNING)
     # The Keterlaksanaan chapter, from the same figures as `masterplan pantau`.
     monitoring = None if cons.wide.empty else budget_monitoring(ws, cfg, cons.wide)
-    target = write_book(ws, cfg, cons, statuses, basis, reference, monitoring)
+    target = write_book(ws, cfg, config_key(cfg), cons, statuses, basis, reference, monitoring)
     return BookResult(target, len(cons.wide), len(basis), warnings)
 
 
@@ -240,7 +241,8 @@ def make_quick_win_outputs(ws: Workspace, wait_seconds: float = 30.0,
     accepted Quick Wins, under the run lock; raises NeedsRun when the ledger was judged
     under another config."""
     from .assemble import quickwin
-    from .write import evaluation_templates, quickwin_reports
+    from .write import quickwin_reports
+    from .write.templates import evaluation
 
     with locked_ledger(ws, wait_seconds) as ledger:
         cfg = load_config(ws)
@@ -251,9 +253,9 @@ def make_quick_win_outputs(ws: Workspace, wait_seconds: float = 30.0,
         profiles = quickwin_reports.write_profiles(ws.output / layout.PROFILES_NAME, cfg,
                                                    quick_wins, now_iso())
         folder = ws.templates / layout.EVALUATION_TEMPLATE_DIR
-        paths = evaluation_templates.write_evaluation_templates(
+        paths = evaluation.write_evaluation_templates(
             cfg, folder, quick_wins, created, access_codes_shown(ws, cfg))
-        removed = evaluation_templates.remove_stale_templates(folder, paths)
+        removed = evaluation.remove_stale_templates(folder, paths)
         ledger.set_state(quickwin.QUICK_WIN_STATE, quickwin.quick_win_sets(quick_wins))
     return QuickWinOutputs(profiles, paths, quick_wins,
                            quickwin.dimensions_without(cfg, quick_wins), removed)

@@ -23,7 +23,7 @@ from pipeline.read.references import load_config
 from pipeline.store.holdings import read_holdings
 from pipeline.store.ledger import Ledger
 from pipeline.write.book import OUTDATED_WARNING, STALE_LEDGER_WARNING
-from pipeline.write.bookdoc import TABLE_STYLE, millions, money
+from pipeline.write.book.document import TABLE_STYLE, millions, money
 
 OPDS = ["2.12.01", "1.02.01", "2.15.01"]
 FORMULA_NAME = "=1+1"
@@ -274,7 +274,7 @@ def test_libreoffice_converts_the_book_to_pdf(booked, soffice, tmp_path):
 
 
 def test_table_text_is_escaped_and_cleaned_of_characters_xml_forbids():
-    from pipeline.write.bookdoc import Column, add_table, new_document
+    from pipeline.write.book.document import Column, add_table, new_document
 
     document, styles = new_document(None)
     add_table(document, styles, [Column("Nama", 1), Column("Nilai", 1, numeric=True)],

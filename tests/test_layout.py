@@ -51,7 +51,9 @@ def line_count(path: Path) -> int:
 
 
 @pytest.mark.parametrize(("source", "name", "is_package", "reaches_demo"), [
-    ("from ..demo.workshop import make_demo", "pipeline.write.rekap", False, True),
+    ("from ...demo.workshop import make_demo", "pipeline.write.rekap", True, True),
+    ("from ...demo import workshop", "pipeline.write.rekap.summary", False, True),
+    ("from ..demo import workshop", "pipeline.write.rekap.summary", False, False),
     ("from .. import demo", "pipeline.read.reading", False, True),
     ("from . import demo", "pipeline", True, True),
     ("from .demo import filling", "pipeline.workflow", False, True),
@@ -112,13 +114,31 @@ RANKS = {
     "pipeline.read": 2,
     "pipeline.rules": 3,
     "pipeline.store": 4, "pipeline.assemble": 4,
-    "pipeline.write": 5,
+    "pipeline.write": 5,  # the package itself (its __init__ imports nothing); inside it:
+    "pipeline.write.xlsheet": 5.1,  # xlbook's fast worksheet
+    "pipeline.write.xlbook": 5.2,  # what the rekap and pantau's workbook share
+    "pipeline.write.templates": 5.2,  # its parts draw the Quick Win profiles too
+    # one package (or module) per output: each imports the shared ones, never another
+    "pipeline.write.rekap": 5.3, "pipeline.write.monitoring": 5.3, "pipeline.write.book": 5.3,
+    "pipeline.write.feedback": 5.3, "pipeline.write.board": 5.3, "pipeline.write.reports": 5.3,
+    "pipeline.write.quickwin_reports": 5.3,
+    "pipeline.write.run_outputs": 5.4,  # every output of `run`
     "pipeline.pantau": 5.5,  # pantau's orchestration; workflow.make_book takes its figures
     "pipeline.workflow": 6,
     "pipeline.watch": 7, "pipeline.demo": 7,
     "pipeline.serve": 8,
     "pipeline.cli": 9, "pipeline.entry": 10, "pipeline.__main__": 11, "pipeline": 11,
 }
+
+
+# Besides the order, stages that never import the other, whatever their ranks: write renders
+# what it is given, and the ledger and the config key stay with the orchestrator (workflow
+# hands the book writer its config key).
+APART = {("pipeline.write", "pipeline.store")}
+
+
+def within(module: str, package: str) -> bool:
+    return module == package or module.startswith(f"{package}.")
 
 
 def owner(module: str) -> str | None:
@@ -131,14 +151,17 @@ def owner(module: str) -> str | None:
 
 
 def against_the_stages(source: str, name: str, is_package: bool) -> list[str]:
-    """The imports in source that reach a module of the same or a higher rank."""
+    """The imports in source that reach a module of the same or a higher rank, or of a
+    stage kept APART from its own."""
     own = owner(name)
     wrong = []
     for target in sorted(imported_modules(source, name, is_package)):
         other = owner(target) if target.startswith("pipeline") else None
-        if other is None or other == own or other == "pipeline":
+        if any(within(name, one) and within(target, apart) for one, apart in APART):
+            wrong.append(f"{name} imports {target}")
+        elif other is None or other == own or other == "pipeline":
             continue  # not ours, our own package, or the package face
-        if RANKS[other] >= RANKS[own]:
+        elif RANKS[other] >= RANKS[own]:
             wrong.append(f"{name} imports {target}")
     return wrong
 
@@ -146,8 +169,21 @@ def against_the_stages(source: str, name: str, is_package: bool) -> list[str]:
 @pytest.mark.parametrize(("source", "name", "allowed"), [
     ("from ..store.ledger import Ledger", "pipeline.assemble.changes", False),
     ("from ..assemble import changes", "pipeline.store.ingest", False),
-    ("from .. import workflow", "pipeline.write.rekap", False),
+    ("from ... import workflow", "pipeline.write.rekap.summary", False),
     ("from ..write.feedback import x", "pipeline.assemble.followup", False),
+    ("from ...store.ledger import now_iso", "pipeline.write.book.document", False),
+    ("from ...store import config_key", "pipeline.write.book.document", False),
+    ("import pipeline.store.ledger", "pipeline.write.rekap.summary", False),
+    ("from ...common.clock import now_iso", "pipeline.write.book.document", True),
+    ("from ..rekap import write_rekap", "pipeline.write.board.textwidth", False),
+    ("from .rekap import write_rekap", "pipeline.write.reports", False),
+    ("from ..run_outputs import x", "pipeline.write.feedback.folder", False),
+    ("from ..xlbook import Book", "pipeline.write.monitoring.summary", True),
+    ("from .xlsheet import FastWorkbook", "pipeline.write.xlbook", True),
+    ("from .xlbook import Book", "pipeline.write.xlsheet", False),
+    ("from .templates.parts import Styles", "pipeline.write.quickwin_reports", True),
+    ("from . import board, rekap", "pipeline.write.run_outputs", True),
+    ("from .summary import summary_sheet", "pipeline.write.rekap.alignment", True),
     ("from ..rules.judge import judge_files", "pipeline.read.reading", False),
     ("from ..catalogue import Code", "pipeline.read.reading", True),
     ("from ..results import Holdings", "pipeline.assemble.changes", True),
@@ -157,6 +193,13 @@ def against_the_stages(source: str, name: str, is_package: bool) -> list[str]:
 ])
 def test_the_stage_check_flags_imports_that_climb(source, name, allowed):
     assert (against_the_stages(source, name, False) == []) is allowed
+
+
+def test_every_module_of_write_has_its_rank():
+    """A new writer joins an output's package or gets its own rank beside them."""
+    unranked = [name for name in MODULES
+                if owner(name) == "pipeline.write" and name != "pipeline.write"]
+    assert "pipeline.write.rekap.summary" in MODULES and unranked == []
 
 
 def test_imports_follow_the_stages():

@@ -21,12 +21,12 @@ from pipeline.cli import main
 from pipeline.config import Opd
 from pipeline.demo.filling import fill_plan, program_cell
 from pipeline.layout import template_filename
-from pipeline.write.template_parts import MAX_PROMPT_MESSAGE, MAX_PROMPT_TITLE
 from pipeline.write.templates import (
     column_guide,
     example_row,
     write_plan_templates,
 )
+from pipeline.write.templates.parts import MAX_PROMPT_MESSAGE, MAX_PROMPT_TITLE
 
 DISDUKCAPIL = "2.12.01"
 FIRST = layout.PROGRAM_FIRST_DATA_ROW

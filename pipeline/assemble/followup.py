@@ -89,7 +89,7 @@ def _fix_text(held: Holdings, file: str, sha: str, what: str) -> str:
     dropped = next((p for p in problems if p.code == Code.KONFIGURASI_BERUBAH), None)
     head = (f"berkas {what} \"{file}\" tidak lagi dihitung. {dropped.message}" if dropped
             else f"berkas {what} \"{file}\" belum dapat diterima: {len(errors)} kesalahan.")
-    # As write.feedback_folder decides: a workbook only where a sheet or cell is marked.
+    # As write.feedback.folder decides: a workbook only where a sheet or cell is marked.
     if any(p.cell or p.sheet for p in problems):
         send = ("Perbaiki sel yang ditandai merah di berkas umpan balik "
                 f"\"{layout.feedback_name(file)}\" (kami kirimkan bersama pesan ini), lalu "

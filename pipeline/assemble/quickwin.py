@@ -6,7 +6,7 @@
 - `stale_notice`: whether the profiles and evaluation templates of the last
   `masterplan quickwin` still show the accepted Quick Wins.
 
-The writers draw the outputs (`write/evaluation_templates.py`, `write/quickwin_reports.py`);
+The writers draw the outputs (`write/templates/evaluation.py`, `write/quickwin_reports.py`);
 `workflow.make_quick_win_outputs` runs `masterplan quickwin`.
 
 Percentages are computed against the accepted plan in the ledger, never against the copies

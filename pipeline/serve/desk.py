@@ -29,7 +29,7 @@ from ..store.access import AccessCodes
 from ..store.verdict import claim_refused
 from ..watch import Verdict, Watcher
 from ..workspace import Workspace
-from ..write.feedback_folder import feedback_of
+from ..write.feedback.folder import feedback_of
 
 # An upload's answer waits this long for the watcher (a busy workspace, a config being
 # fixed); after that the participant is told the file is kept and will be judged.

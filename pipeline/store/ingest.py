@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import layout
 from ..catalogue import Code, Problem, errors_in, render, why_rejected
+from ..common.clock import now_iso
 from ..config import Config
 from ..results import FileRecord, FileState
 from ..rules import judge as judge_mod
@@ -25,7 +26,7 @@ from ..workspace import Workspace
 from .config_key import config_key, config_part, evaluation_key
 from .holdings import OpdFiles, evaluable_quick_wins, files_by_opd
 from .inbox import Seen, archive, ignore_code, scan
-from .ledger import BlobRecord, Ledger, now_iso
+from .ledger import BlobRecord, Ledger
 from .verdict import Judged, Known, Verdict, copy_may_count, refused, verdict
 
 

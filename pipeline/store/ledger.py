@@ -13,13 +13,13 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..catalogue import Code, Problem, render
+from ..common.clock import now_iso
 from ..results import FileRecord, FileState
 
 SCHEMA = """
@@ -124,10 +124,6 @@ def _file(row: sqlite3.Row) -> FileRecord:
         n_programs=row["n_programs"] or 0, n_errors=row["n_errors"] or 0,
         n_warnings=row["n_warnings"] or 0, withdrawn_at=row["withdrawn_at"],
         withdrawn_reason=row["withdrawn_reason"])
-
-
-def now_iso() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime())
 
 
 class Ledger:

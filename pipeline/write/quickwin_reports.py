@@ -26,7 +26,7 @@ from ..common.idtext import number_text, rupiah
 from ..common.xlstyle import MONEY, NUMBER, PERCENT, number_or_blank
 from ..config import Config
 from ..results import Notice, NoticeKind, QuickWinStatus, opd_line
-from .template_parts import WORKBOOK_OPTIONS, GuideWriter, Styles, setup_print, wrapped_lines
+from .templates.parts import WORKBOOK_OPTIONS, GuideWriter, Styles, setup_print, wrapped_lines
 
 
 class _Formats:

@@ -17,7 +17,7 @@ from ..common.parallel import cores, meanwhile
 from ..config import Config
 from ..results import Holdings, RunReport, Written
 from . import board, rekap
-from .feedback_folder import prune_feedback_folder, write_feedback_task
+from .feedback.folder import prune_feedback_folder, write_feedback_task
 from .quickwin_reports import write_evaluation_results
 from .reports import write_reports
 

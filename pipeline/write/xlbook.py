@@ -1,12 +1,12 @@
 """The house style of the xlsxwriter workbooks that hold tables: the rekap
-(`rekap_masterplan.xlsx`: rekap.py, rekap_summary.py, rekap_alignment.py) and
-`masterplan pantau`'s `keterlaksanaan_masterplan.xlsx` (monitoring.py,
-monitoring_summary.py).
+(`rekap_masterplan.xlsx`: the `rekap` package) and `masterplan pantau`'s
+`keterlaksanaan_masterplan.xlsx` (the `monitoring` package).
 
 Here: the constant_memory workbook, its formats and print setup (`Book`), the two kinds of
 sheet (a titled table sheet, `Book.table_sheet`; a headline sheet, `Book.headline_sheet`),
-the top-to-bottom row writer (`Rows`) and cell helpers. See rekap.py for why every sheet
-is written strictly top to bottom.
+the top-to-bottom row writer (`Rows`) and cell helpers, and `escape_formulas` for the CSVs
+written beside both workbooks. See the `rekap` package for why every sheet is written
+strictly top to bottom.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import math
 import numbers
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -295,3 +296,27 @@ def width_px(widths: Iterable[float]) -> int:
     """Columns' width in pixels, for a chart sized to them: xlsxwriter's width for the
     default font (7 px per character + 5)."""
     return sum(int(w * 7 + 0.5) + 5 for w in widths)
+
+
+# --- CSV (the rekap's program.csv and anggaran.csv, pantau's keterlaksanaan.csv) -------------
+
+_FORMULA_START = r"[=+\-@\t\r]"
+
+
+def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells that start like a formula begin with '."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_numeric_dtype(series.dtype):
+            continue
+        try:
+            risky = series.str.match(_FORMULA_START, na=False)
+        except AttributeError:  # a column mixing text and other values
+            risky = series.map(lambda v: isinstance(v, str) and bool(re.match(_FORMULA_START, v)))
+        risky = risky.astype(bool)
+        if risky.any():
+            series = series.astype(object)
+            series[risky] = "'" + series[risky].astype(str)
+            out[column] = series
+    return out

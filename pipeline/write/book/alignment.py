@@ -4,11 +4,11 @@ the same table as the rekap's `Keselarasan RPJMD` sheet (assemble.consolidate
 
 from __future__ import annotations
 
-from ..common.idtext import rupiah
+from ...common.idtext import rupiah
 
 
 def alignment_chapter(book) -> None:
-    """book: bookdoc._Book, whose consolidation has its alignment table."""
+    """book: document._Book, whose consolidation has its alignment table."""
     table = book.cons.alignment
     referred = table[table["programs"] > 0]
     unreferenced = table[table["programs"] == 0]

@@ -18,16 +18,15 @@ from pathlib import Path
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from .. import layout
-from ..assemble.monitoring import Monitoring
-from ..common import xlstyle
-from ..common.atomic import atomic_path
-from ..config import Config
-from ..read.budget_docs import SetAside, stage_label, stage_rank
-from ..results import BudgetStatus, FileState
-from .monitoring_summary import share_matrix, summary_sheet
-from .rekap import escape_formulas
-from .xlbook import Book, Rows, constant_memory_workbook, filter_rows
+from ... import layout
+from ...assemble.monitoring import Monitoring
+from ...common import xlstyle
+from ...common.atomic import atomic_path
+from ...config import Config
+from ...read.budget_docs import SetAside, stage_label, stage_rank
+from ...results import BudgetStatus, FileState
+from ..xlbook import Book, Rows, constant_memory_workbook, escape_formulas, filter_rows
+from .summary import share_matrix, summary_sheet
 
 SHEET_SUMMARY = "Ringkasan"
 SHEET_OPD = "Per OPD"
@@ -50,7 +49,7 @@ def write_monitoring(output: Path, cfg: Config, mon: Monitoring,
     workbook_path = output / layout.MONITORING_NAME
     csv_path = output / layout.DATA_DIR / layout.MONITORING_CSV
     csv_path.parent.mkdir(parents=True, exist_ok=True)
-    with constant_memory_workbook(workbook_path) as workbook:  # see rekap.py
+    with constant_memory_workbook(workbook_path) as workbook:  # see the rekap package
         _write_sheets(workbook, cfg, mon, set_aside, generated_at)
     with atomic_path(csv_path) as tmp:
         escape_formulas(program_table(mon)).to_csv(tmp, index=False, encoding="utf-8",

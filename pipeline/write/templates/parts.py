@@ -1,8 +1,9 @@
 """Building blocks of the workbooks handed out to participants (plan and evaluation templates).
 
 Styles, the identity, lists and meta sheets, validations, protection, print setup and the
-guide writer take plain arguments, so the plan template (`templates.py`) and the Quick Win
-evaluation template (`evaluation_templates.py`) are drawn alike.
+guide writer take plain arguments, so the plan template (this package's `__init__`) and the
+Quick Win evaluation template (`evaluation.py`) are drawn alike; the Quick Win profiles
+(`pipeline/write/quickwin_reports.py`) take their styles, print setup and guide writer too.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .. import layout
-from ..common.xlstyle import ACCENT_INPUT, THOUSANDS, col_letter
-from ..config import Config, Opd
+from ... import layout
+from ...common.xlstyle import ACCENT_INPUT, THOUSANDS, col_letter
+from ...config import Config, Opd
 
 # Text from the config (OPD names, list items) must never turn into a formula or a link.
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False}

@@ -21,32 +21,39 @@ One function per sheet. Decisions, and why:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from .. import layout
-from ..assemble.consolidate import TOTAL, Consolidated, budget_keys, program_keys, target_keys, tidy
-from ..common import xlstyle
-from ..common.atomic import atomic_path
-from ..config import Config
-from ..results import Notice, OpdStatus, PlanStatus
-from .rekap_alignment import SHEET_ALIGNMENT, alignment_sheet
-from .rekap_summary import MatrixPlace, summary_sheet
-from .xlbook import (
+from ... import layout
+from ...assemble.consolidate import (
+    TOTAL,
+    Consolidated,
+    budget_keys,
+    program_keys,
+    target_keys,
+    tidy,
+)
+from ...common import xlstyle
+from ...common.atomic import atomic_path
+from ...config import Config
+from ...results import Notice, OpdStatus, PlanStatus
+from ..xlbook import (
     FIRST_DATA_ROW,
     HEADER_ROW,
     Book,
     Rows,
     cell_values,
     constant_memory_workbook,
+    escape_formulas,
     filter_rows,
     set_widths,
     time_text,
 )
+from .alignment import SHEET_ALIGNMENT, alignment_sheet
+from .summary import MatrixPlace, summary_sheet
 
 PROGRAM_CSV = "program.csv"
 BUDGET_CSV = "anggaran.csv"
@@ -368,9 +375,6 @@ def _roadmap_sheet(book: Book, ws: Worksheet, dimension: str) -> None:
 
 # --- CSV -------------------------------------------------------------------------------------
 
-_FORMULA_START = r"[=+\-@\t\r]"
-
-
 def write_data(directory: Path, years: list[int], wide: pd.DataFrame) -> list[Path]:
     """`program.csv` (wide) and `anggaran.csv` (tidy) in `directory` (output/data).
 
@@ -392,22 +396,3 @@ def write_data(directory: Path, years: list[int], wide: pd.DataFrame) -> list[Pa
 
 
 TIDY_SLICE = 5_000  # programs per slice of anggaran.csv (50,000 rows)
-
-
-def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `frame` whose text cells that start like a formula begin with '."""
-    out = frame.copy()
-    for column in out.columns:
-        series = out[column]
-        if pd.api.types.is_numeric_dtype(series.dtype):
-            continue
-        try:
-            risky = series.str.match(_FORMULA_START, na=False)
-        except AttributeError:  # a column mixing text and other values
-            risky = series.map(lambda v: isinstance(v, str) and bool(re.match(_FORMULA_START, v)))
-        risky = risky.astype(bool)
-        if risky.any():
-            series = series.astype(object)
-            series[risky] = "'" + series[risky].astype(str)
-            out[column] = series
-    return out

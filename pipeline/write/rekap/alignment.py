@@ -2,7 +2,7 @@
 
 Each RPJMD/RPD program with its OPDs, how many masterplan programs refer to it and
 their budget over the period; below, the RPJMD programs no masterplan program refers to.
-Written top to bottom (constant_memory, see rekap.py).
+Written top to bottom (constant_memory, see the package's docstring).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from .xlbook import Book, filter_rows
+from ..xlbook import Book, filter_rows
 
 SHEET_ALIGNMENT = "Keselarasan RPJMD"
 ALIGNMENT_HEADERS = ("No", "Program RPJMD/RPD", "Kode", "OPD Penanggung Jawab",

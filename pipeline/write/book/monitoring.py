@@ -4,10 +4,10 @@ and for Kominfo's yearly evaluation (how far each planned program was carried ou
 
 from __future__ import annotations
 
-from ..assemble.monitoring import Monitoring
-from ..common.idtext import decimal, rupiah
-from ..read.budget_docs import stage_label
-from ..results import BudgetStatus
+from ...assemble.monitoring import Monitoring
+from ...common.idtext import decimal, rupiah
+from ...read.budget_docs import stage_label
+from ...results import BudgetStatus
 
 
 def _percent(value) -> str:
@@ -15,7 +15,7 @@ def _percent(value) -> str:
 
 
 def monitoring_chapter(book, mon: Monitoring) -> None:
-    """book: bookdoc._Book."""
+    """book: document._Book."""
     book.chapter_heading("Keterlaksanaan Masterplan", landscape=True)
     documents = ", ".join(f"{stage_label(d.stage)} {d.year} ({d.file})" for d in mon.documents)
     book.paragraph(

@@ -15,10 +15,10 @@ import hashlib
 import json
 from pathlib import Path
 
-from .. import layout
-from ..catalogue import Code, Problem
-from ..results import FileRecord, OpdStatus
-from .feedback import FEEDBACK_VERSION, write_feedback
+from ... import layout
+from ...catalogue import Code, Problem
+from ...results import FileRecord, OpdStatus
+from . import FEEDBACK_VERSION, write_feedback
 
 
 def prune_feedback_folder(output: Path, root: Path,

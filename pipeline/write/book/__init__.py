@@ -3,7 +3,8 @@
 The book is made from the same data as the rekap: the counted files in the ledger
 (each OPD's newest accepted plan), consolidated by `assemble.consolidate.of_counted_plans`.
 `workflow.make_book` reads the ledger under the run lock; this module writes the
-document atomically. Beside it, a stamp holds the fingerprint of what it was made from,
+document atomically. Beside it, a stamp holds the fingerprint of what it was made from
+(the config key of the config in use, which the caller passes in, and the counted files),
 so `masterplan run` can say when the plans changed after the last book (`book_outdated`).
 
 This module stays light (no python-docx, no matplotlib): `run` imports it for the stamp.
@@ -15,11 +16,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import layout
-from ..config import Config, ConfigError
-from ..store.config_key import config_key
-from ..store.ledger import now_iso
-from ..workspace import Workspace
+from ... import layout
+from ...common.clock import now_iso
+from ...config import Config, ConfigError
+from ...workspace import Workspace
 
 STYLE_KEY = "buku.gaya"
 OUTDATED_WARNING = ("Rencana yang dihitung berubah sejak buku terakhir dibuat; jalankan "
@@ -39,19 +39,20 @@ class BookResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def fingerprint(cfg: Config, basis: list[dict]) -> str:
-    """What a book depends on: the config and the counted files' bytes."""
+def fingerprint(config_key: str, basis: list[dict]) -> str:
+    """What a book depends on: the config (its key, store.config_key) and the counted
+    files' bytes."""
     counted = sorted(entry["sha256"] for entry in basis)
-    text = "\n".join([config_key(cfg), *counted])
+    text = "\n".join([config_key, *counted])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def book_outdated(ws: Workspace, cfg: Config, basis: list[dict]) -> bool:
+def book_outdated(ws: Workspace, config_key: str, basis: list[dict]) -> bool:
     """A book exists and was made from other counted files (or another config)."""
     book, stamp = ws.output / layout.BOOK_NAME, ws.output / layout.BOOK_STAMP_NAME
     if not (book.is_file() and stamp.is_file()):
         return False
-    return stamp.read_text("utf-8").strip() != fingerprint(cfg, basis)
+    return stamp.read_text("utf-8").strip() != fingerprint(config_key, basis)
 
 
 def style_path(ws: Workspace, style: str) -> Path | None:
@@ -73,16 +74,17 @@ def style_path(ws: Workspace, style: str) -> Path | None:
     return path
 
 
-def write_book(ws: Workspace, cfg, cons, statuses, basis: list[dict],
-               reference: Path | None, monitoring=None) -> Path:
+def write_book(ws: Workspace, cfg: Config, config_key: str, cons, statuses,
+               basis: list[dict], reference: Path | None, monitoring=None) -> Path:
     """Write the book and its stamp (`workflow.make_book` gathers what it is made from;
-    monitoring: assemble.monitoring's figures, for the Keterlaksanaan chapter)."""
-    from ..common.atomic import atomic_path, write_text
-    from . import bookdoc
+    config_key: the key of `cfg`; monitoring: assemble.monitoring's figures, for the
+    Keterlaksanaan chapter)."""
+    from ...common.atomic import atomic_path, write_text
+    from .document import build
 
-    document = bookdoc.build(cfg, cons, statuses, basis, now_iso(), reference, monitoring)
+    document = build(cfg, cons, statuses, basis, now_iso(), reference, monitoring)
     target = ws.output / layout.BOOK_NAME
     with atomic_path(target) as tmp:
         document.save(str(tmp))
-    write_text(ws.output / layout.BOOK_STAMP_NAME, fingerprint(cfg, basis))
+    write_text(ws.output / layout.BOOK_STAMP_NAME, fingerprint(config_key, basis))
     return target

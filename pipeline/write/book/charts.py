@@ -15,9 +15,9 @@ matplotlib.rcParams["text.parse_math"] = False
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from ..assemble.consolidate import TOTAL, Consolidated  # noqa: E402
-from ..common.idtext import decimal  # noqa: E402
-from ..config import Config  # noqa: E402
+from ...assemble.consolidate import TOTAL, Consolidated  # noqa: E402
+from ...common.idtext import decimal  # noqa: E402
+from ...config import Config  # noqa: E402
 
 TOP_OPDS = 10
 DPI = 150

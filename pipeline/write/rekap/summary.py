@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from ..assemble.consolidate import TOTAL
-from ..common import xlstyle
-from .xlbook import HEADER_ROW, Book, palette_colour, time_text, width_px
+from ...assemble.consolidate import TOTAL
+from ...common import xlstyle
+from ..xlbook import HEADER_ROW, Book, palette_colour, time_text, width_px
 
 # Column widths (characters) of the Ringkasan grid: figures left (A:B), warnings from D,
 # charts over A:F and H:J, the top-10 OPD table in H:J.

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from xlsxwriter.worksheet import Worksheet
 
-from ..assemble.monitoring import Monitoring
-from ..common import xlstyle
-from ..common.idtext import rupiah
-from ..read.budget_docs import SetAside, stage_label
-from ..results import BudgetStatus
-from .xlbook import Book, Rows, palette_colour, width_px
+from ...assemble.monitoring import Monitoring
+from ...common import xlstyle
+from ...common.idtext import rupiah
+from ...read.budget_docs import SetAside, stage_label
+from ...results import BudgetStatus
+from ..xlbook import Book, Rows, palette_colour, width_px
 
 SUMMARY_WIDTHS = (7, 14, 58, 19, 19, 10)
 CHART_HEIGHT = 250

@@ -33,12 +33,12 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from .. import layout
-from ..catalogue import Problem, Severity, has_errors
-from ..common import ooxml
-from ..common.atomic import atomic_path
-from ..common.xlstyle import ACCENT_INPUT, a1, col_letter
-from ..read.safety import harden_xml
+from ... import layout
+from ...catalogue import Problem, Severity, has_errors
+from ...common import ooxml
+from ...common.atomic import atomic_path
+from ...common.xlstyle import ACCENT_INPUT, a1, col_letter
+from ...read.safety import harden_xml
 from . import cellnotes
 
 NOTES_SHEET = "Catatan Validasi"

@@ -33,13 +33,13 @@ from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 from docx.shared import Cm, Pt, RGBColor
 
-from ..assemble.consolidate import TOTAL, Consolidated, budget_keys
-from ..common.idtext import millions, significant, thousands
-from ..common.idtext import rupiah as money
-from ..config import Config
-from ..results import OpdStatus
-from .bookalign import alignment_chapter
-from .bookmonitoring import monitoring_chapter
+from ...assemble.consolidate import TOTAL, Consolidated, budget_keys
+from ...common.idtext import millions, significant, thousands
+from ...common.idtext import rupiah as money
+from ...config import Config
+from ...results import OpdStatus
+from .alignment import alignment_chapter
+from .monitoring import monitoring_chapter
 
 TABLE_STYLE = "Tabel Masterplan"
 CELL_STYLE = "Isi Tabel"
@@ -423,7 +423,7 @@ def matrix_rows(matrix: pd.DataFrame) -> tuple[list[list[str]], list[str]]:
 
 
 def _summary_chapter(book: _Book) -> None:
-    from . import bookcharts
+    from .charts import charts
 
     cfg, cons = book.cfg, book.cons
     head = cons.headline
@@ -441,7 +441,7 @@ def _summary_chapter(book: _Book) -> None:
         (f"Jumlah Quick Win {cfg.quick_win_year}", str(head["quick_wins"])),
         ("Total anggaran", money(head["total_budget"])),
     ], keep_together=True)
-    for title, png in bookcharts.charts(cfg, cons):
+    for title, png in charts(cfg, cons):
         book.picture(title, png)
 
     set_landscape(book.doc, True)

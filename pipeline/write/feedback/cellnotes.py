@@ -15,8 +15,8 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from ..common import ooxml
-from ..common.xlstyle import a1
+from ...common import ooxml
+from ...common.xlstyle import a1
 
 V = "urn:schemas-microsoft-com:vml"
 O = "urn:schemas-microsoft-com:office:office"  # noqa: E741 (the VML prefix)

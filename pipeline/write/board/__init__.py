@@ -28,13 +28,13 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from .. import layout
-from ..assemble import replacements
-from ..catalogue import Code, Problem
-from ..common.atomic import write_text
-from ..common.idtext import rupiah_short as rupiah
-from ..config import Config
-from ..results import FileRecord, FileState, OpdStatus, PlanStatus, plan_counts
+from ... import layout
+from ...assemble import replacements
+from ...catalogue import Code, Problem
+from ...common.atomic import write_text
+from ...common.idtext import rupiah_short as rupiah
+from ...config import Config
+from ...results import FileRecord, FileState, OpdStatus, PlanStatus, plan_counts
 from .textwidth import em_width
 
 REFRESH_SECONDS = 5
@@ -73,7 +73,7 @@ class DimensionRow:
 
 def dimension_rows(cfg: Config, cons) -> list[DimensionRow]:
     """Budget and Quick Wins of each configured dimension, from the consolidation."""
-    from ..assemble.consolidate import TOTAL
+    from ...assemble.consolidate import TOTAL
 
     totals = cons.by_dimension[TOTAL]
     quick_wins = cons.quick_wins

@@ -6,8 +6,9 @@ lists behind defined names) and `_Template` (the template's identity, in cells s
 survives LibreOffice and Google Sheets).
 
 The building blocks (styles, identity/lists/meta sheets, validations, protection, print
-setup, the guide writer) live in `template_parts.py`, shared with the evaluation template;
-this module holds what is specific to the plan template: its workbook and its guide.
+setup, the guide writer) live in `parts.py`, shared with the evaluation template
+(`evaluation.py`); this module holds what is specific to the plan template: its workbook
+and its guide.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .. import layout
-from ..common.atomic import atomic_path
-from ..common.idtext import thousands
-from ..common.xlstyle import a1, col_letter
-from ..config import Config, Opd
-from .template_parts import (
+from ... import layout
+from ...common.atomic import atomic_path
+from ...common.idtext import thousands
+from ...common.xlstyle import a1, col_letter
+from ...config import Config, Opd
+from .parts import (
     WORKBOOK_OPTIONS,
     GuideWriter,
     Styles,
@@ -111,7 +112,7 @@ def rpjmd_programs(cfg: Config, opd: Opd | None) -> list[str]:
     """The RPJMD/RPD programs offered to an OPD ([] without a [rujukan] rpjmd list)."""
     if opd is None or cfg.references is None or not cfg.references.rpjmd:
         return []
-    from ..read.matching import opd_programs
+    from ...read.matching import opd_programs
 
     return [program.name for program in opd_programs(cfg.references, opd.kode)]
 

@@ -14,13 +14,14 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .. import layout
-from ..assemble.quickwin import QuickWin, by_opd
-from ..common.atomic import atomic_path
-from ..common.idtext import thousands
-from ..common.xlstyle import MONEY, NUMBER, number_or_blank
-from ..config import Config, Opd
-from .template_parts import (
+from ... import layout
+from ...assemble.quickwin import QuickWin, by_opd
+from ...common.atomic import atomic_path
+from ...common.idtext import thousands
+from ...common.xlstyle import MONEY, NUMBER, number_or_blank
+from ...config import Config, Opd
+from . import plan_meta
+from .parts import (
     COLOR_BORDER,
     COLOR_LOCKED,
     WORKBOOK_OPTIONS,
@@ -36,7 +37,6 @@ from .template_parts import (
     write_identity_sheet,
     write_meta_sheet,
 )
-from .templates import plan_meta
 
 
 def write_evaluation_templates(cfg: Config, folder: Path, quick_wins: Sequence[QuickWin],
