@@ -74,7 +74,7 @@ def main() -> int:
 
     from pipeline import cli, workflow
     from pipeline.assemble import consolidate
-    from pipeline.read import reading, safety
+    from pipeline.read import plan_rows, reading, safety
     from pipeline.rules import judge, registry
     from pipeline.store import holdings, ingest, ledger
     from pipeline.write import feedback, rekap, reports, run_outputs
@@ -84,8 +84,9 @@ def main() -> int:
         judge.readers = _NoReaders
         run_outputs.SIDE_WORKER_MIN_SECONDS = float("inf")
     timed(ingest, "scan")
-    timed(ingest, "_archive", "ingest._archive (sha256 + copy + fsync)")
-    timed(ingest, "_record_known")
+    timed(ingest, "archive", "inbox.archive (sha256 + copy + fsync)")
+    timed(ingest, "_known")
+    timed(ingest, "_record")
     timed(judge, "judge_files")
     timed(judge, "_prepare_all", "judge._prepare_all (safety+read+normalise, all files)")
     timed(safety, "inspect_file", "  safety.inspect_file")
@@ -94,7 +95,7 @@ def main() -> int:
     timed(reading, "read_meta", "    reading.read_meta")
     timed(reading, "open_workbook", "    reading.open_workbook")
     timed(reading, "read_program", "    reading.read_program")
-    timed(judge, "normalise_rows", "  judge.normalise_rows")
+    timed(plan_rows, "normalise_rows", "  plan_rows.normalise_rows")
     timed(registry, "validate", "registry.validate (pandera)")
     timed(registry, "failure_problem", "registry.failure_problem")
     for name in ("save_blob", "record_file", "mark_present", "files", "problems", "programs",
@@ -112,7 +113,7 @@ def main() -> int:
     timed(rekap, "write_rekap", "  rekap.write_rekap (xlsxwriter)")
     timed(rekap, "write_data", "  rekap.write_data (csv)")
     for name in ("_matrix_sheet", "_programs_sheet", "_quick_win_sheet", "_status_sheet",
-                 "_roadmap_sheet", "_summary_sheet"):
+                 "_roadmap_sheet", "summary_sheet"):
         timed(rekap, name, f"    rekap.{name}")
     import openpyxl
     import xlsxwriter
