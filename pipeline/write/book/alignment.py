@@ -8,7 +8,7 @@ from ...common.idtext import rupiah
 
 
 def alignment_chapter(book) -> None:
-    """book: document._Book, whose consolidation has its alignment table."""
+    """book: document.BookDocument, whose consolidation has its alignment table."""
     table = book.cons.alignment
     referred = table[table["programs"] > 0]
     unreferenced = table[table["programs"] == 0]

@@ -297,7 +297,7 @@ def _append_block(doc, element) -> None:
 
 # --- the book ----------------------------------------------------------------------------------
 
-class _Book:
+class BookDocument:
     """The document being written, with its chapter, table and figure counters."""
 
     def __init__(self, doc, styles: dict, cfg: Config, cons: Consolidated):
@@ -366,7 +366,7 @@ def build(cfg: Config, cons: Consolidated, statuses: list[OpdStatus], basis: lis
           generated_at: str, reference: Path | None, monitoring=None):
     """The whole book (a python-docx Document, not yet saved); monitoring: `masterplan
     pantau`'s figures when anggaran/ holds documents (its chapter)."""
-    book = _Book(*new_document(reference), cfg, cons)
+    book = BookDocument(*new_document(reference), cfg, cons)
     _title_block(book, statuses, basis, generated_at)
     if cons.wide.empty:
         book.chapter_heading("Ringkasan Anggaran")
@@ -386,7 +386,7 @@ def build(cfg: Config, cons: Consolidated, statuses: list[OpdStatus], basis: lis
     return book.doc
 
 
-def _title_block(book: _Book, statuses: list[OpdStatus], basis: list[dict],
+def _title_block(book: BookDocument, statuses: list[OpdStatus], basis: list[dict],
                  generated_at: str) -> None:
     cfg, doc = book.cfg, book.doc
     book.paragraph(f"Rencana Induk Smart City {cfg.region_name}", "Title")
@@ -422,7 +422,7 @@ def matrix_rows(matrix: pd.DataFrame) -> tuple[list[list[str]], list[str]]:
     return rows[:-1], rows[-1]
 
 
-def _summary_chapter(book: _Book) -> None:
+def _summary_chapter(book: BookDocument) -> None:
     from .charts import charts
 
     cfg, cons = book.cfg, book.cons
@@ -474,7 +474,7 @@ PROGRAM_COLUMNS = [Column("No", 0.6, numeric=True), Column("Nama Program", 4),
                    Column("Total (Rp)", 2.4, numeric=True)]
 
 
-def _dimension_chapter(book: _Book, dimension: str) -> None:
+def _dimension_chapter(book: BookDocument, dimension: str) -> None:
     cfg, cons = book.cfg, book.cons
     programs = dimension_programs(cfg, cons.wide, dimension)
     elements = cfg.dimensions[dimension]
@@ -533,7 +533,7 @@ def _dimension_chapter(book: _Book, dimension: str) -> None:
 
 # --- Quick Win profiles ------------------------------------------------------------------------
 
-def _quick_win_chapter(book: _Book) -> None:
+def _quick_win_chapter(book: BookDocument) -> None:
     cfg, cons = book.cfg, book.cons
     year = cfg.quick_win_year
     book.chapter_heading("Quick Win")
@@ -570,7 +570,7 @@ def _quick_win_chapter(book: _Book) -> None:
 
 # --- appendix: who contributed ---------------------------------------------------------------
 
-def _appendix(book: _Book, statuses: list[OpdStatus]) -> None:
+def _appendix(book: BookDocument, statuses: list[OpdStatus]) -> None:
     book.chapter_heading("Lampiran: Status Pengumpulan OPD")
     counted = [s for s in statuses if s.counted_sha256]
     others = [s for s in statuses if not s.counted_sha256]

@@ -15,7 +15,7 @@ def _percent(value) -> str:
 
 
 def monitoring_chapter(book, mon: Monitoring) -> None:
-    """book: document._Book."""
+    """book: document.BookDocument."""
     book.chapter_heading("Keterlaksanaan Masterplan", landscape=True)
     documents = ", ".join(f"{stage_label(d.stage)} {d.year} ({d.file})" for d in mon.documents)
     book.paragraph(
