@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .assemble import consolidate
 from .assemble.monitoring import Monitoring, monitor
-from .catalogue import Code
+from .catalogue import Code, ConsoleLine
 from .common.clock import now_iso
 from .common.isolation import Crashed, Pool, time_limit
 from .common.parallel import cores
@@ -29,10 +29,6 @@ from .store import inbox
 from .store.holdings import read_holdings
 from .store.session import locked_ledger
 from .workspace import Workspace
-
-NO_PLANS = ("Belum ada rencana OPD yang diterima, jadi belum ada program masterplan untuk "
-            "dibandingkan. Jalankan `masterplan run` setelah berkas rencana terkumpul di "
-            "inbox/, lalu `masterplan pantau` lagi.")
 
 
 @dataclass
@@ -86,7 +82,7 @@ def accepted_programs(ws: Workspace, cfg: Config, wait_seconds: float):
         cons = consolidate.build(cfg, statuses, [])
     else:
         cons, _ = consolidate.of_counted_plans(cfg, held)
-    return cons.wide, ([NO_PLANS] if cons.wide.empty else [])
+    return cons.wide, ([ConsoleLine.TANPA_RENCANA_DITERIMA.render()] if cons.wide.empty else [])
 
 
 # A whole regency's download is tens of thousands of rows (a 50,000-row rekap: ~3 s on a

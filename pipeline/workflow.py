@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import layout
 from .assemble import changes, replacements, withdrawal
-from .catalogue import Code
+from .catalogue import Code, ConsoleLine
 from .common.clock import now_iso
 from .config import Config
 from .read.reference_summary import warning_lines
@@ -88,9 +88,8 @@ def run(ws: Workspace, progress: Callable[[int, int, str], None] | None = None,
                                            basis, evaluations, upload_url)
         report.notices += [Notice(line, NoticeKind.CONSOLE) for line in warning_lines(cfg)]
         if cfg.references and cfg.references.skipped:
-            report.notices.append(Notice(f"Daftar rujukan: {len(cfg.references.skipped)} baris "
-                                         "dilewati atau dicatat; lihat `masterplan rujukan`.",
-                                         NoticeKind.CONSOLE))
+            report.notices.append(Notice(ConsoleLine.RUJUKAN_DILEWATI.render(
+                n=len(cfg.references.skipped)), NoticeKind.CONSOLE))
         if book_outdated(ws, config_key(cfg), basis):  # `masterplan book` is made on request only
             report.notices.append(Notice(BOOK_OUTDATED_WARNING, NoticeKind.CONSOLE))
         ledger.set_state(changes.SNAPSHOT, after)

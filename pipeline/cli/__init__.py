@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from .. import __version__, cli_indonesian, layout
-from ..catalogue import Severity
+from ..catalogue import ConsoleLine, Severity
 from ..common.idtext import rupiah
 from ..errors import OperatorError, OutputInUse
 from ..results import ITEM_MARK, FileState, PlanStatus, opd_line, opds_by_status
@@ -75,11 +75,11 @@ def init(workspace: Path, force: bool) -> None:
 
     ws = init_workspace(workspace, force=force)
     cfg = load_config(ws)
-    click.echo(f"Workspace dibuat di {ws.root.resolve()}")
-    click.echo(f"  Wilayah: {cfg.region_name}, periode {cfg.period_label}, {len(cfg.opds)} OPD")
-    click.echo(f"  Panduan operator: {(ws.root / GUIDE_NAME).resolve()} "
-               "(buka dengan klik dua kali)")
-    click.echo("  Periksa daftar OPD di masterplan.toml, lalu jalankan `masterplan templates`.")
+    click.echo(ConsoleLine.WORKSPACE_DIBUAT.render(path=ws.root.resolve()))
+    click.echo("  " + ConsoleLine.WILAYAH.render(region=cfg.region_name, period=cfg.period_label,
+                                                  n_opds=len(cfg.opds)))
+    click.echo("  " + ConsoleLine.PANDUAN_OPERATOR.render(path=(ws.root / GUIDE_NAME).resolve()))
+    click.echo("  " + ConsoleLine.PERIKSA_DAFTAR_OPD.render())
 
 
 @main.command()
@@ -98,10 +98,10 @@ def templates(workspace: Path, opd_codes: tuple[str, ...]) -> None:
     cfg.opds_named(opd_codes)  # an unknown code stops here, before anything is written
     paths = write_plan_templates(cfg, ws.templates, opd_codes or None,
                                  access_codes=access_codes_shown(ws, cfg))
-    click.echo(f"{len(paths)} template ditulis ke {ws.templates}")
+    click.echo(ConsoleLine.TEMPLATE_DITULIS.render(n=len(paths), folder=ws.templates))
     if cfg.references and cfg.references.rpjmd:
-        click.echo(f"Acuan RPJMD/RPD: daftar pilihan dari {dict(cfg.reference_files)['rpjmd']} "
-                   f"({len(cfg.references.rpjmd)} program; lihat `masterplan rujukan`)")
+        click.echo(ConsoleLine.ACUAN_RPJMD.render(file=dict(cfg.reference_files)["rpjmd"],
+                                                  n=len(cfg.references.rpjmd)))
 
 
 
@@ -142,7 +142,7 @@ def _print_problems(console, problems) -> None:
 
     for p in problems:
         style = "red" if p.severity is Severity.ERROR else "yellow"
-        mark = "KESALAHAN" if p.severity is Severity.ERROR else "PERINGATAN"
+        mark = (Severity.ERROR if p.severity is Severity.ERROR else Severity.WARNING).label.upper()
         where = f"{p.sheet}!{p.cell}" if p.cell else (p.sheet or "berkas")
         found = "" if p.value is None else f" = '{escape(str(p.value))}'"
         column = f" [{escape(p.column)}]" if p.column else ""
@@ -199,10 +199,11 @@ def run(workspace: Path, strict: bool, wait: float, accept_config: bool) -> None
     console = _console()
     n_files = sum(1 for p in ws.inbox.rglob("*") if p.is_file()) if ws.inbox.is_dir() else 0
     with Progress(console=console, transient=True, disable=n_files < 5) as bar:
-        task = bar.add_task("Memeriksa berkas", total=n_files or None)
+        task = bar.add_task(ConsoleLine.MEMERIKSA_BERKAS.render(), total=n_files or None)
 
         def progress(done: int, total: int, name: str) -> None:
-            bar.update(task, completed=done, total=total, description=f"Memeriksa {name[-40:]}")
+            bar.update(task, completed=done, total=total,
+                       description=ConsoleLine.MEMERIKSA.render(name=name[-40:]))
 
         summary = run_workflow(ws, progress, wait_seconds=wait, accept_config=accept_config)
     _print_run_summary(console, ws, summary)
@@ -228,7 +229,7 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
     shown = summary.files
     if len(shown) > FULL_TABLE_MAX_FILES:
         shown = [f for f in summary.files if f.state is not FileState.ACCEPTED]
-    table = Table(title="Berkas di inbox", expand=True)
+    table = Table(title=ConsoleLine.BERKAS_DI_INBOX.render(), expand=True)
     _name_column(table, "Berkas", 3)
     _name_column(table, "OPD")
     table.add_column("Status", no_wrap=True, min_width=9)
@@ -238,32 +239,33 @@ def _print_run_summary(console, ws: Workspace, summary) -> None:
                       escape(f.reason))
     console.print(table)
     if len(shown) < len(summary.files):
-        console.print(f"{len(summary.files) - len(shown)} berkas lain diterima; daftar "
-                      "lengkap: masterplan status")
+        console.print(ConsoleLine.BERKAS_LAIN_DITERIMA.render(
+            n=len(summary.files) - len(shown)))
     for name in summary.still_copying:
-        console.print(f"[yellow]Masih disalin, diperiksa pada proses berikutnya:[/] "
-                      f"{escape(name)}")
+        console.print(f"[yellow]{ConsoleLine.MASIH_DISALIN.render()}[/] {escape(name)}")
     plans = summary.stats.plans
-    console.print("OPD: " + ", ".join(f"{n} {status.label}" for status, n in plans.items()))
+    console.print(ConsoleLine.OPD_PER_STATUS.render(
+        counts=", ".join(f"{n} {status.label}" for status, n in plans.items())))
     head = summary.written.headline
     if head:
-        console.print(f"Program: {head.get('programs', 0)}, Quick Win: "
-                      f"{head.get('quick_wins', 0)}, total anggaran: "
-                      f"{rupiah(head.get('total_budget', 0))}")
+        console.print(ConsoleLine.ANGKA_UTAMA.render(
+            programs=head.get("programs", 0), quick_wins=head.get("quick_wins", 0),
+            budget=rupiah(head.get("total_budget", 0))))
     lines = change_lines(summary.changes) if summary.changes else []
     if lines:
-        console.print("[bold]Perubahan sejak proses sebelumnya:[/]")
+        console.print(f"[bold]{ConsoleLine.PERUBAHAN.render()}[/]")
         for line in lines:
             console.print(f"  {escape(line)}")
     for notice in summary.notices:
         if notice.kind.on_console:
             style = "bold red" if notice.urgent else "yellow"
-            _print_list(console, f"[{style}]Perhatian:[/] {escape(notice.text)}", notice.items)
-    console.print(f"Rekap: {summary.written.rekap}")
+            _print_list(console, f"[{style}]{ConsoleLine.PERHATIAN.render()}[/] "
+                        f"{escape(notice.text)}", notice.items)
+    console.print(ConsoleLine.REKAP.render(path=summary.written.rekap))
     if summary.written.evaluation:
-        console.print(f"Evaluasi Quick Win: {summary.written.evaluation}")
-    console.print(f"Laporan validasi: {ws.output / layout.REPORT_XLSX_NAME}; umpan balik per "
-                  f"berkas: {ws.output / layout.FEEDBACK_DIR}")
+        console.print(ConsoleLine.EVALUASI_QUICK_WIN.render(path=summary.written.evaluation))
+    console.print(ConsoleLine.LAPORAN_VALIDASI.render(
+        report=ws.output / layout.REPORT_XLSX_NAME, feedback=ws.output / layout.FEEDBACK_DIR))
 
 
 @main.command()
@@ -304,8 +306,11 @@ def _print_status(console, cfg, statuses, report, owing_only) -> None:
 
     from ..assemble import followup, replacements
 
-    title = f"Status pengumpulan {cfg.region_name} {cfg.period_label}"
-    table = Table(title=title + (" (belum/perlu revisi)" if owing_only else ""), expand=True)
+    title = ConsoleLine.STATUS_PENGUMPULAN.render(region=cfg.region_name,
+                                                  period=cfg.period_label)
+    if owing_only:
+        title += " " + ConsoleLine.HANYA_BELUM.render()
+    table = Table(title=title, expand=True)
     # On a narrow terminal the arrival time gives way to the names.
     with_time = console.width >= WIDE_STATUS
     _name_column(table, "OPD", 2)
@@ -322,31 +327,34 @@ def _print_status(console, cfg, statuses, report, owing_only) -> None:
         table.add_row(*(cells if with_time else cells[:3] + cells[4:]))
     console.print(table)
     every = opds_by_status(statuses)
-    console.print(f"{len(report.files)} berkas pernah masuk; "
-                  f"{len(every.get(PlanStatus.ACCEPTED, []))} OPD diterima.")
+    console.print(ConsoleLine.BERKAS_PERNAH_MASUK.render(
+        n_files=len(report.files), n_accepted=len(every.get(PlanStatus.ACCEPTED, []))))
     for label in (PlanStatus.REVISE, PlanStatus.MISSING):
         if every.get(label):
-            _print_list(console, f"[{label.style}]{len(every[label])} OPD {label}:[/]",
+            opds = ConsoleLine.OPD_BERSTATUS.render(n=len(every[label]), status=label)
+            _print_list(console, f"[{label.style}]{opds}[/]",
                         [opd_line(s.singkatan, s.nama) for s in every[label]])
     for r in report.replacements:
         style = "bold red" if r.suspicions else "dim"
         console.print(f"[{style}]{escape(replacements.replacement_line(cfg, r))}[/]")
     for f in report.files:
         if f.state is FileState.WITHDRAWN:
-            reason = f"; alasan: {f.withdrawn_reason}" if f.withdrawn_reason else ""
-            console.print(f"[magenta]Ditarik[/] {escape(f.path)} ({f.opd or '-'}) pada "
-                          f"{_short_time(f.withdrawn_at)}{escape(reason)}. Batalkan: "
-                          f"masterplan tarik --batal \"{escape(f.path)}\"")
+            reason = (ConsoleLine.ALASAN.render(reason=escape(f.withdrawn_reason))
+                      if f.withdrawn_reason else "")
+            console.print(f"[magenta]{FileState.WITHDRAWN.label.capitalize()}[/] "
+                          + ConsoleLine.DITARIK_PADA.render(
+                              file=escape(f.path), opd=f.opd or "-",
+                              at=_short_time(f.withdrawn_at), reason=reason))
     for line in report.missing:
-        console.print(f"[yellow]Perhatian:[/] {escape(line)}")
+        console.print(f"[yellow]{ConsoleLine.PERHATIAN.render()}[/] {escape(line)}")
     with_evaluation = [s for s in statuses if s.evaluation_status]
     if with_evaluation:
         done = [s for s in with_evaluation if s.evaluation_status == PlanStatus.ACCEPTED]
         again = [s for s in with_evaluation if s.evaluation_status != PlanStatus.ACCEPTED]
-        _print_list(console, f"Evaluasi Quick Win: {len(done)} OPD diterima"
-                    + (f", {len(again)} OPD perlu revisi:" if again else "."),
+        head = (ConsoleLine.EVALUASI_PERLU_REVISI if again else ConsoleLine.EVALUASI_DITERIMA)
+        _print_list(console, head.render(n_accepted=len(done), n_revise=len(again)),
                     [opd_line(s.singkatan, s.nama, s.evaluation_file) for s in again])
-    console.print("Pesan pengingat siap kirim: masterplan status --pesan")
+    console.print(ConsoleLine.PESAN_PENGINGAT.render())
 
 
 def _print_list(console, head: str, items) -> None:
@@ -373,12 +381,13 @@ def _print_reminders(console, reminders) -> None:
     from rich.markup import escape
 
     if not reminders:
-        console.print("Tidak ada OPD yang perlu diingatkan.")
+        console.print(ConsoleLine.TIDAK_ADA_PENGINGAT.render())
         return
     for reminder in reminders:
-        to = f" - kepada {reminder.to}" if reminder.to else ""
-        console.print(f"[bold]=== {escape(reminder.singkatan)} ({escape(reminder.kode)})"
-                      f"{escape(to)} ===[/]")
+        head = ConsoleLine.PENGINGAT_KEPADA if reminder.to else ConsoleLine.PENGINGAT
+        console.print("[bold]" + head.render(opd=escape(reminder.singkatan),
+                                             kode=escape(reminder.kode),
+                                             to=escape(reminder.to or "")) + "[/]")
         console.print(escape(reminder.text), soft_wrap=True)
         console.print()
 
@@ -400,14 +409,15 @@ def tarik(workspace: Path, file: str, alasan: str | None, undo: bool, wait: floa
     ws = Workspace(workspace)
     done = withdraw(ws, file, alasan, undo, wait)
     console = _console()
-    verb = "Penarikan dibatalkan" if done.undone else "Ditarik"
-    console.print(f"{verb}: {escape(done.file)} (OPD {done.opd or '-'}).")
+    said = ConsoleLine.PENARIKAN_DIBATALKAN if done.undone else ConsoleLine.BERKAS_DITARIK
+    console.print(said.render(file=escape(done.file), opd=done.opd or "-"))
     if done.opd:
-        now = done.counted.text() if done.counted else "belum ada rencana yang diterima"
-        console.print(f"OPD {escape(done.opd)} kini memakai: {escape(now)}.")
-    console.print("Rekap dan laporan diperbarui pada `masterplan run` berikutnya.")
+        now = (done.counted.text() if done.counted
+               else ConsoleLine.BELUM_ADA_RENCANA.render())
+        console.print(ConsoleLine.OPD_KINI_MEMAKAI.render(opd=escape(done.opd), plan=escape(now)))
+    console.print(ConsoleLine.DIPERBARUI_PADA_RUN.render())
     if not done.undone:
-        console.print(f"Untuk membatalkan: masterplan tarik --batal \"{escape(done.file)}\"")
+        console.print(ConsoleLine.CARA_MEMBATALKAN.render(file=escape(done.file)))
 
 
 @main.command()
@@ -424,18 +434,19 @@ def quickwin(workspace: Path, wait: float) -> None:
     console = _console()
     out = make_quick_win_outputs(ws, wait_seconds=wait)
     opds = {q.opd.kode for q in out.quick_wins}
-    console.print(f"Profil Quick Win: {escape(str(out.profiles))} ({len(out.quick_wins)} Quick "
-                  f"Win dari {len(opds)} OPD)")
-    console.print(f"Template evaluasi: {len(out.templates)} berkas di "
-                  f"{escape(str(ws.templates / layout.EVALUATION_TEMPLATE_DIR))}")
+    console.print(ConsoleLine.PROFIL_QUICK_WIN.render(
+        path=escape(str(out.profiles)), n_quick_wins=len(out.quick_wins), n_opds=len(opds)))
+    console.print(ConsoleLine.TEMPLATE_EVALUASI.render(
+        n=len(out.templates), folder=escape(str(ws.templates / layout.EVALUATION_TEMPLATE_DIR))))
     for path in out.removed:
-        console.print(f"[dim]Dihapus (OPD tidak lagi punya Quick Win):[/] {escape(path.name)}")
+        console.print(f"[dim]{ConsoleLine.DIHAPUS_TANPA_QUICK_WIN.render()}[/] "
+                      f"{escape(path.name)}")
     if out.missing_dimensions:
-        console.print(f"[yellow]Dimensi tanpa Quick Win:[/] "
+        console.print(f"[yellow]{ConsoleLine.DIMENSI_TANPA_QUICK_WIN.render()}[/] "
                       f"{escape(', '.join(out.missing_dimensions))}")
     if not out.quick_wins:
-        console.print("[yellow]Belum ada Quick Win yang diterima.[/] Jalankan `masterplan run` "
-                      "setelah template rencana OPD terkumpul di inbox/.")
+        console.print(f"[yellow]{ConsoleLine.BELUM_ADA_QUICK_WIN.render()}[/] "
+                      f"{ConsoleLine.JALANKAN_RUN_DULU.render()}")
 
 
 @main.command()
@@ -450,10 +461,10 @@ def book(workspace: Path, wait: float) -> None:
 
     console = _console()
     result = make_book(Workspace(workspace), wait_seconds=wait)
-    console.print(f"Buku masterplan: {escape(str(result.path))} ({result.programs} program "
-                  f"dari {result.opds} OPD)")
+    console.print(ConsoleLine.BUKU_MASTERPLAN.render(
+        path=escape(str(result.path)), programs=result.programs, opds=result.opds))
     for warning in result.warnings:
-        console.print(f"[yellow]Perhatian:[/] {escape(warning)}")
+        console.print(f"[yellow]{ConsoleLine.PERHATIAN.render()}[/] {escape(warning)}")
 
 
 @main.command()
@@ -470,7 +481,7 @@ def watch(workspace: Path, buka: bool, polling: bool) -> None:
     ws = Workspace(workspace)
     load_config(ws)  # a broken config or [rujukan] list is reported before watching starts
     console = _console()
-    stopped = "Pemantauan dihentikan; semua keluaran sudah tersimpan."
+    stopped = ConsoleLine.PEMANTAUAN_DIHENTIKAN.render()
     try:
         from ..watch import watch as watch_inbox
 
@@ -506,22 +517,21 @@ class _WatchConsole:
                     f"{escape(record.path)} (OPD {escape(record.opd or '-')}): "
                     f"{escape(record.reason)}")
             if verdict.feedback:
-                line += f" Umpan balik: {escape(str(verdict.feedback))}"
+                line += " " + ConsoleLine.UMPAN_BALIK.render(path=escape(str(verdict.feedback)))
             self.say(line)
 
     def refreshed(self, summary) -> None:
         from rich.markup import escape
 
-
         self.notice = ""
         plans = summary.stats.plans
         counts = [f"{plans.get(status, 0)} {status.label}" for status in PlanStatus]
-        self.say(f"Rekap, laporan dan papan status diperbarui: {', '.join(counts)}.")
+        self.say(ConsoleLine.KELUARAN_DIPERBARUI.render(counts=", ".join(counts)))
         if not self.started:
             self.started = True
             board = (self.ws.output / layout.BOARD_NAME).resolve()
-            self.say(f"Papan status: {escape(str(board))}")
-            self.say(f"Memantau {escape(str(self.ws.inbox))}. Tekan Ctrl-C untuk berhenti.")
+            self.say(ConsoleLine.PAPAN_STATUS.render(path=escape(str(board))))
+            self.say(ConsoleLine.MEMANTAU.render(folder=escape(str(self.ws.inbox))))
             if self.open_board:
                 import webbrowser
 

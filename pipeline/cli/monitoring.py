@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..catalogue import ConsoleLine
 from ..workspace import Workspace
 from . import _console, main, user_errors, wait_option, workspace_option
 
@@ -41,21 +42,21 @@ def pantau(workspace: Path, as_json: bool, wait: float) -> None:
         style = "red" if item.refused else "dim"
         console.print(f"[{style}]{escape(item.message)}[/]", soft_wrap=True)
     for warning in result.warnings:
-        console.print(f"[yellow]Perhatian:[/] {escape(warning)}")
+        console.print(f"[yellow]{ConsoleLine.PERHATIAN.render()}[/] {escape(warning)}")
     if mon is None:
-        console.print(f"[red]Tidak ada dokumen anggaran yang dapat dibaca di "
-                      f"{escape(str(Workspace(workspace).budget_docs))}.[/] Simpan unduhan SIPD "
-                      "(rekap per sub kegiatan, tabel per SKPD) di folder itu, lalu jalankan "
-                      "lagi `masterplan pantau`.")
+        folder = escape(str(Workspace(workspace).budget_docs))
+        console.print(f"[red]{ConsoleLine.TANPA_DOKUMEN_ANGGARAN.render(folder=folder)}[/] "
+                      f"{ConsoleLine.SIMPAN_UNDUHAN_SIPD.render()}")
         sys.exit(result.exit_code)
     for doc in mon.documents:
-        skipped = f", {len(doc.skipped)} baris dilewati" if doc.skipped else ""
+        skipped = ConsoleLine.BARIS_DILEWATI.render(n=len(doc.skipped)) if doc.skipped else ""
         unmapped = mon.unmapped.get(doc.file, [])
-        more = f", {len(unmapped)} SKPD tanpa OPD" if unmapped else ""
-        console.print(f"Dibaca: {escape(doc.file)} ({stage_label(doc.stage)} {doc.year}, "
-                      f"{len(doc.rows)} baris{skipped}{more})")
+        more = ConsoleLine.SKPD_TANPA_OPD.render(n=len(unmapped)) if unmapped else ""
+        console.print(ConsoleLine.DOKUMEN_DIBACA.render(
+            file=escape(doc.file), stage=stage_label(doc.stage), year=doc.year,
+            n_rows=len(doc.rows), more=skipped + more))
     for row in mon.summary.itertuples(index=False):
         console.print(f"  [bold]{escape(mon.headline(row))}[/]")
-    console.print(f"Keterlaksanaan: {escape(str(result.workbook))}")
-    console.print(f"Data: {escape(str(result.csv))}")
+    console.print(ConsoleLine.KETERLAKSANAAN.render(path=escape(str(result.workbook))))
+    console.print(ConsoleLine.DATA_KETERLAKSANAAN.render(path=escape(str(result.csv))))
     sys.exit(result.exit_code)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .. import layout
+from ..catalogue import ConsoleLine
 from ..workspace import Workspace
 from . import _console, _WatchConsole, main, user_errors, workspace_option
 
@@ -34,21 +35,19 @@ def serve(workspace: Path, port: int, host: str, polling: bool) -> None:
     watch_console = _WatchConsole(console, ws, open_board=False)
 
     def ready(urls: list[str]) -> None:
-        watch_console.say("Halaman unggah siap. Tayangkan salah satu alamat ini (papan status "
-                          "memuat kode QR-nya):")
+        watch_console.say(ConsoleLine.HALAMAN_UNGGAH_SIAP.render())
         for url in urls:
             console.print(f"    [bold]{url}[/]")
-        console.print(f"    Papan status: {urls[0]}papan  (berkas: "
-                      f"{(ws.output / layout.BOARD_NAME).resolve()})")
-        console.print("    Kode akses tiap OPD: masterplan akses (tercetak juga di lembar "
-                      "Petunjuk template). Tekan Ctrl-C untuk berhenti.")
+        console.print("    " + ConsoleLine.PAPAN_STATUS_DI.render(
+            url=urls[0], path=(ws.output / layout.BOARD_NAME).resolve()))
+        console.print("    " + ConsoleLine.KODE_AKSES_DI_MANA.render())
 
     try:
         run_server(ws, host, port, watch_console.events(), ready, polling=polling)
     except KeyboardInterrupt:  # Ctrl-C while still starting
-        console.print("Halaman unggah dihentikan.")
+        console.print(ConsoleLine.HALAMAN_UNGGAH_DIHENTIKAN.render())
         sys.exit(130)
-    console.print("Halaman unggah dihentikan; semua keluaran sudah tersimpan.")
+    console.print(ConsoleLine.HALAMAN_UNGGAH_SELESAI.render())
 
 
 @main.command()
@@ -76,14 +75,12 @@ def akses(workspace: Path, as_json: bool, renew: str | None) -> None:
         return
     console = _console()
     if renew is not None:
-        console.print(f"Kode akses baru untuk {cfg.opd_label(renew)}: "
-                      f"[bold]{codes[renew]}[/]. Kode lama tidak berlaku lagi. Buat "
-                      f"ulang templatenya agar lembar Petunjuk memuat kode baru: masterplan "
-                      f"templates --opd {renew}")
+        console.print(ConsoleLine.KODE_AKSES_BARU.render(
+            opd=cfg.opd_label(renew), code=f"[bold]{codes[renew]}[/]", kode=renew))
         return
     from rich.table import Table
 
-    table = Table(title="Kode akses halaman unggah (rahasiakan; bagikan ke OPD masing-masing)")
+    table = Table(title=ConsoleLine.KODE_AKSES_JUDUL.render())
     for column in ("Kode OPD", "OPD", "Kode akses"):
         table.add_column(column)
     for opd in cfg.opds:

@@ -5,9 +5,10 @@ and message template that says what is wrong and what to type instead, declared 
 as one enum member. The console, the JSON and Excel reports, the feedback workbooks, the
 upload page and the board all render from here; nothing else writes participant-facing
 text about a problem. Codes are part of the product's contract: never rename one.
-The upload page's refusals (`Refusal`: HTTP status, title, message) and why the inbox
-watcher cannot judge (`Stall`: the operator's console line and the page's few words) are
-declared the same way.
+The upload page's refusals (`Refusal`: HTTP status, title, message), why the inbox
+watcher cannot judge (`Stall`: the operator's console line and the page's few words) and
+every other sentence the operator's console prints (`ConsoleLine`) are declared the same
+way, in `sentences.py`, and imported from here.
 """
 
 from __future__ import annotations
@@ -352,121 +353,12 @@ class Code(_Named):
          "yang sama yang lebih baru; hanya yang lebih baru dihitung.")
 
 
-_NOTHING_STORED = "Tidak ada berkas yang disimpan."
-_RETRYING = "pemantauan mencoba lagi dan memeriksa semua berkas yang menunggu."
-
-
 class _Sentence(_Named):
     """A member whose `template` is one sentence for a person; placeholders are filled
     from keyword params, a missing one renders as nothing."""
 
     def render(self, **params: Any) -> str:
         return self.template.format_map(_Blank(params))
-
-
-class Refusal(_Sentence):
-    """What the upload page (`masterplan serve`) answers when it takes no file: the HTTP
-    status, a title and a message template (placeholders from the refusal's params)."""
-
-    def __new__(cls, value: str, status: int, title: str, template: str):
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.status, member.title, member.template = status, title, template
-        return member
-
-    KODE_KOSONG = (auto(), 403, "Kode akses kosong",
-         "Ketik kode akses OPD Anda (tertulis di lembar Petunjuk template, misalnya "
-         f"ACEF-HJKM), lalu kirim lagi. {_NOTHING_STORED} (Untuk skrip: kolom kode_akses "
-         "dikirim sebelum berkas, atau header X-Kode-Akses.)")
-    KODE_SALAH = (auto(), 403, "Kode akses salah",
-         "Kode akses ini tidak dikenal. Periksa kembali kode di lembar Petunjuk template OPD "
-         "Anda (huruf dan angka, misalnya ACEF-HJKM), atau minta kode kepada operator "
-         f"Diskominfo. {_NOTHING_STORED}")
-    TERLALU_BANYAK_PERCOBAAN = (auto(), 429, "Terlalu banyak percobaan",
-         "Terlalu banyak kode akses yang salah dari perangkat ini. Tunggu {wait} detik, lalu "
-         "ketik kode akses OPD Anda dengan teliti (ada di lembar Petunjuk template).")
-    KIRIMAN_BERSAMAAN = (auto(), 429, "Terlalu banyak kiriman sekaligus",
-         "Perangkat ini sedang mengirim {limit} berkas sekaligus. Tunggu sampai kiriman "
-         f"sebelumnya selesai, lalu kirim lagi. {_NOTHING_STORED}")
-    KUOTA_HABIS = (auto(), 429, "Kuota OPD habis",
-         "{opd_name} sudah mengirim {used} dalam satu jam terakhir (kuota per jam: {quota}). "
-         "Kirim lagi mulai pukul {at} ({wait} menit lagi); kirim hanya berkas terbaru yang "
-         f"sudah diperbaiki. {_NOTHING_STORED}")
-    PEMERIKSAAN_BERHENTI = (auto(), 503, "Pemeriksaan berhenti",
-         "Pemeriksaan berkas sedang berhenti ({cause}); operator Diskominfo sudah melihat "
-         "pesannya di laptop. Coba kirim lagi beberapa menit lagi. " + _NOTHING_STORED)
-    BELUM_ADA_BERKAS = (auto(), 400, "Belum ada berkas",
-         "Pilih berkas template yang sudah diisi (.xlsx), lalu kirim lagi.")
-    BERKAS_KOSONG = (auto(), 400, Code.BERKAS_KOSONG.title,
-         f"{Code.BERKAS_KOSONG.template} {_NOTHING_STORED}")
-    TERLALU_BESAR = (auto(), 413, "Berkas terlalu besar",
-         "Berkas lebih besar dari {limit_mb} MB dan tidak disimpan. Template yang diisi "
-         "biasanya di bawah 1 MB: hapus gambar atau data tambahan, simpan sebagai .xlsx, lalu "
-         "kirim lagi.")
-    KIRIMAN_TERHENTI = (auto(), 408, "Kiriman terhenti",
-         "Kiriman berhenti di tengah jalan (lebih dari {seconds} detik tanpa data). Periksa "
-         f"sambungan Wi-Fi, lalu kirim lagi. {_NOTHING_STORED}")
-    FORMULIR_TIDAK_DIKENAL = (auto(), 400, "Formulir tidak dikenal",
-         "Kirim berkas lewat halaman unggah (formulir dengan kode akses dan berkas).")
-    FORMULIR_TIDAK_TERBACA = (auto(), 400, "Formulir tidak terbaca",
-         "Kiriman tidak dapat dibaca ({detail}). Muat ulang halaman unggah lalu kirim lagi.")
-    UMPAN_BALIK_TIDAK_ADA = (auto(), 404, "Umpan balik tidak ada",
-         "Berkas ini tidak punya umpan balik untuk OPD Anda: berkasnya tanpa masalah, bukan "
-         "kiriman OPD Anda, atau sudah diganti berkas yang lebih baru. Kirim berkas terbaru "
-         "Anda untuk mendapat umpan baliknya.")
-    HALAMAN_TIDAK_ADA = (auto(), 404, "Halaman tidak ada",
-         "Alamat ini tidak ada. Buka halaman unggah di alamat yang ditampilkan operator "
-         "(misalnya http://192.168.1.5:8750/).")
-    CARA_TIDAK_DIKENAL = (auto(), 405, "Cara tidak dikenal",
-         "Alamat ini tidak dapat dibuka dengan cara itu. Buka halaman unggah dari alamatnya, "
-         "lalu kirim berkas lewat formulirnya.")
-    PERMINTAAN_SALAH = (auto(), 400, "Permintaan tidak dikenal",
-         "Permintaan ini tidak dapat dilayani. Buka halaman unggah dari alamat yang "
-         "ditampilkan operator, lalu kirim berkas lewat formulirnya.")
-    # Not a refusal: the file is kept, its verdict comes later (the board shows it).
-    PEMERIKSAAN_TERTUNDA = (auto(), 202, "Pemeriksaan tertunda",
-         "Berkas sudah tersimpan, tetapi pemeriksaannya tertunda (workspace sedang dipakai "
-         "proses lain atau konfigurasi sedang diperbaiki). Hasilnya muncul di papan status; "
-         "tidak perlu mengirim ulang.")
-    KESALAHAN_SERVER = (auto(), 500, "Kesalahan di laptop operator",
-         "Terjadi kesalahan di laptop operator; berkas Anda mungkin belum diperiksa. Beri "
-         "tahu operator Diskominfo (pesannya ada di layar laptop), lalu coba kirim lagi.")
-
-
-class Stall(_Sentence):
-    """Why the inbox watcher cannot judge for now: one Indonesian line for the operator's
-    console naming the cause and the fix, and a few words (`cause`) for the upload page
-    and the board."""
-
-    def __new__(cls, value: str, cause: str, template: str):
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.cause, member.template = cause, template
-        return member
-
-    @property
-    def notice(self) -> str:
-        """What the status board shows meanwhile (the hall reads it)."""
-        return (f"Pemeriksaan berkas sedang berhenti ({self.cause}); berkas yang masuk "
-                "diperiksa begitu operator Diskominfo memperbaikinya.")
-
-    DISK_PENUH = (auto(), "disk laptop operator penuh",
-         "Pemantauan berhenti: disk penuh ({path}). Kosongkan ruang di disk laptop (hapus atau "
-         "pindahkan berkas besar yang tidak perlu); " + _RETRYING)
-    TERHALANG = (auto(), "ada berkas atau folder yang menghalangi",
-         "Pemantauan berhenti: ada berkas atau folder yang menghalangi di {path}. Pindahkan "
-         "atau hapus benda itu (keluaran masterplan dibuat ulang sendiri); " + _RETRYING)
-    TANPA_IZIN = (auto(), "tidak ada izin menulis",
-         "Pemantauan berhenti: tidak ada izin menulis {path} (mungkin dibuka di program lain "
-         "atau foldernya hanya-baca). Tutup berkas itu atau beri izin tulis; " + _RETRYING)
-    BERKAS_TERBUKA_HABIS = (auto(), "terlalu banyak berkas terbuka",
-         "Pemantauan berhenti: terlalu banyak berkas terbuka sekaligus di laptop ini ({path}). "
-         "Tutup program lain yang tidak perlu; " + _RETRYING)
-    TAK_TERDUGA = (auto(), "kesalahan tak terduga",
-         "Pemantauan berhenti karena kesalahan tak terduga ({detail}). Bila terus berulang, "
-         "simpan pesan di atas dan beri tahu pengembang; " + _RETRYING)
-    PULIH = (auto(), "",
-         "Pemantauan berjalan lagi; semua berkas yang menunggu diperiksa sekarang.")
 
 
 class _Blank(dict):
@@ -573,10 +465,5 @@ def update_code_table(text: str) -> str:
     return text
 
 
-if __name__ == "__main__":  # python -m pipeline.catalogue [docs/reference.md ...]
-    import sys
-    from pathlib import Path
-
-    for name in sys.argv[1:] or ["docs/reference.md", "docs/panduan-operator.md"]:
-        doc = Path(name)
-        doc.write_text(update_code_table(doc.read_text("utf-8")), "utf-8")
+# Declared in their own module (this one holds the problems); they build on _Sentence.
+from .sentences import ConsoleLine, Refusal, Stall  # noqa: E402,F401
