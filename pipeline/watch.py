@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import workflow
-from .catalogue import Stall
+from .catalogue import ConsoleLine, Stall
 from .config import ConfigError
 from .errors import OutputInUse
 from .results import FileRecord, RunReport
@@ -218,8 +218,7 @@ class Watcher:
                     self._recovered("refresh")
                     self.events.refreshed(summary)
         except WorkspaceBusy:
-            self.events.waiting("Proses lain (masterplan run) sedang memakai workspace ini; "
-                                "pemantauan menunggu lalu mencoba lagi.")
+            self.events.waiting(ConsoleLine.WORKSPACE_DIPAKAI.render())
             self.retry_at = time.monotonic() + RETRY_SECONDS
         except (ConfigError, ConfigWouldDrop) as exc:
             self.events.waiting(_message(exc))

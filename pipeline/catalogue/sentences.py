@@ -191,6 +191,8 @@ class ConsoleLine(_Sentence):
     # watch, serve, akses
     PEMANTAUAN_DIHENTIKAN = auto(), "Pemantauan dihentikan; semua keluaran sudah tersimpan."
     UMPAN_BALIK = auto(), "Umpan balik: {path}"
+    WORKSPACE_DIPAKAI = (auto(), "Proses lain (masterplan run) sedang memakai workspace ini; "
+                         "pemantauan menunggu lalu mencoba lagi.")
     KELUARAN_DIPERBARUI = auto(), "Rekap, laporan dan papan status diperbarui: {counts}."
     PAPAN_STATUS = auto(), "Papan status: {path}"
     MEMANTAU = auto(), "Memantau {folder}. Tekan Ctrl-C untuk berhenti."
