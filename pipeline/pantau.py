@@ -144,9 +144,7 @@ def _read_isolated(task, to_read: list[tuple[Path, str, str, float]]) -> list:
     readers = Pool(min(cores(), len(to_read)), warm=_warm_reader,
                    seconds=DOCUMENT_TIME_FACTOR * time_limit())
     try:
-        outcomes = readers.map(task, to_read)
-    except OSError:
-        outcomes = [task(item) for item in to_read]
+        outcomes = readers.map_or_here(task, to_read)
     finally:
         readers.close()
     return [set_aside(item[1], Code.ANGGARAN_TIDAK_TERBACA,

@@ -216,13 +216,8 @@ def _write_feedback(tasks: list) -> None:
     both cores while the answers wait for them, and where a workbook that exhausts or
     kills its writer costs only that workbook (the verdict stands; the next refresh tries
     it again), never the serving process. Written here when no reader process starts."""
-    if not tasks:
-        return
-    try:
-        readers().map(write_feedback_task, tasks)
-    except OSError:
-        for task in tasks:
-            write_feedback_task(task)
+    if tasks:
+        readers().map_or_here(write_feedback_task, tasks)
 
 
 @dataclass

@@ -99,6 +99,15 @@ class Pool:
                 self._stop_all()
                 raise
 
+    def map_or_here(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        """`map`, or, when no worker process can be started (the machine's fault, not the
+        items'), function(item) for each item in this process, a MemoryError being that
+        item's `Crashed`: the work is never lost."""
+        try:
+            return self.map(function, items)
+        except OSError:
+            return [_here(function, item) for item in items]
+
     def close(self) -> None:
         # At exit a map may still be running in another thread (a daemon watcher): its
         # workers are stopped all the same, and its wait ends with their pipes.
@@ -170,6 +179,13 @@ class Pool:
 
 
 _READY = object()
+
+
+def _here(function: Callable[[Any], Any], item: Any) -> Any:
+    try:
+        return function(item)
+    except MemoryError:
+        return Crashed("kehabisan memori")
 
 
 def _receive(worker: _Worker) -> Any:

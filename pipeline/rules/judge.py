@@ -219,24 +219,13 @@ def _prepare_all(paths: Sequence[Path], cfg: Config) -> list:
     read here (never lost)."""
     importer = threading.Thread(target=_import_rules, daemon=True)
     importer.start()
-    read = functools.partial(prepare_file, cfg=cfg)
-    try:
-        outcomes = readers().map(read, paths)
-    except OSError:
-        outcomes = [_read_here(read, path) for path in paths]
+    outcomes = readers().map_or_here(functools.partial(prepare_file, cfg=cfg), paths)
     importer.join()
     return [_reader_crashed(o) if isinstance(o, Crashed) else o for o in outcomes]
 
 
 def _import_rules() -> None:
     from . import schemas  # noqa: F401  (pandas and pandera)
-
-
-def _read_here(read, path: Path):
-    try:
-        return read(path)
-    except MemoryError:
-        return Crashed("kehabisan memori")
 
 
 def _reader_crashed(crashed: Crashed) -> tuple[Judgement, None, list]:
