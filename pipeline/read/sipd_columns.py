@@ -26,6 +26,7 @@ _LEVEL_WORDS = {"urusan": URUSAN, "bidangurusan": BIDANG, "bidang": BIDANG,
 _SKPD_WORDS = ("skpd", "opd", "perangkatdaerah", "satuankerja", "satker")
 _UNIT_WORDS = ("subunit", "unit", "unitskpd", "subunitskpd", "unitkerja")
 _GENERIC_CODE = ("", "nomenklatur", "nomenklaturkabupatenkota", "kodenomenklatur")
+_GENERIC_NAME = ("", "nomenklatur")
 # Code columns of another name that an older list may use for its only code column.
 _LIST_CODE_NAMES = ("koderekening", "kodeanggaran")
 _AMOUNT_STARTS = ("pagu", "nilai", "anggaran", "alokasi", "jumlahanggaran", "jumlahpagu",
@@ -47,24 +48,17 @@ def classify(text: str) -> tuple[str, int | None] | None:
         return None
     if c in ("nokode", "nomorkode"):
         return "code", None
-    if c.startswith("kode"):
-        rest = c[4:]
-        if rest in _LEVEL_WORDS:
-            return "code", _LEVEL_WORDS[rest]
-        if rest in _SKPD_WORDS:
-            return "skpd_code", None
-        if rest in _UNIT_WORDS:
-            return "unit_code", None
-        return ("code", None) if rest in _GENERIC_CODE else ("other", None)
-    if c.startswith("nama"):
-        rest = c[4:]
-        if rest in _LEVEL_WORDS:
-            return "name", _LEVEL_WORDS[rest]
-        if rest in _SKPD_WORDS:
-            return "skpd_name", None
-        if rest in _UNIT_WORDS:
-            return "unit_name", None
-        return ("name", None) if rest in ("", "nomenklatur") else ("other", None)
+    for start, role, generic in (("kode", "code", _GENERIC_CODE),
+                                 ("nama", "name", _GENERIC_NAME)):
+        if c.startswith(start):  # KODE/NAMA + a level, the SKPD, the sub unit or nothing
+            rest = c[len(start):]
+            if rest in _LEVEL_WORDS:
+                return role, _LEVEL_WORDS[rest]
+            if rest in _SKPD_WORDS:
+                return f"skpd_{role}", None
+            if rest in _UNIT_WORDS:
+                return f"unit_{role}", None
+            return (role, None) if rest in generic else ("other", None)
     if c in _LEVEL_WORDS:
         return "name", _LEVEL_WORDS[c]
     if c in _SKPD_WORDS:
