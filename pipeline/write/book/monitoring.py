@@ -37,20 +37,17 @@ def monitoring_chapter(book, mon: Monitoring) -> None:
                keep_together=True)
     for r in mon.summary.itertuples(index=False):
         book.bullet(mon.headline(r) + ".")
-    book.table("Program dianggarkan per dimensi",
-               [("Dimensi", 3), ("Tahun", 1), ("Tahap", 1.8), ("Dianggarkan", 2.2, True),
-                ("% Program", 1.2, True), ("Anggaran Dokumen", 2.6, True)],
-               ([r.dimensi, str(r.tahun), stage_label(r.tahap),
-                 f"{r.program_dianggarkan} dari {r.program_rencana}",
-                 _percent(r.persen_program), rupiah(r.anggaran_dokumen)]
-                for r in mon.by_dimension.itertuples(index=False)))
-    book.table("Program dianggarkan per OPD",
-               [("OPD", 4), ("Tahun", 1), ("Tahap", 1.8), ("Dianggarkan", 2.2, True),
-                ("% Program", 1.2, True), ("Anggaran Dokumen", 2.6, True)],
-               ([r.opd_nama, str(r.tahun), stage_label(r.tahap),
-                 f"{r.program_dianggarkan} dari {r.program_rencana}",
-                 _percent(r.persen_program), rupiah(r.anggaran_dokumen)]
-                for r in mon.by_opd.itertuples(index=False)))
+    # The same table per dimension and per OPD: (title, first column, its width, figures).
+    for title, name, width, frame, column in (
+            ("Program dianggarkan per dimensi", "Dimensi", 3, mon.by_dimension, "dimensi"),
+            ("Program dianggarkan per OPD", "OPD", 4, mon.by_opd, "opd_nama")):
+        book.table(title,
+                   [(name, width), ("Tahun", 1), ("Tahap", 1.8), ("Dianggarkan", 2.2, True),
+                    ("% Program", 1.2, True), ("Anggaran Dokumen", 2.6, True)],
+                   ([getattr(r, column), str(r.tahun), stage_label(r.tahap),
+                     f"{r.program_dianggarkan} dari {r.program_rencana}",
+                     _percent(r.persen_program), rupiah(r.anggaran_dokumen)]
+                    for r in frame.itertuples(index=False)))
     unfunded = mon.programs[[s is not BudgetStatus.FUNDED for s in mon.programs["status"]]]
     book.heading("Program yang direncanakan tetapi belum dianggarkan", 2)
     if unfunded.empty:
