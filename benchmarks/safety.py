@@ -27,7 +27,6 @@ import gc
 import statistics
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -38,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 import extent_bombs  # noqa: E402
 import hostile  # noqa: E402
+from test_safety import traced_peak  # noqa: E402
 
 from pipeline.read.safety import inspect_file  # noqa: E402
 
@@ -54,13 +54,7 @@ def measure(path: Path, runs: int) -> tuple[str, float, int]:
         started = time.perf_counter()
         verdict = inspect_file(path)
         times.append(time.perf_counter() - started)
-    tracemalloc.start()
-    try:
-        inspect_file(path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    return verdict.code or "ok", statistics.median(times), peak
+    return verdict.code or "ok", statistics.median(times), traced_peak(path)
 
 
 def main() -> None:

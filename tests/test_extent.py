@@ -17,13 +17,12 @@ import sqlite3
 import subprocess
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 import pytest
 from extent_bombs import BOMBS, build_bombs, make_grid, sheet_of, write_package
 from plans import DINKES, DISHUB, good_row, make_plan
-from test_safety import HANG, stored_with_sheet
+from test_safety import HANG, stored_with_sheet, timed, traced_peak
 
 from pipeline import layout
 from pipeline.common.isolation import Crashed, Pool
@@ -53,13 +52,8 @@ def masterplan(*args: str, env: dict | None = None) -> subprocess.CompletedProce
 def test_each_bomb_is_refused_naming_its_sheet_and_farthest_cell_fast(bombs, name):
     path = bombs[name]
     assert path.stat().st_size < 5_000  # a tiny file...
-    started = time.perf_counter()
-    verdict = safety.inspect_file(path)
-    took = time.perf_counter() - started
-    tracemalloc.start()
-    safety.inspect_file(path)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    verdict, took = timed(path)
+    peak = traced_peak(path)
     assert verdict.code == "ISIAN_DI_LUAR_TABEL"
     message = verdict.message()
     assert f"Lembar '{sheet_of(name)}'" in message and BOMBS[name]["found"] in message

@@ -73,10 +73,20 @@ def _bloated_styles(path: Path) -> Path:
 HANG = 5.0
 
 
-def _timed(path: Path, **limits: int) -> tuple[Verdict, float]:
+def timed(path: Path, **limits: int) -> tuple[Verdict, float]:
     start = time.perf_counter()
     verdict = inspect_file(path, **limits)
     return verdict, time.perf_counter() - start
+
+
+def traced_peak(path: Path) -> int:
+    """The Python-level peak (tracemalloc) of one safety pass over path, in bytes."""
+    tracemalloc.start()
+    try:
+        inspect_file(path)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
 
 
 def _assert_well_formed(verdict: Verdict) -> None:
@@ -95,7 +105,7 @@ def _assert_well_formed(verdict: Verdict) -> None:
 
 @pytest.mark.parametrize("case", BASIC_CASES, ids=lambda c: c.name)
 def test_each_kind_gets_its_code_quickly(case: hostile.Case, corpus: dict[str, Path]) -> None:
-    verdict, seconds = _timed(corpus[case.name])
+    verdict, seconds = timed(corpus[case.name])
     assert verdict.code == case.code, verdict
     assert verdict.ok is (case.code is None)
     _assert_well_formed(verdict)
@@ -106,12 +116,7 @@ def test_memory_stays_bounded(corpus: dict[str, Path]) -> None:
     """Python-level peak per file (tracemalloc) and the process peak RSS over all of them."""
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     for name, path in corpus.items():
-        tracemalloc.start()
-        try:
-            inspect_file(path)
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        peak = traced_peak(path)
         assert peak < 16 * MB, f"{name}: {peak / MB:.1f} MB"
     rss_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before
     assert rss_growth * 1024 < 100 * MB
@@ -159,7 +164,7 @@ def test_doctype_after_a_long_prolog_and_across_a_seam(tmp_path: Path, shift: in
 def test_directory_bomb_with_lying_end_record(tmp_path: Path) -> None:
     """The end record says 5 entries; the central directory holds 20,000."""
     path = hostile.make_many_members(tmp_path / "m.xlsx", eocd_count=5)
-    verdict, seconds = _timed(path)
+    verdict, seconds = timed(path)
     assert verdict.code == "BERKAS_TERLALU_BESAR"
     assert seconds < HANG
 
@@ -184,7 +189,7 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 def test_named_pipe_does_not_block(tmp_path: Path) -> None:
     fifo = tmp_path / "pipa.xlsx"
     os.mkfifo(fifo)
-    verdict, seconds = _timed(fifo)
+    verdict, seconds = timed(fifo)
     assert verdict.code == "BERKAS_TIDAK_TERBACA" and seconds < HANG
 
 
@@ -220,7 +225,7 @@ def test_path_may_be_a_string(corpus: dict[str, Path]) -> None:
 
 def test_honest_workbooks_pass(honest: dict[str, Path]) -> None:
     for name, path in honest.items():
-        verdict, seconds = _timed(path)
+        verdict, seconds = timed(path)
         assert verdict.ok, (name, verdict)
         assert seconds < HANG, f"{name}: {seconds:.2f} s"
 
@@ -241,7 +246,7 @@ def test_honest_ratios_leave_headroom(honest: dict[str, Path]) -> None:
 def test_libreoffice_files(case: hostile.Case, tmp_path: Path) -> None:
     """A real .xls renamed .xlsx, a real .ods, and an honest template re-saved by Calc."""
     path = case.make(tmp_path / case.name)
-    verdict, seconds = _timed(path)
+    verdict, seconds = timed(path)
     assert verdict.code == case.code, verdict
     assert seconds < HANG
 
